@@ -1,0 +1,5 @@
+"""`python -m kfm_bot` runs the command line."""
+
+from kfm_bot.cli import main
+
+main()

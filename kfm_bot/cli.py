@@ -1,0 +1,57 @@
+"""The `kfm-bot` command line: parses arguments and hands off; no logic lives here."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from kfm_bot import __version__
+from kfm_bot.errors import error_handler
+
+# Subcommand name -> "module:attribute" of a click command. Imported only when used,
+# so `kfm-bot --version` stays fast (PyGithub alone costs ~190 ms to import).
+COMMANDS: dict[str, str] = {
+    "check": "kfm_bot.commands.check:check",
+    "hash": "kfm_bot.commands.hash:hash_command",
+    "policy": "kfm_bot.commands.policy:policy",
+    "ledger": "kfm_bot.commands.ledger:ledger",
+    "promote": "kfm_bot.commands.promote:promote",
+    "action": "kfm_bot.commands.action:action",
+    "demo": "kfm_bot.commands.demo:demo",
+    "emulator": "kfm_bot.commands.emulator:emulator",
+    "schemas": "kfm_bot.commands.schemas:schemas",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, _, attr = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return None
+        command: click.Command = getattr(module, attr)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kfm-bot")
+def cli() -> None:
+    """Gates, spec_hash, steward approvals and promotion for governed datasets."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    with error_handler():
+        return cli.main(args=argv, prog_name="kfm-bot", standalone_mode=True)

@@ -1,0 +1,1 @@
+"""One module per subcommand; each does the work and returns an exit code."""
