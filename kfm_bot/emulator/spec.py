@@ -1,0 +1,146 @@
+"""The GitHub OpenAPI subset: loading, documented patches, and request/response validation."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+JSON = dict[str, Any]
+SERVER = "https://api.github.com"
+
+
+@functools.cache
+def raw_spec() -> JSON:
+    """The OpenAPI subset as shipped in kfm_bot/data/github, with the deviations patched."""
+    text = resources.files("kfm_bot.data").joinpath("github/github-rest-openapi-subset.json")
+    spec: JSON = json.loads(text.read_text(encoding="utf-8"))
+    _patch(spec)
+    return spec
+
+
+def _patch(spec: JSON) -> None:
+    """Align the description with what GitHub really sends (see data/github/PROVENANCE.md)."""
+    schemas = spec["components"]["schemas"]
+    # commit.author/committer: `nullable` without `type` has no effect in strict OpenAPI 3.0,
+    # yet GitHub sends null when the e-mail belongs to no account.
+    for key in ("author", "committer"):
+        options = schemas["commit"]["properties"][key]["oneOf"]
+        # `anyOf`, because every simple-user also matches empty-object.
+        schemas["commit"]["properties"][key] = {
+            "anyOf": [*options, {"type": "object", "nullable": True, "maxProperties": 0}]
+        }
+    # check-run.conclusion is null until the run completes, but its enum lacks null.
+    schemas["check-run"]["properties"]["conclusion"]["enum"].append(None)
+    # head.repo is null once the fork behind a pull request was deleted.
+    for name in ("pull-request", "pull-request-simple"):
+        head = schemas[name]["properties"]["head"]["properties"]
+        head["repo"] = {"allOf": [head["repo"]], "nullable": True}
+    # /user and /users/{username}: public-user and private-user overlap, so a strict `oneOf`
+    # matches both; GitHub picks the shape by `user_view_type`, which `anyOf` accepts.
+    for path in ("/user", "/users/{username}"):
+        media = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        media["schema"] = {"anyOf": media["schema"]["oneOf"]}
+
+
+@dataclass
+class Violation:
+    """A request or response that does not match GitHub's description."""
+
+    kind: str  # "request" | "response"
+    method: str
+    path: str
+    status: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.method} {self.path} ({self.status}): {self.message}"
+
+
+@dataclass
+class _Req:
+    method: str
+    path: str
+    path_pattern: str
+    view_args: dict[str, str]
+    query: dict[str, list[str]]
+    body: bytes | None
+    content_type: str = "application/json"
+    host_url: str = SERVER
+    parameters: Any = field(init=False)
+
+    def __post_init__(self) -> None:
+        from openapi_core.datatypes import RequestParameters
+        from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+        self.method = self.method.lower()
+        self.parameters = RequestParameters(
+            path=dict(self.view_args),
+            query=ImmutableMultiDict([(k, v) for k, vs in self.query.items() for v in vs]),
+            header=Headers({"Content-Type": self.content_type}),
+            cookie=ImmutableMultiDict(),
+        )
+
+
+@dataclass
+class _Resp:
+    data: bytes
+    status_code: int
+    content_type: str = "application/json"
+    headers: Any = field(default_factory=dict)
+
+
+class Validator:
+    """Validates routed requests and their responses with openapi-core."""
+
+    def __init__(self) -> None:
+        from openapi_core import Config, OpenAPI
+
+        # The description is known good; skipping the spec check saves a second at start-up.
+        self._api = OpenAPI.from_dict(copy.deepcopy(raw_spec()), config=Config(spec_validator_cls=None))
+
+    def _request(self, method: str, pattern: str, params: dict[str, str],
+                 query: dict[str, list[str]], body: bytes | None) -> _Req:
+        ctype = "application/json" if body else ""
+        return _Req(method, pattern, pattern, params, query, body or None, ctype)
+
+    def check_request(self, method: str, pattern: str, params: dict[str, str],
+                      query: dict[str, list[str]], body: bytes | None) -> str | None:
+        """Return why the request breaks the description, or None."""
+        try:
+            self._api.validate_request(self._request(method, pattern, params, query, body))
+        except Exception as exc:  # noqa: BLE001 - every validation failure is reported
+            return describe(exc)
+        return None
+
+    def check_response(self, method: str, pattern: str, params: dict[str, str],
+                       status: int, body: bytes) -> str | None:
+        """Return why the response breaks the description, or None."""
+        req = self._request(method, pattern, params, {}, None)
+        try:
+            self._api.validate_response(req, _Resp(body, status))
+        except Exception as exc:  # noqa: BLE001 - every validation failure is reported
+            return describe(exc)
+        return None
+
+    def documents(self, method: str, pattern: str, status: int) -> bool:
+        """Whether the description names this status for this operation."""
+        responses = raw_spec()["paths"][pattern][method.lower()]["responses"]
+        return str(status) in responses or "default" in responses
+
+
+def describe(exc: BaseException) -> str:
+    """A one-paragraph explanation of an openapi-core error, with its nested causes."""
+    parts = [f"{type(exc).__name__}: {exc}"]
+    cause = exc.__cause__
+    while cause is not None and len(parts) < 5:
+        errors = getattr(cause, "schema_errors", None)
+        if errors:
+            parts.extend(f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors)
+        else:
+            parts.append(f"{type(cause).__name__}: {cause}")
+        cause = cause.__cause__
+    return " | ".join(parts)[:4000]

@@ -1,0 +1,1 @@
+"""Promotion gates A-G: one module per gate, registered in `registry.GATES`."""

@@ -1,0 +1,137 @@
+"""The only module that imports GitPython: refs, trees, blobs and diffs of a repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kfm_bot.errors import UsageError
+
+if TYPE_CHECKING:
+    import git
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    path: str
+    mode: str  # git mode: 100644, 100755, 120000 (symlink), 160000 (submodule)
+    blob: str
+    size: int  # -1 for submodules
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    status: str  # A, M, D, R (renamed), T (type changed)
+    path: str
+    old_path: str | None = None
+
+
+def open_repo(path: Path) -> git.Repo:
+    import git
+
+    try:
+        return git.Repo(path, search_parent_directories=False)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise UsageError(f"{path} is not a git repository; pass --repo DIR") from None
+
+
+def resolve(repo: git.Repo, ref: str) -> str:
+    import git
+
+    try:
+        return str(repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")).strip()
+    except git.GitCommandError:
+        raise UsageError(f"cannot resolve {ref!r} to a commit") from None
+
+
+def default_branch(repo: git.Repo) -> str:
+    """origin's HEAD when known, else main or master, else the current branch."""
+    import git
+
+    try:
+        ref = str(repo.git.symbolic_ref("--quiet", "refs/remotes/origin/HEAD")).strip()
+        return ref.removeprefix("refs/remotes/")
+    except git.GitCommandError:
+        pass
+    for name in ("main", "master"):
+        if _has_ref(repo, f"refs/heads/{name}"):
+            return name
+    raise UsageError("cannot find the default branch (no origin/HEAD, main or master); pass --base")
+
+
+def _has_ref(repo: git.Repo, ref: str) -> bool:
+    import git
+
+    try:
+        repo.git.show_ref("--verify", "--quiet", ref)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def merge_base(repo: git.Repo, a: str, b: str) -> str:
+    import git
+
+    try:
+        return str(repo.git.merge_base(a, b)).strip()
+    except git.GitCommandError:
+        raise UsageError(f"{a} and {b} have no common ancestor; pass --base") from None
+
+
+def tree_entries(repo: git.Repo, commit: str) -> dict[str, TreeEntry]:
+    out = str(repo.git.ls_tree("-r", "-l", "-z", "--full-tree", commit))
+    entries: dict[str, TreeEntry] = {}
+    for record in out.split("\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition("\t")
+        mode, _kind, blob, size = meta.split()
+        entries[path] = TreeEntry(path, mode, blob, -1 if size == "-" else int(size))
+    return entries
+
+
+def index_entries(repo: git.Repo) -> dict[str, str]:
+    """Tracked and untracked-but-not-ignored paths of the working tree, with their index mode."""
+    modes: dict[str, str] = {}
+    for record in str(repo.git.ls_files("-s", "-z")).split("\0"):
+        if record:
+            meta, _, path = record.partition("\t")
+            modes[path] = meta.split()[0]
+    for path in str(repo.git.ls_files("--others", "--exclude-standard", "-z")).split("\0"):
+        if path:
+            modes.setdefault(path, "100644")
+    return modes
+
+
+def read_blob(repo: git.Repo, blob: str, limit: int | None = None) -> bytes:
+    stream = repo.odb.stream(bytes.fromhex(blob))
+    return bytes(stream.read() if limit is None else stream.read(limit))
+
+
+def diff(repo: git.Repo, base: str, head: str | None) -> list[Change]:
+    """Changes from base to head (a commit) or to the working tree when head is None."""
+    args = ["--name-status", "-z", "-M", "--no-ext-diff", base]
+    if head is not None:
+        args.append(head)
+    fields = [f for f in str(repo.git.diff(*args)).split("\0") if f]
+    changes: list[Change] = []
+    i = 0
+    while i < len(fields):
+        status = fields[i][0]
+        if status in "RC":
+            changes.append(Change("R" if status == "R" else "A", fields[i + 2], fields[i + 1]))
+            i += 3
+        else:
+            changes.append(Change(status, fields[i + 1]))
+            i += 2
+    if head is None:
+        untracked = str(repo.git.ls_files("--others", "--exclude-standard", "-z")).split("\0")
+        changes.extend(Change("A", p) for p in untracked if p)
+    return changes
+
+
+def commit_time(repo: git.Repo, commit: str) -> int:
+    return int(repo.commit(commit).committed_date)

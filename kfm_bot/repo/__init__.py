@@ -1,0 +1,1 @@
+"""Read-only views of a repository's files at a commit or in the working tree."""

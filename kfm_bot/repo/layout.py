@@ -1,0 +1,80 @@
+"""Where each kind of document lives in the repository, and what a path means."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import PurePosixPath
+
+SOURCES_DIR = "registry/sources"
+PROMOTIONS_DIR = "registry/promotions"
+LEDGER_PATH = "registry/ledger.jsonl"
+SPECS_DIR = "specs"
+POLICIES_DIR = "policies"
+SPEC_FILE = "spec.yaml"
+
+SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+DATASET_SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
+
+# Sub-folders a dataset directory may hold, besides spec.yaml itself.
+DATASET_SUBDIRS = frozenset({"catalog", "receipts", "qa", "fixtures", "attestations"})
+
+
+class Kind(StrEnum):
+    SOURCE = "source"
+    SPEC = "spec"
+    DATASET_FILE = "dataset_file"  # catalog, receipt, QA report, fixture, attestation
+    PROMOTION = "promotion"
+    LEDGER = "ledger"
+    POLICY = "policy"
+    OTHER = "other"  # code, docs, workflows: not governed content
+
+
+@dataclass(frozen=True, slots=True)
+class PathInfo:
+    kind: Kind
+    source_id: str | None = None
+    dataset_slug: str | None = None
+    expected: bool = True  # False: under a governed folder but outside its patterns
+
+
+def source_path(source_id: str) -> str:
+    return f"{SOURCES_DIR}/{source_id}.yaml"
+
+
+def spec_path(slug: str) -> str:
+    return f"{SPECS_DIR}/{slug}/{SPEC_FILE}"
+
+
+def classify(path: str) -> PathInfo:
+    parts = PurePosixPath(path).parts
+    if path == LEDGER_PATH:
+        return PathInfo(Kind.LEDGER)
+    if path.startswith(PROMOTIONS_DIR + "/"):
+        return PathInfo(Kind.PROMOTION)
+    if path.startswith(SOURCES_DIR + "/"):
+        ok = len(parts) == 3 and parts[2].endswith(".yaml")
+        return PathInfo(Kind.SOURCE, source_id=parts[2].removesuffix(".yaml"), expected=ok)
+    if path.startswith("registry/"):
+        return PathInfo(Kind.OTHER, expected=path == "registry/README.md")
+    if path.startswith(SPECS_DIR + "/") and len(parts) >= 3:
+        slug = parts[1]
+        if len(parts) == 3:
+            return PathInfo(Kind.SPEC, dataset_slug=slug, expected=parts[2] == SPEC_FILE)
+        return PathInfo(Kind.DATASET_FILE, dataset_slug=slug, expected=parts[2] in DATASET_SUBDIRS)
+    if path.startswith(SPECS_DIR + "/"):
+        return PathInfo(Kind.OTHER, expected=path == "specs/README.md")
+    if path.startswith(POLICIES_DIR + "/"):
+        return PathInfo(Kind.POLICY)
+    return PathInfo(Kind.OTHER)
+
+
+def resolve_relative(base_dir: str, ref: str) -> str | None:
+    """Join a document-relative path; None when it is absolute or climbs out of base_dir."""
+    if not ref or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", ref) or "\\" in ref:
+        return None
+    pure = PurePosixPath(ref)
+    if any(part in ("..", "") for part in pure.parts) or "://" in ref:
+        return None
+    return str(PurePosixPath(base_dir) / pure)

@@ -1,0 +1,110 @@
+"""A snapshot: the files of one commit (or the working tree), read lazily and read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from kfm_bot import gitio
+
+if TYPE_CHECKING:
+    import git
+
+MODE_FILE = "100644"
+MODE_EXEC = "100755"
+MODE_SYMLINK = "120000"
+MODE_SUBMODULE = "160000"
+LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    path: str
+    mode: str
+
+    @property
+    def is_regular(self) -> bool:
+        return self.mode in (MODE_FILE, MODE_EXEC)
+
+
+class Snapshot(Protocol):
+    """What gates may know about a tree of files; nothing can be written through it."""
+
+    label: str
+
+    def paths(self) -> Iterable[str]: ...
+    def entry(self, path: str) -> Entry | None: ...
+    def read(self, path: str, limit: int | None = None) -> bytes: ...
+    def digest(self, path: str) -> str: ...
+
+
+class CommitSnapshot:
+    """Files of a commit, read from the object database (nothing is checked out)."""
+
+    def __init__(self, repo: git.Repo, commit: str) -> None:
+        self.label = commit
+        self._repo = repo
+        self._entries = gitio.tree_entries(repo, commit)
+
+    def paths(self) -> Iterable[str]:
+        return self._entries.keys()
+
+    def entry(self, path: str) -> Entry | None:
+        e = self._entries.get(path)
+        return None if e is None else Entry(e.path, e.mode)
+
+    def read(self, path: str, limit: int | None = None) -> bytes:
+        e = self._entries.get(path)
+        if e is None or e.mode == MODE_SUBMODULE:
+            raise FileNotFoundError(path)
+        return gitio.read_blob(self._repo, e.blob, limit)
+
+    def digest(self, path: str) -> str:
+        return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
+
+
+class WorkTreeSnapshot:
+    """Files of the working tree: tracked ones and untracked ones git does not ignore."""
+
+    def __init__(self, repo: git.Repo, root: Path) -> None:
+        self.label = "working tree"
+        self._root = root
+        self._modes = {p: m for p, m in gitio.index_entries(repo).items() if self._exists(p)}
+
+    def _exists(self, path: str) -> bool:
+        return os.path.lexists(self._root / path)
+
+    def paths(self) -> Iterable[str]:
+        return self._modes.keys()
+
+    def entry(self, path: str) -> Entry | None:
+        mode = self._modes.get(path)
+        if mode is None:
+            return None
+        if mode == MODE_SUBMODULE:
+            return Entry(path, mode)
+        st = os.lstat(self._root / path)
+        if stat.S_ISLNK(st.st_mode):
+            return Entry(path, MODE_SYMLINK)
+        if not stat.S_ISREG(st.st_mode):
+            return Entry(path, MODE_SUBMODULE if stat.S_ISDIR(st.st_mode) else "000000")
+        return Entry(path, MODE_EXEC if st.st_mode & 0o111 else MODE_FILE)
+
+    def read(self, path: str, limit: int | None = None) -> bytes:
+        entry = self.entry(path)
+        if entry is None or not entry.is_regular:
+            raise FileNotFoundError(path)
+        with (self._root / path).open("rb") as fh:
+            return fh.read() if limit is None else fh.read(limit)
+
+    def digest(self, path: str) -> str:
+        h = hashlib.sha256()
+        with (self._root / path).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        return "sha256:" + h.hexdigest()
