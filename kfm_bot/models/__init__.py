@@ -1,0 +1,46 @@
+"""The document models and their registry: schema name -> pydantic model."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
+from kfm_bot.models.decision import PolicyDecision
+from kfm_bot.models.ledger import LedgerEntry
+from kfm_bot.models.manifest import PromotionManifest
+from kfm_bot.models.policies import ApprovalsPolicy, LabelsPolicy, LicensesPolicy, StewardsPolicy
+from kfm_bot.models.qa import QaReport
+from kfm_bot.models.receipt import RunReceipt
+from kfm_bot.models.report import GateReport
+from kfm_bot.models.source import SourceEntry
+from kfm_bot.models.spec import PipelineSpec
+
+# Each name becomes `schemas/<name>.v1.schema.json`, `$id` under SCHEMA_BASE_URL.
+DOCUMENTS: dict[str, type[BaseModel]] = {
+    "source_entry": SourceEntry,
+    "pipeline_spec": PipelineSpec,
+    "run_receipt": RunReceipt,
+    "promotion_manifest": PromotionManifest,
+    "policy_decision": PolicyDecision,
+    "gate_report": GateReport,
+    "ledger_entry": LedgerEntry,
+    "qa_report": QaReport,
+    "dcat_dataset": DcatDataset,
+    "stac_collection": StacCollection,
+    "prov_document": ProvDocument,
+    "policy_labels": LabelsPolicy,
+    "policy_licenses": LicensesPolicy,
+    "policy_stewards": StewardsPolicy,
+    "policy_approvals": ApprovalsPolicy,
+}
+
+SCHEMA_BASE_URL = "https://kfm.example.org/schemas/"
+
+
+def schema_filename(name: str) -> str:
+    """`source_entry` -> `source_entry.v1.schema.json`."""
+    return f"{name}.v1.schema.json"
+
+
+def schema_id(name: str) -> str:
+    return SCHEMA_BASE_URL + schema_filename(name)

@@ -1,0 +1,75 @@
+"""Promotion manifest v1: `registry/promotions/<slug>/<version>/promotion_manifest.json`."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from kfm_bot.models.common import (
+    DatasetSlug,
+    DatasetVersionId,
+    DecisionId,
+    Digest,
+    MediaType,
+    PolicyLabel,
+    Principal,
+    RelPath,
+    Strict,
+    UtcTime,
+)
+
+
+class Artifact(Strict):
+    path: RelPath
+    digest: Digest
+    media_type: MediaType
+
+
+class CatalogRef(Strict):
+    path: RelPath
+    digest: Digest
+
+
+class QaSummary(Strict):
+    status: Literal["pass", "fail", "warn", "degraded"]
+    report_digest: Digest
+
+
+class ManifestPolicy(Strict):
+    policy_label: PolicyLabel
+    decision_id: DecisionId
+
+
+class Approval(Strict):
+    """One counted steward approval.
+
+    `principal` is the string `"github:<numeric user id>:<login>"` (for example
+    `"github:4410021:mara-osei"`): the id is what identifies the person, the login is
+    kept for readers. `role` is the roster role the approval counted for.
+    `approved_at` is the review's submission time.
+    """
+
+    role: str = Field(pattern=r"^[a-z][a-z_-]{0,31}$")
+    principal: Principal
+    approved_at: UtcTime
+
+
+class PromotionManifest(Strict):
+    """Promotion manifest v1: exactly the template's keys; paths relative to the repository root."""
+
+    kfm_promotion_manifest_version: Literal["v1"]
+    dataset_slug: DatasetSlug
+    dataset_version_id: DatasetVersionId
+    spec_hash: Digest
+    released_at: UtcTime
+    artifacts: list[Artifact] = Field(min_length=1)
+    catalogs: list[CatalogRef] = Field(min_length=1)
+    qa: QaSummary
+    policy: ManifestPolicy
+    approvals: list[Approval]
+
+
+def principal_string(user_id: int, login: str) -> str:
+    """The manifest's principal form for a GitHub account."""
+    return f"github:{user_id}:{login}"
