@@ -26,7 +26,6 @@ class GateSpec:
     warn_only: bool = False
 
 
-
 GATES: dict[str, GateSpec] = {
     spec.gate: spec
     for spec in (
@@ -36,7 +35,9 @@ GATES: dict[str, GateSpec] = {
             ("kfm_bot.gates.identity:run", "kfm_bot.gates.tree:run", "kfm_bot.gates.stability:run"),
         ),
         GateSpec(
-            "B", "licensing and rights", ("kfm_bot.gates.licensing:run", "kfm_bot.gates.quarantine:run")
+            "B",
+            "licensing and rights",
+            ("kfm_bot.gates.licensing:run", "kfm_bot.gates.quarantine:run"),
         ),
         GateSpec("C", "sensitivity and redaction", ("kfm_bot.gates.sensitivity:run",)),
         GateSpec("D", "catalog triplet", ("kfm_bot.gates.catalog:run",)),

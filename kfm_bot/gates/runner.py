@@ -24,7 +24,9 @@ def run_gate(spec: GateSpec, ctx: GateContext) -> GateResult:
             findings.extend(load_check(check)(ctx))
         except Exception as exc:  # noqa: BLE001 - a crashing check is a failure, never a pass
             findings.append(
-                error(f"{spec.gate}.internal", f"check {check} crashed: {type(exc).__name__}: {exc}")
+                error(
+                    f"{spec.gate}.internal", f"check {check} crashed: {type(exc).__name__}: {exc}"
+                )
             )
     if spec.warn_only:
         findings = [_as_warning(f) for f in findings]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kfm_bot.gitio import Change
@@ -61,7 +61,7 @@ def direct_scope(changes: ChangeSet) -> Scope:
     return scope
 
 
-def widen(scope: Scope, uses: dict[str, Iterable[str]]) -> Scope:
+def widen(scope: Scope, uses: Mapping[str, Iterable[str]]) -> Scope:
     """Add every dataset that uses a changed source, and every source a dataset in scope uses.
 
     `uses` maps dataset slug -> the source ids its spec names (at head).

@@ -1,0 +1,38 @@
+"""`kfm-bot check`: run the gates on what changed (or everything) and print a report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK
+
+
+@click.command()
+@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--base", default=None, help="Base ref (default: merge-base with the default branch)."
+)
+@click.option("--head", default=None, help="Head ref (default: the working tree).")
+@click.option("--all", "everything", is_flag=True, help="Check every source and dataset.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "markdown"]),
+    default="text",
+    show_default=True,
+)
+def check(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> None:
+    """Run gates A-G on what changed between base and head, or on everything with --all."""
+    sys.exit(run(repo_dir, base, head, everything, fmt))
+
+
+def run(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> int:
+    from kfm_bot.gates.evaluate import evaluate
+    from kfm_bot.report.formats import REPORTERS
+
+    evaluation = evaluate(repo_dir.resolve(), base, head, everything)
+    sys.stdout.write(REPORTERS[fmt]().render(evaluation.report))
+    return EXIT_OK if evaluation.report["conclusion"] != "failure" else EXIT_FAILED

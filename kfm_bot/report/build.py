@@ -1,0 +1,60 @@
+"""Turns gate results into the gate report v1 document (DESIGN section 9)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kfm_bot.findings import Finding
+from kfm_bot.gates.runner import GateResult, conclusion
+
+REPORT_VERSION = "v1"
+
+
+@dataclass(frozen=True)
+class DatasetId:
+    dataset_slug: str
+    spec_hash: str | None
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "message": f.message,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+    }
+
+
+def gate_report(
+    base: str | None,
+    head: str,
+    datasets: Sequence[DatasetId],
+    results: Sequence[GateResult],
+) -> dict[str, Any]:
+    return {
+        "kfm_gate_report_version": REPORT_VERSION,
+        "base": base,
+        "head": head,
+        "conclusion": conclusion(list(results)),
+        "datasets": [
+            {"dataset_slug": d.dataset_slug, "spec_hash": d.spec_hash}
+            for d in sorted(datasets, key=lambda d: d.dataset_slug)
+        ],
+        "gates": [
+            {
+                "gate": r.gate,
+                "name": r.name,
+                "status": r.status,
+                "findings": [finding_dict(f) for f in r.findings],
+            }
+            for r in results
+        ],
+    }
+
+
+def all_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for g in report["gates"] for f in g["findings"]]

@@ -1,0 +1,34 @@
+"""Neutralise PR-controlled strings before they reach a log, a workflow command or Markdown."""
+
+from __future__ import annotations
+
+import re
+
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_HTML = str.maketrans({"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def command_data(text: str) -> str:
+    """The message part of `::error ...::message` (GitHub's own escaping rules)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def command_property(text: str) -> str:
+    """A property value of a workflow command (`file=`, `title=`)."""
+    return command_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def log_line(text: str) -> str:
+    """One line of plain log output that GitHub can never read as a workflow command."""
+    flat = _CONTROL.sub("\ufffd", text.replace("\r", "\\r").replace("\n", "\\n"))
+    return flat.replace("::", ":\u200b:")
+
+
+def markdown(text: str, limit: int = 2000) -> str:
+    """Inline Markdown: no HTML, no @-mentions, no table breaks, bounded length."""
+    flat = _CONTROL.sub("\ufffd", " ".join(text.split()))
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "…"
+    flat = flat.translate(_HTML).replace("|", "\\|").replace("`", "'")
+    return _MENTION.sub("@\u200b", flat)

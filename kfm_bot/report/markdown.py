@@ -1,0 +1,69 @@
+"""The Markdown rendering of a gate report: job summaries, check-run summaries, PR text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kfm_bot.report.escape import markdown
+
+STATUS_ICON = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "skip": "⏭️ skip"}
+CONCLUSION_TITLE = {
+    "success": "All gates passed",
+    "failure": "Gates failed",
+    "neutral": "Nothing to check",
+}
+
+
+def gate_table(report: dict[str, Any]) -> str:
+    lines = ["| gate | name | status | errors | warnings |", "|---|---|---|---:|---:|"]
+    for g in report["gates"]:
+        errors = sum(1 for f in g["findings"] if f["severity"] == "error")
+        warnings = sum(1 for f in g["findings"] if f["severity"] == "warning")
+        status = STATUS_ICON.get(g["status"], g["status"])
+        lines.append(f"| {g['gate']} | {markdown(g['name'])} | {status} | {errors} | {warnings} |")
+    return "\n".join(lines)
+
+
+def where(f: dict[str, Any]) -> str:
+    if not f.get("path"):
+        return ""
+    loc = markdown(str(f["path"]))
+    if f.get("line"):
+        loc += f":{f['line']}"
+        if f.get("column"):
+            loc += f":{f['column']}"
+    return f"`{loc}` "
+
+
+def findings_list(report: dict[str, Any], limit: int) -> str:
+    lines: list[str] = []
+    shown = 0
+    total = sum(len(g["findings"]) for g in report["gates"])
+    for g in report["gates"]:
+        for f in g["findings"]:
+            if shown >= limit:
+                break
+            shown += 1
+            lines.append(
+                f"- **{f['severity']}** `{markdown(f['rule'])}` {where(f)}— {markdown(f['message'])}"
+            )
+    if total > shown:
+        lines.append(f"- … and {total - shown} more (see the annotations or `kfm-bot check`)")
+    return "\n".join(lines)
+
+
+def render(report: dict[str, Any], limit: int = 100, title: bool = True) -> str:
+    parts: list[str] = []
+    if title:
+        parts.append(f"### kfm-bot gates: {CONCLUSION_TITLE[report['conclusion']]}")
+    if report["datasets"]:
+        ds = ", ".join(
+            f"`{markdown(d['dataset_slug'])}` ({(d['spec_hash'] or 'no spec_hash')[:19]}…)"
+            for d in report["datasets"]
+        )
+        parts.append(f"Datasets checked: {ds}")
+    parts.append(gate_table(report))
+    body = findings_list(report, limit)
+    if body:
+        parts.append("#### Findings\n" + body)
+    return "\n\n".join(parts) + "\n"
