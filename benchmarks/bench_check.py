@@ -103,7 +103,8 @@ def run(smoke: bool) -> list[dict[str, str]]:
             row(
                 "check --all vs check-jsonschema",
                 f"{len(files):,} sources",
-                f"kfm-bot {ours:.0f} ms (all gates) vs check-jsonschema {theirs:.0f} ms (schema only): {theirs / ours:.2f}×",
+                f"kfm-bot {ours:.0f} ms (all gates) vs check-jsonschema {theirs:.0f} ms"
+                f" (schema only): {theirs / ours:.2f}×",
                 "kfm-bot faster",
                 ours < theirs,
             )

@@ -1,4 +1,4 @@
-"""Runs every benchmark module and prints one Markdown table (`--smoke`: tiny sizes, for `make test`)."""
+"""Runs every benchmark module and prints one Markdown table (`--smoke`: tiny sizes)."""
 
 from __future__ import annotations
 
