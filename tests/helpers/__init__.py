@@ -1,0 +1,1 @@
+"""Helpers shared by tests and maintainers (not part of the bot)."""
