@@ -1,0 +1,38 @@
+"""`kfm-bot ledger verify`: check the hash chain of the audit ledger and its promotion records."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK
+
+
+@click.group()
+def ledger() -> None:
+    """Inspect the append-only audit ledger."""
+
+
+@ledger.command()
+@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--ref", default=None, help="Verify the ledger at this commit (default: working tree)."
+)
+def verify(repo_dir: Path, ref: str | None) -> None:
+    """Find an edited, dropped, reordered or inserted ledger line and name it."""
+    from kfm_bot import gitio
+    from kfm_bot.promotion.records import verify_repository
+    from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
+
+    repo = gitio.open_repo(repo_dir)
+    snapshot: Snapshot = (
+        CommitSnapshot(repo, gitio.resolve(repo, ref)) if ref else WorkTreeSnapshot(repo, repo_dir)
+    )
+    findings = verify_repository(snapshot)
+    for f in findings:
+        click.echo(f"{f.path}:{f.line or 0}: error[{f.rule}] {f.message}", err=True)
+    if not findings:
+        click.echo(f"ledger ok ({snapshot.label})")
+    sys.exit(EXIT_FAILED if findings else EXIT_OK)

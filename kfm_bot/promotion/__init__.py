@@ -1,0 +1,1 @@
+"""Promotion on merge: manifest, policy decision, hash-chained ledger, commit and release tag."""

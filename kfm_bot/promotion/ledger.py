@@ -1,0 +1,112 @@
+"""The append-only audit ledger: canonical JSON lines, each holding the hash of the last."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from kfm_bot.canonical import canonical_bytes, sha256_digest
+from kfm_bot.findings import Finding, error
+from kfm_bot.models.common import GENESIS_DIGEST
+from kfm_bot.models.ledger import LedgerEntry
+from kfm_bot.repo.layout import LEDGER_PATH
+
+MAX_LINE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Ledger:
+    lines: tuple[bytes, ...]  # each line's bytes, without the newline
+
+    @classmethod
+    def parse(cls, raw: bytes) -> Ledger:
+        if not raw:
+            return cls(())
+        body = raw[:-1] if raw.endswith(b"\n") else raw
+        return cls(tuple(body.split(b"\n")))
+
+    def entries(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.lines]
+
+    @property
+    def head_digest(self) -> str:
+        return sha256_digest(self.lines[-1]) if self.lines else GENESIS_DIGEST
+
+    def append(self, fields: Mapping[str, Any]) -> tuple[Ledger, dict[str, Any]]:
+        """A new ledger with one more line; `seq` and `prev` are filled in here."""
+        entry = {**fields, "seq": len(self.lines) + 1, "prev": self.head_digest}
+        LedgerEntry.model_validate(entry)
+        return Ledger((*self.lines, canonical_bytes(entry))), entry
+
+    def to_bytes(self) -> bytes:
+        return b"".join(line + b"\n" for line in self.lines)
+
+    def find(self, slug: str, version: str) -> dict[str, Any] | None:
+        for entry in self.entries():
+            if entry.get("dataset_slug") == slug and entry.get("dataset_version_id") == version:
+                return entry
+        return None
+
+
+def verify(raw: bytes, path: str = LEDGER_PATH) -> list[Finding]:
+    """Every way the chain can break, each named by its line: edited, dropped, reordered, inserted."""
+    if raw and not raw.endswith(b"\n"):
+        return [
+            error(
+                "A.ledger-truncated",
+                "the ledger does not end with a newline: the last "
+                "line was cut or edited by hand; restore it from the default branch",
+                path,
+            )
+        ]
+    findings: list[Finding] = []
+    prev_line: bytes | None = None
+    for number, line in enumerate(Ledger.parse(raw).lines, start=1):
+        entry, problem = _entry(line)
+        if problem:
+            findings.append(
+                error("A.ledger-malformed", f"line {number} {problem}", path, number, 1)
+            )
+        elif entry["seq"] != number:
+            findings.append(
+                error("A.ledger-sequence", _seq_message(number, entry["seq"]), path, number, 1)
+            )
+        else:
+            expected = GENESIS_DIGEST if prev_line is None else sha256_digest(prev_line)
+            if entry["prev"] != expected:
+                findings.append(
+                    error(
+                        "A.ledger-chain",
+                        f"line {number} does not chain to line "
+                        f"{number - 1}: line {number - 1} was edited, or a line was "
+                        "dropped or inserted there",
+                        path,
+                        number,
+                        1,
+                    )
+                )
+        prev_line = line
+    return findings
+
+
+def _entry(line: bytes) -> tuple[dict[str, Any], str | None]:
+    if len(line) > MAX_LINE:
+        return {}, "is too long to be a ledger entry"
+    try:
+        data = json.loads(line)
+        LedgerEntry.model_validate(data)
+    except (ValueError, ValidationError):
+        return {}, "is not a valid ledger entry (JSON object of the ledger schema)"
+    if canonical_bytes(data) != line:
+        return data, "is not in canonical form: it was edited by hand"
+    return data, None
+
+
+def _seq_message(number: int, seq: int) -> str:
+    if seq > number:
+        return f"line {number} has seq {seq}: {seq - number} line(s) before it were dropped"
+    return f"line {number} has seq {seq}: lines were reordered or a line was inserted"
