@@ -53,7 +53,7 @@ class Ledger:
 
 
 def verify(raw: bytes, path: str = LEDGER_PATH) -> list[Finding]:
-    """Every way the chain can break, each named by its line: edited, dropped, reordered, inserted."""
+    """Each break of the chain, named by its line: edited, dropped, reordered or inserted."""
     if raw and not raw.endswith(b"\n"):
         return [
             error(
