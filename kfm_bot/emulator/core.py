@@ -82,7 +82,9 @@ class Core:
             return
         base = self.git_path(pull.repo)
         if pull.head_repo is not None:
-            head_sha = gitcmd.rev_parse(self.git_path(pull.head_repo), f"refs/heads/{pull.head_ref}")
+            head_sha = gitcmd.rev_parse(
+                self.git_path(pull.head_repo), f"refs/heads/{pull.head_ref}"
+            )
             if head_sha and head_sha != pull.head_sha:
                 pull.head_sha = head_sha
                 pull.updated_at = now_iso()

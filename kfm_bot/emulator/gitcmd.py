@@ -28,18 +28,32 @@ def git_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def git(repo: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
-        check: bool = True) -> str:
+def git(
+    repo: Path,
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+) -> str:
     """Run git in `repo` and return stdout as text."""
     return git_bytes(repo, *args, stdin=stdin, env=env, check=check).decode("utf-8", "replace")
 
 
-def git_bytes(repo: Path, *args: str, stdin: bytes | None = None,
-              env: dict[str, str] | None = None, check: bool = True) -> bytes:
+def git_bytes(
+    repo: Path,
+    *args: str,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+) -> bytes:
     """Run git in `repo` and return raw stdout."""
     proc = subprocess.run(
-        ["git", "-C", str(repo), *args], input=stdin, capture_output=True,
-        env=git_env(env), check=False, timeout=60,
+        ["git", "-C", str(repo), *args],
+        input=stdin,
+        capture_output=True,
+        env=git_env(env),
+        check=False,
+        timeout=60,
     )
     if check and proc.returncode != 0:
         raise GitError(f"git {' '.join(args[:2])} failed: {proc.stderr.decode(errors='replace')}")

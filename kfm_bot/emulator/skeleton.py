@@ -22,7 +22,7 @@ def resolve(schema: dict[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def _cached(name: str) -> Any:
-    return instance(raw_spec()["components"]["schemas"][name])
+    return instance(raw_spec()["components"]["schemas"][name], allow_null=False)
 
 
 def skeleton(name: str) -> Any:
@@ -30,10 +30,10 @@ def skeleton(name: str) -> Any:
     return copy.deepcopy(_cached(name))
 
 
-def instance(schema: dict[str, Any]) -> Any:
+def instance(schema: dict[str, Any], allow_null: bool = True) -> Any:
     """The smallest value that satisfies `schema`: required properties only, nulls where allowed."""
     schema = resolve(schema)
-    if schema.get("nullable"):
+    if schema.get("nullable") and allow_null:
         return None
     if "allOf" in schema:
         merged: dict[str, Any] = {}

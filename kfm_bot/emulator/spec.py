@@ -16,7 +16,7 @@ SERVER = "https://api.github.com"
 @functools.cache
 def raw_spec() -> JSON:
     """The OpenAPI subset as shipped in kfm_bot/data/github, with the deviations patched."""
-    text = resources.files("kfm_bot.data").joinpath("github/github-rest-openapi-subset.json")
+    text = resources.files("kfm_bot").joinpath("data/github/github-rest-openapi-subset.json")
     spec: JSON = json.loads(text.read_text(encoding="utf-8"))
     _patch(spec)
     return spec
@@ -39,6 +39,13 @@ def _patch(spec: JSON) -> None:
     for name in ("pull-request", "pull-request-simple"):
         head = schemas[name]["properties"]["head"]["properties"]
         head["repo"] = {"allOf": [head["repo"]], "nullable": True}
+    # Labels may be posted as a bare array, as the description's own text says (PyGithub does).
+    labels = spec["paths"]["/repos/{owner}/{repo}/issues/{issue_number}/labels"]["post"]
+    schema = labels["requestBody"]["content"]["application/json"]["schema"]
+    schema["oneOf"].append(schema["oneOf"][0]["properties"]["labels"])
+    # Contents: a directory answers an array, which a `type` discriminator cannot inspect.
+    contents = spec["paths"]["/repos/{owner}/{repo}/contents/{path}"]["get"]["responses"]["200"]
+    del contents["content"]["application/json"]["schema"]["discriminator"]
     # /user and /users/{username}: public-user and private-user overlap, so a strict `oneOf`
     # matches both; GitHub picks the shape by `user_view_type`, which `anyOf` accepts.
     for path in ("/user", "/users/{username}"):
@@ -100,29 +107,45 @@ class Validator:
         from openapi_core import Config, OpenAPI
 
         # The description is known good; skipping the spec check saves a second at start-up.
-        self._api = OpenAPI.from_dict(copy.deepcopy(raw_spec()), config=Config(spec_validator_cls=None))
+        self._api = OpenAPI.from_dict(
+            copy.deepcopy(raw_spec()),
+            config=Config(spec_validator_cls=None),  # type: ignore[arg-type]
+        )
 
-    def _request(self, method: str, pattern: str, params: dict[str, str],
-                 query: dict[str, list[str]], body: bytes | None) -> _Req:
+    def _request(
+        self,
+        method: str,
+        pattern: str,
+        params: dict[str, str],
+        query: dict[str, list[str]],
+        body: bytes | None,
+    ) -> _Req:
         ctype = "application/json" if body else ""
         return _Req(method, pattern, pattern, params, query, body or None, ctype)
 
-    def check_request(self, method: str, pattern: str, params: dict[str, str],
-                      query: dict[str, list[str]], body: bytes | None) -> str | None:
+    def check_request(
+        self,
+        method: str,
+        pattern: str,
+        params: dict[str, str],
+        query: dict[str, list[str]],
+        body: bytes | None,
+    ) -> str | None:
         """Return why the request breaks the description, or None."""
         try:
             self._api.validate_request(self._request(method, pattern, params, query, body))
-        except Exception as exc:  # noqa: BLE001 - every validation failure is reported
+        except Exception as exc:  # every validation failure is reported
             return describe(exc)
         return None
 
-    def check_response(self, method: str, pattern: str, params: dict[str, str],
-                       status: int, body: bytes) -> str | None:
+    def check_response(
+        self, method: str, pattern: str, params: dict[str, str], status: int, body: bytes
+    ) -> str | None:
         """Return why the response breaks the description, or None."""
         req = self._request(method, pattern, params, {}, None)
         try:
             self._api.validate_response(req, _Resp(body, status))
-        except Exception as exc:  # noqa: BLE001 - every validation failure is reported
+        except Exception as exc:  # every validation failure is reported
             return describe(exc)
         return None
 

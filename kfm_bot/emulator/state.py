@@ -146,8 +146,15 @@ class Artifact:
 
 
 _TABLES: dict[str, type[Any]] = {
-    "users": User, "teams": Team, "repos": Repo, "pulls": Pull, "reviews": Review,
-    "comments": Comment, "check_runs": CheckRun, "statuses": Status, "releases": Release,
+    "users": User,
+    "teams": Team,
+    "repos": Repo,
+    "pulls": Pull,
+    "reviews": Review,
+    "comments": Comment,
+    "check_runs": CheckRun,
+    "statuses": Status,
+    "releases": Release,
     "artifacts": Artifact,
 }
 
@@ -167,6 +174,7 @@ class State:
     releases: list[Release] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
     tokens: dict[str, str] = field(default_factory=dict)  # token -> login
+    read_only_tokens: list[str] = field(default_factory=list)  # like a fork PR's GITHUB_TOKEN
     next_id: int = 1000
 
     def new_id(self) -> int:
@@ -182,7 +190,11 @@ class State:
     @classmethod
     def load(cls, path: Path) -> State:
         data = json.loads(path.read_text(encoding="utf-8"))
-        state = cls(tokens=dict(data["tokens"]), next_id=int(data["next_id"]))
+        state = cls(
+            tokens=dict(data["tokens"]),
+            next_id=int(data["next_id"]),
+            read_only_tokens=list(data.get("read_only_tokens", [])),
+        )
         for name, kind in _TABLES.items():
             setattr(state, name, [kind(**row) for row in data.get(name, [])])
         return state

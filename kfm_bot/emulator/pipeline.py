@@ -1,0 +1,184 @@
+"""One request through the emulator: faults, routing, auth, validation, handler, logging."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from kfm_bot.emulator import routes
+from kfm_bot.emulator.core import DOCS, ApiError, Core
+from kfm_bot.emulator.faults import Fault, Faults
+from kfm_bot.emulator.handlers_checks import check_limits
+from kfm_bot.emulator.spec import Validator, Violation
+
+DROP = None  # an Answer of None means: close the connection without a response
+ResponseHook = Callable[[str, str, Any], Any]
+
+
+@dataclass
+class Answer:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def encoded(self) -> bytes:
+        return json.dumps(self.body, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass
+class RequestRecord:
+    """What the request log keeps of one request."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int | None  # None when the connection was dropped
+    user: str | None
+    duration: float
+
+
+class Pipeline:
+    """Turns (method, target, headers, body) into an Answer, recording violations."""
+
+    def __init__(self, core: Core, faults: Faults, validator: Validator) -> None:
+        self.core, self.faults, self.validator = core, faults, validator
+        self.violations: list[Violation] = []
+        self.requests: list[RequestRecord] = []
+        self.response_hook: ResponseHook | None = None
+
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], raw: bytes
+    ) -> Answer | None:
+        started = time.monotonic()
+        parts = urlsplit(target)
+        query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        login: str | None = None
+        answer: Answer | None
+        try:
+            answer, login = self._answer(method, parts.path, parts.query, headers, raw)
+        except ApiError as exc:
+            answer = error_answer(exc)
+        status = answer.status if answer is not None else None
+        with self.core.lock:
+            self.requests.append(
+                RequestRecord(method, parts.path, query, status, login, time.monotonic() - started)
+            )
+        return answer
+
+    def _answer(
+        self, method: str, path: str, raw_query: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[Answer | None, str | None]:
+        fault = self.faults.take(method, path)
+        if fault is not None:
+            time.sleep(fault.latency)
+            if fault.drop_connection:
+                return DROP, None
+            if fault.status is not None:
+                return fault_answer(fault), None
+        found = routes.match(method, path)
+        if found is None:
+            return self._violation(
+                "request", method, path, 500, "no such endpoint in the OpenAPI subset"
+            ), None
+        route, params = found
+        login, read_only = self._authenticate(headers)
+        body = _json(raw)
+        if route.pattern.endswith(("/check-runs", "/check-runs/{check_run_id}")):
+            check_limits(body)
+        query = parse_qs(raw_query, keep_blank_values=True)
+        problem = self.validator.check_request(method, route.pattern, params, query, raw)
+        if problem:
+            return self._violation("request", method, path, 500, problem), login
+        call = routes.Call(
+            self.core,
+            method,
+            params,
+            {k: v[0] for k, v in query.items()},
+            body,
+            login,
+            path,
+            read_only,
+        )
+        return self._respond(route, call), login
+
+    def _respond(self, route: routes.Route, call: routes.Call) -> Answer:
+        try:
+            with self.core.lock:
+                status, data = route.handler(call)
+                if route.paginated:
+                    data = call.page(data)
+        except ApiError as exc:
+            answer = error_answer(exc)
+        else:
+            answer = Answer(status, data, dict(call.out_headers))
+        if self.response_hook is not None:
+            answer.body = self.response_hook(call.method, route.pattern, answer.body)
+        problem = self._check_response(call.method, route.pattern, call.params, answer)
+        if problem:
+            return self._violation("response", call.method, call.path, answer.status, problem)
+        return answer
+
+    def _check_response(
+        self, method: str, pattern: str, params: dict[str, str], answer: Answer
+    ) -> str | None:
+        if self.validator.documents(method, pattern, answer.status):
+            return self.validator.check_response(
+                method, pattern, params, answer.status, answer.encoded()
+            )
+        # GitHub answers any endpoint with 401/403/404/422 in its basic-error shape.
+        body = answer.body
+        if answer.status >= 400 and isinstance(body, dict) and isinstance(body.get("message"), str):
+            return None
+        return f"status {answer.status} is not documented for {method} {pattern}"
+
+    def _authenticate(self, headers: dict[str, str]) -> tuple[str | None, bool]:
+        value = headers.get("authorization", "")
+        if not value:
+            return None, False
+        scheme, _, token = value.partition(" ")
+        login = self.core.state.tokens.get(token.strip())
+        if scheme.lower() not in ("token", "bearer") or login is None:
+            raise ApiError(401, "Bad credentials")
+        return login, token.strip() in self.core.state.read_only_tokens
+
+    def _violation(self, kind: str, method: str, path: str, status: int, message: str) -> Answer:
+        violation = Violation(kind, method, path, status, message)
+        with self.core.lock:
+            self.violations.append(violation)
+        text = f"kfm-bot GitHub emulator: the {kind} does not match GitHub's OpenAPI description"
+        return Answer(
+            500, {"message": text, "violation": str(violation), "documentation_url": DOCS}
+        )
+
+
+def _json(raw: bytes) -> Any:
+    if not raw:
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise ApiError(400, "Problems parsing JSON") from None
+
+
+def error_answer(exc: ApiError) -> Answer:
+    body: dict[str, Any] = {
+        "message": exc.message,
+        "documentation_url": DOCS,
+        "status": str(exc.status),
+    }
+    if exc.errors is not None:
+        body["errors"] = exc.errors
+    return Answer(exc.status, body)
+
+
+def fault_answer(fault: Fault) -> Answer:
+    headers: dict[str, str] = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = str(fault.retry_after)
+    if fault.secondary_rate_limit or fault.status == 429:
+        headers["X-RateLimit-Remaining"] = "0" if fault.status == 429 else "4999"
+    return Answer(fault.status or 500, fault.body(), headers)
