@@ -6,11 +6,19 @@ Every relative path or href in these records is relative to the dataset director
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, JsonValue
 
-from kfm_bot.models.common import DatasetSlug, NonEmpty, Open, PolicyLabel, RelPath, SpdxExpression
+from kfm_bot.models.common import (
+    DatasetSlug,
+    NonEmpty,
+    Open,
+    PolicyLabel,
+    RelPath,
+    SpdxExpression,
+    UtcTime,
+)
 
 
 class DcatPublisher(Open):
@@ -55,12 +63,16 @@ class StacAsset(Open):
     roles: list[str] = Field(default_factory=list)
 
 
+BBox = Annotated[list[float], Field(min_length=4, max_length=6)]
+Interval = Annotated[list[UtcTime | None], Field(min_length=2, max_length=2)]
+
+
 class StacSpatial(Open):
-    bbox: list[list[float]] = Field(min_length=1)
+    bbox: list[BBox] = Field(min_length=1)
 
 
 class StacTemporal(Open):
-    interval: list[list[str | None]] = Field(min_length=1)
+    interval: list[Interval] = Field(min_length=1)
 
 
 class StacExtent(Open):
