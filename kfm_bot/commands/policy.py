@@ -1,0 +1,70 @@
+"""`kfm-bot policy test`: run the fixture-driven policy tests of `policies/tests/` on their own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
+from kfm_bot.findings import Finding
+
+
+@click.group("policy")
+def policy() -> None:
+    """Work with the custom policy rules and their tests."""
+
+
+@policy.command("test")
+@click.option(
+    "--repo",
+    "repo_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Repository root holding policies/.",
+)
+def test_command(repo_dir: Path) -> None:
+    """Run every policy rule on every fixture; exit 1 when a fixture's expectation fails."""
+    raise SystemExit(run(repo_dir))
+
+
+def run(repo_dir: Path) -> int:
+    from kfm_bot.gates.context import DocumentStore
+    from kfm_bot.policy.cel_rules import load_rules
+    from kfm_bot.policy.dirsnap import PolicyDirSnapshot
+    from kfm_bot.policy.policy_tests import (
+        coverage_findings,
+        load_policy_tests,
+        run_policy_tests,
+    )
+    from kfm_bot.policy.policyset import load_policies
+
+    if not (repo_dir / "policies").is_dir():
+        raise UsageError(f"{repo_dir / 'policies'} is not a directory; pass --repo DIR")
+    docs = DocumentStore(PolicyDirSnapshot(repo_dir))
+    rules, problems = load_rules(docs, docs.snapshot)
+    cases, more = load_policy_tests(docs, docs.snapshot)
+    policies = load_policies(docs)
+    broken = [f for f in [*problems, *more, *policies.findings] if f.is_error]
+    for finding in broken:
+        click.echo(_where(finding) + finding.message, err=True)
+    if broken:
+        raise UsageError(f"{len(broken)} problem(s) make the policies unreadable; fix them first")
+    results = run_policy_tests(rules, cases, policies)
+    for result in results:
+        status = "PASS" if result.passed else "FAIL"
+        detail = "" if result.passed else f": {result.reason()}"
+        click.echo(f"{status}  {result.case.path}  {result.case.test.name}{detail}")
+    for finding in coverage_findings(rules, cases):
+        click.echo(f"warning: {_where(finding)}{finding.message}", err=True)
+    failed = sum(not r.passed for r in results)
+    passed = len(results) - failed
+    click.echo(f"{len(results)} policy tests, {len(rules)} rules: {passed} passed, {failed} failed")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _where(finding: Finding) -> str:
+    if finding.path is None:
+        return ""
+    return f"{finding.path}:{finding.line or 1}:{finding.column or 1}: "
