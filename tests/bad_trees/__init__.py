@@ -1,0 +1,1 @@
+"""Hostile repository trees (symlinks, submodules, LFS pointers, colliding names) built by tests."""
