@@ -1,0 +1,129 @@
+"""Git writes for promotion, done with plumbing so no working tree is ever touched.
+
+Commits and tags get fixed identities and dates (the merge's time), so the same promotion
+on the same parent is the same object on every machine: that is what makes re-runs and
+concurrent runs converge instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kfm_bot.errors import ServiceError
+
+if TYPE_CHECKING:
+    import git
+
+
+_CREDENTIALS = re.compile(r"://[^/@\s]+@")
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+    @classmethod
+    def bot(cls) -> Identity:
+        return cls(
+            os.environ.get("KFM_BOT_NAME", "kfm-bot[bot]"),
+            os.environ.get("KFM_BOT_EMAIL", "kfm-bot[bot]@users.noreply.github.com"),
+        )
+
+
+def _env(identity: Identity, epoch: int) -> dict[str, str]:
+    date = f"{epoch} +0000"
+    return {
+        "GIT_AUTHOR_NAME": identity.name,
+        "GIT_AUTHOR_EMAIL": identity.email,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_NAME": identity.name,
+        "GIT_COMMITTER_EMAIL": identity.email,
+        "GIT_COMMITTER_DATE": date,
+    }
+
+
+def commit_files(
+    repo: git.Repo,
+    parent: str,
+    files: Mapping[str, bytes],
+    message: str,
+    identity: Identity,
+    epoch: int,
+) -> str:
+    """A commit on `parent` that adds or replaces `files`; nothing is checked out."""
+    with tempfile.TemporaryDirectory() as tmp:
+        index_env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        repo.git.read_tree(parent, env=index_env)
+        for path, data in sorted(files.items()):
+            blob = _hash_object(repo, data)
+            repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}", env=index_env)
+        tree = str(repo.git.write_tree(env=index_env)).strip()
+    env = _env(identity, epoch)
+    return str(repo.git.commit_tree(tree, "-p", parent, "-m", message, env=env)).strip()
+
+
+def _hash_object(repo: git.Repo, data: bytes) -> str:
+    with tempfile.NamedTemporaryFile() as fh:
+        fh.write(data)
+        fh.flush()
+        return str(repo.git.hash_object("-w", fh.name)).strip()
+
+
+def create_tag(
+    repo: git.Repo, name: str, target: str, message: str, identity: Identity, epoch: int
+) -> str:
+    """An annotated tag object and local ref `refs/tags/<name>`; returns the tag object id."""
+    repo.git.tag("-a", "-f", name, target, "-m", message, env=_env(identity, epoch))
+    return str(repo.git.rev_parse(f"refs/tags/{name}")).strip()
+
+
+def remote_refs(repo: git.Repo, remote: str, *patterns: str) -> dict[str, str]:
+    """ref name -> object id on the remote (peeled tags appear as `<tag>^{}`)."""
+    import git as gitmod
+
+    try:
+        out = str(repo.git.ls_remote(remote, *patterns))
+    except gitmod.GitCommandError as exc:
+        raise ServiceError(f"cannot reach the remote {remote!r}: {_first_line(exc)}") from None
+    refs: dict[str, str] = {}
+    for line in out.splitlines():
+        sha, _, ref = line.partition("\t")
+        refs[ref] = sha
+    return refs
+
+
+def fetch(repo: git.Repo, remote: str, *refspecs: str) -> None:
+    import git as gitmod
+
+    try:
+        repo.git.fetch("--quiet", "--no-tags", remote, *refspecs)
+    except gitmod.GitCommandError as exc:
+        raise ServiceError(f"git fetch from {remote!r} failed: {_first_line(exc)}") from None
+
+
+def push(repo: git.Repo, remote: str, refspec: str) -> bool:
+    """True when the remote took it; False when it was rejected as not a fast-forward."""
+    import git as gitmod
+
+    try:
+        repo.git.push("--quiet", "--porcelain", remote, refspec)
+    except gitmod.GitCommandError as exc:
+        text = f"{exc.stdout}\n{exc.stderr}"
+        if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:
+            return False
+        raise ServiceError(f"git push to {remote!r} failed: {_first_line(exc)}") from None
+    return True
+
+
+def _first_line(exc: Exception) -> str:
+    stderr = str(getattr(exc, "stderr", "") or exc).strip()
+    line = next((ln.strip() for ln in stderr.splitlines() if ln.strip()), "unknown error")
+    line = _CREDENTIALS.sub("://***@", line)  # a remote URL may carry a token
+    return line.removeprefix("stderr: ").strip("'")[:300]
