@@ -17,14 +17,34 @@ def bindings(
     stewards: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The CEL activation: `object`, `sources` (id -> entry), `files`, `labels`, `stewards`."""
+    return document_bindings(shared_bindings(labels, stewards), document, sources, files)
+
+
+def shared_bindings(
+    labels: Mapping[str, Any] | None, stewards: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The bindings every document shares, converted to CEL values once."""
     from celpy.adapter import json_to_cel
 
     return {
+        "labels": json_to_cel(dict(labels or {})),
+        "stewards": json_to_cel(dict(stewards or {})),
+    }
+
+
+def document_bindings(
+    shared: Mapping[str, Any],
+    document: Mapping[str, Any],
+    sources: Mapping[str, Any] | None = None,
+    files: Iterable[str] = (),
+) -> dict[str, Any]:
+    from celpy.adapter import json_to_cel
+
+    return {
+        **shared,
         "object": json_to_cel(dict(document)),
         "sources": json_to_cel(dict(sources or {})),
         "files": json_to_cel(sorted(files)),
-        "labels": json_to_cel(dict(labels or {})),
-        "stewards": json_to_cel(dict(stewards or {})),
     }
 
 
