@@ -1,0 +1,1 @@
+"""The GitHub side of the bot: client interface, PyGithub adapter, check runs, event handlers."""

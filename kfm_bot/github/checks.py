@@ -1,0 +1,127 @@
+"""Check-run payloads from a gate report, and posting them: in progress, then batched results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kfm_bot.github.interface import CheckOutput, CheckRun, GitHubClient
+from kfm_bot.github.limits import (
+    ANNOTATIONS_PER_REQUEST,
+    MAX_ANNOTATIONS,
+    MAX_TITLE,
+    clip_bytes,
+    plain,
+)
+from kfm_bot.github.protect import redact
+
+GATES_CHECK = "kfm-bot / gates"
+APPROVALS_CHECK = "kfm-bot / approvals"
+_LEVEL = {"error": "failure", "warning": "warning"}
+
+
+@dataclass
+class CheckResult:
+    """A finished check run: conclusion, output, and every annotation (batched when posted)."""
+
+    name: str
+    conclusion: str  # success | failure | neutral
+    title: str
+    summary: str
+    text: str = ""
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    dropped: int = 0  # annotations over the cap, mentioned in the summary
+
+
+def annotation(f: dict[str, Any]) -> dict[str, Any] | None:
+    """One finding as a GitHub annotation at its exact file and line, or None without a path."""
+    if not f.get("path"):
+        return None
+    line = int(f.get("line") or 1)
+    note: dict[str, Any] = {
+        "path": str(f["path"]),
+        "start_line": line,
+        "end_line": line,
+        "annotation_level": _LEVEL.get(str(f.get("severity")), "notice"),
+        "message": plain(str(f.get("message", ""))),
+        "title": plain(str(f.get("rule", "")), MAX_TITLE),
+    }
+    if f.get("column"):
+        note["start_column"] = note["end_column"] = int(f["column"])
+    return note
+
+
+def gate_annotations(report: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """Annotations for every located finding, errors first, capped; and how many were dropped."""
+    notes = [a for g in report["gates"] for f in g["findings"] if (a := annotation(f))]
+    notes.sort(key=lambda a: a["annotation_level"] != "failure")
+    return notes[:MAX_ANNOTATIONS], max(len(notes) - MAX_ANNOTATIONS, 0)
+
+
+def gates_result(report: dict[str, Any]) -> CheckResult:
+    from kfm_bot.report.markdown import CONCLUSION_TITLE, render
+
+    notes, dropped = gate_annotations(report)
+    summary = render(report, limit=100, title=False)
+    if dropped:
+        summary += (
+            f"\n> Only the first {MAX_ANNOTATIONS} findings are annotated; {dropped} more are "
+            "listed by `kfm-bot check`.\n"
+        )
+    title = CONCLUSION_TITLE[report["conclusion"]]
+    return CheckResult(GATES_CHECK, report["conclusion"], title, summary, "", notes, dropped)
+
+
+def outputs(result: CheckResult, protected: frozenset[str] = frozenset()) -> list[CheckOutput]:
+    """The result as one output per 50 annotations (at least one), self-checked and clipped."""
+    summary = clip_bytes(redact(result.summary, protected)[0])
+    text = clip_bytes(redact(result.text, protected)[0]) if result.text else ""
+    notes = [_clean_note(a, protected) for a in result.annotations]
+    batches = [
+        notes[i : i + ANNOTATIONS_PER_REQUEST]
+        for i in range(0, len(notes), ANNOTATIONS_PER_REQUEST)
+    ] or [[]]
+    title = plain(result.title, MAX_TITLE)
+    return [CheckOutput(title, summary, text, batch) for batch in batches]
+
+
+def _clean_note(note: dict[str, Any], protected: frozenset[str]) -> dict[str, Any]:
+    clean = dict(note)
+    for key in ("message", "title"):
+        if key in clean:
+            clean[key] = redact(str(clean[key]), protected)[0]
+    return clean
+
+
+def find_run(runs: Sequence[CheckRun], name: str) -> CheckRun | None:
+    """The newest run called `name` among a commit's check runs (re-runs update it)."""
+    named = [r for r in runs if r.name == name]
+    return max(named, key=lambda r: r.id) if named else None
+
+
+def start(client: GitHubClient, sha: str, name: str, existing: CheckRun | None) -> CheckRun:
+    """Show the run as in progress: create it, or reset the one a previous run left."""
+    out = CheckOutput("Running", "kfm-bot is checking this commit…")
+    if existing is None:
+        return client.create_check_run(sha, name, "in_progress", out)
+    return client.update_check_run(existing.id, "in_progress", out)
+
+
+def finish(
+    client: GitHubClient,
+    sha: str,
+    result: CheckResult,
+    existing: CheckRun | None,
+    protected: frozenset[str] = frozenset(),
+) -> CheckRun:
+    """Post the result: one request per 50 annotations (GitHub accumulates them on a run)."""
+    batches = outputs(result, protected)
+    run = existing
+    for out in batches:
+        if run is None:
+            run = client.create_check_run(sha, result.name, "completed", out, result.conclusion)
+        else:
+            run = client.update_check_run(run.id, "completed", out, result.conclusion)
+    assert run is not None
+    return run

@@ -1,0 +1,111 @@
+"""The workflow entry point's plumbing: environment, event payload, and routing to a handler."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kfm_bot.errors import EXIT_OK, UsageError
+from kfm_bot.github.interface import GitHubClient
+from kfm_bot.report.escape import log_line
+
+MAX_EVENT_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
+
+# Event name -> "module:function" of its handler; imported only for the event at hand.
+HANDLERS: dict[str, str] = {
+    "pull_request": "kfm_bot.github.handlers.pull_request:handle",
+    "pull_request_target": "kfm_bot.github.handlers.pull_request:handle",
+    "pull_request_review": "kfm_bot.github.handlers.review:handle",
+    "issue_comment": "kfm_bot.github.handlers.comment:handle",
+    "workflow_run": "kfm_bot.github.handlers.workflow_run:handle",
+    "push": "kfm_bot.github.handlers.push:handle",
+}
+
+
+@dataclass
+class Event:
+    """One event as a handler sees it: the payload, the environment, and a lazy API client."""
+
+    name: str
+    payload: dict[str, Any]
+    repository: str
+    workspace: Path
+    api_url: str = "https://api.github.com"
+    token: str = field(default="", repr=False)
+    step_summary: Path | None = None
+    post: bool = True  # False: the unprivileged run prints, never writes to the API
+    say: Callable[[str], None] = print
+    _client: GitHubClient | None = field(default=None, repr=False)
+
+    @property
+    def action(self) -> str:
+        return str(self.payload.get("action") or "")
+
+    def client(self) -> GitHubClient:
+        if self._client is None:
+            if not self.token:
+                raise UsageError("GITHUB_TOKEN is not set; the workflow must pass it to kfm-bot")
+            from kfm_bot.github.pygithub_client import PyGithubClient
+
+            self._client = PyGithubClient(self.token, self.repository, self.api_url)
+        return self._client
+
+    def log(self, text: str) -> None:
+        """One log line GitHub can never read as a workflow command."""
+        self.say(log_line(text))
+
+    def ignore(self, why: str) -> int:
+        self.log(f"kfm-bot: ignored {self.name}{'.' + self.action if self.action else ''}: {why}")
+        return EXIT_OK
+
+
+def _need(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name, "")
+    if not value:
+        raise UsageError(f"{name} is not set; run `kfm-bot action` inside a GitHub Actions job")
+    return value
+
+
+def read_payload(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_EVENT_BYTES:
+            raise UsageError(f"the event payload {path} is larger than {MAX_EVENT_BYTES} bytes")
+        data = json.loads(path.read_bytes())
+    except OSError:
+        raise UsageError(f"cannot read the event payload {path}") from None
+    except (ValueError, RecursionError):
+        raise UsageError(f"the event payload {path} is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"the event payload {path} is not a JSON object")
+    return data
+
+
+def load_event(env: Mapping[str, str], post: bool = True) -> Event:
+    payload = read_payload(Path(_need(env, "GITHUB_EVENT_PATH")))
+    repo = env.get("GITHUB_REPOSITORY") or str(
+        (payload.get("repository") or {}).get("full_name") or ""
+    )
+    summary = env.get("GITHUB_STEP_SUMMARY")
+    return Event(
+        name=_need(env, "GITHUB_EVENT_NAME"),
+        payload=payload,
+        repository=repo,
+        workspace=Path(env.get("GITHUB_WORKSPACE") or Path.cwd()),
+        api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+        token=env.get("GITHUB_TOKEN", ""),
+        step_summary=Path(summary) if summary else None,
+        post=post,
+    )
+
+
+def dispatch(event: Event) -> int:
+    target = HANDLERS.get(event.name)
+    if target is None:
+        return event.ignore("kfm-bot has nothing to do for this event")
+    module, _, attr = target.partition(":")
+    handler: Callable[[Event], int] = getattr(importlib.import_module(module), attr)
+    return handler(event)

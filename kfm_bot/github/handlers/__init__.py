@@ -1,0 +1,1 @@
+"""One module per GitHub event the bot handles."""

@@ -1,0 +1,149 @@
+"""The small GitHub interface the bot needs: plain records, the abstract client, its errors."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any
+
+from kfm_bot.errors import ServiceError
+
+
+class GitHubError(ServiceError):
+    """GitHub failed after the bounded retries, or refused a request (exit 3)."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class NotFound(GitHubError):
+    """The object asked for does not exist (or the token may not see it)."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int | None  # None: a commit whose e-mail belongs to no account
+    login: str
+    type: str = "User"  # "Bot" for bot accounts
+
+
+@dataclass(frozen=True)
+class Pull:
+    number: int
+    state: str
+    head_sha: str
+    head_ref: str
+    head_repo: str | None  # "owner/name"; None when the fork was deleted
+    base_ref: str
+    base_sha: str
+    base_repo: str
+    author: User
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    user: User | None
+    state: str  # APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING
+    body: str
+    commit_id: str | None
+    submitted_at: str | None
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    user: User | None
+    body: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: User | None
+    committer: User | None
+    parents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    id: int
+    name: str
+    head_sha: str
+    status: str
+    conclusion: str | None
+    summary: str = ""
+    text: str = ""
+
+
+@dataclass
+class CheckOutput:
+    """What a check run shows: GitHub's `output` object."""
+
+    title: str
+    summary: str
+    text: str = ""
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"title": self.title, "summary": self.summary}
+        if self.text:
+            out["text"] = self.text
+        if self.annotations:
+            out["annotations"] = self.annotations
+        return out
+
+
+class GitHubClient(abc.ABC):
+    """One repository's API, as the bot uses it; every call is one retried operation."""
+
+    repo: str  # "owner/name"
+
+    @abc.abstractmethod
+    def get_pull(self, number: int) -> Pull: ...
+
+    @abc.abstractmethod
+    def pulls_for_commit(self, sha: str) -> list[Pull]:
+        """Open pull requests whose head is `sha` (forks included)."""
+
+    @abc.abstractmethod
+    def list_reviews(self, number: int) -> list[Review]: ...
+
+    @abc.abstractmethod
+    def list_pull_commits(self, number: int) -> list[Commit]: ...
+
+    @abc.abstractmethod
+    def list_issue_comments(self, number: int) -> list[Comment]: ...
+
+    @abc.abstractmethod
+    def list_check_runs(self, sha: str, name: str | None = None) -> list[CheckRun]:
+        """Check runs on a commit, optionally only those called `name`."""
+
+    @abc.abstractmethod
+    def create_check_run(
+        self, sha: str, name: str, status: str, output: CheckOutput, conclusion: str | None = None
+    ) -> CheckRun: ...
+
+    @abc.abstractmethod
+    def update_check_run(
+        self, run_id: int, status: str, output: CheckOutput, conclusion: str | None = None
+    ) -> CheckRun: ...
+
+    @abc.abstractmethod
+    def create_tag(self, tag: str, message: str, sha: str, tagger: dict[str, str]) -> str:
+        """Create an annotated tag object and its ref; returns the tag object's sha."""
+
+    @abc.abstractmethod
+    def create_release(self, tag: str, name: str, body: str) -> int: ...
+
+    @abc.abstractmethod
+    def upload_release_asset(
+        self, release_id: int, name: str, data: bytes, content_type: str
+    ) -> None:
+        """Attach a file to a release."""
+
+    @abc.abstractmethod
+    def rate_limit_remaining(self) -> int: ...

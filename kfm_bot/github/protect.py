@@ -1,0 +1,48 @@
+"""The self-check before posting: no protected value (a restricted fixture's coordinate) in text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kfm_bot.repo.snapshot import Snapshot
+
+MIN_DECIMALS = 4  # coarser numbers are what generalised outputs publish anyway
+MAX_SCAN_BYTES = 8 * 1024 * 1024
+_PRECISE = re.compile(r"-?\d{1,3}\.\d{4,}")  # MIN_DECIMALS or more
+REDACTED = "[redacted]"
+
+
+def _fixture_paths(snapshot: Snapshot) -> Iterable[str]:
+    for path in snapshot.paths():
+        parts = path.split("/")
+        if len(parts) >= 4 and parts[0] == "specs" and parts[2] == "fixtures":
+            yield path
+
+
+def protected_values(snapshot: Snapshot) -> frozenset[str]:
+    """Every precise number in a dataset fixture: exact locations the bot must never echo."""
+    found: set[str] = set()
+    for path in _fixture_paths(snapshot):
+        entry = snapshot.entry(path)
+        if entry is None or not entry.is_regular:
+            continue
+        text = snapshot.read(path, MAX_SCAN_BYTES).decode("utf-8", "replace")
+        found.update(m.group().lstrip("-") for m in _PRECISE.finditer(text))
+    return frozenset(found)
+
+
+def redact(text: str, protected: frozenset[str]) -> tuple[str, int]:
+    """The text with every protected value replaced, and how many were found (0: clean)."""
+    if not protected:
+        return text, 0
+    count = 0
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal count
+        if match.group().lstrip("-") in protected:
+            count += 1
+            return REDACTED
+        return match.group()
+
+    return _PRECISE.sub(swap, text), count

@@ -1,0 +1,191 @@
+"""The only module that imports PyGithub: the GitHubClient over it, with bounded retries."""
+
+from __future__ import annotations
+
+import functools
+import io
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import github
+import requests
+
+from kfm_bot.github import convert
+from kfm_bot.github.interface import (
+    CheckOutput,
+    CheckRun,
+    Comment,
+    Commit,
+    GitHubClient,
+    GitHubError,
+    NotFound,
+    Pull,
+    Review,
+)
+from kfm_bot.github.retry import GaveUp, RetryPolicy, Transient, call_with_retries, scrub
+
+T = TypeVar("T")
+MAX_PAGES = 30  # 3,000 items: far beyond any real PR's reviews or commits
+_SECONDARY = ("secondary rate limit", "abuse detection", "please retry your request again later")
+
+
+def _header(headers: dict[str, Any] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+def classify(exc: BaseException) -> Transient | None:
+    """The failures GitHub asks clients to retry: 5xx, 429, secondary and primary rate limits."""
+    if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
+        return Transient("the connection failed")
+    if not isinstance(exc, github.GithubException):
+        return None
+    status, headers = exc.status, exc.headers
+    after = _header(headers, "retry-after")
+    retry_after = float(after) if after and after.strip().isdigit() else None
+    message = str((exc.data or {}).get("message", "")).lower() if isinstance(exc.data, dict) else ""
+    if status >= 500:
+        return Transient(f"status {status}", retry_after)
+    if status == 429:
+        return Transient("rate limited (429)", retry_after)
+    if status == 403 and (retry_after is not None or any(s in message for s in _SECONDARY)):
+        return Transient("secondary rate limit", retry_after if retry_after is not None else 60.0)
+    if status == 403 and _header(headers, "x-ratelimit-remaining") == "0":
+        reset = _header(headers, "x-ratelimit-reset")
+        wait = float(reset) - time.time() if reset and reset.isdigit() else 60.0
+        return Transient("rate limit exhausted", max(wait, 1.0))
+    return None
+
+
+class PyGithubClient(GitHubClient):
+    """GitHubClient over PyGithub's requester: raw JSON in, plain records out, one retry loop."""
+
+    def __init__(
+        self,
+        token: str,
+        repo: str,
+        api_url: str = "https://api.github.com",
+        policy: RetryPolicy | None = None,
+        timeout: int = 30,
+    ) -> None:
+        self.repo = repo
+        self._token = token
+        self._policy = policy or RetryPolicy()
+        self._gh = github.Github(
+            auth=github.Auth.Token(token) if token else None,
+            base_url=api_url.rstrip("/"),
+            timeout=timeout,
+            retry=None,  # our own loop retries: PyGithub's would hide attempts and time
+            seconds_between_requests=None,
+            seconds_between_writes=None,
+            per_page=100,
+        )
+        self._prefix = f"/repos/{repo}"
+
+    # plumbing --------------------------------------------------------------------------
+    def _call(self, verb: str, path: str, func: Callable[[], T]) -> T:
+        try:
+            return call_with_retries(func, classify, self._policy)
+        except GaveUp as exc:
+            raise GitHubError(
+                f"GitHub did not answer {verb} {path} after {exc.attempts} attempt(s) "
+                f"({exc.last.what}); try again later"
+            ) from None
+        except github.GithubException as exc:
+            raise self._refused(verb, path, exc) from None
+        except requests.exceptions.RequestException as exc:
+            text = scrub(type(exc).__name__, (self._token,))
+            raise GitHubError(f"cannot reach GitHub for {verb} {path} ({text})") from None
+
+    def _refused(self, verb: str, path: str, exc: github.GithubException) -> GitHubError:
+        data = exc.data if isinstance(exc.data, dict) else {}
+        said = scrub(str(data.get("message", ""))[:200], (self._token,))
+        cls = NotFound if exc.status == 404 else GitHubError
+        return cls(f"GitHub refused {verb} {path} with status {exc.status}: {said}", exc.status)
+
+    def _json(self, verb: str, path: str, body: Any = None, params: Any = None) -> Any:
+        req = self._gh.requester
+
+        def once() -> Any:
+            return req.requestJsonAndCheck(verb, path, parameters=params, input=body)[1]
+
+        return self._call(verb, path, once)
+
+    def _paged(self, path: str, key: str | None = None, params: Any = None) -> list[Any]:
+        req = self._gh.requester
+        items: list[Any] = []
+        url: str | None = path
+        query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
+        for _ in range(MAX_PAGES):
+            if url is None:
+                break
+            once = functools.partial(req.requestJsonAndCheck, "GET", url, parameters=query)
+            headers, data = self._call("GET", path, once)
+            items.extend(data[key] if key else data)
+            url, query = convert.next_link(_header(headers, "link")), None
+        return items
+
+    # reads -----------------------------------------------------------------------------
+    def get_pull(self, number: int) -> Pull:
+        return convert.pull(self._json("GET", f"{self._prefix}/pulls/{number}"))
+
+    def pulls_for_commit(self, sha: str) -> list[Pull]:
+        data = self._paged(f"{self._prefix}/commits/{quote(sha)}/pulls")
+        return [convert.pull(p) for p in data if p.get("state") == "open"]
+
+    def list_reviews(self, number: int) -> list[Review]:
+        return [convert.review(r) for r in self._paged(f"{self._prefix}/pulls/{number}/reviews")]
+
+    def list_pull_commits(self, number: int) -> list[Commit]:
+        return [convert.commit(c) for c in self._paged(f"{self._prefix}/pulls/{number}/commits")]
+
+    def list_issue_comments(self, number: int) -> list[Comment]:
+        path = f"{self._prefix}/issues/{number}/comments"
+        return [convert.comment(c) for c in self._paged(path)]
+
+    def list_check_runs(self, sha: str, name: str | None = None) -> list[CheckRun]:
+        params = {"check_name": name} if name else None
+        path = f"{self._prefix}/commits/{quote(sha)}/check-runs"
+        return [convert.check_run(c) for c in self._paged(path, "check_runs", params)]
+
+    def rate_limit_remaining(self) -> int:
+        return int(self._json("GET", "/rate_limit")["resources"]["core"]["remaining"])
+
+    # writes ----------------------------------------------------------------------------
+    def create_check_run(
+        self, sha: str, name: str, status: str, output: CheckOutput, conclusion: str | None = None
+    ) -> CheckRun:
+        body = convert.check_body(status, output, conclusion) | {"name": name, "head_sha": sha}
+        return convert.check_run(self._json("POST", f"{self._prefix}/check-runs", body))
+
+    def update_check_run(
+        self, run_id: int, status: str, output: CheckOutput, conclusion: str | None = None
+    ) -> CheckRun:
+        body = convert.check_body(status, output, conclusion)
+        return convert.check_run(self._json("PATCH", f"{self._prefix}/check-runs/{run_id}", body))
+
+    def create_tag(self, tag: str, message: str, sha: str, tagger: dict[str, str]) -> str:
+        body = {"tag": tag, "message": message, "object": sha, "type": "commit", "tagger": tagger}
+        tag_sha = str(self._json("POST", f"{self._prefix}/git/tags", body)["sha"])
+        self._json("POST", f"{self._prefix}/git/refs", {"ref": f"refs/tags/{tag}", "sha": tag_sha})
+        return tag_sha
+
+    def create_release(self, tag: str, name: str, body: str) -> int:
+        data = {"tag_name": tag, "name": name, "body": body}
+        return int(self._json("POST", f"{self._prefix}/releases", data)["id"])
+
+    def upload_release_asset(
+        self, release_id: int, name: str, data: bytes, content_type: str
+    ) -> None:
+        release = self._gh.get_repo(self.repo).get_release(release_id)
+        self._call(
+            "POST",
+            f"{self._prefix}/releases/{release_id}/assets",
+            lambda: release.upload_asset_from_memory(
+                io.BytesIO(data), len(data), name, content_type
+            ),
+        )

@@ -1,0 +1,29 @@
+"""End to end: a PR pushed to the emulator, `kfm-bot action`, check runs with annotations."""
+
+from __future__ import annotations
+
+from tests.github.conftest import World
+
+SOURCE = "registry/sources/us-census-tiger-counties.yaml"
+
+
+def bad_license(world: World) -> tuple[dict[str, str | None], int]:
+    """The source entry with an invalid SPDX id, and the line it sits on."""
+    lines = (world.work / SOURCE).read_text().splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if t.strip().startswith("spdx:"))
+    lines[line - 1] = "  spdx: NOT-A-LICENSE"
+    return {SOURCE: "\n".join(lines) + "\n"}, line
+
+
+def test_pull_request_posts_gates_with_annotation(world: World) -> None:
+    files, line = bad_license(world)
+    sha = world.push("feat", files, "bad license")
+    number = world.emu.open_pull("org", "data", "feat", author="alice")
+    done = world.run("pull_request", world.pull_event(number))
+    print(done.stdout, done.stderr)
+    assert done.returncode == 1, done.stderr
+    runs = world.check_runs(sha)
+    gates = runs["kfm-bot / gates"]
+    assert gates["status"] == "completed" and gates["conclusion"] == "failure"
+    notes = world.annotations(gates["id"])
+    assert any(n["path"] == SOURCE and n["start_line"] == line for n in notes), notes
