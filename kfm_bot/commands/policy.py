@@ -56,12 +56,15 @@ def run(repo_dir: Path) -> int:
         status = "PASS" if result.passed else "FAIL"
         detail = "" if result.passed else f": {result.reason()}"
         click.echo(f"{status}  {result.case.path}  {result.case.test.name}{detail}")
-    for finding in coverage_findings(rules, cases):
-        click.echo(f"warning: {_where(finding)}{finding.message}", err=True)
+    uncovered = coverage_findings(rules, cases)
+    for finding in uncovered:
+        click.echo(f"FAIL  {_where(finding)}{finding.message}")
     failed = sum(not r.passed for r in results)
     passed = len(results) - failed
     click.echo(f"{len(results)} policy tests, {len(rules)} rules: {passed} passed, {failed} failed")
-    return EXIT_FAILED if failed else EXIT_OK
+    if uncovered:
+        click.echo(f"{len(uncovered)} rule(s) have no fixture that expects them to fire")
+    return EXIT_FAILED if failed or uncovered else EXIT_OK
 
 
 def _where(finding: Finding) -> str:

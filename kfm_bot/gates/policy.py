@@ -24,7 +24,7 @@ RULES: dict[str, str] = {
     "F.policy-test-failed": "A policy fixture's expected rules did not fire exactly; fix the rule "
     "or the fixture's `expect`.",
     "F.policy-test-invalid": "A policy test file is not a regular, well-formed fixture; fix it.",
-    "F.policy-test-uncovered": "(warning) No fixture expects a rule to fire; add a failing one.",
+    "F.policy-test-uncovered": "No fixture expects a rule to fire; add a failing fixture for it.",
     "F.policy-missing": "A policy file is missing or invalid; restore or fix it.",
     "F.evidence-unresolved": "None of a dataset's receipts, catalog records or QA report exists; "
     "add them or fix the paths in the spec.",

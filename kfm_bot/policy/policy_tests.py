@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kfm_bot.findings import Finding, error, warning
+from kfm_bot.findings import Finding, error
 from kfm_bot.policy.cel_eval import bindings, policy_bindings, run_rules
 from kfm_bot.policy.cel_rules import CompiledRule, rule_paths
 from kfm_bot.policy.rule_models import PolicyTest
@@ -114,10 +114,10 @@ def result_findings(results: list[TestResult]) -> list[Finding]:
 
 
 def coverage_findings(rules: list[CompiledRule], cases: list[PolicyTestCase]) -> list[Finding]:
-    """A rule no fixture expects to fire is untested: warn on the rule file."""
+    """A rule no fixture expects to fire is untested, so it blocks like a failing test."""
     expected = {rule_id for case in cases for rule_id in case.test.expect}
     return [
-        warning(
+        error(
             UNCOVERED,
             f"no policy test expects {r.id} to fire; add a failing fixture under {TESTS_DIR}/",
             r.path,
