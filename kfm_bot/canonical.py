@@ -1,0 +1,116 @@
+"""Canonical JSON (RFC 8785 / JCS), digests, spec_hash, and the JSON bytes the bot writes.
+
+`canonical_bytes` is byte-identical to `rfc8785.dumps` (a differential test proves it) but runs
+the common case through the C JSON encoder: one type walk checks that every value is a plain
+JSON type whose `json` spelling is its JCS spelling (integral floats are counted and their `.0`
+dropped from the output afterwards), then the C encoder writes the bytes. Anything else
+(subclasses, out-of-range numbers, floats JCS writes differently, non-BMP text that would
+sort differently in UTF-16, lone surrogates) is handed to `rfc8785` itself, which
+also raises its own errors (`rfc8785.CanonicalizationError`, a ValueError) for invalid input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+_SAFE_INT = 2**53 - 1
+_STR_ONLY = {str}
+_NON_BMP_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
+_WHOLE_FLOAT_ENDS = (b".0,", b".0]", b".0}")
+_ENCODE = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), sort_keys=True, check_circular=False, allow_nan=False
+).encode
+
+
+def _count_whole_floats(items: Any) -> int:
+    """Integral floats among the values (JCS writes them as integers); -1: leave it to rfc8785.
+
+    Also refuses what the C encoder would write differently from JCS: non-string keys (it
+    stringifies them), integers beyond 2^53 - 1, floats outside repr()'s fixed notation, and
+    any type that is not exactly a JSON type.
+    """
+    count = 0
+    for item in items:
+        kind = type(item)
+        if kind is str or item is None or kind is bool:
+            continue
+        if kind is int:
+            found = 0 if -_SAFE_INT <= item <= _SAFE_INT else -1
+        elif kind is float:
+            found = _float_kind(item)
+        elif kind is dict:
+            found = _count_whole_floats(item.values()) if _keys_are_strings(item) else -1
+        elif kind is list or kind is tuple:
+            found = _count_whole_floats(item)
+        else:
+            return -1
+        if found < 0:
+            return -1
+        count += found
+    return count
+
+
+def _keys_are_strings(mapping: dict[Any, Any]) -> bool:
+    return not mapping or set(map(type, mapping)) == _STR_ONLY
+
+
+def _float_kind(number: float) -> int:
+    # repr() and ECMAScript agree on non-integral numbers in fixed notation; an integral
+    # float is `<digits>.0` in repr and `<digits>` in JCS (-0.0 is "0": left to rfc8785).
+    if number.is_integer():
+        return 1 if 0 < abs(number) <= _SAFE_INT or str(number) == "0.0" else -1
+    return 0 if 1e-4 <= abs(number) < 1e16 else -1
+
+
+def _fast(value: Any) -> bytes | None:
+    whole = _count_whole_floats((value,))
+    if whole < 0:
+        return None
+    try:
+        encoded: bytes = _ENCODE(value).encode("utf-8")
+    except (TypeError, ValueError):  # a lone surrogate, a cycle
+        return None
+    if not encoded.isascii() and any(lead in encoded for lead in _NON_BMP_LEADS):
+        return None  # JCS sorts keys by UTF-16 code units, json by code points
+    return encoded if whole == 0 else _drop_whole_float_points(encoded, whole)
+
+
+def _drop_whole_float_points(encoded: bytes, whole: int) -> bytes | None:
+    ends = sum(encoded.count(end) for end in _WHOLE_FLOAT_ENDS) + encoded.endswith(b".0")
+    if ends != whole:  # some `.0,` sits inside a string: leave it to rfc8785
+        return None
+    for end in _WHOLE_FLOAT_ENDS:
+        encoded = encoded.replace(end, end[2:])
+    return encoded[:-2] if encoded.endswith(b".0") else encoded
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """RFC 8785 canonical JSON of a JSON-compatible value; equal to `rfc8785.dumps(value)`."""
+    fast = _fast(value)
+    if fast is not None:
+        return fast
+    import rfc8785
+
+    result: bytes = rfc8785.dumps(value)
+    return result
+
+
+def sha256_digest(data: bytes) -> str:
+    """`sha256:<64 lowercase hex>` of some bytes."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def spec_hash(doc: Mapping[str, Any]) -> str:
+    """`sha256:` + SHA-256 of the JCS bytes of a document (DESIGN.md section 4)."""
+    return sha256_digest(canonical_bytes(doc if type(doc) is dict else dict(doc)))
+
+
+def json_file_bytes(value: Any) -> bytes:
+    """The deterministic JSON the bot writes: sorted keys, indent 2, UTF-8, trailing newline."""
+    text = json.dumps(
+        value, sort_keys=True, indent=2, separators=(",", ": "), ensure_ascii=False, allow_nan=False
+    )
+    return (text + "\n").encode("utf-8")
