@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -30,6 +31,7 @@ RULES: dict[str, str] = {
     "D.prov-incomplete": "PROV must reference the spec, every receipt and every output; add "
     "entities (kfm:path / kfm:spec) or activities (kfm:receipt) naming them",
 }
+PATTERN_ERROR = re.compile(r"String should match pattern '.*'$")
 KINDS: dict[str, tuple[str, type[BaseModel], str]] = {
     "dcat": ("DCAT", DcatDataset, "dcat_dataset.v1"),
     "stac": ("STAC", StacCollection, "stac_collection.v1"),
@@ -105,8 +107,13 @@ def _validate(ctx: GateContext, kind: str, path: str) -> list[Finding]:
     problems = ctx.docs.schema_findings.get(path, [])
     first_problem = problems[0] if problems else None
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    detail = first_problem.message if first_problem else "it does not validate"
+    detail = _plain(first_problem.message) if first_problem else "it does not validate"
     msg = f"the {what} record does not fit the KFM profile {schema}.schema.json: {detail}{more}"
     line = first_problem.line if first_problem else 1
     col = first_problem.column if first_problem else 1
     return [error("D.catalog-invalid", msg, path, line or 1, col or 1)]
+
+
+def _plain(message: str) -> str:
+    """A schema message without the regular expression a pattern error quotes."""
+    return PATTERN_ERROR.sub("is not in the allowed form", message)[:300]

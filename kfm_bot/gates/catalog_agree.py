@@ -40,11 +40,11 @@ def agrees(
     licence, spec_licence = data.get(licence_key), text(spec, "license", "spdx")
     compound = spec_licence is not None and len(spdx.parse(spec_licence).leaves) > 1
     stac_ok = licence_key == "license" and compound and licence in STAC_COMPOUND
-    if not stac_ok and not _same_licence(licence, spec_licence):
+    if spec_licence is not None and not stac_ok and not _same_licence(licence, spec_licence):
         msg = f"`{licence_key}` is `{licence}` but the spec's licence is `{spec_licence}`; match it"
         findings.append(at(ctx, "D.catalog-mismatch", msg, path, (licence_key,)))
     label, spec_label = data.get("kfm:policy_label"), text(spec, "policy_label")
-    if label != spec_label:
+    if spec_label is not None and label != spec_label:  # a missing spec label is gate C's
         msg = f"`kfm:policy_label` is `{label}` but the spec's label is `{spec_label}`; match it"
         findings.append(at(ctx, "D.catalog-mismatch", msg, path, ("kfm:policy_label",)))
     return findings
