@@ -49,22 +49,20 @@ def _env(identity: Identity, epoch: int) -> dict[str, str]:
     }
 
 
-def commit_files(
-    repo: git.Repo,
-    parent: str,
-    files: Mapping[str, bytes],
-    message: str,
-    identity: Identity,
-    epoch: int,
-) -> str:
-    """A commit on `parent` that adds or replaces `files`; nothing is checked out."""
+def write_tree(repo: git.Repo, parent: str, files: Mapping[str, bytes]) -> str:
+    """The tree of `parent` with `files` added or replaced; objects only, no ref, no checkout."""
     with tempfile.TemporaryDirectory() as tmp:
         index_env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
         repo.git.read_tree(parent, env=index_env)
         for path, data in sorted(files.items()):
             blob = _hash_object(repo, data)
             repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}", env=index_env)
-        tree = str(repo.git.write_tree(env=index_env)).strip()
+        return str(repo.git.write_tree(env=index_env)).strip()
+
+
+def commit_tree(
+    repo: git.Repo, tree: str, parent: str, message: str, identity: Identity, epoch: int
+) -> str:
     env = _env(identity, epoch)
     return str(repo.git.commit_tree(tree, "-p", parent, "-m", message, env=env)).strip()
 

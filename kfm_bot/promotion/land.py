@@ -1,0 +1,134 @@
+"""Puts a prepared promotion on the default branch: one commit, then one annotated tag.
+
+Every step is idempotent: the commit and the tag are deterministic objects, so a run that
+was killed at any point, or a second run racing this one, converges on the same result.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kfm_bot import gitio, gitio_write
+from kfm_bot.errors import GateFailure, ServiceError
+from kfm_bot.promotion.documents import rfc3339
+from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.promotion.prepare import Prepared
+from kfm_bot.repo.layout import LEDGER_PATH
+from kfm_bot.repo.snapshot import CommitSnapshot
+
+if TYPE_CHECKING:
+    import git
+
+MAX_PUSH_ATTEMPTS = 6
+FAULT_ENV = "KFM_BOT_FAULT_KILL_AFTER"  # test hook: SIGKILL this process after the named step
+
+
+def checkpoint(step: str) -> None:
+    if os.environ.get(FAULT_ENV) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass
+class Target:
+    """Where promotions land: a remote branch (`--push`) or a local one."""
+
+    repo: git.Repo
+    branch: str
+    remote: str | None
+
+    def tip(self) -> str:
+        if self.remote is None:
+            return gitio.resolve(self.repo, f"refs/heads/{self.branch}")
+        gitio_write.fetch(self.repo, self.remote, f"+refs/heads/{self.branch}:{self.tracking}")
+        return gitio.resolve(self.repo, self.tracking)
+
+    @property
+    def tracking(self) -> str:
+        return f"refs/remotes/{self.remote}/{self.branch}"
+
+    def advance_local(self, old: str, new: str) -> None:
+        """Move the local branch; fast-forward the working tree when it is checked out."""
+        head = str(self.repo.git.symbolic_ref("--quiet", "HEAD", with_exceptions=False)).strip()
+        if head == f"refs/heads/{self.branch}":
+            self.repo.git.merge("--ff-only", "--quiet", new)
+        else:
+            self.repo.git.update_ref(f"refs/heads/{self.branch}", new, old)
+
+    def ledger(self, commit: str) -> Ledger:
+        snap = CommitSnapshot(self.repo, commit)
+        return Ledger.parse(snap.read(LEDGER_PATH) if snap.entry(LEDGER_PATH) else b"")
+
+
+def ledger_fields(p: Prepared) -> dict[str, Any]:
+    g = p.candidate.group
+    assert g.pull is not None  # prepare() refuses merges without a pull request
+    return {
+        "event": "promotion",
+        "dataset_slug": p.candidate.slug,
+        "dataset_version_id": p.version,
+        "spec_hash": p.candidate.spec_hash,
+        "manifest_digest": p.manifest_digest,
+        "decision_id": p.decision_id,
+        "pr_number": g.pull.number,
+        "merge_commit": g.end,
+        "actor": gitio_write.Identity.bot().name,
+        "recorded_at": rfc3339(p.epoch),
+    }
+
+
+def commit_message(p: Prepared) -> str:
+    g = p.candidate.group
+    number = g.pull.number if g.pull else 0
+    return (
+        f"Promote {p.candidate.slug} {p.version} (PR #{number})\n\n"
+        f"Dataset {p.candidate.slug}, version {p.version}, spec_hash {p.candidate.spec_hash},\n"
+        f"merged in PR #{number} as {g.end}.\n\n"
+        f"Kfm-Promotion: {p.tag}\n"
+        f"Kfm-Manifest-Digest: {p.manifest_digest}\n"
+    )
+
+
+def land_commit(target: Target, p: Prepared) -> str:
+    """The promotion commit on the branch; regenerated on top whenever the branch moved."""
+    for attempt in range(MAX_PUSH_ATTEMPTS):
+        parent = target.tip()
+        ledger = target.ledger(parent)
+        if ledger.find(p.candidate.slug, p.version) is not None:
+            return find_promotion_commit(target.repo, parent, p.tag)
+        new_ledger, _ = ledger.append(ledger_fields(p))
+        files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
+        tree = gitio_write.write_tree(target.repo, parent, files)
+        checkpoint("files-written")
+        identity = gitio_write.Identity.bot()
+        sha = gitio_write.commit_tree(
+            target.repo, tree, parent, commit_message(p), identity, p.epoch
+        )
+        if target.remote is None:
+            target.advance_local(parent, sha)
+            checkpoint("commit-made")
+            return sha
+        checkpoint("commit-made")
+        if gitio_write.push(target.repo, target.remote, f"{sha}:refs/heads/{target.branch}"):
+            checkpoint("commit-pushed")
+            return sha
+        time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))  # noqa: S311
+    raise ServiceError(
+        f"{target.branch} kept moving: gave up after {MAX_PUSH_ATTEMPTS} attempts; "
+        "the next run finishes the promotion"
+    )
+
+
+def find_promotion_commit(repo: git.Repo, tip: str, tag: str) -> str:
+    out = str(
+        repo.git.log(
+            "--first-parent", "--format=%H", "--fixed-strings", f"--grep=Kfm-Promotion: {tag}", tip
+        )
+    ).split()
+    if not out:
+        raise GateFailure(f"the ledger records {tag} but no commit carries its promotion trailer")
+    return out[-1]

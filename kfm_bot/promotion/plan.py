@@ -1,0 +1,115 @@
+"""Which dataset versions to promote: every spec_hash a merge introduced since the last promotion.
+
+Cumulative on purpose: GitHub cancels a queued run when a newer one arrives, so one run
+must also finish what a cancelled run would have done, in merge order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from kfm_bot import gitio
+from kfm_bot.gates.context import DocumentStore
+from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.repo.layout import SPEC_FILE, SPECS_DIR
+from kfm_bot.repo.snapshot import CommitSnapshot
+
+if TYPE_CHECKING:
+    import git
+
+MAX_WALK = 1000  # first-parent commits examined at most, when no promotion bounds the walk
+PROMOTION_TRAILER = "Kfm-Promotion:"
+
+
+@dataclass(frozen=True)
+class PullRef:
+    number: int
+    head_sha: str
+    base_sha: str
+    author: str
+
+
+@dataclass(frozen=True)
+class MergeGroup:
+    """The first-parent commits one pull request put on the default branch (one, unless rebased)."""
+
+    base: str
+    end: str
+    pull: PullRef | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    slug: str
+    spec_hash: str
+    group: MergeGroup
+
+
+class PullFinder(Protocol):
+    def merged_pull(self, commit_sha: str) -> PullRef | None: ...
+
+
+def walk(repo: git.Repo, tip: str, ledger: Ledger) -> list[str]:
+    """First-parent commits after the last promoted merge, oldest first; bot commits skipped."""
+    boundary = ledger.entries()[-1]["merge_commit"] if ledger.lines else None
+    fmt = "--format=%H%x00%P%x00%B%x01"
+    out = str(repo.git.log("--first-parent", f"--max-count={MAX_WALK}", fmt, tip))
+    commits: list[str] = []
+    for record in out.split("\x01"):
+        fields = record.strip("\n").split("\x00")
+        if len(fields) != 3:
+            continue
+        sha, parents, body = fields
+        if sha == boundary:
+            break
+        if not parents.strip() or PROMOTION_TRAILER in body:
+            continue  # the root commit (pre-existing content) and our own promotion commits
+        commits.append(sha)
+    return commits[::-1]
+
+
+def group(repo: git.Repo, commits: list[str], finder: PullFinder) -> list[MergeGroup]:
+    groups: list[MergeGroup] = []
+    for sha in commits:
+        pull = finder.merged_pull(sha)
+        parent = str(repo.git.rev_parse(f"{sha}^1")).strip()
+        last = groups[-1] if groups else None
+        if last and pull and last.pull and last.pull.number == pull.number and last.end == parent:
+            groups[-1] = MergeGroup(last.base, sha, pull)  # a rebase merge: several commits
+        else:
+            groups.append(MergeGroup(parent, sha, pull))
+    return groups
+
+
+def _spec_hashes(repo: git.Repo, commit: str, slugs: set[str]) -> dict[str, str]:
+    from kfm_bot.canonical import spec_hash
+
+    docs = DocumentStore(CommitSnapshot(repo, commit))
+    hashes: dict[str, str] = {}
+    for slug in slugs:
+        data = docs.data(f"{SPECS_DIR}/{slug}/{SPEC_FILE}")
+        if data is not None:
+            hashes[slug] = spec_hash(data)
+    return hashes
+
+
+def candidates(repo: git.Repo, groups: list[MergeGroup], ledger: Ledger) -> list[Candidate]:
+    promoted = {(e["dataset_slug"], e["spec_hash"]) for e in ledger.entries()}
+    found: list[Candidate] = []
+    for g in groups:
+        changed = {
+            c.path.split("/")[1]
+            for c in gitio.diff(repo, g.base, g.end)
+            if c.path.startswith(SPECS_DIR + "/")
+            and c.path.endswith("/" + SPEC_FILE)
+            and c.status != "D"
+            and c.path.count("/") == 2
+        }
+        before, after = _spec_hashes(repo, g.base, changed), _spec_hashes(repo, g.end, changed)
+        for slug in sorted(changed):
+            digest = after.get(slug)
+            if digest and digest != before.get(slug) and (slug, digest) not in promoted:
+                found.append(Candidate(slug, digest, g))
+                promoted.add((slug, digest))
+    return found

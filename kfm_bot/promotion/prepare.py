@@ -1,0 +1,124 @@
+"""One promotion, made ready: gates and approvals re-checked on the merge, documents built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+from kfm_bot import gitio
+from kfm_bot.canonical import json_file_bytes, sha256_digest
+from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.evaluate import evaluate_snapshots
+from kfm_bot.gates.runner import GateResult
+from kfm_bot.models.spec import PipelineSpec
+from kfm_bot.promotion.documents import (
+    ApprovalRecord,
+    build_decision,
+    build_manifest,
+    dataset_version_id,
+    policies_digest,
+    rfc3339,
+)
+from kfm_bot.promotion.plan import Candidate, PullFinder
+from kfm_bot.promotion.records import manifest_path
+from kfm_bot.repo.changes import ChangeSet
+from kfm_bot.repo.layout import PROMOTIONS_DIR, spec_path
+from kfm_bot.repo.snapshot import CommitSnapshot
+
+if TYPE_CHECKING:
+    import git
+
+DECISION = "policy_decision.json"
+
+
+@dataclass(frozen=True)
+class ApprovalVerdict:
+    ok: bool
+    records: tuple[ApprovalRecord, ...] = ()
+    reason: str = ""
+
+
+class PromotionHost(PullFinder, Protocol):
+    """What promotion needs from GitHub: the merged PR, its approvals, a place to report."""
+
+    def approvals(self, repo: git.Repo, candidate: Candidate) -> ApprovalVerdict: ...
+    def report_failure(self, sha: str, title: str, summary: str) -> None: ...
+    def ensure_release(self, tag: str, title: str, body: str, manifest: bytes) -> None: ...
+
+
+@dataclass
+class Prepared:
+    candidate: Candidate
+    version: str
+    epoch: int
+    files: dict[str, bytes] = field(default_factory=dict)
+    manifest_digest: str = ""
+    decision_id: str = ""
+
+    @property
+    def tag(self) -> str:
+        return f"{self.candidate.slug}/{self.version}"
+
+    @property
+    def manifest_path(self) -> str:
+        return manifest_path(self.candidate.slug, self.version)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    candidate: Candidate
+    reason: str
+
+
+def prepare(repo: git.Repo, cand: Candidate, host: PromotionHost) -> Prepared | Refusal:
+    """Fail closed: gates on the merge commit, approvals on the PR's final head, then documents."""
+    g = cand.group
+    if g.pull is None:
+        return Refusal(cand, f"no merged pull request found for commit {g.end[:12]}")
+    changes = ChangeSet(tuple(gitio.diff(repo, g.base, g.end)))
+    evaluation = evaluate_snapshots(
+        CommitSnapshot(repo, g.base), CommitSnapshot(repo, g.end), changes
+    )
+    failed = [r for r in evaluation.results if r.status == "fail"]
+    if failed:
+        names = ", ".join(f"{r.gate} ({r.name})" for r in failed)
+        return Refusal(cand, f"gates fail on the merge commit {g.end[:12]}: {names}")
+    verdict = host.approvals(repo, cand)
+    if not verdict.ok:
+        return Refusal(cand, f"required steward approvals are missing: {verdict.reason}")
+    docs = evaluation.ctx.docs
+    spec = docs.model(spec_path(cand.slug), PipelineSpec)
+    if spec is None:
+        return Refusal(cand, f"{spec_path(cand.slug)} does not validate on the merge commit")
+    return _documents(repo, cand, docs, spec, evaluation.results, verdict)
+
+
+def _documents(
+    repo: git.Repo,
+    cand: Candidate,
+    docs: DocumentStore,
+    spec: PipelineSpec,
+    results: list[GateResult],
+    verdict: ApprovalVerdict,
+) -> Prepared:
+    epoch = gitio.commit_time(repo, cand.group.end)
+    prepared = Prepared(cand, dataset_version_id(cand.spec_hash, epoch), epoch)
+    base_docs = DocumentStore(CommitSnapshot(repo, cand.group.base))
+    decision = build_decision(cand.slug, spec, cand.spec_hash, results, policies_digest(base_docs))
+    manifest = build_manifest(
+        docs,
+        spec,
+        cand.spec_hash,
+        prepared.version,
+        rfc3339(epoch),
+        decision["decision_id"],
+        verdict.records,
+    )
+    manifest_bytes = json_file_bytes(manifest)
+    prepared.files[prepared.manifest_path] = manifest_bytes
+    prepared.files[f"{PROMOTIONS_DIR}/{cand.slug}/{prepared.version}/{DECISION}"] = json_file_bytes(
+        decision
+    )
+    prepared.manifest_digest = sha256_digest(manifest_bytes)
+    prepared.decision_id = decision["decision_id"]
+    return prepared

@@ -1,0 +1,99 @@
+"""`kfm-bot promote` end to end: plan, prepare (fail closed), land, tag, release; or a dry run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kfm_bot import gitio
+from kfm_bot.canonical import sha256_digest
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK
+from kfm_bot.promotion.land import Target, commit_message, land_commit
+from kfm_bot.promotion.plan import candidates, group, walk
+from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, prepare
+from kfm_bot.promotion.records import manifest_path
+from kfm_bot.promotion.tags import ensure_tag, published_tags, tag_message, tag_name
+
+RECENT_RELEASES = 10  # ledger entries whose release a run makes sure of (resumes a killed run)
+
+
+@dataclass(frozen=True)
+class PromoteOptions:
+    repo_dir: Path
+    commit: str | None = None
+    dry_run: bool = False
+    push: bool = False
+    release: bool = False
+    remote: str = "origin"
+    branch: str | None = None
+
+
+def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None]) -> int:
+    repo = gitio.open_repo(opts.repo_dir)
+    branch = opts.branch or gitio.default_branch(repo).removeprefix(f"{opts.remote}/")
+    target = Target(repo, branch, opts.remote if opts.push else None)
+    tip = target.tip()
+    ledger = target.ledger(tip)
+    upto = gitio.resolve(repo, opts.commit) if opts.commit else tip
+    plan = candidates(repo, group(repo, walk(repo, upto, ledger), host), ledger)
+    if not plan:
+        say("nothing to promote: every dataset version merged since the last promotion is recorded")
+    refused = 0
+    for cand in plan:
+        prepared = prepare(repo, cand, host)
+        if isinstance(prepared, Refusal):
+            refused += 1
+            _refuse(prepared, host, say, opts.dry_run)
+        elif opts.dry_run:
+            _describe(prepared, say)
+        else:
+            commit = land_commit(target, prepared)
+            say(f"promoted {prepared.tag} in commit {commit[:12]} ({prepared.manifest_digest})")
+    if not opts.dry_run:
+        _finish(target, host, opts.release, say)
+    return EXIT_FAILED if refused else EXIT_OK
+
+
+def _refuse(refusal: Refusal, host: PromotionHost, say: Callable[[str], None], dry: bool) -> None:
+    cand = refusal.candidate
+    say(f"refused {cand.slug} ({cand.spec_hash[:19]}…): {refusal.reason}")
+    if not dry:
+        host.report_failure(
+            cand.group.end,
+            f"Promotion of {cand.slug} refused",
+            f"Nothing was promoted for `{cand.slug}` from this merge: {refusal.reason}.",
+        )
+
+
+def _describe(p: Prepared, say: Callable[[str], None]) -> None:
+    say(f"would promote {p.candidate.slug} as {p.version} (dry run: nothing written)")
+    for path, data in sorted(p.files.items()):
+        say(f"  write {path}  {sha256_digest(data)}")
+    say("  append registry/ledger.jsonl  (one line, chained to the current last line)")
+    say("  commit message:\n" + "\n".join("    " + ln for ln in commit_message(p).splitlines()))
+    entry = {
+        "dataset_slug": p.candidate.slug,
+        "dataset_version_id": p.version,
+        "pr_number": p.candidate.group.pull.number if p.candidate.group.pull else 0,
+        "merge_commit": p.candidate.group.end,
+        "spec_hash": p.candidate.spec_hash,
+        "manifest_digest": p.manifest_digest,
+    }
+    say(f"  tag {p.tag}:\n" + "\n".join("    " + ln for ln in tag_message(entry).splitlines()))
+
+
+def _finish(target: Target, host: PromotionHost, release: bool, say: Callable[[str], None]) -> None:
+    """Tags (and releases) for every ledger entry: completes whatever an earlier run left."""
+    tip = target.tip()
+    entries = target.ledger(tip).entries()
+    published = published_tags(target)
+    for entry in entries:
+        ensure_tag(target, tip, entry, published)
+    if release:
+        for entry in entries[-RECENT_RELEASES:]:
+            path = manifest_path(entry["dataset_slug"], entry["dataset_version_id"])
+            manifest = target.repo.git.show(f"{tip}:{path}", stdout_as_string=False)
+            host.ensure_release(tag_name(entry), tag_name(entry), tag_message(entry), manifest)
+    if entries:
+        say(f"tags present for all {len(entries)} ledger entries")

@@ -1,0 +1,76 @@
+"""Release tags `<slug>/<version>`: annotated, deterministic, and never moved once published."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kfm_bot import gitio, gitio_write
+from kfm_bot.errors import GateFailure
+from kfm_bot.promotion.land import Target, checkpoint, find_promotion_commit
+from kfm_bot.promotion.records import manifest_path
+
+
+def tag_name(entry: dict[str, Any]) -> str:
+    return f"{entry['dataset_slug']}/{entry['dataset_version_id']}"
+
+
+def tag_message(entry: dict[str, Any]) -> str:
+    """Built only from the ledger entry, so a resumed run writes the very same tag."""
+    return (
+        f"{entry['dataset_slug']} {entry['dataset_version_id']}\n\n"
+        f"Promoted from PR #{entry['pr_number']}, merge commit {entry['merge_commit']}.\n"
+        f"spec_hash: {entry['spec_hash']}\n"
+        f"Manifest: {manifest_path(entry['dataset_slug'], entry['dataset_version_id'])}\n"
+        f"Manifest-Digest: {entry['manifest_digest']}\n"
+    )
+
+
+def published_tags(target: Target) -> dict[str, str]:
+    """Remote tag name -> the commit it points at (one request for all of them)."""
+    if target.remote is None:
+        return {}
+    refs = gitio_write.remote_refs(target.repo, target.remote, "refs/tags/*")
+    tags = {ref.removeprefix("refs/tags/"): sha for ref, sha in refs.items() if "^" not in ref}
+    for ref, sha in refs.items():
+        if ref.endswith("^{}"):
+            tags[ref.removeprefix("refs/tags/").removesuffix("^{}")] = sha
+    return tags
+
+
+def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[str, str]) -> str:
+    """The tag exists (locally; on the remote with --push) and points at the promotion commit."""
+    name = tag_name(entry)
+    commit = find_promotion_commit(target.repo, tip, name)
+    if name in published:
+        _refuse_if_elsewhere(name, published[name], commit)
+        return commit
+    local = _local_target(target, name)
+    if local is not None and target.remote is None:
+        _refuse_if_elsewhere(name, local, commit)
+        return commit
+    epoch = gitio.commit_time(target.repo, entry["merge_commit"])
+    gitio_write.create_tag(
+        target.repo, name, commit, tag_message(entry), gitio_write.Identity.bot(), epoch
+    )
+    checkpoint("tag-created")
+    if target.remote is not None:
+        if not gitio_write.push(target.repo, target.remote, f"refs/tags/{name}:refs/tags/{name}"):
+            raced = gitio_write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
+            _refuse_if_elsewhere(name, next(iter(raced.values()), "unknown"), commit)
+        checkpoint("tag-pushed")
+    return commit
+
+
+def _local_target(target: Target, name: str) -> str | None:
+    out = target.repo.git.rev_parse(
+        "--verify", "--quiet", f"refs/tags/{name}^{{commit}}", with_exceptions=False
+    )
+    return str(out).strip() or None
+
+
+def _refuse_if_elsewhere(name: str, found: str, expected: str) -> None:
+    if found != expected:
+        raise GateFailure(
+            f"tag {name} already exists and points at {found[:12]}, not at the promotion commit "
+            f"{expected[:12]}; tags are never moved: investigate and remove it by hand"
+        )
