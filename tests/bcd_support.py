@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from kfm_bot.findings import Finding
 from kfm_bot.gates.context import DocumentStore, GateContext
 from kfm_bot.gates.evaluate import compute_scope
 from kfm_bot.policy.policyset import load_policies
@@ -75,5 +76,5 @@ def context(
     return GateContext(head, ChangeSet(everything=True), scope, docs, policies=policies)
 
 
-def rules(findings: Iterable[object]) -> list[str]:
-    return sorted({getattr(f, "rule") for f in findings})
+def rules(findings: Iterable[Finding]) -> list[str]:
+    return sorted({f.rule for f in findings})
