@@ -117,12 +117,21 @@ def _load_one(docs: DocumentStore, path: str, findings: list[Finding]) -> Compil
 def _compiled_or_finding(text: str, key: str, loaded: Any, findings: list[Finding]) -> Any:
     try:
         return compile_expression(text)
-    except Exception as exc:
+    except Exception as exc:  # any parser failure is a located finding
         line, col = loaded.locate((key,))
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        msg = f"`{key}` is not valid CEL ({reason[:160]}); fix its syntax"
+        msg = f"`{key}` is not valid CEL ({_syntax(text, exc)}); fix its syntax"
         findings.append(error(INVALID, msg, loaded.path, line, col))
         return None
+
+
+def _syntax(text: str, exc: Exception) -> str:
+    """Where the parser stopped, quoting a little of the expression around it."""
+    line, col = getattr(exc, "line", None), getattr(exc, "column", None)
+    lines = text.splitlines() or [""]
+    if not isinstance(line, int) or not isinstance(col, int) or not 0 < line <= len(lines):
+        return type(exc).__name__
+    near = lines[line - 1][max(0, col - 25) : col + 5].strip()
+    return f"syntax error at line {line}, column {col} of the expression, near `{near}`"
 
 
 @lru_cache(maxsize=1)
