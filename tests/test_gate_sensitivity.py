@@ -1,0 +1,147 @@
+"""Gate C's branchy logic: label ranks, the redaction plan and its PROV record, fixture precision."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kfm_bot.gates import sensitivity
+from kfm_bot.gates.precision import decimals, over_precise
+from tests.bcd_support import context, rules
+
+SPEC_A = "specs/archaeo_site_density/spec.yaml"
+SPEC_W = "specs/ks_water_wells/spec.yaml"
+SRC_W = "registry/sources/kgs-water-wells.yaml"
+FIX_A = "specs/archaeo_site_density/fixtures/site_density_sample.geojson"
+
+
+@pytest.mark.parametrize(
+    ("fraction", "exponent", "places"),
+    [
+        ("25", None, 2),
+        ("2500", None, 2),
+        (None, None, 0),
+        ("5", "2", 0),
+        ("1234", "2", 2),
+        (None, "-5", 5),
+        ("1", "-3", 4),
+        ("1", "-99999999", 1_000_001),
+    ],
+)
+def test_decimals(fraction: str | None, exponent: str | None, places: int) -> None:
+    assert decimals(fraction, exponent) == places
+
+
+def test_over_precise_locates_lines_without_values() -> None:
+    text = (
+        '{"type": "Feature", "properties": {"note": "1.23456", "lat": 38.123},\n'
+        ' "bbox": [1.5, 2.5, 3.5, 4.5],\n'
+        ' "geometry": {"type": "LineString", "coordinates": [[-97.1, 38.2],\n'
+        "   [-97.12345, 38.2], [-97.1,\n"
+        "   38.20000001]]}}\n"
+    )
+    found, total = over_precise(text, 2)
+    assert total == 3
+    assert [(o.line, o.decimals) for o in found] == [(1, 3), (4, 5), (5, 8)]
+    assert (found[1].line, found[1].column) == (4, 5)
+
+
+def test_over_precise_caps_per_file_and_counts_all() -> None:
+    text = "\n".join(f'{{"coordinates": [1.{i:04d}1, 2.5]}}' for i in range(50))
+    found, total = over_precise(text, 2, cap=3)
+    assert total == 50 and [o.line for o in found] == [1, 2, 3]
+    one_line = '{"coordinates": [' + ", ".join(["1.123"] * 40) + "]}"
+    found, total = over_precise(one_line, 2, cap=3)
+    assert total == 40 and len(found) == 1  # one finding per line
+
+
+def test_fixture_finding_never_echoes_the_coordinate() -> None:
+    ctx = context(replace={FIX_A: ("-96.61", "-96.6138472")})
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.fixture-precision"]
+    assert len(found) == 1
+    assert (found[0].path, found[0].line) == (FIX_A, 27)
+    assert "96.61" not in found[0].message and "6138472" not in found[0].message
+
+
+def test_fixture_limit_is_the_stricter_of_plan_and_label() -> None:
+    # The plan allows 3, the restricted label only 2: 3 decimals still fail.
+    ctx = context(
+        replace={
+            SPEC_A: ("  precision_decimals: 2", "  precision_decimals: 3"),
+            FIX_A: ("-96.61", "-96.612"),
+        }
+    )
+    assert "C.fixture-precision" in rules(sensitivity.run(ctx))
+    ctx = context(
+        replace={
+            SPEC_A: ("  precision_decimals: 2", "  precision_decimals: 1"),
+            FIX_A: ("-96.61", "-96.6"),
+        }
+    )
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.fixture-precision"]
+    assert found and all("1 allowed" in f.message for f in found)
+
+
+def test_fixtures_of_non_sensitive_public_data_are_not_checked() -> None:
+    fixture = "specs/ks_water_wells/fixtures/ks_wells_sample.geojson"
+    ctx = context(edits={fixture: '{"type": "Point", "coordinates": [-97.123456, 38.123456]}\n'})
+    assert sensitivity.run(ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("dataset_label", "source_label", "downgraded"),
+    [
+        ("public", "internal", True),
+        ("internal", "internal", False),
+        ("restricted", "public", False),
+        ("internal", "restricted", True),
+    ],
+)
+def test_downgrade_ranks(dataset_label: str, source_label: str, downgraded: bool) -> None:
+    ctx = context(
+        replace={
+            SPEC_W: ("policy_label: public", f"policy_label: {dataset_label}"),
+            SRC_W: ("policy_label: public", f"policy_label: {source_label}"),
+        }
+    )
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.label-downgrade"]
+    assert bool(found) is downgraded
+    if found:
+        assert (found[0].path, found[0].line) == (SPEC_W, 32) and source_label in found[0].message
+
+
+def test_restricted_dataset_without_sensitive_sources_needs_a_plan() -> None:
+    ctx = context(replace={SPEC_W: ("policy_label: public", "policy_label: restricted")})
+    found = sensitivity.run(ctx)
+    assert rules(found) == ["C.redaction-missing"]
+    assert "`restricted`" in found[0].message
+
+
+def test_plan_method_none_is_no_plan() -> None:
+    ctx = context(replace={SPEC_A: ("  method: aggregate", "  method: none")})
+    assert "C.redaction-missing" in rules(sensitivity.run(ctx))
+
+
+def test_generalization_role_counts_as_a_redaction_record() -> None:
+    prov = "specs/archaeo_site_density/catalog/prov.json"
+    ctx = context(replace={prov: ('"kfm:role": "redaction"', '"kfm:role": "generalization"')})
+    assert sensitivity.run(ctx) == []
+
+
+def test_missing_labels_policy_fails_closed() -> None:
+    ctx = context(base_edits={"policies/labels.yaml": None})
+    found = sensitivity.run(ctx)
+    assert (
+        found and rules(found) == ["C.label-unknown", "C.redaction-missing"]
+    ) or "C.label-unknown" in rules(found)
+    assert all("unavailable" in f.message for f in found if f.rule == "C.label-unknown")
+
+
+def test_precision_scan_is_fast_on_a_large_fixture() -> None:
+    feature = '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [-97.12, 38.95]}}'
+    text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join([feature] * 40_000) + "]}"
+    start = time.perf_counter()
+    found, total = over_precise(text + '\n{"coordinates": [1.123, 2]}', 2)
+    assert time.perf_counter() - start < 2.0
+    assert total == 1 and found[0].line == 40_002
