@@ -1,4 +1,4 @@
-"""Gate C's branchy logic: label ranks, the redaction plan and its PROV record, fixture precision."""
+"""Gate C's branchy logic: label ranks, the redaction plan and its PROV record, fixtures."""
 
 from __future__ import annotations
 
@@ -113,9 +113,8 @@ def test_downgrade_ranks(dataset_label: str, source_label: str, downgraded: bool
 
 def test_restricted_dataset_without_sensitive_sources_needs_a_plan() -> None:
     ctx = context(replace={SPEC_W: ("policy_label: public", "policy_label: restricted")})
-    found = sensitivity.run(ctx)
-    assert rules(found) == ["C.redaction-missing"]
-    assert "`restricted`" in found[0].message
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.redaction-missing"]
+    assert len(found) == 1 and "`restricted`" in found[0].message
 
 
 def test_plan_method_none_is_no_plan() -> None:
@@ -132,9 +131,7 @@ def test_generalization_role_counts_as_a_redaction_record() -> None:
 def test_missing_labels_policy_fails_closed() -> None:
     ctx = context(base_edits={"policies/labels.yaml": None})
     found = sensitivity.run(ctx)
-    assert (
-        found and rules(found) == ["C.label-unknown", "C.redaction-missing"]
-    ) or "C.label-unknown" in rules(found)
+    assert "C.label-unknown" in rules(found)
     assert all("unavailable" in f.message for f in found if f.rule == "C.label-unknown")
 
 
