@@ -1,0 +1,25 @@
+"""Steward approvals (DESIGN.md section 6): pure logic, no GitHub and no git calls.
+
+Public API (stable; import from the submodules, this package imports nothing itself):
+
+- `facts`: frozen dataclasses the GitHub side fills: `Principal(id, login, type="User")`,
+  `Review(id, user, state, body, commit_id, submitted_at)`, `Comment(id, user, body, created_at)`,
+  `CommitFacts(sha, author, committer)` (None = not linked to an account: fails closed),
+  `PullFacts(number, author, head_sha, base_sha, commits, reviews, comments, previous_state)`.
+- `state.ApprovalState` (holds, PR commit history, contributor ids) carried between check runs.
+- `classify.classify_changes(base, head, changed, policies) -> dict[unit, UnitChange]`:
+  units are dataset slugs, `source:<id>` for a changed source no dataset uses, and `policies`.
+- `digest.review_digest(snapshot, slug, docs)`, `digest.unit_digests(snapshot, units)`.
+- `engine.evaluate_approvals(policies_at_base, units, head_digests, digest_at, facts)`
+  `-> result.ApprovalResult` (`units[*].required/missing/approvals`, `ignored`, `holds`,
+  `flags`, `conclusion`, `state`, `manifest_approvals(slug)`).
+- `pull.evaluate_pull(repo_dir, facts) -> ApprovalResult`: all of the above from a git checkout.
+- `render.render_check(results) -> CheckOutput(title, summary, text, conclusion)` and
+  `render.parse_state(text, pr=None, notes=None) -> ApprovalState | None`.
+
+Conclusion: `success` (all units approved, no hold), `failure` (a hold, or a fail-closed error
+such as an unattributable commit or unreadable base policies), `action_required` (approvals
+missing). Each unit needs, per role, the highest count any of its classes or labels names, and
+one person fills at most one role slot per unit (a data+sensitivity steward cannot alone
+approve a lowered label that needs both).
+"""

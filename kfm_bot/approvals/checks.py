@@ -1,0 +1,75 @@
+"""Fail-closed checks around the reviews: commit attribution, carried state, command problems."""
+
+from __future__ import annotations
+
+import re
+
+from kfm_bot.approvals.facts import PullFacts
+from kfm_bot.approvals.roster import Roster
+from kfm_bot.approvals.state import ApprovalState
+from kfm_bot.approvals.timeline import Post
+from kfm_bot.findings import Finding, error, warning
+
+_SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
+UNAVAILABLE_MESSAGE = (
+    "policies/stewards.yaml or policies/approvals.yaml is missing or invalid on the base branch, "
+    "so no approval can count; fix the policy files on the base branch first"
+)
+
+
+def previous_of(facts: PullFacts, flags: list[Finding]) -> ApprovalState | None:
+    prev = facts.previous_state
+    if prev is not None and prev.pr != facts.number:
+        message = f"the carried approvals state is for PR #{prev.pr}, not this one; ignored it"
+        flags.append(warning("approvals.state-mismatch", message))
+        return None
+    return prev
+
+
+def contributors_of(facts: PullFacts, prev: ApprovalState | None, flags: list[Finding]) -> set[int]:
+    """Ids of every author and committer of the PR's commits, now and in earlier runs."""
+    ids = set(prev.contributors) if prev else set()
+    for commit in facts.commits:
+        for person in (commit.author, commit.committer):
+            if person is None:
+                message = (
+                    f"commit {commit.sha[:12]} is not linked to a GitHub account, so no approval "
+                    "can count; re-commit it with an email linked to the author's account"
+                )
+                flags.append(error("approvals.unattributable-commit", message))
+            else:
+                ids.add(person.id)
+    return ids
+
+
+def history_of(facts: PullFacts, prev: ApprovalState | None) -> list[str]:
+    """Commits of the PR now, its head, then those seen before (a rebase drops them from the PR)."""
+    shas = [c.sha for c in facts.commits] + [facts.head_sha] + list(prev.history if prev else ())
+    return [s for s in dict.fromkeys(shas) if _SHA.match(s)]
+
+
+def command_flags(timeline: list[Post]) -> list[Finding]:
+    found: list[Finding] = []
+    for post in timeline:
+        for p in post.problems:
+            lookalike = p.kind == "lookalike"
+            rule = "approvals.command-lookalike" if lookalike else "approvals.command-invalid"
+            fix = "type it in plain ASCII" if lookalike else "fix the command"
+            found.append(warning(rule, f"{post.source} line {p.line}: {p.detail}; not run, {fix}"))
+    return found
+
+
+def renamed_flags(timeline: list[Post], roster: Roster) -> list[Finding]:
+    """A steward whose id matches but whose login changed still counts; the roster should follow."""
+    found: dict[int, Finding] = {}
+    for post in timeline:
+        user = post.user
+        steward = roster.by_id.get(user.id) if user else None
+        if user is None or steward is None or steward.login.lower() == user.login.lower():
+            continue
+        message = (
+            f"steward id {user.id} is listed as {steward.login} but now signs in as {user.login}; "
+            "update policies/stewards.yaml"
+        )
+        found[user.id] = warning("approvals.login-renamed", message, "policies/stewards.yaml")
+    return list(found.values())

@@ -1,0 +1,76 @@
+"""The approvals verdict (DESIGN.md section 6): base roster and rules, content-bound reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kfm_bot.approvals.checks import (
+    UNAVAILABLE_MESSAGE,
+    command_flags,
+    contributors_of,
+    history_of,
+    previous_of,
+    renamed_flags,
+)
+from kfm_bot.approvals.facts import PullFacts
+from kfm_bot.approvals.grants import Context, DigestAt, collect
+from kfm_bot.approvals.holds import Outsiders, active_holds
+from kfm_bot.approvals.result import ApprovalResult
+from kfm_bot.approvals.roster import roster_from
+from kfm_bot.approvals.state import MAX_CONTRIBUTORS, MAX_HISTORY, ApprovalState
+from kfm_bot.approvals.timeline import posts
+from kfm_bot.approvals.units import UnitChange
+from kfm_bot.approvals.verdict import conclusion, unit_result
+from kfm_bot.findings import Finding, error
+from kfm_bot.policy.policyset import PolicySet
+
+
+def evaluate_approvals(
+    policies: PolicySet,
+    units: Mapping[str, UnitChange],
+    head_digests: Mapping[str, str],
+    digest_at: DigestAt,
+    facts: PullFacts,
+) -> ApprovalResult:
+    """Decide which units the PR's reviews approve; pure: no git, no GitHub.
+
+    `policies` are the BASE commit's; `units` come from `classify_changes`; `head_digests` and
+    `digest_at(sha)` from `unit_digests` (None when the commit cannot be read).
+    """
+    flags: list[Finding] = []
+    previous = previous_of(facts, flags)
+    contributors = contributors_of(facts, previous, flags)
+    roster = roster_from(policies.stewards)
+    if policies.stewards is None or policies.approvals is None:
+        flags.append(error("approvals.policy-unavailable", UNAVAILABLE_MESSAGE))
+    timeline = posts(facts)
+    flags.extend(command_flags(timeline))
+    flags.extend(renamed_flags(timeline, roster))
+    history = history_of(facts, previous)
+    ctx = Context(facts, roster, frozenset(contributors), frozenset(history), digest_at)
+    grants, ignored = collect(timeline, ctx)
+    results = [
+        unit_result(units[name], policies.approvals, grants, head_digests.get(name), ignored)
+        for name in sorted(units)
+    ]
+    outsiders = Outsiders(facts.author.id, frozenset(contributors))
+    holds, hold_notes = active_holds(
+        timeline, previous.holds if previous else (), roster, outsiders
+    )
+    state = ApprovalState(
+        pr=facts.number,
+        head_sha=facts.head_sha,
+        holds=tuple(holds),
+        history=tuple(history[:MAX_HISTORY]),
+        contributors=tuple(sorted(contributors))[:MAX_CONTRIBUTORS],
+    )
+    return ApprovalResult(
+        pr=facts.number,
+        head_sha=facts.head_sha,
+        units=tuple(results),
+        ignored=tuple(ignored + hold_notes),
+        holds=tuple(holds),
+        flags=tuple(flags),
+        conclusion=conclusion(results, holds, flags),
+        state=state,
+    )

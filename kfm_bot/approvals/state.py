@@ -1,0 +1,50 @@
+"""The approvals state carried from one check run to the next: holds, PR history, contributors."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+MAX_HOLDS = 50
+MAX_HISTORY = 500
+MAX_CONTRIBUTORS = 500
+_SHA = r"^[0-9a-f]{40}([0-9a-f]{24})?$"
+_TIME = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+Sha = Annotated[str, StringConstraints(pattern=_SHA)]
+UserId = Annotated[int, Field(ge=1, le=2**53 - 1)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Hold(_Frozen):
+    """An active `/kfm hold`: who placed it, where (`review:<id>` or `comment:<id>`), when, why."""
+
+    source: str = Field(pattern=r"^(review|comment):[0-9]{1,20}$")
+    by_id: UserId
+    by_login: str = Field(min_length=1, max_length=64)
+    reason: str = Field(max_length=500)
+    at: str = Field(pattern=_TIME)
+
+
+class ApprovalState(_Frozen):
+    """What must survive edits and deletions on GitHub, kept in the approvals check run.
+
+    `holds` are the holds still active; `history` every commit seen in the PR (so an approval
+    on a commit dropped by a rebase still binds to that commit's content); `contributors` the
+    ids of every commit author or committer seen (they never count as approvers).
+    """
+
+    kfm_approvals_state_version: Literal[1] = 1
+    pr: UserId
+    head_sha: Sha
+    holds: tuple[Hold, ...] = Field(default=(), max_length=MAX_HOLDS)
+    history: tuple[Sha, ...] = Field(default=(), max_length=MAX_HISTORY)
+    contributors: tuple[UserId, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)
