@@ -149,3 +149,15 @@ def test_volatile_values_are_located(value: str, rule: str) -> None:
 def test_stable_values_pass(value: str) -> None:
     files = _spec("params: {tolerance_m: 50}", f'params: {{tolerance_m: 50, where: "{value}"}}')
     assert _run(files, stability) == []
+
+
+def test_every_restyled_variant_must_hash_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    import kfm_bot.yaml_styles
+
+    real = kfm_bot.yaml_styles.restyle(content.receipt())
+    assert len(real) >= 2  # the check means something only with several styles
+    broken = {"flow": b"{kfm_pipeline_spec_version: v1, title: other}\n"}
+    monkeypatch.setattr(kfm_bot.yaml_styles, "restyle", lambda doc: broken)
+    (f,) = _run(content.files(), stability)
+    assert (f.rule, f.path, f.line) == ("A.spec-hash-unstable", SPEC, 1)
+    assert "flow" in f.message

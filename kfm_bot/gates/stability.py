@@ -4,7 +4,7 @@ every receipt that names a spec_hash names the one computed (DESIGN.md section 4
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 from kfm_bot.findings import Finding
@@ -70,10 +70,7 @@ def _restyled(ctx: GateContext, path: str, data: dict[str, Any], computed: str) 
     from kfm_bot.strict_yaml import load_strict
     from kfm_bot.yaml_styles import restyle
 
-    variants = restyle(data)
-    items = variants.items() if isinstance(variants, Mapping) else variants
-    for style, text in items:
-        raw = text.encode("utf-8") if isinstance(text, str) else bytes(text)
+    for style, raw in restyle(data).items():
         loaded = load_strict(raw, path)
         if loaded.data is None or spec_hash(loaded.data) != computed:
             msg = f"the spec re-emitted in {style} style does not hash to {computed}; report this"
