@@ -6,7 +6,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.docref import dataset_dir
+from kfm_bot.gates.docref import dataset_dir, get
 from kfm_bot.gates.precision import over_precise
 
 FIXTURE_SUFFIXES = (".geojson", ".json")
@@ -21,9 +21,7 @@ def fixture_paths(ctx: GateContext, slug: str) -> list[str]:
     )
 
 
-def check_fixtures(
-    ctx: GateContext, slug: str, spec: dict[str, Any], limit: int | None
-) -> list[Finding]:
+def check_fixtures(ctx: GateContext, slug: str, limit: int | None) -> list[Finding]:
     if limit is None:
         return []  # neither the plan nor the label sets a precision
     findings: list[Finding] = []
@@ -52,3 +50,12 @@ def _check_text(path: str, body: str, limit: int) -> list[Finding]:
         )
         findings.append(error("C.fixture-precision", msg, path, offence.line, offence.column))
     return findings
+
+
+def fixture_limit(labels: dict[str, Any], label: str | None, spec: dict[str, Any]) -> int | None:
+    """The stricter of the plan's precision and the label's fixture maximum, when either is set."""
+    limits = [get(spec, "redaction", "precision_decimals")]
+    if label in labels:
+        limits.append(labels[label or ""].max_fixture_precision_decimals)
+    found = [v for v in limits if isinstance(v, int) and not isinstance(v, bool)]
+    return min(found) if found else None

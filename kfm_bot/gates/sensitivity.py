@@ -8,7 +8,7 @@ from typing import Any
 from kfm_bot.findings import Finding
 from kfm_bot.gates.context import GateContext
 from kfm_bot.gates.docref import at, dataset_dir, get, source_data, spec_data, spec_sources, text
-from kfm_bot.gates.fixtures import check_fixtures
+from kfm_bot.gates.fixtures import check_fixtures, fixture_limit
 from kfm_bot.repo.layout import resolve_relative
 
 RULES: dict[str, str] = {
@@ -90,7 +90,7 @@ def check_dataset(ctx: GateContext, labels: Labels, slug: str) -> list[Finding]:
     if required:
         findings += _plan(ctx, slug, spec, label or "", sensitive)
     if sensitive or required:
-        findings += check_fixtures(ctx, slug, spec, _fixture_limit(labels, label, spec))
+        findings += check_fixtures(ctx, slug, fixture_limit(labels.rules, label, spec))
     return findings
 
 
@@ -151,12 +151,3 @@ def _recorded(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Finding
         '"kfm:role": "redaction" that generated the redacted outputs'
     )
     return [at(ctx, "C.redaction-not-in-prov", msg, prov_path, ("activity",))]
-
-
-def _fixture_limit(labels: Labels, label: str | None, spec: dict[str, Any]) -> int | None:
-    """The stricter of the plan's precision and the label's fixture maximum, when either is set."""
-    limits = [get(spec, "redaction", "precision_decimals")]
-    if label in labels.rules:
-        limits.append(labels.rules[label or ""].max_fixture_precision_decimals)
-    found = [v for v in limits if isinstance(v, int) and not isinstance(v, bool)]
-    return min(found) if found else None
