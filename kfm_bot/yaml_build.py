@@ -17,6 +17,7 @@ from kfm_bot.yaml_scalars import resolve_plain
 
 SCALAR, MAP_START, SEQ_START, END, ALIAS, DOC_START, OTHER = range(7)
 MAX_FINDINGS = 50
+MAX_PER_RULE = 5  # an alias bomb has hundreds of aliases; five say it all
 UNSET: Any = object()
 _NO_KEY: Any = object()
 Pointer = tuple[str | int, ...]
@@ -39,8 +40,14 @@ class Builder:
         self.keys: dict[Pointer, tuple[int, int]] = {}
         self._path: list[str | int] = []
         self._key_mark: tuple[int, int] = (1, 1)
+        self._per_rule: dict[str, int] = {}
 
     def add(self, rule: str, message: str, event: Any) -> None:
+        seen = self._per_rule[rule] = self._per_rule.get(rule, 0) + 1
+        if seen > MAX_PER_RULE:
+            if seen > MAX_PER_RULE + 1:
+                return
+            message = f"more findings of this kind follow (first {MAX_PER_RULE} shown); fix those"
         mark = event.start_mark
         self.findings.append(error(rule, message, self.path, mark.line + 1, mark.column + 1))
         if len(self.findings) >= MAX_FINDINGS:
