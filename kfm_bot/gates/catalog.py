@@ -11,7 +11,7 @@ from kfm_bot.findings import Finding, error
 from kfm_bot.gates import catalog_links as links
 from kfm_bot.gates.catalog_agree import agrees, dcat_links, prov_complete
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.docref import at, dataset_dir, get, spec_data
+from kfm_bot.gates.docref import at, dataset_dir, get, shown, spec_data
 from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
 from kfm_bot.repo.layout import resolve_relative
 
@@ -81,7 +81,9 @@ def _catalog_files(
             msg = f"the spec names no {what} file; add `catalog.{kind}: catalog/{kind}.json`"
             findings.append(at(ctx, "D.catalog-missing", msg, spec_file, ("catalog",)))
         elif isinstance(ref, str) and target is None:
-            msg = f"`catalog.{kind}` `{ref}` must be a path relative to the dataset directory"
+            msg = (
+                f"`catalog.{kind}` `{shown(ref)}` must be a path relative to the dataset directory"
+            )
             findings.append(at(ctx, "D.path-escape", msg, spec_file, ("catalog", kind)))
         elif target is not None and ctx.head.entry(target) is None:
             msg = f"the {what} file {target} does not exist; add it or fix `catalog.{kind}`"

@@ -8,7 +8,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.docref import Pointer, at
+from kfm_bot.gates.docref import Pointer, at, shown
 from kfm_bot.repo.layout import resolve_relative
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -66,12 +66,13 @@ def check_refs(
         target = resolve_relative(base_dir, value)
         if target is None:
             msg = (
-                f"`{value}` is not a path inside the dataset directory; write it relative to "
+                f"`{shown(value)}` is not a path inside the dataset directory; write it "
+                "relative to "
                 f"{base_dir}/ without `..`, a leading `/`, backslashes or a URL scheme"
             )
             findings.append(at(ctx, "D.path-escape", msg, path, pointer))
         elif ctx.head.entry(target) is None:
-            msg = f"`{value}` names {target}, which does not exist; add the file or fix the path"
+            msg = f"`{shown(value)}` names {target}, which does not exist; add it or fix the path"
             findings.append(at(ctx, "D.link-unresolved", msg, path, pointer))
         else:
             resolved.setdefault(target, pointer)

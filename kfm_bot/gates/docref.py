@@ -67,3 +67,12 @@ def spec_sources(spec: dict[str, Any]) -> list[tuple[int, str]]:
 
 def dataset_dir(slug: str) -> str:
     return f"specs/{slug}"
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A document value as a message quotes it: bounded, invisible characters made visible."""
+    raw = value if isinstance(value, str) else repr(value)
+    safe = "".join(
+        c if (c.isprintable() and c.isascii()) or c.isalnum() else ascii(c)[1:-1] for c in raw
+    )
+    return safe if len(safe) <= limit else safe[: limit - 3] + "..."

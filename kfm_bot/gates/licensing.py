@@ -7,7 +7,7 @@ from typing import Any
 from kfm_bot.findings import Finding
 from kfm_bot.gates import spdx
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.docref import at, get, source_data, spec_data, spec_sources, text
+from kfm_bot.gates.docref import at, get, shown, source_data, spec_data, spec_sources, text
 from kfm_bot.gates.licence_policy import Policy
 
 RULES: dict[str, str] = {
@@ -53,10 +53,12 @@ def check_source(ctx: GateContext, policy: Policy, source_id: str) -> list[Findi
             "set `status: quarantined` with a `quarantine.reason_code` (e.g. license-unclear) "
             "and a remediation owner and due date, or record the real licence"
         )
-        findings.append(at(ctx, rule, f"source licence `{value}` {detail}; {fix}", path, LICENSE))
+        findings.append(
+            at(ctx, rule, f"source licence `{shown(value)}` {detail}; {fix}", path, LICENSE)
+        )
     elif rule == "B.spdx-invalid":
         findings.append(
-            at(ctx, rule, f"source licence `{value}` {detail}; {FIX_SPDX}", path, LICENSE)
+            at(ctx, rule, f"source licence `{shown(value)}` {detail}; {FIX_SPDX}", path, LICENSE)
         )
     elif rule is None:
         label = text(data, "sensitivity", "policy_label")
@@ -84,7 +86,7 @@ def _allowed(
             at(
                 ctx,
                 "B.license-not-allowed",
-                f"{what} `{value}` cannot be checked: {UNAVAILABLE}",
+                f"{what} `{shown(value)}` cannot be checked: {UNAVAILABLE}",
                 path,
                 LICENSE,
             )
@@ -93,7 +95,7 @@ def _allowed(
         return []  # an unknown or missing label is gate C's finding
     allowed = ", ".join(sorted(policy.allowed.get(label, set()))) or "none"
     msg = (
-        f"{what} `{value}` is not allowed for label `{label}` (allowed: {allowed}); "
+        f"{what} `{shown(value)}` is not allowed for label `{label}` (allowed: {allowed}); "
         "choose an allowed licence or the right label"
     )
     return [at(ctx, "B.license-not-allowed", msg, path, LICENSE)]
@@ -111,7 +113,7 @@ def check_dataset(ctx: GateContext, policy: Policy, slug: str) -> list[Finding]:
             if rule == "B.spdx-invalid"
             else "state the licence the dataset is published under"
         )
-        return [at(ctx, rule, f"dataset licence `{value}` {detail}; {fix}", path, LICENSE)]
+        return [at(ctx, rule, f"dataset licence `{shown(value)}` {detail}; {fix}", path, LICENSE)]
     label = text(spec, "policy_label")
     bad = spdx.promised(parsed, lambda key: key in policy.allowed.get(label or "", set()))
     findings = _allowed(ctx, policy, path, label, value, not bad, "dataset licence")
@@ -138,7 +140,7 @@ def _compatible(
     options = policy.compat.get(source.leaves[0], set()) if len(source.leaves) == 1 else set()
     hint = f" (it allows: {', '.join(sorted(options))})" if options else ""
     msg = (
-        f"dataset licence `{value}` is not a permitted derivation of source `{source_id}`'s "
-        f"licence `{source_value}`{hint}; relicense the dataset or drop the source"
+        f"dataset licence `{shown(value)}` is not a permitted derivation of source `{source_id}`'s "
+        f"licence `{shown(source_value)}`{hint}; relicense the dataset or drop the source"
     )
     return [at(ctx, "B.license-incompatible", msg, path, LICENSE)]

@@ -7,7 +7,16 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.docref import at, dataset_dir, get, source_data, spec_data, spec_sources, text
+from kfm_bot.gates.docref import (
+    at,
+    dataset_dir,
+    get,
+    shown,
+    source_data,
+    spec_data,
+    spec_sources,
+    text,
+)
 from kfm_bot.gates.fixtures import check_fixtures, fixture_limit
 from kfm_bot.repo.layout import resolve_relative
 
@@ -66,7 +75,8 @@ def _label(
         return [at(ctx, "C.label-missing", msg, path, pointer[:-1])]
     if label not in labels.rules:
         known = ", ".join(labels.rules) or "none (policies/labels.yaml is unavailable at base)"
-        msg = f"`{name}` is `{label}`, which policies/labels.yaml does not define (known: {known})"
+        given = shown(label)
+        msg = f"`{name}` is `{given}`, which policies/labels.yaml does not define (known: {known})"
         return [at(ctx, "C.label-unknown", msg, path, pointer)]
     return []
 
