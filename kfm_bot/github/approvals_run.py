@@ -1,0 +1,115 @@
+"""The approvals check run: facts from the API, the engine's verdict, its rendering and state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kfm_bot.github import checks
+from kfm_bot.github.interface import CheckRun, Comment, Commit, GitHubClient, Pull, Review, User
+
+if TYPE_CHECKING:
+    from kfm_bot.approvals.facts import Principal, PullFacts
+    from kfm_bot.approvals.result import ApprovalResult
+    from kfm_bot.approvals.state import ApprovalState
+
+_RANK = {"success": 0, "action_required": 1, "failure": 2}
+
+
+@dataclass
+class PullApprovals:
+    pull: Pull
+    result: ApprovalResult
+
+
+def principal(user: User | None) -> Principal | None:
+    from kfm_bot.approvals.facts import Principal
+
+    if user is None or user.id is None:
+        return None
+    return Principal(user.id, user.login, user.type)
+
+
+def previous_state(runs: Sequence[CheckRun], number: int) -> ApprovalState | None:
+    """The state the last approvals run carried for this PR (None when there is none)."""
+    from kfm_bot.approvals.render import parse_state
+
+    run = checks.find_run(runs, checks.APPROVALS_CHECK)
+    if run is None:
+        return None
+    for text in (run.text, run.summary):
+        state = parse_state(text, pr=number)
+        if state is not None:
+            return state
+    return None
+
+
+def facts_for(
+    pull: Pull,
+    reviews: Sequence[Review],
+    commits: Sequence[Commit],
+    comments: Sequence[Comment],
+    previous: ApprovalState | None,
+) -> PullFacts:
+    from kfm_bot.approvals import facts as f
+
+    ghost = f.Principal(pull.author.id or 0, pull.author.login, pull.author.type)
+    return f.PullFacts(
+        number=pull.number,
+        author=principal(pull.author) or ghost,
+        head_sha=pull.head_sha,
+        base_sha=pull.base_sha,
+        commits=[
+            f.CommitFacts(c.sha, principal(c.author), principal(c.committer)) for c in commits
+        ],
+        reviews=[
+            f.Review(r.id, principal(r.user), r.state, r.body, r.commit_id, r.submitted_at)
+            for r in reviews
+        ],
+        comments=[f.Comment(c.id, principal(c.user), c.body, c.created_at) for c in comments],
+        previous_state=previous,
+    )
+
+
+def evaluate(
+    client: GitHubClient,
+    workspace: Path,
+    pull: Pull,
+    previous: ApprovalState | None,
+    with_comments: bool,
+) -> PullApprovals:
+    """Reviews and commits (and comments, for steward commands) from the API; verdict from git."""
+    from kfm_bot.approvals.pull import evaluate_pull
+    from kfm_bot.github.pullwork import fetch_pull
+
+    reviews = client.list_reviews(pull.number)
+    commits = client.list_pull_commits(pull.number)
+    comments = client.list_issue_comments(pull.number) if with_comments else []
+    fetch_pull(workspace, pull)
+    facts = facts_for(pull, reviews, commits, comments, previous)
+    return PullApprovals(pull, evaluate_pull(workspace, facts))
+
+
+def worst(items: Sequence[PullApprovals]) -> PullApprovals:
+    return max(items, key=lambda a: _RANK.get(a.result.conclusion, 2))
+
+
+def check_result(item: PullApprovals) -> checks.CheckResult:
+    from kfm_bot.approvals.render import render_check
+
+    out = render_check([item.result])
+    return checks.CheckResult(
+        checks.APPROVALS_CHECK, out.conclusion, out.title, out.summary, out.text
+    )
+
+
+def post(
+    client: GitHubClient,
+    item: PullApprovals,
+    existing: CheckRun | None,
+    protected: frozenset[str],
+) -> CheckRun:
+    """One request: the approvals run is quick, so it is posted complete (no in-progress state)."""
+    return checks.finish(client, item.pull.head_sha, check_result(item), existing, protected)
