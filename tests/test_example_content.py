@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
+from kfm_bot.cli import main
 from kfm_bot.models import DOCUMENTS, schema_filename
 from kfm_bot.models.catalog import ProvDocument, redaction_activities
 from kfm_bot.models.common import LABEL_ORDER
 from kfm_bot.models.receipt import RunReceipt
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec
+from tests.gitrepo import init_example_repo
 from tests.helpers.refresh_digests import load_spec, spec_hash, stale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,3 +128,15 @@ def test_the_content_covers_each_kind_of_source() -> None:
     assert {s.status for s in sources.values()} == {"active", "quarantined", "retired"}
     used = {s for d in SPEC_DIRS for s in _spec(d).sources}
     assert all(sources[s].status != "quarantined" for s in used)
+
+
+def test_check_all_passes_on_the_examples(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = init_example_repo(tmp_path / "repo")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--all", "--repo", str(repo), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    _validate("gate_report", report)
+    failing = [g["findings"] for g in report["gates"] if g["status"] != "pass"]
+    assert (exit_info.value.code, report["conclusion"], failing) == (0, "success", [])

@@ -1,4 +1,4 @@
-"""Recompute the digests, spec_hash and version ids in the example run receipts.
+"""Recompute the digests, spec_hash and version ids in the example receipts and attestations.
 
 Run after editing a spec, fixture or QA report: `python -m tests.helpers.refresh_digests`.
 With --check it changes nothing and exits 1 when a receipt is stale (the tests call `stale()`).
@@ -74,14 +74,33 @@ def render(receipt: dict[str, Any]) -> str:
     return json.dumps(receipt, indent=2, ensure_ascii=False) + "\n"
 
 
+def refreshed_provenance(spec_dir: Path, statement: dict[str, Any]) -> dict[str, Any]:
+    """The in-toto statement with each subject's sha256 set from the file it names."""
+    out = json.loads(json.dumps(statement))
+    for subject in out["subject"]:
+        digest = sha256_bytes((spec_dir / subject["name"]).read_bytes())
+        subject["digest"]["sha256"] = digest.removeprefix("sha256:")
+    return out
+
+
+def _expected(spec_path: Path) -> dict[Path, str]:
+    spec, spec_dir = load_spec(spec_path), spec_path.parent
+    result = {}
+    for rel in spec.get("receipts", []):
+        path = spec_dir / rel
+        result[path] = render(refreshed(spec_dir, json.loads(path.read_text()), spec))
+    provenance = spec_dir / "attestations" / "provenance.json"
+    if provenance.is_file():
+        statement = json.loads(provenance.read_text())
+        result[provenance] = render(refreshed_provenance(spec_dir, statement))
+    return result
+
+
 def stale(root: Path = ROOT) -> dict[Path, str]:
-    """Receipt path -> the text it should have, for every receipt that is out of date."""
+    """File path -> the text it should have, for every receipt or attestation out of date."""
     result = {}
     for spec_path in sorted((root / "specs").glob("*/spec.yaml")):
-        spec = load_spec(spec_path)
-        for rel in spec.get("receipts", []):
-            path = spec_path.parent / rel
-            text = render(refreshed(spec_path.parent, json.loads(path.read_text()), spec))
+        for path, text in _expected(spec_path).items():
             if path.read_text() != text:
                 result[path] = text
     return result
