@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-MAX_HOLDS = 50
-MAX_HISTORY = 500
-MAX_CONTRIBUTORS = 500
+MAX_HOLDS = 20
+MAX_HISTORY = 200
+MAX_CONTRIBUTORS = 200
 _SHA = r"^[0-9a-f]{40}([0-9a-f]{24})?$"
 _TIME = (
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
