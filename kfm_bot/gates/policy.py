@@ -15,7 +15,7 @@ from kfm_bot.gates.policy_docs import evidence_findings, schema_findings
 from kfm_bot.gates.where import dataset_files
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec
-from kfm_bot.policy.cel_eval import document_bindings, policy_bindings, run_rules, shared_bindings
+from kfm_bot.policy.cel_eval import Enforcer
 from kfm_bot.policy.cel_rules import CompiledRule, Outcome, load_rules
 
 RULES: dict[str, str] = {
@@ -65,14 +65,13 @@ def _policy_tests(ctx: GateContext, policies: Any) -> list[Finding]:
 def _enforce(ctx: GateContext, rules: list[CompiledRule]) -> list[Finding]:
     if not rules:
         return []
-    binds = policy_bindings(ctx.policies)
-    shared = shared_bindings(binds["labels"], binds["stewards"])
+    enforcer = Enforcer(rules, ctx.policies)
     findings: list[Finding] = []
     for source_id in ctx.in_scope_sources():
         path = ctx.source_path(source_id)
         if ctx.docs.model(path, SourceEntry) is not None:
-            activation = document_bindings(shared, ctx.docs.data(path) or {})
-            findings += _findings(ctx, path, run_rules(rules, "source", activation))
+            outcomes = enforcer.outcomes("source", ctx.docs.data(path) or {})
+            findings += _findings(ctx, path, outcomes)
     files = dataset_files(ctx)
     for slug in ctx.in_scope_datasets():
         path = ctx.spec_path(slug)
@@ -82,8 +81,8 @@ def _enforce(ctx: GateContext, rules: list[CompiledRule]) -> list[Finding]:
         sources = {s: ctx.docs.data(ctx.source_path(s)) for s in spec.sources}
         present = {s: d for s, d in sources.items() if isinstance(d, dict)}
         relative = [p[len(f"specs/{slug}/") :] for p in files.get(slug, [])]
-        activation = document_bindings(shared, ctx.docs.data(path) or {}, present, relative)
-        findings += _findings(ctx, path, run_rules(rules, "spec", activation))
+        outcomes = enforcer.outcomes("spec", ctx.docs.data(path) or {}, present, relative)
+        findings += _findings(ctx, path, outcomes)
     return findings
 
 
