@@ -1,0 +1,42 @@
+"""`kfm-bot promote`: turn merges on the default branch into manifests, ledger lines and tags."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kfm_bot.errors import UsageError
+
+
+@click.command()
+@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--commit", default=None, help="Promote merges up to this commit (default: tip).")
+@click.option("--dry-run", is_flag=True, help="Validate and print what would be written.")
+@click.option("--push", is_flag=True, help="Push the commit and tag to origin (CI).")
+@click.option("--release", is_flag=True, help="Also create the GitHub release for each tag.")
+def promote(repo_dir: Path, commit: str | None, dry_run: bool, push: bool, release: bool) -> int:
+    """Promote every dataset version merged since the last promotion (DESIGN section 7)."""
+    from kfm_bot.promotion.github_host import GitHubPromotionHost
+    from kfm_bot.promotion.run import PromoteOptions
+    from kfm_bot.promotion.run import promote as run_promote
+
+    token = os.environ.get("GITHUB_TOKEN", "")
+    repository = os.environ.get("GITHUB_REPOSITORY", "")
+    if not token or not repository:
+        raise UsageError(
+            "promotion needs GITHUB_TOKEN and GITHUB_REPOSITORY to find each merged pull "
+            "request and its approvals"
+        )
+    from kfm_bot.github.pygithub_client import PyGithubClient
+
+    api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+    client = PyGithubClient(token, repository, api)
+    host = GitHubPromotionHost(client, repo_dir.resolve(), click.echo)
+    opts = PromoteOptions(repo_dir.resolve(), commit, dry_run, push, release)
+    code = run_promote(opts, host, click.echo)
+    if click.get_current_context().parent is not None:
+        sys.exit(code)  # `kfm-bot promote`: the exit code is the answer
+    return code  # called as a function by the push handler of `kfm-bot action`

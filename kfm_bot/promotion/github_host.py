@@ -1,0 +1,74 @@
+"""The promotion's view of GitHub: merged PRs, their final approvals, failure reports, releases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kfm_bot.github.interface import CheckOutput, GitHubClient, NotFound, Pull
+from kfm_bot.promotion.documents import ApprovalRecord
+from kfm_bot.promotion.plan import Candidate, PullRef
+from kfm_bot.promotion.prepare import ApprovalVerdict
+
+if TYPE_CHECKING:
+    import git
+
+PROMOTION_CHECK = "kfm-bot / promotion"
+MANIFEST_ASSET = "promotion_manifest.json"
+
+
+class GitHubPromotionHost:
+    def __init__(self, client: GitHubClient, workspace: Path, say: Callable[[str], None]) -> None:
+        self.client = client
+        self.workspace = workspace
+        self.say = say
+        self._pulls: dict[int, Pull] = {}
+
+    def merged_pull(self, commit_sha: str) -> PullRef | None:
+        """The merged PR that put this commit on the branch (merge, squash or rebase merge)."""
+        merged = [p for p in self.client.pulls_with_commit(commit_sha) if p.merged]
+        if not merged:
+            return None
+        exact = [p for p in merged if p.merge_commit_sha == commit_sha]
+        pull = min(exact or merged, key=lambda p: p.number)
+        self._pulls[pull.number] = pull
+        return PullRef(pull.number, pull.head_sha, pull.base_sha, pull.author.login)
+
+    def approvals(self, repo: git.Repo, candidate: Candidate) -> ApprovalVerdict:
+        from kfm_bot.github import approvals_run
+
+        ref = candidate.group.pull
+        if ref is None or ref.number not in self._pulls:
+            return ApprovalVerdict(False, reason="the merged pull request is unknown")
+        pull = self._pulls[ref.number]
+        runs = self.client.list_check_runs(pull.head_sha)
+        previous = approvals_run.previous_state(runs, pull.number)
+        result = approvals_run.evaluate(self.client, self.workspace, pull, previous, True).result
+        unit = result.unit(candidate.slug)
+        if result.holds:
+            return ApprovalVerdict(False, reason=f"PR #{pull.number} is on hold")
+        if unit is None or not unit.satisfied or result.conclusion == "failure":
+            missing = unit.missing if unit is not None else {}
+            need = ", ".join(f"{n} {role}" for role, n in sorted(missing.items()) if n)
+            return ApprovalVerdict(
+                False, reason=f"PR #{pull.number} still needs {need or 'review'}"
+            )
+        records = tuple(
+            ApprovalRecord(a.role, a.user_id, a.login, a.approved_at) for a in unit.approvals
+        )
+        return ApprovalVerdict(True, records)
+
+    def report_failure(self, sha: str, title: str, summary: str) -> None:
+        output = CheckOutput(title=title, summary=summary)
+        self.client.create_check_run(sha, PROMOTION_CHECK, "completed", output, "failure")
+
+    def ensure_release(self, tag: str, title: str, body: str, manifest: bytes) -> None:
+        try:
+            self.client.get_release_by_tag(tag)
+            return
+        except NotFound:
+            pass
+        release_id = self.client.create_release(tag, title, body)
+        self.client.upload_release_asset(release_id, MANIFEST_ASSET, manifest, "application/json")
+        self.say(f"release {tag} created with {MANIFEST_ASSET} attached")
