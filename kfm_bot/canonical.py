@@ -20,9 +20,27 @@ _SAFE_INT = 2**53 - 1
 _STR_ONLY = {str}
 _NON_BMP_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 _WHOLE_FLOAT_ENDS = (b".0,", b".0]", b".0}")
-_ENCODE = json.JSONEncoder(
+_ENCODER = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), sort_keys=True, check_circular=False, allow_nan=False
-).encode
+)
+
+
+def _refuse(value: Any) -> Any:
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _make_encode() -> Any:
+    """The C encoder built once (json.dumps builds one per call), else the Python one."""
+    c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # pragma: no cover - CPython always has it
+        return _ENCODER.encode
+    encoder = c_make_encoder(
+        None, _refuse, json.encoder.encode_basestring, None, ":", ",", True, False, False
+    )
+    return lambda value: "".join(encoder(value, 0))
+
+
+_ENCODE = _make_encode()
 
 
 def _count_whole_floats(items: Any) -> int:
@@ -73,9 +91,22 @@ def _fast(value: Any) -> bytes | None:
         encoded: bytes = _ENCODE(value).encode("utf-8")
     except (TypeError, ValueError):  # a lone surrogate, a cycle
         return None
-    if not encoded.isascii() and any(lead in encoded for lead in _NON_BMP_LEADS):
+    if not encoded.isascii() and any(b in encoded for b in _NON_BMP_LEADS) and _astral_keys(value):
         return None  # JCS sorts keys by UTF-16 code units, json by code points
     return encoded if whole == 0 else _drop_whole_float_points(encoded, whole)
+
+
+def _astral_keys(value: Any) -> bool:
+    """True when some mapping key holds a character beyond U+FFFF (rare: checked last)."""
+    kind = type(value)
+    if kind is dict:
+        keys = "".join(value)
+        if not keys.isascii() and max(keys) > "\uffff":
+            return True
+        return any(_astral_keys(item) for item in value.values())
+    if kind is list or kind is tuple:
+        return any(_astral_keys(item) for item in value)
+    return False
 
 
 def _drop_whole_float_points(encoded: bytes, whole: int) -> bytes | None:
