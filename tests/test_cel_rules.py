@@ -164,3 +164,43 @@ def test_rules_are_enforced_from_the_base(tmp_path: Path) -> None:
     assert found["F.rule.https-access"][0]["path"] == "registry/sources/kgs-water-wells.yaml"
     assert found["F.rule.https-access"][0]["line"] == 13
     assert "F.policy-test-failed" in found
+
+
+def test_field_analysis_turns_off_for_whole_object_uses() -> None:
+    from kfm_bot.policy.cel_reads import object_fields
+
+    def fields(expression: str) -> frozenset[str] | None:
+        return object_fields(compile_expression(expression).ast)
+
+    assert fields("has(object.access.url) && object.title != ''") == {"access", "title"}
+    assert fields("object.size() > 1") is None
+    assert fields("object['title'] == 'x'") is None
+    assert fields("[1].all(object, object > 0)") is None
+
+
+def test_enforcer_memo_agrees_with_direct_evaluation() -> None:
+    from kfm_bot.policy.enforce import Enforcer
+
+    on_field = _rule("object.n > 1", "'n=' + string(object.n) + ' t=' + object.t")
+    whole = CompiledRule(
+        "F.rule.w",
+        "",
+        "source",
+        Severity.ERROR,
+        "m",
+        (),
+        "w.yaml",
+        1,
+        1,
+        compile_expression("object.size() < 3"),
+    )
+    enforcer = Enforcer([on_field, whole], None)
+    docs = [{"n": 1, "t": "a"}, {"n": 1, "t": "b"}, {"n": 1, "t": "b", "x": 0}, {"n": 5, "t": "b"}]
+    for doc in docs:
+        got = [(o.rule.id, o.fired, o.message) for o in enforcer.outcomes("source", doc)]
+        want = [
+            (r.id, o.fired, o.message)
+            for r in (on_field, whole)
+            for o in [evaluate_rule(r, bindings(doc))]
+        ]
+        assert got == want

@@ -15,8 +15,8 @@ from kfm_bot.gates.policy_docs import evidence_findings, schema_findings
 from kfm_bot.gates.where import dataset_files
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec
-from kfm_bot.policy.cel_eval import Enforcer
 from kfm_bot.policy.cel_rules import CompiledRule, Outcome, load_rules
+from kfm_bot.policy.enforce import Enforcer
 
 RULES: dict[str, str] = {
     "F.schema": "A document does not validate against its schema; fix the named field.",
