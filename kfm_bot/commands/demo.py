@@ -1,0 +1,40 @@
+"""`kfm-bot demo`: the life of a pull request, narrated, on local git and the GitHub emulator."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from kfm_bot.errors import EXIT_OK, UsageError
+
+
+@click.command()
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the repositories and emulator state here for inspection (must be empty or new).",
+)
+def demo(workdir: Path | None) -> None:
+    """Open a PR, check it, fix it, approve it, merge it, promote it, tag it."""
+    from kfm_bot.demo.narrator import Narrator
+
+    if workdir is not None:
+        if workdir.exists() and any(workdir.iterdir()):
+            raise UsageError(f"{workdir} is not empty; pass a new or empty directory")
+        workdir.mkdir(parents=True, exist_ok=True)
+        sys.exit(_run(Narrator(), workdir.resolve()))
+    with tempfile.TemporaryDirectory(prefix="kfm-demo-") as tmp:
+        sys.exit(_run(Narrator(), Path(tmp)))
+
+
+def _run(n: object, workdir: Path) -> int:
+    from kfm_bot.demo import local_flow
+    from kfm_bot.demo.narrator import Narrator
+
+    assert isinstance(n, Narrator)
+    local_flow.run(n, workdir)
+    return EXIT_OK

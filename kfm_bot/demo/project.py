@@ -1,0 +1,91 @@
+"""The demo's repository: the example content in a fresh git repo, and the dataset a PR adds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from kfm_bot.errors import UsageError
+
+CONTENT = ("registry", "specs", "policies", "schemas")
+TEMPLATE = "ks_county_boundaries"
+NEW_SLUG = "ks_county_seats"
+NEW_TITLE = "Kansas County Seats"
+MISTAKE = ('version: "0.6.79"', "version: latest")  # the mapshaper pin, unpinned
+
+
+def project_root() -> Path:
+    """The kfm-bot checkout whose example content the demo uses."""
+    root = Path(__file__).resolve().parents[2]
+    if not all((root / name).is_dir() for name in CONTENT):
+        raise UsageError("run the demo from a kfm-bot checkout (the example content is missing)")
+    return root
+
+
+def git_env(name: str, email: str, when: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": when,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_COMMITTER_DATE": when,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
+    return env
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    proc = subprocess.run(
+        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=120
+    )
+    if proc.returncode != 0:
+        raise UsageError(f"git {args[0]} failed in {repo}: {proc.stderr.strip()[:300]}")
+    return proc.stdout.strip()
+
+
+def init_repo(dest: Path, env: dict[str, str]) -> Path:
+    """A git repository on `main` holding the example content, as the project's first commit."""
+    root = project_root()
+    dest.mkdir(parents=True)
+    for name in CONTENT:
+        shutil.copytree(root / name, dest / name)
+    git(dest, "init", "-q", "-b", "main", env=env)
+    git(dest, "add", "-A", env=env)
+    git(dest, "commit", "-q", "-m", "Governed datasets: example content", env=env)
+    return dest
+
+
+def add_dataset(repo: Path, mistake: bool) -> str:
+    """Copy the template dataset under a new slug and 'run its pipeline' (evidence refreshed)."""
+    from kfm_bot.evidence_refresh import refresh
+
+    src, dst = repo / "specs" / TEMPLATE, repo / "specs" / NEW_SLUG
+    shutil.copytree(src, dst)
+    for path in sorted(p for p in dst.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace(TEMPLATE, NEW_SLUG).replace("Kansas County Boundaries", NEW_TITLE)
+        path.unlink()
+        path.with_name(path.name.replace(TEMPLATE, NEW_SLUG)).write_text(text, encoding="utf-8")
+    spec = dst / "spec.yaml"
+    spec.write_text(
+        spec.read_text().replace("title: Kansas County Boundaries", f"title: {NEW_TITLE}")
+    )
+    refresh(repo)
+    if mistake:  # the contributor edits the spec after the run: an unpinned tool version
+        spec.write_text(spec.read_text().replace(*MISTAKE, 1))
+    return f"specs/{NEW_SLUG}"
+
+
+def fix_dataset(repo: Path) -> None:
+    """Pin the tool again and re-run the pipeline, as the findings ask."""
+    from kfm_bot.evidence_refresh import refresh
+
+    spec = repo / "specs" / NEW_SLUG / "spec.yaml"
+    spec.write_text(spec.read_text().replace(MISTAKE[1], MISTAKE[0], 1))
+    refresh(repo)
