@@ -34,7 +34,7 @@ def principal(user: User | None) -> Principal | None:
 
 def previous_state(runs: Sequence[CheckRun], number: int) -> ApprovalState | None:
     """The state the last approvals run carried for this PR (None when there is none)."""
-    from kfm_bot.approvals.render import parse_state
+    from kfm_bot.approvals.statecodec import parse_state
 
     run = checks.find_run(runs, checks.APPROVALS_CHECK)
     if run is None:
@@ -82,12 +82,13 @@ def evaluate(
 ) -> PullApprovals:
     """Reviews and commits (and comments, for steward commands) from the API; verdict from git."""
     from kfm_bot.approvals.pull import evaluate_pull
-    from kfm_bot.github.pullwork import fetch_pull
+    from kfm_bot.github.pullwork import fetch_pull, fetch_reviewed
 
     reviews = client.list_reviews(pull.number)
     commits = client.list_pull_commits(pull.number)
     comments = client.list_issue_comments(pull.number) if with_comments else []
     fetch_pull(workspace, pull)
+    fetch_reviewed(workspace, {r.commit_id for r in reviews if r.commit_id})
     facts = facts_for(pull, reviews, commits, comments, previous)
     return PullApprovals(pull, evaluate_pull(workspace, facts))
 
@@ -96,10 +97,11 @@ def worst(items: Sequence[PullApprovals]) -> PullApprovals:
     return max(items, key=lambda a: _RANK.get(a.result.conclusion, 2))
 
 
-def check_result(item: PullApprovals) -> checks.CheckResult:
+def check_result(items: Sequence[PullApprovals], protected: frozenset[str]) -> checks.CheckResult:
+    """One run for every PR whose head is this commit: the worst conclusion, each PR's state."""
     from kfm_bot.approvals.render import render_check
 
-    out = render_check([item.result])
+    out = render_check([i.result for i in items], protected)
     return checks.CheckResult(
         checks.APPROVALS_CHECK, out.conclusion, out.title, out.summary, out.text
     )
@@ -107,9 +109,10 @@ def check_result(item: PullApprovals) -> checks.CheckResult:
 
 def post(
     client: GitHubClient,
-    item: PullApprovals,
+    items: Sequence[PullApprovals],
     existing: CheckRun | None,
     protected: frozenset[str],
 ) -> CheckRun:
     """One request: the approvals run is quick, so it is posted complete (no in-progress state)."""
-    return checks.finish(client, item.pull.head_sha, check_result(item), existing, protected)
+    result = check_result(items, protected)
+    return checks.finish(client, items[0].pull.head_sha, result, existing, protected)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +15,7 @@ from kfm_bot.github.interface import Pull
 if TYPE_CHECKING:
     from kfm_bot.gates.evaluate import Evaluation
 
+_SHA = re.compile(r"^[0-9a-f]{40}$")
 _SEVERITY = {"success": 0, "neutral": 1, "failure": 2}
 
 
@@ -50,6 +53,17 @@ def fetch_pull(workspace: Path, pull: Pull) -> None:
     )
     if not has_commit(workspace, pull.head_sha):
         raise UsageError(f"cannot fetch the head commit {pull.head_sha[:12]} of #{pull.number}")
+
+
+def fetch_reviewed(workspace: Path, shas: set[str]) -> None:
+    """Best effort: reviewed commits a force-push dropped (missing ones simply never count)."""
+    from kfm_bot import gitio_write
+    from kfm_bot.errors import KfmError
+
+    missing = sorted(s for s in shas if _SHA.match(s) and not has_commit(workspace, s))
+    if missing:
+        with contextlib.suppress(KfmError):
+            gitio_write.fetch(gitio.open_repo(workspace), "origin", *missing[:20])
 
 
 def merge_base(workspace: Path, pull: Pull) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.github.conftest import World
+from tests.github.world import World
 
 SOURCE = "registry/sources/us-census-tiger-counties.yaml"
 

@@ -33,6 +33,6 @@ def run_approvals(event: Event, pull: Pull, with_comments: bool) -> int:
     protected = protected_values(CommitSnapshot(repo, pull.head_sha))
     existing = checks.find_run(runs, checks.APPROVALS_CHECK)
     if event.post:
-        approvals_run.post(client, item, existing, protected)
+        approvals_run.post(client, [item], existing, protected)
     event.log(f"kfm-bot: approvals {item.result.conclusion} on {pull.head_sha[:12]}")
     return EXIT_OK

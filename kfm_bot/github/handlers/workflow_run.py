@@ -57,7 +57,7 @@ def post_approvals(
         CommitSnapshot(gitio.open_repo(event.workspace), item.pull.head_sha)
     )
     if event.post:
-        approvals_run.post(client, item, checks.find_run(runs, checks.APPROVALS_CHECK), protected)
+        approvals_run.post(client, items, checks.find_run(runs, checks.APPROVALS_CHECK), protected)
     event.log(f"kfm-bot: approvals {item.result.conclusion} (#{item.pull.number})")
 
 

