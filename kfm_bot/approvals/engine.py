@@ -49,8 +49,11 @@ def evaluate_approvals(
     history = history_of(facts, previous)
     ctx = Context(facts, roster, frozenset(contributors), frozenset(history), digest_at)
     grants, ignored = collect(timeline, ctx)
+    scarcity = roster.role_counts()
     results = [
-        unit_result(units[name], policies.approvals, grants, head_digests.get(name), ignored)
+        unit_result(
+            units[name], policies.approvals, grants, head_digests.get(name), ignored, scarcity
+        )
         for name in sorted(units)
     ]
     outsiders = Outsiders(facts.author.id, frozenset(contributors))

@@ -6,14 +6,20 @@ from collections.abc import Mapping, Sequence
 
 
 def assign(
-    required: Mapping[str, int], people: Sequence[tuple[int, frozenset[str]]]
+    required: Mapping[str, int],
+    people: Sequence[tuple[int, frozenset[str]]],
+    scarcity: Mapping[str, int] | None = None,
 ) -> dict[int, str]:
     """A maximum matching of people (id, roles) to role slots, as {person id: role}.
 
-    Deterministic: people are tried in the given order, slots in role order. Kuhn's augmenting
-    paths make sure a person with two roles takes the slot nobody else can fill.
+    Deterministic: people are tried in the given order; slots of scarce roles first (fewest
+    candidates here, then fewest stewards on the roster per `scarcity`), so a person with two
+    roles fills the one fewer people hold. Kuhn's augmenting paths keep the matching maximum.
     """
-    slots = [role for role in sorted(required) for _ in range(required[role])]
+    here = {role: sum(1 for _, roles in people if role in roles) for role in required}
+    rare = scarcity or {}
+    order = sorted(required, key=lambda r: (here[r], rare.get(r, 0), r))
+    slots = [role for role in order for _ in range(required[role])]
     owner: list[int | None] = [None] * len(slots)
     roles = dict(people)
 

@@ -19,6 +19,14 @@ class Roster:
     logins: dict[str, Steward] = field(default_factory=dict)
     bots: frozenset[int] = frozenset()
 
+    def role_counts(self) -> dict[str, int]:
+        """How many stewards hold each role: the rarer role is filled first when people overlap."""
+        counts: dict[str, int] = {}
+        for steward in self.by_id.values():
+            for role in steward.roles:
+                counts[role] = counts.get(role, 0) + 1
+        return counts
+
 
 def roster_from(policy: StewardsPolicy | None) -> Roster:
     if policy is None:

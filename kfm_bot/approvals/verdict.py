@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kfm_bot.approvals.grants import Grant, ignored_for
 from kfm_bot.approvals.matching import assign, missing
@@ -36,6 +36,7 @@ def unit_result(
     grants: Sequence[Grant],
     head_digest: str | None,
     ignored: list[Ignored],
+    scarcity: Mapping[str, int] | None = None,
 ) -> UnitResult:
     required = requirements_for(change, policy) if policy else {UNAVAILABLE: 1}
     found = _candidates(change.unit, grants, head_digest, ignored)
@@ -45,7 +46,7 @@ def unit_result(
         if not roles:
             ignored.append(ignored_for(grant.post, "no-needed-role", change.unit))
         people.append((person, roles))
-    filled = assign(required, people)
+    filled = assign(required, people, scarcity)
     used = tuple(
         UsedApproval(
             unit=change.unit,
