@@ -36,11 +36,12 @@ class Emulator(People):
         return self.core.base_url
 
     def stop(self) -> None:
+        """Stop serving; save the state first when a state file was given."""
+        if self.state_file is not None:
+            self.save_state(self.state_file)
         if self._server is not None:
             self._server.stop()
             self._server = None
-        if self.state_file is not None:
-            self.save_state(self.state_file)
 
     def __enter__(self) -> Emulator:
         self.start()

@@ -76,29 +76,29 @@ class Core:
             self.refresh(pull)
         return pulls
 
+    def refs(self, full_name: str) -> dict[str, str]:
+        """Every ref of a repository and the object it names, in one git call."""
+        return {name: sha for name, sha, _ in gitcmd.list_refs(self.git_path(full_name))}
+
     def refresh(self, pull: Pull) -> None:
         """Follow pushes to an open pull request's head and base branches, as GitHub does."""
         if pull.state != "open":
             return
-        base = self.git_path(pull.repo)
+        base_refs = self.refs(pull.repo)
         if pull.head_repo is not None:
-            head_sha = gitcmd.rev_parse(
-                self.git_path(pull.head_repo), f"refs/heads/{pull.head_ref}"
-            )
+            head_refs = base_refs if pull.head_repo == pull.repo else self.refs(pull.head_repo)
+            head_sha = head_refs.get(f"refs/heads/{pull.head_ref}")
             if head_sha and head_sha != pull.head_sha:
                 pull.head_sha = head_sha
                 pull.updated_at = now_iso()
-            self.sync_pull_ref(pull)
-        base_sha = gitcmd.rev_parse(base, f"refs/heads/{pull.base_ref}")
-        if base_sha:
-            pull.base_sha = base_sha
+            if base_refs.get(f"refs/pull/{pull.number}/head") != pull.head_sha:
+                self.sync_pull_ref(pull)
+        pull.base_sha = base_refs.get(f"refs/heads/{pull.base_ref}", pull.base_sha)
 
     def sync_pull_ref(self, pull: Pull) -> None:
         """Keep refs/pull/N/head in the base repository at the head commit."""
         base = self.git_path(pull.repo)
         ref = f"refs/pull/{pull.number}/head"
-        if gitcmd.rev_parse(base, ref) == pull.head_sha:
-            return
         if gitcmd.object_type(base, pull.head_sha) is None and pull.head_repo is not None:
             gitcmd.fetch(base, self.git_path(pull.head_repo), f"refs/heads/{pull.head_ref}:{ref}")
         gitcmd.update_ref(base, ref, pull.head_sha)

@@ -74,6 +74,7 @@ def diff_files(repo: Path, old: str, new: str) -> list[FileChange]:
     raw = git(repo, "diff", "--raw", "-z", "-M", "--no-abbrev", old, new, "--").split("\x00")
     numstat = git(repo, "diff", "--numstat", "-z", "-M", old, new, "--").split("\x00")
     counts = _numstat(numstat)
+    patches = _patches(git(repo, "diff", "-M", "--no-color", old, new, "--"))
     changes: list[FileChange] = []
     i = 0
     while i < len(raw) - 1:
@@ -84,11 +85,20 @@ def diff_files(repo: Path, old: str, new: str) -> list[FileChange]:
         name, previous = paths[-1], (paths[0] if len(paths) == 2 else None)
         plus, minus = counts.get(name, (0, 0))
         blob = meta[3] if kind != "D" else meta[2]
-        patch = _patch(repo, old, new, previous or name, name)
-        changes.append(
-            FileChange(_STATUS.get(kind, "changed"), name, previous, plus, minus, blob, patch)
-        )
+        patch = patches[len(changes)] if len(changes) < len(patches) else None
+        status = _STATUS.get(kind, "changed")
+        changes.append(FileChange(status, name, previous, plus, minus, blob, patch))
     return changes
+
+
+def _patches(text: str) -> list[str | None]:
+    """The hunks of each file of a unified diff, in the diff's (and --raw's) order."""
+    chunks = text.split("\ndiff --git ") if text else []
+    out: list[str | None] = []
+    for chunk in chunks:
+        hunk = chunk.find("\n@@")
+        out.append(chunk[hunk + 1 :].rstrip("\n") if hunk >= 0 else None)
+    return out
 
 
 def _numstat(fields: list[str]) -> dict[str, tuple[int, int]]:
@@ -104,12 +114,6 @@ def _numstat(fields: list[str]) -> dict[str, tuple[int, int]]:
             counts[fields[i + 2]] = (plus, minus)
             i += 3
     return counts
-
-
-def _patch(repo: Path, old: str, new: str, old_name: str, new_name: str) -> str | None:
-    out = git(repo, "diff", "-M", old, new, "--", old_name, new_name)
-    hunk = out.find("\n@@")
-    return out[hunk + 1 :].rstrip("\n") if hunk >= 0 else None
 
 
 def ls_tree(repo: Path, rev: str, path: str) -> list[tuple[str, str, str, str]]:
