@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "demo": "kfm_bot.commands.demo:demo",
     "emulator": "kfm_bot.commands.emulator:emulator",
     "schemas": "kfm_bot.commands.schemas:schemas",
+    "rules": "kfm_bot.commands.rules:rules",
 }
 
 
