@@ -1,4 +1,4 @@
-"""The rule catalogue is complete, documented in the README, and every rule has a failing example."""
+"""The rule catalogue is complete, in the README, and every rule has a failing example."""
 
 from __future__ import annotations
 
