@@ -96,4 +96,6 @@ def evaluate_snapshots(
         data = docs.data(spec_path(slug))
         datasets.append(DatasetId(slug, spec_hash(data) if data is not None else None))
     base_label = base_snap.label if base_snap is not None else None
-    return Evaluation(ctx, results, gate_report(base_label, head_snap.label, datasets, results))
+    checked = bool(scope.sources or scope.datasets or scope.policies_changed or changes.everything)
+    report = gate_report(base_label, head_snap.label, datasets, results, checked)
+    return Evaluation(ctx, results, report)

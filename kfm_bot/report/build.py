@@ -34,12 +34,17 @@ def gate_report(
     head: str,
     datasets: Sequence[DatasetId],
     results: Sequence[GateResult],
+    checked_anything: bool = True,
 ) -> dict[str, Any]:
+    """The report; `neutral` when nothing governed changed and nothing was found."""
+    verdict = conclusion(list(results))
+    if not checked_anything and verdict == "success" and not any(r.findings for r in results):
+        verdict = "neutral"
     return {
         "kfm_gate_report_version": REPORT_VERSION,
         "base": base,
         "head": head,
-        "conclusion": conclusion(list(results)),
+        "conclusion": verdict,
         "datasets": [
             {"dataset_slug": d.dataset_slug, "spec_hash": d.spec_hash}
             for d in sorted(datasets, key=lambda d: d.dataset_slug)
