@@ -102,7 +102,8 @@ def test_missing_licences_policy_fails_closed() -> None:
 
 
 def test_attribution_missing_key() -> None:
-    body = '  attribution: "Water well data courtesy of the Kansas Geological Survey (WWC5 database)."\n'
+    body = '  attribution: "Water well data courtesy of the Kansas Geological Survey'
+    body += ' (WWC5 database)."\n'
     ctx = context(replace={SRC: (body, "")})
     found = [f for f in licensing.run(ctx) if f.rule == "B.rights-missing"]
     assert len(found) == 1 and "attribution" in found[0].message
