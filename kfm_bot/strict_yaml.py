@@ -161,9 +161,7 @@ def _c_parser() -> Any:
 
 def _c_events(body: bytes) -> Iterator[Any]:
     parser = _c_parser()(body)
-    get_event = parser.get_event
-    while (event := get_event()) is not None:
-        yield event
+    return iter(parser.get_event, None)  # a C-level iterator: no generator frame per event
 
 
 def _pure_events(body: bytes) -> Iterator[Any]:

@@ -22,6 +22,7 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+_INNER_BOM = re.compile("\ufeff")
 _DEPTH_DELTA = [0] * 256
 _DEPTH_DELTA[ord("[")] = _DEPTH_DELTA[ord("{")] = 1
 _DEPTH_DELTA[ord("]")] = _DEPTH_DELTA[ord("}")] = -1
@@ -89,12 +90,19 @@ def _control_finding(text: str, path: str) -> list[Finding]:
     return [error("A.yaml-control-char", msg + ' in a "double-quoted" string', path, line, col)]
 
 
-def _bidi(text: str, path: str) -> list[Finding]:
+def _invisible_finding(text: str, path: str) -> list[Finding]:
     match = BIDI.search(text)
-    if match is None:
-        return []
+    if match is not None:
+        code = f"U+{ord(match.group()):04X}"
+        msg = f"bidirectional control {code} can hide what the text says; delete it"
+    else:
+        # A byte order mark after the start: parsers disagree on it (libyaml fails, the pure
+        # parser drops it), and it is invisible. U+2060 is the word joiner meant for text.
+        match = _INNER_BOM.search(text)
+        if match is None:
+            return []
+        msg = "byte order mark (U+FEFF) inside the file; delete it"
     line, col = line_col(text, match.start())
-    msg = f"bidirectional control U+{ord(match.group()):04X} can hide what the text says; delete it"
     return [error("A.yaml-invisible-char", msg, path, line, col)]
 
 
@@ -111,5 +119,6 @@ def check_bytes(raw: bytes, path: str) -> tuple[bytes, str | None, list[Finding]
     text, findings = _decode(body, path)
     if text is None:
         return body, None, findings
-    findings = _flow_depth_finding(body, path) or _control_finding(text, path) or _bidi(text, path)
+    findings = _flow_depth_finding(body, path) or _control_finding(text, path)
+    findings = findings or _invisible_finding(text, path)
     return body, (None if findings else text), findings

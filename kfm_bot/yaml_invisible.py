@@ -1,12 +1,12 @@
 """Invisible characters that make two different ids look the same (rule A.yaml-invisible-char).
 
-Decision (documented in README): bidirectional controls ("trojan source", U+061C, U+200E/F,
-U+202A-E, U+2066-9) are refused anywhere in a file, comments included, because they reorder
-what a reviewer sees. Zero-width characters (U+180E, U+200B-D, U+2060, U+FEFF after the start)
-are refused in keys and in id-like values: the value of a key named `id`, `*_id`, `*_ids`,
-`slug`, `*_slug`, `spdx`, `sources`, `stewards`, or any value that is a single token without
-spaces (ids, paths, URLs, digests, logins). Free text keeps them: Persian, Indic scripts and
-emoji sequences need the zero-width (non-)joiner.
+Decision: bidirectional controls ("trojan source": U+061C, U+200E/F, U+202A-E, U+2066-9)
+are refused anywhere in a file, comments included, because they reorder what a reviewer sees;
+so is a raw U+FEFF after the start of the file (`yaml_guard`). Zero-width characters (U+180E,
+U+200B-D, U+2060, an escaped U+FEFF) are refused in keys and in id-like values: the value of
+a key named `id`, `*_id`, `*_ids`, `slug`, `*_slug`, `spdx`, `sources`, `stewards`, or any
+value that is a single token without spaces (ids, paths, URLs, digests, logins). Free text
+keeps them: Persian, Indic scripts and emoji sequences need the zero-width (non-)joiner.
 """
 
 from __future__ import annotations

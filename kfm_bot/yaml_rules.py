@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kfm_bot.findings import Finding, error
@@ -11,6 +12,7 @@ from kfm_bot.yaml_scalars import resolve_plain
 
 MAX_FINDINGS = 50
 MAX_PER_RULE = 5  # an alias bomb has hundreds of aliases; five say it all
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _KEY_PROBLEMS_KEPT = ("A.yaml-ambiguous-bool", "A.yaml-merge-key")
 
 
@@ -50,6 +52,7 @@ class Rules:
                 return value
         if self.scan or event.style == '"':
             self.invisible(value, key, False, event)
+            self.surrogates(value, event)
         return value
 
     def key(self, mapping: dict[str, Any], event: Any) -> Any:
@@ -67,6 +70,7 @@ class Rules:
                 return object()
         if self.scan or event.style == '"':
             self.invisible(key, None, True, event)
+            self.surrogates(key, event)
         if key in mapping:
             self.add("A.yaml-duplicate-key", f"duplicate key '{key}'; keep only one of them", event)
         return key
@@ -75,6 +79,12 @@ class Rules:
         message = invisible_problem(value, key, is_key)
         if message is not None:
             self.add("A.yaml-invisible-char", message, event)
+
+    def surrogates(self, value: str, event: Any) -> None:
+        """`"\\ud800"` escapes a lone surrogate, which no UTF-8 (or JSON hash) can hold."""
+        if _SURROGATE.search(value) is not None:
+            message = "escape of a lone surrogate (U+D800-U+DFFF); write the character itself"
+            self.add("A.yaml-control-char", message, event)
 
     def properties(self, event: Any) -> None:
         if event.anchor is not None:

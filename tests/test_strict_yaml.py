@@ -122,6 +122,13 @@ def test_invisible_characters_in_ids_keys_and_anywhere_for_bidi() -> None:
         "A.yaml-invisible-char"
     ]
     assert rules(load_strict(b'source_id: "a\\u200db"\n', "x")) == ["A.yaml-invisible-char"]
+    assert rules(load_strict("a: 1\n\ufeffb: 2\n".encode(), "x")) == ["A.yaml-invisible-char"]
+
+
+def test_lone_surrogate_escapes_are_refused_by_both_parsers() -> None:
+    for pure in (False, True):
+        loaded = _load(b'a: "\\ud800"\n', "x", pure)
+        assert loaded.data is None and loaded.findings
 
 
 def test_findings_are_capped_per_rule() -> None:
