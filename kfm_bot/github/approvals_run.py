@@ -73,11 +73,38 @@ def facts_for(
     )
 
 
+MAX_STATE_LOOKUPS = 3
+
+
+def find_previous(
+    client: GitHubClient,
+    pull: Pull,
+    runs: Sequence[CheckRun],
+    reviews: Sequence[Review],
+    commits: Sequence[Commit],
+) -> ApprovalState | None:
+    """The carried state: on the head, else on the newest earlier commit that has one.
+
+    After a push the last approvals run sits on an older commit; without its history, a review
+    of a commit a rebase dropped could no longer be bound to its content.
+    """
+    state = previous_state(runs, pull.number)
+    if state is not None:
+        return state
+    older = [c.sha for c in reversed(commits)] + [r.commit_id or "" for r in reversed(reviews)]
+    candidates = [s for s in dict.fromkeys(older) if s and s != pull.head_sha]
+    for sha in candidates[:MAX_STATE_LOOKUPS]:
+        state = previous_state(client.list_check_runs(sha, checks.APPROVALS_CHECK), pull.number)
+        if state is not None:
+            return state
+    return None
+
+
 def evaluate(
     client: GitHubClient,
     workspace: Path,
     pull: Pull,
-    previous: ApprovalState | None,
+    runs: Sequence[CheckRun],
     with_comments: bool,
 ) -> PullApprovals:
     """Reviews and commits (and comments, for steward commands) from the API; verdict from git."""
@@ -87,6 +114,7 @@ def evaluate(
     reviews = client.list_reviews(pull.number)
     commits = client.list_pull_commits(pull.number)
     comments = client.list_issue_comments(pull.number) if with_comments else []
+    previous = find_previous(client, pull, runs, reviews, commits)
     fetch_pull(workspace, pull)
     fetch_reviewed(workspace, {r.commit_id for r in reviews if r.commit_id})
     facts = facts_for(pull, reviews, commits, comments, previous)

@@ -40,6 +40,8 @@ def pull(data: dict[str, Any]) -> Pull:
         base_repo=str((base.get("repo") or {}).get("full_name", "")),
         author=author,
         draft=bool(data.get("draft", False)),
+        merged=bool(data.get("merged") or data.get("merged_at")),
+        merge_commit_sha=data.get("merge_commit_sha") if data.get("merged_at") else None,
     )
 
 

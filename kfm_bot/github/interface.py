@@ -40,6 +40,16 @@ class Pull:
     base_repo: str
     author: User
     draft: bool = False
+    merged: bool = False
+    merge_commit_sha: str | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    id: int
+    tag: str
+    assets: tuple[str, ...] = ()  # the names of its uploaded files
+    upload_url: str = ""  # where its assets are uploaded (GitHub's uploads host)
 
 
 @dataclass(frozen=True)
@@ -147,3 +157,15 @@ class GitHubClient(abc.ABC):
 
     @abc.abstractmethod
     def rate_limit_remaining(self) -> int: ...
+
+    def pulls_with_commit(self, sha: str) -> list[Pull]:
+        """Every pull request associated with commit `sha`, open or closed (merged ones too)."""
+        raise NotImplementedError
+
+    def get_release_by_tag(self, tag: str) -> Release:
+        """The release for `tag`; raises NotFound when there is none."""
+        raise NotImplementedError
+
+    def upload_asset(self, release: Release, name: str, data: bytes, content_type: str) -> None:
+        """Attach a file to `release` at its upload URL (GitHub answers 422 if the name exists)."""
+        raise NotImplementedError

@@ -22,6 +22,7 @@ from kfm_bot.github.interface import (
     GitHubError,
     NotFound,
     Pull,
+    Release,
     Review,
 )
 from kfm_bot.github.retry import GaveUp, RetryPolicy, Transient, call_with_retries, scrub
@@ -137,6 +138,15 @@ class PyGithubClient(GitHubClient):
         data = self._paged(f"{self._prefix}/commits/{quote(sha)}/pulls")
         return [convert.pull(p) for p in data if p.get("state") == "open"]
 
+    def pulls_with_commit(self, sha: str) -> list[Pull]:
+        return [convert.pull(p) for p in self._paged(f"{self._prefix}/commits/{quote(sha)}/pulls")]
+
+    def get_release_by_tag(self, tag: str) -> Release:
+        data = self._json("GET", f"{self._prefix}/releases/tags/{quote(tag, safe='')}")
+        names = tuple(str(a["name"]) for a in data.get("assets") or [])
+        upload = str(data.get("upload_url") or "").split("{?")[0]
+        return Release(int(data["id"]), str(data["tag_name"]), names, upload)
+
     def list_reviews(self, number: int) -> list[Review]:
         return [convert.review(r) for r in self._paged(f"{self._prefix}/pulls/{number}/reviews")]
 
@@ -189,3 +199,14 @@ class PyGithubClient(GitHubClient):
                 io.BytesIO(data), len(data), name, content_type
             ),
         )
+
+    def upload_asset(self, release: Release, name: str, data: bytes, content_type: str) -> None:
+        req = self._gh.requester
+        headers = {"Content-Type": content_type, "Content-Length": str(len(data))}
+
+        def once() -> Any:  # a fresh body each attempt: a retry must send every byte again
+            body = io.BytesIO(data)
+            params = {"name": name, "label": ""}
+            return req.requestMemoryBlobAndCheck("POST", release.upload_url, params, headers, body)
+
+        self._call("POST", f"{self._prefix}/releases/{release.id}/assets", once)

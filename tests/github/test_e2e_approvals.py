@@ -40,7 +40,6 @@ def ok(done: Any) -> None:
 
 
 def test_steward_approval_turns_green_and_author_never_counts(world: World) -> None:
-    world.emu.add_user("alice2", 5550003)
     number, sha = open_pr(world)
     ok(world.review(number, "alice"))  # the PR author approving their own PR
     run = approvals(world, sha)
@@ -56,17 +55,31 @@ def test_steward_approval_turns_green_and_author_never_counts(world: World) -> N
 
 
 def test_stale_after_change_valid_after_no_op_rebase(world: World) -> None:
+    from tests.github.world import GIT_ENV, gitenv, identity
+
     number, first = open_pr(world)
     ok(world.review(number, "mara-osei"))
     assert approvals(world, first)["conclusion"] == "success"
-    # an empty commit: the dataset's content (its review digest) is unchanged
-    second = world.push("feat", {}, "no-op", author="alice") if False else None
-    del second
+    # main moves on elsewhere; the PR is rebased: the dataset's review digest is unchanged
+    trails = "registry/sources/ks-historic-trails-scan.yaml"
+    text = (world.work / trails).read_text()
+    world.push(
+        "main", {trails: text + "# reviewed\n"}, "elsewhere", author="mara-osei", base="main"
+    )
+    env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
+    gitenv(world.work, env, "checkout", "-q", "feat")
+    gitenv(world.work, env, "rebase", "-q", "main")
+    gitenv(world.work, env, "push", "-q", "--force", "origin", "feat:feat")
+    rebased = gitenv(world.work, env, "rev-parse", "HEAD")
+    assert rebased != first
+    ok(world.workflow_run(number))
+    run = approvals(world, rebased)
+    assert run["conclusion"] == "success", run["output"]["summary"]
     changed = world.push("feat", edit_wells(world, "Changed again."), "change")
     ok(world.workflow_run(number))
     run = approvals(world, changed)
     assert run["conclusion"] == "action_required", run["output"]["summary"]
-    assert "stale" in run["output"]["summary"].lower()
+    assert "content changed since the reviewed commit" in run["output"]["summary"]
 
 
 def test_dismissed_review_and_later_changes_requested(world: World) -> None:
@@ -141,7 +154,6 @@ def test_fork_pr_found_through_the_api(world: World) -> None:
 
 def test_two_open_prs_sharing_a_head_post_the_worst(world: World) -> None:
     number, sha = open_pr(world)
-    world.push("feat-copy", {}, "same head") if False else None
     from tests.gitrepo import git
 
     git(world.work, "push", "-q", "origin", "feat:feat-copy")

@@ -27,8 +27,7 @@ def run_approvals(event: Event, pull: Pull, with_comments: bool) -> int:
 
     client = event.client()
     runs = client.list_check_runs(pull.head_sha)
-    previous = approvals_run.previous_state(runs, pull.number)
-    item = approvals_run.evaluate(client, event.workspace, pull, previous, with_comments)
+    item = approvals_run.evaluate(client, event.workspace, pull, runs, with_comments)
     repo = gitio.open_repo(event.workspace)
     protected = protected_values(CommitSnapshot(repo, pull.head_sha))
     existing = checks.find_run(runs, checks.APPROVALS_CHECK)

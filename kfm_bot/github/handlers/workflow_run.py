@@ -50,8 +50,7 @@ def post_approvals(
 
     items = []
     for pull in pulls:
-        previous = approvals_run.previous_state(runs, pull.number)
-        items.append(approvals_run.evaluate(client, event.workspace, pull, previous, True))
+        items.append(approvals_run.evaluate(client, event.workspace, pull, runs, True))
     item = approvals_run.worst(items)
     protected = protected_values(
         CommitSnapshot(gitio.open_repo(event.workspace), item.pull.head_sha)
