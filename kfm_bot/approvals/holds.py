@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kfm_bot.approvals.facts import Principal
+from kfm_bot.approvals.render_parts import mask_precise
 from kfm_bot.approvals.result import Ignored
 from kfm_bot.approvals.roster import NEVER, Roster, steward_of, when
 from kfm_bot.approvals.state import MAX_HOLDS, Hold
@@ -35,7 +36,7 @@ def _placed(posts: Iterable[Post], roster: Roster, ignored: list[Ignored]) -> di
             login = post.user.login if post.user else "ghost"
             ignored.append(Ignored(post.source, _uid(post), login, f"hold-{reason}", detail))
             continue
-        text = command.text or "no reason given"
+        text = mask_precise(command.text) or "no reason given"
         found[post.source] = Hold(
             source=post.source,
             by_id=post.user.id,

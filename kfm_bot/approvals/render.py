@@ -16,7 +16,7 @@ _RANK: dict[Conclusion, int] = {"success": 0, "action_required": 1, "failure": 2
 TITLES: dict[Conclusion, str] = {
     "success": "Steward approvals complete",
     "action_required": "Steward approvals missing",
-    "failure": "Merge blocked: hold or fail-closed approvals check",
+    "failure": "Approvals check failed closed",
 }
 
 
@@ -33,6 +33,8 @@ class CheckOutput:
 def _title(result: ApprovalResult) -> str:
     if not result.units and result.conclusion == "success":
         return "No steward approvals needed"
+    if result.holds:
+        return "Merge blocked by a steward hold"
     return TITLES[result.conclusion]
 
 

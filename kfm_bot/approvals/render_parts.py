@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from kfm_bot.approvals.result import ApprovalResult, UnitResult
 from kfm_bot.report.escape import markdown
 
 MAX_LINES = 50
 REDACTED = "[redacted]"
+# A number this precise may be an exact location from a restricted fixture: never echo it.
+_PRECISE = re.compile(r"\d{1,3}\.\d{4,}")
+
+
+def mask_precise(text: str) -> str:
+    return _PRECISE.sub(REDACTED, text)
 
 
 def safe(text: str, hidden: frozenset[str], limit: int = 300) -> str:
@@ -14,7 +22,7 @@ def safe(text: str, hidden: frozenset[str], limit: int = 300) -> str:
     for value in sorted(hidden, key=len, reverse=True):
         if value:
             text = text.replace(value, REDACTED)
-    return markdown(text, limit)
+    return markdown(mask_precise(text), limit)
 
 
 def _roles(counts: dict[str, int]) -> str:
