@@ -22,7 +22,7 @@ def located(
     return error(rule, message, path, line, col)
 
 
-def show(value: object, limit: int = 80) -> str:
+def show(value: object, limit: int = 160) -> str:
     """A value as a message may quote it: invisible and non-ASCII characters escaped, bounded."""
     text = ascii(value) if isinstance(value, str) else ascii(repr(value))
     return text if len(text) <= limit else text[: limit - 3] + "..."
