@@ -142,6 +142,10 @@ def pulls_of_commit(call: Call) -> tuple[int, Any]:
     sha = gitcmd.resolve_ref(path, call.params["commit_sha"])
     if sha is None:
         raise ApiError(422, f"No commit found for SHA: {call.params['commit_sha']}")
-    found = [p for p in call.core.pulls_of(repo) if p.head_sha == sha or p.merge_commit_sha == sha]
+    found = [
+        p
+        for p in call.core.pulls_of(repo)
+        if p.head_sha == sha or p.merge_commit_sha == sha or sha in p.merged_commits
+    ]
     found.sort(key=lambda p: (p.state != "open", -p.number))
     return 200, [shape_pulls.pull_simple(call.core, p) for p in found]

@@ -130,7 +130,11 @@ class People:
             if pull.state != "open":
                 raise ValueError(f"pull request #{number} is not open")
             author, merger = self.core.user(pull.user), self.core.user(by)
-            sha = merge.merge(self.core.git_path(pull.repo), pull, method, author, merger)
+            bare = self.core.git_path(pull.repo)
+            before = gitcmd.rev_parse(bare, f"refs/heads/{pull.base_ref}")
+            sha = merge.merge(bare, pull, method, author, merger)
+            # GitHub associates every commit a merge put on the base with the PR (rebase too).
+            pull.merged_commits = gitcmd.git(bare, "rev-list", f"{before}..{sha}").split()
             stamp = now_iso()
             pull.state, pull.merged, pull.merge_commit_sha = "closed", True, sha
             pull.merged_by, pull.merged_at, pull.closed_at, pull.updated_at = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kfm_bot.emulator import assets
 from kfm_bot.emulator.core import Core
 from kfm_bot.emulator.shape_pulls import pull_minimal
 from kfm_bot.emulator.shape_users import simple_user, user_by_login
@@ -120,7 +121,7 @@ def release(core: Core, item: Release) -> JSON:
         "created_at": item.created_at,
         "published_at": None if item.draft else item.created_at,
         "author": user_by_login(core, item.author),
-        "assets": [],
+        "assets": [assets.shape(core, item, a) for a in item.assets],
     }
 
 

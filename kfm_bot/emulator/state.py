@@ -65,6 +65,7 @@ class Pull:
     labels: list[str] = field(default_factory=list)
     requested_reviewers: list[str] = field(default_factory=list)
     requested_teams: list[str] = field(default_factory=list)
+    merged_commits: list[str] = field(default_factory=list)  # what the merge put on base
 
 
 @dataclass
@@ -133,6 +134,17 @@ class Release:
     draft: bool
     prerelease: bool
     author: str
+    created_at: str
+    assets: list[ReleaseAsset] = field(default_factory=list)
+
+
+@dataclass
+class ReleaseAsset:
+    id: int
+    name: str
+    content_type: str
+    data_b64: str  # the uploaded bytes, base64 (the state file is JSON)
+    uploader: str
     created_at: str
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfm_bot.github.interface import CheckOutput, GitHubClient, NotFound, Pull
+from kfm_bot.github.interface import (
+    CheckOutput,
+    GitHubClient,
+    GitHubError,
+    NotFound,
+    Pull,
+    Release,
+)
 from kfm_bot.promotion.documents import ApprovalRecord
 from kfm_bot.promotion.plan import Candidate, PullRef
 from kfm_bot.promotion.prepare import ApprovalVerdict
@@ -41,10 +49,10 @@ class GitHubPromotionHost:
         ref = candidate.group.pull
         if ref is None or ref.number not in self._pulls:
             return ApprovalVerdict(False, reason="the merged pull request is unknown")
-        pull = self._pulls[ref.number]
+        # Policies as they were just before the merge; the PR's own changes from its fork point.
+        pull = dataclasses.replace(self._pulls[ref.number], base_sha=candidate.group.base)
         runs = self.client.list_check_runs(pull.head_sha)
-        previous = approvals_run.previous_state(runs, pull.number)
-        result = approvals_run.evaluate(self.client, self.workspace, pull, previous, True).result
+        result = approvals_run.evaluate(self.client, self.workspace, pull, runs, True).result
         unit = result.unit(candidate.slug)
         if result.holds:
             return ApprovalVerdict(False, reason=f"PR #{pull.number} is on hold")
@@ -64,11 +72,29 @@ class GitHubPromotionHost:
         self.client.create_check_run(sha, PROMOTION_CHECK, "completed", output, "failure")
 
     def ensure_release(self, tag: str, title: str, body: str, manifest: bytes) -> None:
-        try:
-            self.client.get_release_by_tag(tag)
+        """The release for `tag` with the manifest attached; finishes a half-made one."""
+        release = self._release(tag)
+        if release is None:
+            try:
+                self.client.create_release(tag, title, body)
+            except GitHubError as exc:
+                if exc.status != 422:  # 422: made by an attempt whose answer was lost
+                    raise
+            release = self._release(tag)
+            if release is None:
+                raise GitHubError(f"GitHub made no release for {tag}; the next run retries")
+        if MANIFEST_ASSET in release.assets:
             return
+        try:
+            self.client.upload_asset(release, MANIFEST_ASSET, manifest, "application/json")
+        except GitHubError as exc:
+            again = self._release(tag) if exc.status == 422 else None
+            if again is None or MANIFEST_ASSET not in again.assets:
+                raise
+        self.say(f"release {tag} has {MANIFEST_ASSET} attached")
+
+    def _release(self, tag: str) -> Release | None:
+        try:
+            return self.client.get_release_by_tag(tag)
         except NotFound:
-            pass
-        release_id = self.client.create_release(tag, title, body)
-        self.client.upload_release_asset(release_id, MANIFEST_ASSET, manifest, "application/json")
-        self.say(f"release {tag} created with {MANIFEST_ASSET} attached")
+            return None

@@ -1,0 +1,113 @@
+"""Promotion worlds: the emulator holding the example content, merged PRs, `kfm-bot promote` runs.
+
+Shared by tests/promotion and benchmarks/bench_promotion.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from kfm_bot.evidence_refresh import refresh
+from tests.github.world import World, gitenv, identity
+from tests.gitrepo import GIT_ENV
+
+KFM_BOT = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kfm-bot"
+DATA_STEWARD = "mara-osei"  # data steward of every example dataset (policies/stewards.yaml)
+
+
+def spec(slug: str) -> str:
+    return f"specs/{slug}/spec.yaml"
+
+
+def change_dataset(
+    world: World, slug: str, words: str, branch: str, *, commits: int = 1, approve: bool = True
+) -> int:
+    """A PR that changes `slug`'s title (new spec_hash) with its run evidence refreshed."""
+    env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
+    gitenv(world.work, env, "fetch", "-q", "origin")
+    gitenv(world.work, env, "checkout", "-q", "-B", branch, "origin/main")
+    for n in range(commits):
+        path = world.work / spec(slug)
+        text = path.read_text()
+        head, _, rest = text.partition("\ntitle: ")
+        title = rest.split("\n", 1)[0]
+        path.write_text(f"{head}\ntitle: {title} {words}{n or ''}\n{rest.split(chr(10), 1)[1]}")
+        refresh(world.work)
+        gitenv(world.work, env, "add", "-A")
+        gitenv(world.work, env, "commit", "-q", "-m", f"{slug}: {words} ({n})")
+    gitenv(world.work, env, "push", "-q", "--force", "origin", f"{branch}:{branch}")
+    number = world.emu.open_pull("org", "data", branch, author="alice", title=f"{slug} {words}")
+    if approve:
+        world.emu.submit_review("org", "data", number, user=DATA_STEWARD)
+    return number
+
+
+def merge(world: World, number: int, method: str = "merge") -> str:
+    return world.emu.merge_pull("org", "data", number, method, by="mara-osei")
+
+
+def clone(world: World, name: str) -> Path:
+    """A fresh CI checkout of main."""
+    where = world.tmp / name
+    url = world.emu.git_url("org", "data")
+    subprocess.run(["git", "clone", "-q", url, str(where)], env=GIT_ENV, check=True)
+    return where
+
+
+def promote_env(world: World, **extra: str) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GIT_", "KFM_"))}
+    return {
+        **base,
+        **GIT_ENV,
+        "GITHUB_TOKEN": world.bot,
+        "GITHUB_REPOSITORY": "org/data",
+        "GITHUB_API_URL": world.emu.base_url,
+        **extra,
+    }
+
+
+def promote_cmd(where: Path, *args: str) -> list[str]:
+    return [str(KFM_BOT), "promote", "--repo", str(where), *args]
+
+
+def promote(
+    world: World, where: Path, *args: str, **extra: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        promote_cmd(where, *args),
+        env=promote_env(world, **extra),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def start(world: World, where: Path, *args: str, **extra: str) -> subprocess.Popen[str]:
+    """`kfm-bot promote` started in the background (for races and parallel runs)."""
+    return subprocess.Popen(
+        promote_cmd(where, *args),
+        env=promote_env(world, **extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def remote_git(world: World, *args: str) -> str:
+    bare = Path(world.emu.git_url("org", "data"))
+    return gitenv(bare, GIT_ENV, *args)
+
+
+def remote_refs(world: World) -> dict[str, str]:
+    out = remote_git(world, "for-each-ref", "--format=%(refname) %(objectname)")
+    return dict(tuple(line.split(" ", 1)) for line in out.splitlines())  # type: ignore[misc]
+
+
+def ledger_lines(world: World) -> list[dict[str, Any]]:
+    import json
+
+    text = remote_git(world, "show", "main:registry/ledger.jsonl")
+    return [json.loads(line) for line in text.splitlines()]
