@@ -144,7 +144,16 @@ def test_volatile_values_are_located(value: str, rule: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["3.8.4", "v2.1.0", "EPSG:4326", "https://example.org/a%20b%C3%A9", "costs $5", "x"]
+    "value",
+    [
+        "3.8.4",
+        "v2.1.0",
+        "EPSG:4326",
+        "https://example.org/a%20b%C3%A9",
+        "costs $5",
+        "x",
+        "depth_ft>=100",
+    ],
 )
 def test_stable_values_pass(value: str) -> None:
     files = _spec("params: {tolerance_m: 50}", f'params: {{tolerance_m: 50, where: "{value}"}}')

@@ -24,7 +24,9 @@ _VOLATILE: tuple[tuple[str, re.Pattern[str], str], ...] = (
     (
         "A.floating-version",
         re.compile(
-            r"(^|[:@=])latest$|^\s*(>=|<=|~=|==|!=|>|<|~|\^)\s*v?[0-9]|[A-Za-z0-9_\]](>=|~=|<=)"
+            r"(^|[:@=])latest$|^\s*(>=|<=|~=|==|!=|>|<|~|\^)\s*v?[0-9]"
+            # "gdal>=3.8" floats; "depth_ft>=100" is a filter: only dotted versions count
+            r"|^[A-Za-z][A-Za-z0-9_.-]*\s*(>=|~=|\^|~)\s*v?[0-9]+\.[0-9]"
             r"|^\*$|^v?[0-9]+(\.[0-9]+)*\.(\*|x|X)(\.(\*|x|X))*$",
             re.IGNORECASE,
         ),
