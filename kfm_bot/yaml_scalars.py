@@ -67,10 +67,7 @@ def _resolve_numeric(value: str) -> tuple[Any, Problem | None]:
     if _INT.fullmatch(value):
         return _resolve_int(value)
     if _FLOAT.fullmatch(value):
-        number = float(value)
-        if math.isinf(number):
-            return None, ("A.yaml-non-finite", f"{value} overflows to infinity; {_quote(value)}")
-        return number, None
+        return _resolve_float(value)
     if _NON_FINITE.fullmatch(value):
         msg = f"{value} is not a JSON number; {_quote(value)} or use null"
         return None, ("A.yaml-non-finite", msg)
@@ -83,6 +80,25 @@ def _resolve_numeric(value: str) -> tuple[Any, Problem | None]:
     if value == "<<":
         return None, ("A.yaml-merge-key", "merge keys (<<) are not allowed; write the keys out")
     return value, None
+
+
+def _resolve_float(value: str) -> tuple[Any, Problem | None]:
+    number = float(value)
+    if math.isinf(number):
+        return None, ("A.yaml-non-finite", f"{value} overflows to infinity; {_quote(value)}")
+    mantissa, _, exponent = value.lower().partition("e")
+    if exponent and ("." not in mantissa or exponent[0] not in "+-"):
+        # YAML 1.1 floats need a dot and a signed exponent: `1e3` is a string there.
+        msg = f"{value} is a number to some YAML parsers and a string to others; quote it or"
+        return None, ("A.yaml-ambiguous-number", f"{msg} write {float_text(number)}")
+    return number, None
+
+
+def float_text(number: float) -> str:
+    """A finite float spelled so that YAML 1.1 and 1.2 both read it back (`1.0e-07`)."""
+    text = repr(number)
+    mantissa, _, exponent = text.partition("e")
+    return f"{mantissa}.0e{exponent}" if exponent and "." not in mantissa else text
 
 
 def _resolve_int(value: str) -> tuple[Any, Problem | None]:

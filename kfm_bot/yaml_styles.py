@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kfm_bot.yaml_scalars import resolve_plain
+from kfm_bot.yaml_scalars import float_text, resolve_plain
 
 _PLAIN_SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")
 # Characters written as escapes: outside YAML's printable set, line breaks of YAML 1.1, and
@@ -41,7 +41,7 @@ def restyle(doc: Mapping[str, Any]) -> dict[str, bytes]:
     return {
         "block": _encode(block),
         "flow": _encode([_flow(doc, _Style())]),
-        "json": (_escape_all(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n").encode(),
+        "json": _encode([_escape_all(_json(doc, ""))]),
         "reversed": _encode(_render(doc, _Style(reverse=True))),
         "quoted": _encode(_render(doc, _Style(quote_all=True))),
         "literal": _encode(_render(doc, _Style(literal=True))),
@@ -93,9 +93,27 @@ def _scalar(value: Any, style: _Style) -> str:
         return "null"
     if value is True or value is False:
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return float_text(value)
+    if isinstance(value, int):
         return repr(value)
     return _string(str(value), style)
+
+
+def _json(value: Any, pad: str) -> str:
+    """JSON text, indented; floats spelled by float_text (json.dumps writes `1e-07`)."""
+    inner = pad + "  "
+    if isinstance(value, Mapping) and value:
+        pairs = (
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_json(v, inner)}"
+            for k, v in value.items()
+        )
+        return "{\n" + ",\n".join(pairs) + "\n" + pad + "}"
+    if isinstance(value, list | tuple) and value:
+        return "[\n" + ",\n".join(inner + _json(item, inner) for item in value) + "\n" + pad + "]"
+    if isinstance(value, float):
+        return float_text(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _flow(value: Any, style: _Style) -> str:

@@ -79,6 +79,8 @@ def test_bom_crlf_and_comments_do_not_matter() -> None:
         ("1: a\n", "A.yaml-non-string-key", 1, 1, "quote it: '1'"),
         ("a: yes\n", "A.yaml-ambiguous-bool", 1, 4, "quote it: 'yes'"),
         ("a: 0o17\n", "A.yaml-ambiguous-number", 1, 4, "quote it"),
+        ("a: 1e3\n", "A.yaml-ambiguous-number", 1, 4, "write 1000.0"),
+        ("a: 2E-7\n", "A.yaml-ambiguous-number", 1, 4, "write 2.0e-07"),
         ("a: !!binary aGk=\n", "A.yaml-tag", 1, 4, "remove it"),
         ("a: &x 1\n", "A.yaml-anchor", 1, 4, "write the value out"),
         ("%YAML 1.1\n---\na: 1\n", "A.yaml-directive", 1, 1, "delete the line"),

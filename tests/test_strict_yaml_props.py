@@ -3,6 +3,7 @@ the loader never raises, whatever bytes it is given."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -40,7 +41,9 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 @given(DOCS)
 def test_every_style_loads_to_the_same_value_and_hash(doc: dict[str, Any]) -> None:
     expected = spec_hash(doc)
-    for style, text in restyle(doc).items():
+    texts = restyle(doc)
+    assert json.loads(texts["json"]) == doc  # the JSON style is real JSON
+    for style, text in texts.items():
         loaded = load_strict(text, f"{style}.yaml")
         assert loaded.findings == (), (style, text, loaded.findings)
         assert loaded.data == doc, (style, text)
