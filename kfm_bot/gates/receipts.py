@@ -120,9 +120,12 @@ class _Dataset:
     def _version_id(self, path: str, data: dict[str, Any]) -> None:
         version = data.get("dataset_version_id")
         suffix = "." + self.hashed.removeprefix("sha256:")[:8]
-        if not isinstance(version, str) or not version.endswith(suffix):
-            msg = f"dataset_version_id {show(version)} must end with {suffix} (the spec_hash)"
-            self._add("E.version-id-mismatch", msg, path, ("dataset_version_id",))
+        if isinstance(version, str) and version.endswith(suffix):
+            return
+        msg = f"dataset_version_id {show(version)} must end with {suffix} (the spec_hash)"
+        if data.get("spec_hash") not in (None, self.hashed):
+            msg = f"this receipt is for another spec version ({show(version)}); re-run the pipeline"
+        self._add("E.version-id-mismatch", msg, path, ("dataset_version_id",))
 
     def _qa(self) -> str | None:
         ref = self.spec.get("qa")
