@@ -88,7 +88,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(VALUES)
 def test_differential_against_rfc8785(value: Any) -> None:
     same_as_rfc8785(value)

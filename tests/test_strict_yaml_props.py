@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import rfc8785
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kfm_bot.canonical import spec_hash
+from kfm_bot.canonical import canonical_bytes, spec_hash
 from kfm_bot.strict_yaml import load_strict
 from kfm_bot.yaml_styles import restyle
 
@@ -41,6 +42,7 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 @given(DOCS)
 def test_every_style_loads_to_the_same_value_and_hash(doc: dict[str, Any]) -> None:
     expected = spec_hash(doc)
+    assert canonical_bytes(doc) == rfc8785.dumps(doc)
     texts = restyle(doc)
     assert json.loads(texts["json"]) == doc  # the JSON style is real JSON
     for style, text in texts.items():
@@ -50,7 +52,7 @@ def test_every_style_loads_to_the_same_value_and_hash(doc: dict[str, Any]) -> No
         assert spec_hash(loaded.data) == expected, style
 
 
-@SETTINGS
+@settings(max_examples=60, deadline=None)
 @given(DOCS, st.randoms(use_true_random=False))
 def test_key_order_does_not_change_the_hash(doc: dict[str, Any], rng: Any) -> None:
     items = list(doc.items())
@@ -70,7 +72,7 @@ def test_loader_never_raises_on_arbitrary_bytes(raw: bytes) -> None:
     loaded.locate(["a", 0])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(DOCS, st.data())
 def test_loader_never_raises_on_mutated_yaml(doc: dict[str, Any], data: st.DataObject) -> None:
     texts = restyle(doc)
@@ -81,3 +83,32 @@ def test_loader_never_raises_on_mutated_yaml(doc: dict[str, Any], data: st.DataO
         raw[at:at] = data.draw(st.binary(max_size=3) | st.just(chunk))
     loaded = load_strict(bytes(raw), "mutated.yaml")
     assert (loaded.data is None) == bool(loaded.findings)
+
+
+def _pointers(value: Any, pointer: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every JSON path of a value in document order, the value's own first."""
+    found = [pointer]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _pointers(item, (*pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _pointers(item, (*pointer, index))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(DOCS)
+def test_every_value_and_key_has_its_own_position(doc: dict[str, Any]) -> None:
+    for style in ("block", "flow", "json", "literal"):
+        text = restyle(doc)[style]
+        loaded = load_strict(text, "x.yaml")
+        index = loaded._positions().values or {}
+        places = []
+        for pointer in _pointers(doc):
+            assert pointer in index, (style, pointer)
+            places.append(loaded.locate(pointer))
+            if pointer and isinstance(pointer[-1], str):
+                assert loaded.locate_key(pointer) <= loaded.locate(pointer)
+        assert places[1:] == sorted(places[1:]), style  # document order
+        assert all(line <= text.count(b"\n") for line, _ in places)
