@@ -51,5 +51,7 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_directory_and_no_argument(tmp_path: Path) -> None:
-    assert kfm("hash", ".", cwd=tmp_path).returncode == 2
+    directory = kfm("hash", ".", cwd=tmp_path)
+    assert directory.returncode == 2
+    assert directory.stderr == "kfm-bot: error: not a regular file: .\n"
     assert kfm("hash", cwd=tmp_path).returncode == 2

@@ -24,9 +24,12 @@ def run(files: Sequence[Path]) -> int:
     from kfm_bot.canonical import spec_hash
     from kfm_bot.strict_yaml import load_file
 
-    missing = [str(path) for path in files if not path.is_file()]
+    missing = [str(path) for path in files if not path.exists()]
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}")
+    not_files = [str(path) for path in files if not path.is_file()]
+    if not_files:
+        raise UsageError(f"not a regular file: {', '.join(not_files)}")
     status = EXIT_OK
     for path in files:
         display = path.as_posix()
