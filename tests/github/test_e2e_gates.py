@@ -19,7 +19,7 @@ def test_pull_request_posts_gates_with_annotation(world: World) -> None:
     files, line = bad_license(world)
     sha = world.push("feat", files, "bad license")
     number = world.emu.open_pull("org", "data", "feat", author="alice")
-    done = world.run("pull_request", world.pull_event(number))
+    done = world.run("pull_request", world.pull_event(number), isolated=True)
     print(done.stdout, done.stderr)
     assert done.returncode == 1, done.stderr
     runs = world.check_runs(sha)

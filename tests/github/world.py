@@ -4,12 +4,15 @@ Shared by tests/github and benchmarks/bench_economy.py."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import requests
 
@@ -115,6 +118,7 @@ class World:
         *args: str,
         token: str | None = None,
         workspace: Path | None = None,
+        isolated: bool = False,
     ) -> subprocess.CompletedProcess[str]:
         event = self.tmp / f"event-{len(list(self.tmp.glob('event-*')))}.json"
         event.write_text(json.dumps(payload))
@@ -130,7 +134,7 @@ class World:
             "GITHUB_WORKSPACE": str(workspace or self.checkout),
             "GITHUB_STEP_SUMMARY": str(summary),
         }
-        return run_action(env, args)
+        return run_action(env, args, isolated)
 
     def check_runs(self, sha: str) -> dict[str, dict[str, Any]]:
         runs = self.api(f"/repos/org/data/commits/{sha}/check-runs")["check_runs"]
@@ -152,16 +156,38 @@ def gitenv(cwd: Path, env: dict[str, str], *args: str) -> str:
     return done.stdout.strip()
 
 
-def run_action(env: dict[str, str], args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
-    """`kfm-bot action` in-process is not isolated enough: run it as the workflow would."""
-    exe = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kfm-bot"
-    return subprocess.run(
-        [str(exe), "action", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+def run_action(
+    env: dict[str, str], args: tuple[str, ...] = (), isolated: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`kfm-bot action` with exactly `env`: in-process (fast), or as its own process."""
+    if isolated:
+        exe = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kfm-bot"
+        return subprocess.run(
+            [str(exe), "action", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    from kfm_bot.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code: int | str | None = 0
+    with (
+        mock.patch.dict(os.environ, env, clear=True),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        try:
+            main(["action", *args])
+        except SystemExit as exc:
+            code = exc.code
+    return subprocess.CompletedProcess(
+        ["kfm-bot", "action", *args],
+        code if isinstance(code, int) else 2,
+        out.getvalue(),
+        err.getvalue(),
     )
 
 
