@@ -17,8 +17,8 @@ from kfm_bot.approvals.grants import Context, DigestAt, collect
 from kfm_bot.approvals.holds import Outsiders, active_holds
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.roster import roster_from
-from kfm_bot.approvals.state import MAX_CONTRIBUTORS, MAX_HISTORY, ApprovalState
-from kfm_bot.approvals.timeline import posts
+from kfm_bot.approvals.state import MAX_CONTRIBUTORS, MAX_HISTORY, ApprovalState, Cutoff
+from kfm_bot.approvals.timeline import cutoffs, posts
 from kfm_bot.approvals.units import UnitChange
 from kfm_bot.approvals.verdict import conclusion, unit_result
 from kfm_bot.findings import Finding, error
@@ -47,7 +47,8 @@ def evaluate_approvals(
     flags.extend(command_flags(timeline))
     flags.extend(renamed_flags(timeline, roster))
     history = history_of(facts, previous)
-    ctx = Context(facts, roster, frozenset(contributors), frozenset(history), digest_at)
+    cut = cutoffs(timeline, previous.cutoffs if previous else ())
+    ctx = Context(facts, roster, frozenset(contributors), frozenset(history), digest_at, cut)
     grants, ignored = collect(timeline, ctx)
     scarcity = roster.role_counts()
     results = [
@@ -66,6 +67,7 @@ def evaluate_approvals(
         holds=tuple(holds),
         history=tuple(history[:MAX_HISTORY]),
         contributors=tuple(sorted(contributors))[:MAX_CONTRIBUTORS],
+        cutoffs=tuple(Cutoff(by_id=i, at=c[1]) for i, c in sorted(cut.items()))[:MAX_CONTRIBUTORS],
     )
     return ApprovalResult(
         pr=facts.number,

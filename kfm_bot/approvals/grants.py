@@ -9,7 +9,7 @@ from datetime import datetime
 from kfm_bot.approvals.facts import APPROVED, DISMISSED, PullFacts
 from kfm_bot.approvals.result import Ignored
 from kfm_bot.approvals.roster import Roster, is_bot, steward_of
-from kfm_bot.approvals.timeline import Post, cutoffs
+from kfm_bot.approvals.timeline import Post
 from kfm_bot.models.policies import Steward
 
 DigestAt = Callable[[str], Mapping[str, str] | None]
@@ -55,6 +55,7 @@ class Context:
     contributors: frozenset[int]
     history: frozenset[str]
     digest_at: DigestAt
+    cutoffs: Mapping[int, tuple[datetime, str]]
 
 
 def _person_reason(post: Post, ctx: Context) -> str:
@@ -70,15 +71,13 @@ def _person_reason(post: Post, ctx: Context) -> str:
     return steward_of(user, ctx.roster)[1]
 
 
-def _review_reason(
-    post: Post, commit: str | None, cut: Mapping[int, datetime], ctx: Context
-) -> str:
+def _review_reason(post: Post, commit: str | None, ctx: Context) -> str:
     if post.problems:
         return "malformed-command"
     if post.has("revoke"):
         return "revoked"
     uid = post.user.id if post.user else 0
-    if uid in cut and cut[uid] >= post.at:
+    if uid in ctx.cutoffs and ctx.cutoffs[uid][0] >= post.at:
         return "superseded"
     if commit is None or commit not in ctx.history:
         return "commit-outside-pr"
@@ -88,7 +87,6 @@ def _review_reason(
 def collect(timeline: list[Post], ctx: Context) -> tuple[list[Grant], list[Ignored]]:
     """Grants in time order, and each APPROVED or DISMISSED review that grants nothing, with why."""
     commits = {f"review:{r.id}": (r.id, r.commit_id) for r in ctx.facts.reviews}
-    cut = cutoffs(timeline)
     memo: dict[str, Mapping[str, str] | None] = {}
     grants: list[Grant] = []
     ignored: list[Ignored] = []
@@ -97,7 +95,7 @@ def collect(timeline: list[Post], ctx: Context) -> tuple[list[Grant], list[Ignor
             continue
         review_id, commit = commits[post.source]
         reason = "dismissed" if post.review_state == DISMISSED else _person_reason(post, ctx)
-        reason = reason or _review_reason(post, commit, cut, ctx)
+        reason = reason or _review_reason(post, commit, ctx)
         if not reason and commit is not None:
             if commit not in memo:
                 memo[commit] = ctx.digest_at(commit)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kfm_bot.approvals.facts import Principal
 from kfm_bot.approvals.render_parts import mask_precise
 from kfm_bot.approvals.result import Ignored
-from kfm_bot.approvals.roster import NEVER, Roster, steward_of, when
+from kfm_bot.approvals.roster import Roster, steward_of, when
 from kfm_bot.approvals.state import MAX_HOLDS, Hold
 from kfm_bot.approvals.timeline import Post
 
@@ -42,7 +42,7 @@ def _placed(posts: Iterable[Post], roster: Roster, ignored: list[Ignored]) -> di
             by_id=post.user.id,
             by_login=post.user.login,
             reason=text,
-            at=_stamp(post),
+            at=post.stamp,
         )
     return found
 
@@ -76,11 +76,6 @@ def _lifted(
         elif post.at > when(hold.at):
             return True
     return False
-
-
-def _stamp(post: Post) -> str:
-    # An unreadable time sorts last, so no unhold can ever be "later" than it: fail closed.
-    return post.stamp if post.at != NEVER else "9999-12-31T23:59:59Z"
 
 
 def _uid(post: Post) -> int | None:

@@ -58,6 +58,15 @@ def steward_of(user: Principal | None, roster: Roster) -> tuple[Steward | None, 
     return None, "not-steward", "not on the base branch's steward roster"
 
 
+def utc_stamp(moment: datetime) -> str:
+    """RFC 3339 in UTC with `Z`, as the manifest's `approved_at` needs it."""
+    if moment == NEVER:
+        return "9999-12-31T23:59:59Z"
+    utc = moment.astimezone(UTC)
+    fraction = f".{utc.microsecond:06d}" if utc.microsecond else ""
+    return utc.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+
+
 def when(stamp: str | None, missing: datetime = NEVER) -> datetime:
     """An RFC 3339 time as an aware datetime; `missing` (default: far future) when unreadable."""
     if not stamp:

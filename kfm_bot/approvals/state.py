@@ -34,12 +34,20 @@ class Hold(_Frozen):
     at: str = Field(pattern=_TIME)
 
 
+class Cutoff(_Frozen):
+    """The time of a person's latest `/kfm revoke` or CHANGES_REQUESTED review."""
+
+    by_id: UserId
+    at: str = Field(pattern=_TIME)
+
+
 class ApprovalState(_Frozen):
     """What must survive edits and deletions on GitHub, kept in the approvals check run.
 
     `holds` are the holds still active; `history` every commit seen in the PR (so an approval
     on a commit dropped by a rebase still binds to that commit's content); `contributors` the
-    ids of every commit author or committer seen (they never count as approvers).
+    ids of every commit author or committer seen (they never count as approvers); `cutoffs`
+    each person's latest revoke or change request (a deleted revoke comment still revokes).
     """
 
     kfm_approvals_state_version: Literal[1] = 1
@@ -48,3 +56,4 @@ class ApprovalState(_Frozen):
     holds: tuple[Hold, ...] = Field(default=(), max_length=MAX_HOLDS)
     history: tuple[Sha, ...] = Field(default=(), max_length=MAX_HISTORY)
     contributors: tuple[UserId, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)
+    cutoffs: tuple[Cutoff, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)

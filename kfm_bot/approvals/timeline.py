@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from kfm_bot.approvals.commands import Command, Problem, parse_commands
 from kfm_bot.approvals.facts import Principal, PullFacts
-from kfm_bot.approvals.roster import when
+from kfm_bot.approvals.roster import NEVER, utc_stamp, when
+from kfm_bot.approvals.state import Cutoff
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def posts(facts: PullFacts) -> list[Post]:
     """Every submitted review and every comment, oldest first; at equal times reviews first."""
     found: list[tuple[datetime, int, int, Post]] = []
     for r in facts.reviews:
-        if r.submitted_at is not None:
+        if r.submitted_at and when(r.submitted_at) != NEVER:  # else pending or unorderable
             post = _post(f"review:{r.id}", r.user, r.submitted_at, r.body, r.state)
             found.append((post.at, 0, r.id, post))
     for c in facts.comments:
@@ -41,15 +43,17 @@ def posts(facts: PullFacts) -> list[Post]:
 
 def _post(source: str, user: Principal | None, stamp: str, body: str, state: str | None) -> Post:
     commands, problems = parse_commands(body)
-    return Post(source, user, when(stamp), stamp, tuple(commands), tuple(problems), state)
+    moment = when(stamp)
+    return Post(source, user, moment, utc_stamp(moment), tuple(commands), tuple(problems), state)
 
 
-def cutoffs(items: list[Post]) -> dict[int, datetime]:
-    """Per user id, the time of their latest CHANGES_REQUESTED review or `/kfm revoke`."""
-    out: dict[int, datetime] = {}
+def cutoffs(items: list[Post], carried: Iterable[Cutoff] = ()) -> dict[int, tuple[datetime, str]]:
+    """Per user id, their latest CHANGES_REQUESTED review or `/kfm revoke` (time, RFC 3339)."""
+    out: dict[int, tuple[datetime, str]] = {c.by_id: (when(c.at), c.at) for c in carried}
     for post in items:
         if post.user is None:
             continue
         if post.review_state == "CHANGES_REQUESTED" or post.has("revoke"):
-            out[post.user.id] = max(out.get(post.user.id, post.at), post.at)
+            found = (post.at, post.stamp)
+            out[post.user.id] = max(out.get(post.user.id, found), found)
     return out

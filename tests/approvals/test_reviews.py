@@ -124,3 +124,25 @@ def test_a_lookalike_command_is_flagged_and_the_review_grants_nothing(pr: PR, bo
 def test_approve_without_names_grants_nothing(pr: PR) -> None:
     result = pr.evaluate(approve(MARA, pr.head, body="/kfm approve"))
     assert _reasons(result) == [("malformed-command", None)]
+
+
+def test_a_deleted_revoke_comment_still_revokes(pr: PR) -> None:
+    from kfm_bot.approvals.pull import evaluate_pull
+
+    approval = approve(MARA, pr.head, at(10))
+    revoked = evaluate_pull(pr.repo, pr.facts([approval], [comment(MARA, "/kfm revoke", at(11))]))
+    assert revoked.conclusion == "action_required"
+    later = evaluate_pull(pr.repo, pr.facts([approval], [], previous=revoked.state))
+    assert _reasons(later) == [("superseded", None)]
+
+
+def test_review_times_are_recorded_in_utc_with_z(pr: PR) -> None:
+    result = pr.evaluate(approve(MARA, pr.head, "2026-11-03T12:30:00+02:00"))
+    assert result.unit("ks_water_wells").approvals[0].approved_at == "2026-11-03T10:30:00Z"  # type: ignore[union-attr]
+
+
+def test_a_pending_review_never_counts(pr: PR) -> None:
+    from kfm_bot.approvals.facts import Review
+
+    result = pr.evaluate(Review(1, MARA, "APPROVED", "", pr.head, None))
+    assert result.conclusion == "action_required" and result.ignored == ()
