@@ -107,10 +107,9 @@ def _run(builder: Builder, body: bytes, pure: bool, text: str | None = None) -> 
         pass
     except MarkedYAMLError as exc:
         builder.findings.append(_syntax_finding(exc, builder.path, text))
-    except (YAMLError, ValueError, RecursionError) as exc:
-        message = (
-            f"YAML cannot be read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-        )
+    except (YAMLError, Exception) as exc:  # never raise on bad input: it becomes a finding
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = f"YAML cannot be read: {first}; fix the file"
         builder.findings.append(error("A.yaml-syntax", message, builder.path, 1, 1))
     return builder.findings
 
