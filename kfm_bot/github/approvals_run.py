@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from kfm_bot.approvals.result import ApprovalResult
     from kfm_bot.approvals.state import ApprovalState
 
-_RANK = {"success": 0, "action_required": 1, "failure": 2}
 
 
 @dataclass
@@ -121,8 +120,6 @@ def evaluate(
     return PullApprovals(pull, evaluate_pull(workspace, facts))
 
 
-def worst(items: Sequence[PullApprovals]) -> PullApprovals:
-    return max(items, key=lambda a: _RANK.get(a.result.conclusion, 2))
 
 
 def check_result(items: Sequence[PullApprovals], protected: frozenset[str]) -> checks.CheckResult:
@@ -133,14 +130,3 @@ def check_result(items: Sequence[PullApprovals], protected: frozenset[str]) -> c
     return checks.CheckResult(
         checks.APPROVALS_CHECK, out.conclusion, out.title, out.summary, out.text
     )
-
-
-def post(
-    client: GitHubClient,
-    items: Sequence[PullApprovals],
-    existing: CheckRun | None,
-    protected: frozenset[str],
-) -> CheckRun:
-    """One request: the approvals run is quick, so it is posted complete (no in-progress state)."""
-    result = check_result(items, protected)
-    return checks.finish(client, items[0].pull.head_sha, result, existing, protected)

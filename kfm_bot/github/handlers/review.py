@@ -5,8 +5,9 @@ from __future__ import annotations
 from kfm_bot.errors import EXIT_OK
 from kfm_bot.github import approvals_run, checks, convert
 from kfm_bot.github.events import Event
-from kfm_bot.github.interface import Pull
+from kfm_bot.github.interface import CheckRun, Pull
 from kfm_bot.github.protect import protected_values
+from kfm_bot.github.summary import write_step_summary
 
 ACTIONS = {"submitted", "edited", "dismissed"}
 
@@ -22,16 +23,24 @@ def handle(event: Event) -> int:
 
 
 def run_approvals(event: Event, pull: Pull, with_comments: bool) -> int:
-    from kfm_bot import gitio
-    from kfm_bot.repo.snapshot import CommitSnapshot
-
     client = event.client()
     runs = client.list_check_runs(pull.head_sha)
     item = approvals_run.evaluate(client, event.workspace, pull, runs, with_comments)
-    repo = gitio.open_repo(event.workspace)
-    protected = protected_values(CommitSnapshot(repo, pull.head_sha))
-    existing = checks.find_run(runs, checks.APPROVALS_CHECK)
-    if event.post:
-        approvals_run.post(client, [item], existing, protected)
-    event.log(f"kfm-bot: approvals {item.result.conclusion} on {pull.head_sha[:12]}")
+    publish(event, [item], runs)
     return EXIT_OK
+
+
+def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[CheckRun]) -> None:
+    """Post the approvals run (one request), and show it in the log and the job summary."""
+    from kfm_bot import gitio
+    from kfm_bot.repo.snapshot import CommitSnapshot
+
+    head = items[0].pull.head_sha
+    protected = protected_values(CommitSnapshot(gitio.open_repo(event.workspace), head))
+    result = approvals_run.check_result(items, protected)
+    if event.post:
+        existing = checks.find_run(runs, checks.APPROVALS_CHECK)
+        checks.finish(event.client(), head, result, existing, protected)
+    write_step_summary(event.step_summary, result.summary, protected)
+    numbers = ", ".join(f"#{i.pull.number}" for i in items)
+    event.log(f"kfm-bot: approvals {result.conclusion} on {head[:12]} ({numbers})")

@@ -13,6 +13,7 @@ from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 from kfm_bot.github import approvals_run, checks
 from kfm_bot.github.events import Event
 from kfm_bot.github.handlers.pull_request import report_gates
+from kfm_bot.github.handlers.review import publish
 from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.pullwork import evaluate_pull, worst
 
@@ -44,20 +45,8 @@ def post_gates(event: Event, client: GitHubClient, pulls: list[Pull], runs: list
 def post_approvals(
     event: Event, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]
 ) -> None:
-    from kfm_bot import gitio
-    from kfm_bot.github.protect import protected_values
-    from kfm_bot.repo.snapshot import CommitSnapshot
-
-    items = []
-    for pull in pulls:
-        items.append(approvals_run.evaluate(client, event.workspace, pull, runs, True))
-    item = approvals_run.worst(items)
-    protected = protected_values(
-        CommitSnapshot(gitio.open_repo(event.workspace), item.pull.head_sha)
-    )
-    if event.post:
-        approvals_run.post(client, items, checks.find_run(runs, checks.APPROVALS_CHECK), protected)
-    event.log(f"kfm-bot: approvals {item.result.conclusion} (#{item.pull.number})")
+    items = [approvals_run.evaluate(client, event.workspace, p, runs, True) for p in pulls]
+    publish(event, items, runs)
 
 
 def handle(event: Event) -> int:

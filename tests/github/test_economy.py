@@ -1,0 +1,17 @@
+"""Requests per event, from the emulator's log: the targets of issue 3 item 7 as tests."""
+
+from __future__ import annotations
+
+from benchmarks.bench_economy import pull_case, review_case
+from tests.github.world import World
+
+
+def test_pull_request_event_within_5_plus_1_per_50_annotations(world: World) -> None:
+    for branch, sources in (("few", 1), ("many", 60)):
+        row = pull_case(world, branch, sources)
+        assert row["ok"] == "yes", row
+
+
+def test_review_event_within_4_requests(world: World) -> None:
+    row = review_case(world, "review")
+    assert row["ok"] == "yes" and int(row["result"]) <= 4, row
