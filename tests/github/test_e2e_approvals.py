@@ -163,3 +163,28 @@ def test_two_open_prs_sharing_a_head_post_the_worst(world: World) -> None:
     run = approvals(world, sha)
     assert run["conclusion"] == "action_required", run["output"]["summary"]
     assert f"#{other}" in run["output"]["summary"] and f"#{number}" in run["output"]["summary"]
+
+
+def test_commands_in_quotes_fences_and_lookalikes_do_nothing(world: World) -> None:
+    number, sha = open_pr(world)
+    ok(world.review(number, "mara-osei", body="> /kfm revoke\n\n```\n/kfm revoke\n```\n"))
+    assert approvals(world, sha)["conclusion"] == "success"
+    ok(world.review(number, "tomas-reyes", "COMMENTED", body="/kfm rev\u043eke"))  # Cyrillic o
+    run = approvals(world, sha)
+    assert run["conclusion"] == "success"
+    assert "approvals.command-lookalike" in run["output"]["summary"]
+
+
+def test_renamed_login_and_review_outside_the_pr_never_count(world: World) -> None:
+    from tests.gitrepo import git
+
+    number, sha = open_pr(world)
+    outside = git(world.work, "rev-parse", "origin/main")
+    ok(world.review(number, "mara-osei", commit_id=outside))  # a commit not in the PR
+    assert approvals(world, sha)["conclusion"] == "action_required"
+    user = world.emu.core.find_user("tomas-reyes")
+    assert user is not None
+    user.id = 9990001  # the login re-registered by someone else: the roster's id no longer matches
+    ok(world.review(number, "tomas-reyes"))
+    run = approvals(world, sha)
+    assert run["conclusion"] == "action_required", run["output"]["summary"]

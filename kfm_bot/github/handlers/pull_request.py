@@ -16,9 +16,8 @@ def wanted(event: Event) -> str | None:
     pr = event.payload.get("pull_request")
     if not isinstance(pr, dict):
         return "the payload has no pull_request"
-    if event.action == "edited" and "base" in (event.payload.get("changes") or {}):
-        return None
-    if event.action not in ACTIONS:
+    new_base = event.action == "edited" and "base" in (event.payload.get("changes") or {})
+    if event.action not in ACTIONS and not new_base:
         return "only opened, synchronize, reopened, ready_for_review and a new base are checked"
     if pr.get("state") != "open":
         return "the pull request is not open"
