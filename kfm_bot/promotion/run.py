@@ -5,15 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
-from kfm_bot.errors import EXIT_FAILED, EXIT_OK
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
 from kfm_bot.promotion.land import Target, commit_message, land_commit
-from kfm_bot.promotion.plan import candidates, group, walk
+from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.promotion.plan import Candidate, candidates, group, walk
 from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, prepare
 from kfm_bot.promotion.records import manifest_path
-from kfm_bot.promotion.tags import ensure_tag, published_tags, tag_message, tag_name
+from kfm_bot.repo.snapshot import CommitSnapshot
+from kfm_bot.promotion.tags import ensure_tag, local_tag, published_tags, tag_message, tag_name
+
+if TYPE_CHECKING:
+    import git
 
 RECENT_RELEASES = 10  # ledger entries whose release a run makes sure of (resumes a killed run)
 
@@ -36,10 +42,11 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
     tip = target.tip()
     ledger = target.ledger(tip)
     upto = gitio.resolve(repo, opts.commit) if opts.commit else tip
-    plan = candidates(repo, group(repo, walk(repo, upto, ledger), host), ledger)
+    plan = [] if _superseded(repo, upto, ledger) else _plan(repo, upto, ledger, host)
     if not plan:
         say("nothing to promote: every dataset version merged since the last promotion is recorded")
     refused = 0
+    published = published_tags(target)
     for cand in plan:
         prepared = prepare(repo, cand, host)
         if isinstance(prepared, Refusal):
@@ -48,11 +55,34 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
         elif opts.dry_run:
             _describe(prepared, say)
         else:
+            _tag_is_free(target, prepared, published)
             commit = land_commit(target, prepared)
             say(f"promoted {prepared.tag} in commit {commit[:12]} ({prepared.manifest_digest})")
     if not opts.dry_run:
         _finish(target, host, opts.release, say)
     return EXIT_FAILED if refused else EXIT_OK
+
+
+def _plan(repo: git.Repo, upto: str, ledger: Ledger, host: PromotionHost) -> list[Candidate]:
+    return candidates(repo, group(repo, walk(repo, upto, ledger), host), ledger)
+
+
+def _superseded(repo: git.Repo, upto: str, ledger: Ledger) -> bool:
+    """A later run already promoted past `upto` (runs are cumulative): nothing is left here."""
+    if not ledger.lines:
+        return False
+    boundary = str(ledger.entries()[-1]["merge_commit"])
+    return boundary != upto and gitio.merge_base(repo, upto, boundary) == upto
+
+
+def _tag_is_free(target: Target, p: Prepared, published: dict[str, str]) -> None:
+    """Refuse before landing anything when the release tag is already taken by other work."""
+    taken = published.get(p.tag) or (None if target.remote else local_tag(target, p.tag))
+    if taken is not None and target.ledger(target.tip()).find(p.candidate.slug, p.version) is None:
+        raise GateFailure(
+            f"tag {p.tag} already exists (at {taken[:12]}) but nothing promoted it; tags are "
+            "never moved: investigate and remove it by hand, then re-run"
+        )
 
 
 def _refuse(refusal: Refusal, host: PromotionHost, say: Callable[[str], None], dry: bool) -> None:
@@ -93,7 +123,7 @@ def _finish(target: Target, host: PromotionHost, release: bool, say: Callable[[s
     if release:
         for entry in entries[-RECENT_RELEASES:]:
             path = manifest_path(entry["dataset_slug"], entry["dataset_version_id"])
-            manifest = target.repo.git.show(f"{tip}:{path}", stdout_as_string=False)
+            manifest = CommitSnapshot(target.repo, tip).read(path)  # exact bytes
             host.ensure_release(tag_name(entry), tag_name(entry), tag_message(entry), manifest)
     if entries:
         say(f"tags present for all {len(entries)} ledger entries")

@@ -44,7 +44,7 @@ def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[
     if name in published:
         _refuse_if_elsewhere(name, published[name], commit)
         return commit
-    local = _local_target(target, name)
+    local = local_tag(target, name)
     if local is not None and target.remote is None:
         _refuse_if_elsewhere(name, local, commit)
         return commit
@@ -61,7 +61,7 @@ def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[
     return commit
 
 
-def _local_target(target: Target, name: str) -> str | None:
+def local_tag(target: Target, name: str) -> str | None:
     out = target.repo.git.rev_parse(
         "--verify", "--quiet", f"refs/tags/{name}^{{commit}}", with_exceptions=False
     )
