@@ -12,6 +12,7 @@ from tests.github.world import World, make_world
 PR_BASE = 5  # target: at most 5 requests per pull_request event, plus 1 per 50 annotations
 REVIEW_TARGET = 4
 SOURCE = "registry/sources/us-census-tiger-counties.yaml"
+WELLS = "registry/sources/kgs-water-wells.yaml"
 
 
 def bad_sources(world: World, count: int) -> dict[str, str | None]:
@@ -50,9 +51,17 @@ def pull_case(world: World, branch: str, sources: int) -> dict[str, str]:
     }
 
 
-def review_case(world: World, branch: str) -> dict[str, str]:
-    world.push(branch, {"registry/sources/us-census-tiger-counties.yaml": None}, "drop source")
+def review_case(world: World, branch: str) -> list[dict[str, str]]:
+    text = (
+        (world.work / WELLS)
+        .read_text()
+        .replace("policy_label: public", "policy_label: public\n  notes: x", 1)
+    )
+    world.push(branch, {WELLS: text}, "note", base="main")
     number = world.emu.open_pull("org", "data", branch, author="alice")
+    before = len(world.emu.requests)
+    world.workflow_run(number)  # the privileged run after the push posts both check runs
+    privileged = len(world.emu.requests) - before
     world.emu.submit_review("org", "data", number, user="mara-osei", state="APPROVED")
     pr = world.api(f"/repos/org/data/pulls/{number}")
     review = world.api(f"/repos/org/data/pulls/{number}/reviews")[-1]
@@ -63,13 +72,22 @@ def review_case(world: World, branch: str) -> dict[str, str]:
         "repository": world.api("/repos/org/data"),
     }
     requests, _ = counted(world, "pull_request_review", payload)
-    return {
-        "benchmark": "GitHub requests",
-        "case": "pull_request_review event",
-        "result": str(requests),
-        "target": f"<= {REVIEW_TARGET}",
-        "ok": "yes" if requests <= REVIEW_TARGET else "no",
-    }
+    return [
+        {
+            "benchmark": "GitHub requests",
+            "case": "workflow_run event (privileged: PR lookup, gates and approvals runs)",
+            "result": str(privileged),
+            "target": "constant (no target)",
+            "ok": "yes",
+        },
+        {
+            "benchmark": "GitHub requests",
+            "case": "pull_request_review event",
+            "result": str(requests),
+            "target": f"<= {REVIEW_TARGET}",
+            "ok": "yes" if requests <= REVIEW_TARGET else "no",
+        },
+    ]
 
 
 def run(smoke: bool) -> list[dict[str, str]]:
@@ -78,5 +96,5 @@ def run(smoke: bool) -> list[dict[str, str]]:
         world = make_world(emu, Path(tmp))
         for i, sources in enumerate((1,) if smoke else (1, 40, 120)):
             rows.append(pull_case(world, f"bench-{i}", sources))
-        rows.append(review_case(world, "bench-review"))
+        rows.extend(review_case(world, "bench-review"))
     return rows

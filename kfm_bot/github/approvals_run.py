@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from kfm_bot.approvals.state import ApprovalState
 
 
-
 @dataclass
 class PullApprovals:
     pull: Pull
@@ -81,6 +80,7 @@ def find_previous(
     runs: Sequence[CheckRun],
     reviews: Sequence[Review],
     commits: Sequence[Commit],
+    lookups: int = MAX_STATE_LOOKUPS,
 ) -> ApprovalState | None:
     """The carried state: on the head, else on the newest earlier commit that has one.
 
@@ -92,7 +92,7 @@ def find_previous(
         return state
     older = [c.sha for c in reversed(commits)] + [r.commit_id or "" for r in reversed(reviews)]
     candidates = [s for s in dict.fromkeys(older) if s and s != pull.head_sha]
-    for sha in candidates[:MAX_STATE_LOOKUPS]:
+    for sha in candidates[:lookups]:
         state = previous_state(client.list_check_runs(sha, checks.APPROVALS_CHECK), pull.number)
         if state is not None:
             return state
@@ -105,6 +105,7 @@ def evaluate(
     pull: Pull,
     runs: Sequence[CheckRun],
     with_comments: bool,
+    lookups: int = MAX_STATE_LOOKUPS,
 ) -> PullApprovals:
     """Reviews and commits (and comments, for steward commands) from the API; verdict from git."""
     from kfm_bot.approvals.pull import evaluate_pull
@@ -113,13 +114,11 @@ def evaluate(
     reviews = client.list_reviews(pull.number)
     commits = client.list_pull_commits(pull.number)
     comments = client.list_issue_comments(pull.number) if with_comments else []
-    previous = find_previous(client, pull, runs, reviews, commits)
+    previous = find_previous(client, pull, runs, reviews, commits, lookups)
     fetch_pull(workspace, pull)
     fetch_reviewed(workspace, {r.commit_id for r in reviews if r.commit_id})
     facts = facts_for(pull, reviews, commits, comments, previous)
     return PullApprovals(pull, evaluate_pull(workspace, facts))
-
-
 
 
 def check_result(items: Sequence[PullApprovals], protected: frozenset[str]) -> checks.CheckResult:

@@ -141,7 +141,14 @@ class World:
         return {r["name"]: r for r in runs}
 
     def annotations(self, run_id: int) -> list[dict[str, Any]]:
-        return self.api(f"/repos/org/data/check-runs/{run_id}/annotations?per_page=100")
+        found: list[dict[str, Any]] = []
+        for page in range(1, 20):
+            path = f"/repos/org/data/check-runs/{run_id}/annotations?per_page=100&page={page}"
+            batch = self.api(path)
+            found.extend(batch)
+            if len(batch) < 100:
+                break
+        return found
 
 
 def identity(role: str, login: str) -> dict[str, str]:

@@ -25,7 +25,9 @@ def handle(event: Event) -> int:
 def run_approvals(event: Event, pull: Pull, with_comments: bool) -> int:
     client = event.client()
     runs = client.list_check_runs(pull.head_sha)
-    item = approvals_run.evaluate(client, event.workspace, pull, runs, with_comments)
+    # The privileged run posts an approvals run on every new head, so the carried state is
+    # normally right there; otherwise only the previous head is consulted (economy).
+    item = approvals_run.evaluate(client, event.workspace, pull, runs, with_comments, lookups=1)
     publish(event, [item], runs)
     return EXIT_OK
 
