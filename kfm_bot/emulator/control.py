@@ -11,7 +11,7 @@ from kfm_bot.emulator.faults import Faults
 from kfm_bot.emulator.people import People
 from kfm_bot.emulator.pipeline import Pipeline, RequestRecord, ResponseHook
 from kfm_bot.emulator.server import HttpServer
-from kfm_bot.emulator.spec import Validator, Violation
+from kfm_bot.emulator.spec import Violation, shared_validator
 from kfm_bot.emulator.state import State, Team, User
 
 
@@ -24,7 +24,7 @@ class Emulator(People):
         loaded = State.load(state_file) if state_file and state_file.exists() else None
         self.core = Core(root, loaded)
         self.faults = Faults()
-        self.pipeline = Pipeline(self.core, self.faults, Validator())
+        self.pipeline = Pipeline(self.core, self.faults, shared_validator())
         self._server: HttpServer | None = None
 
     # lifecycle ---------------------------------------------------------------------------

@@ -50,7 +50,10 @@ class HttpServer:
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.pipeline = pipeline
         self._thread = threading.Thread(
-            target=self._server.serve_forever, daemon=True, name="kfm-github-emulator"
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # stop() waits at most this long
+            daemon=True,
+            name="kfm-github-emulator",
         )
 
     @property
