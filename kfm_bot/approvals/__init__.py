@@ -14,8 +14,13 @@ Public API (stable; import from the submodules, this package imports nothing its
   `-> result.ApprovalResult` (`units[*].required/missing/approvals`, `ignored`, `holds`,
   `flags`, `conclusion`, `state`, `manifest_approvals(slug)`).
 - `pull.evaluate_pull(repo_dir, facts) -> ApprovalResult`: all of the above from a git checkout.
-- `render.render_check(results) -> CheckOutput(title, summary, text, conclusion)` and
-  `render.parse_state(text, pr=None, notes=None) -> ApprovalState | None`.
+- `render.render_check(results, protected=()) -> CheckOutput(title, summary, text, conclusion)`
+  (several results: PRs sharing one head; worst conclusion; one state block per PR in `text`)
+  and `render.parse_state(text, pr=None, notes=None) -> ApprovalState | None`.
+
+`ApprovalState` must come only from the approvals check run the bot itself posted: after a
+force-push, read it from the run on the previous head (the `before` of the synchronize event),
+or an approval on a commit the rebase dropped no longer counts.
 
 Conclusion: `success` (all units approved, no hold), `failure` (a hold, or a fail-closed error
 such as an unattributable commit or unreadable base policies), `action_required` (approvals

@@ -37,7 +37,7 @@ def contributors_of(facts: PullFacts, prev: ApprovalState | None, flags: list[Fi
                     "can count; re-commit it with an email linked to the author's account"
                 )
                 flags.append(error("approvals.unattributable-commit", message))
-            else:
+            elif person.id > 0:
                 ids.add(person.id)
     return ids
 

@@ -67,7 +67,9 @@ def evaluate_approvals(
         holds=tuple(holds),
         history=tuple(history[:MAX_HISTORY]),
         contributors=tuple(sorted(contributors))[:MAX_CONTRIBUTORS],
-        cutoffs=tuple(Cutoff(by_id=i, at=c[1]) for i, c in sorted(cut.items()))[:MAX_CONTRIBUTORS],
+        cutoffs=tuple(Cutoff(by_id=i, at=c[1]) for i, c in sorted(cut.items()) if i > 0)[
+            :MAX_CONTRIBUTORS
+        ],
     )
     return ApprovalResult(
         pr=facts.number,

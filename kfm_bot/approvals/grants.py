@@ -98,7 +98,7 @@ def collect(timeline: list[Post], ctx: Context) -> tuple[list[Grant], list[Ignor
         reason = reason or _review_reason(post, commit, ctx)
         if not reason and commit is not None:
             if commit not in memo:
-                memo[commit] = ctx.digest_at(commit)
+                memo[commit] = _digests_at(ctx, commit)
             reason = "commit-unreadable" if memo[commit] is None else ""
         if reason:
             ignored.append(ignored_for(post, reason))
@@ -107,6 +107,13 @@ def collect(timeline: list[Post], ctx: Context) -> tuple[list[Grant], list[Ignor
         steward = ctx.roster.by_id[post.user.id]
         grants.append(Grant(post, review_id, steward, _scope(post), memo[commit] or {}))
     return grants, ignored
+
+
+def _digests_at(ctx: Context, commit: str) -> Mapping[str, str] | None:
+    try:
+        return ctx.digest_at(commit)
+    except Exception:  # whatever the reader hit, a commit it cannot read grants nothing
+        return None
 
 
 def _scope(post: Post) -> frozenset[str] | None:

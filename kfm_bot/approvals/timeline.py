@@ -33,7 +33,8 @@ def posts(facts: PullFacts) -> list[Post]:
     found: list[tuple[datetime, int, int, Post]] = []
     for r in facts.reviews:
         if r.submitted_at and when(r.submitted_at) != NEVER:  # else pending or unorderable
-            post = _post(f"review:{r.id}", r.user, r.submitted_at, r.body, r.state)
+            # Webhook payloads spell states in lowercase, the REST API in uppercase.
+            post = _post(f"review:{r.id}", r.user, r.submitted_at, r.body, r.state.upper())
             found.append((post.at, 0, r.id, post))
     for c in facts.comments:
         post = _post(f"comment:{c.id}", c.user, c.created_at, c.body, None)

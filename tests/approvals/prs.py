@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ AUTHOR = Principal(7700001, "casey-contrib")
 OUTSIDER = Principal(7700002, "sam-outside")
 KFM_BOT = Principal(4410099, "kfm-bot[bot]", "Bot")
 
+TEMPLATE: list[Path] = []  # set by tests/approvals/conftest.py
 WELLS = "specs/ks_water_wells/spec.yaml"
 COUNTIES = "specs/ks_county_boundaries/spec.yaml"
 ARCHAEO = "specs/archaeo_site_density/spec.yaml"
@@ -41,7 +43,11 @@ class PR:
 
     @classmethod
     def open(cls, tmp: Path) -> PR:
-        repo = init_example_repo(tmp / "repo")
+        repo = tmp / "repo"
+        if TEMPLATE:  # a copy of one session-wide repository is much faster than a new one
+            shutil.copytree(TEMPLATE[0], repo, symlinks=True)
+        else:
+            init_example_repo(repo)
         git(repo, "checkout", "-q", "-b", "pr")
         return cls(repo, git(repo, "rev-parse", "main"))
 
