@@ -15,8 +15,8 @@ from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.plan import Candidate, candidates, group, walk
 from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, prepare
 from kfm_bot.promotion.records import manifest_path
-from kfm_bot.repo.snapshot import CommitSnapshot
 from kfm_bot.promotion.tags import ensure_tag, local_tag, published_tags, tag_message, tag_name
+from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
     import git

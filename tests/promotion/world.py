@@ -22,7 +22,14 @@ def spec(slug: str) -> str:
 
 
 def change_dataset(
-    world: World, slug: str, words: str, branch: str, *, commits: int = 1, approve: bool = True
+    world: World,
+    slug: str,
+    words: str,
+    branch: str,
+    *,
+    commits: int = 1,
+    approve: bool = True,
+    evidence: bool = True,
 ) -> int:
     """A PR that changes `slug`'s title (new spec_hash) with its run evidence refreshed."""
     env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
@@ -34,7 +41,8 @@ def change_dataset(
         head, _, rest = text.partition("\ntitle: ")
         title = rest.split("\n", 1)[0]
         path.write_text(f"{head}\ntitle: {title} {words}{n or ''}\n{rest.split(chr(10), 1)[1]}")
-        refresh(world.work)
+        if evidence:  # "run" the pipeline again, so receipts bind the new spec
+            refresh(world.work)
         gitenv(world.work, env, "add", "-A")
         gitenv(world.work, env, "commit", "-q", "-m", f"{slug}: {words} ({n})")
     gitenv(world.work, env, "push", "-q", "--force", "origin", f"{branch}:{branch}")
@@ -111,3 +119,36 @@ def ledger_lines(world: World) -> list[dict[str, Any]]:
 
     text = remote_git(world, "show", "main:registry/ledger.jsonl")
     return [json.loads(line) for line in text.splitlines()]
+
+
+def tag_of(world: World, slug: str, merge_sha: str) -> str:
+    """The release tag a promotion of `slug` from this merge gets (DESIGN section 4)."""
+    from datetime import UTC, datetime
+
+    from kfm_bot.canonical import spec_hash
+    from kfm_bot.strict_yaml import load_strict
+
+    raw = remote_git(world, "show", f"{merge_sha}:{spec(slug)}").encode()
+    digest = spec_hash(load_strict(raw, spec(slug)).data)
+    when = int(remote_git(world, "show", "-s", "--format=%ct", merge_sha))
+    return f"{slug}/{datetime.fromtimestamp(when, UTC):%Y-%m}.{digest[7:15]}"
+
+
+def promotion_commits(world: World, tag: str) -> list[str]:
+    return remote_git(
+        world, "log", "--format=%H", "--fixed-strings", f"--grep=Kfm-Promotion: {tag}", "main"
+    ).split()
+
+
+def count_promotions(world: World, tag: str) -> tuple[int, int, int]:
+    """(commits, tags, ledger lines) on the remote for the promotion tagged `tag`."""
+    slug, version = tag.split("/")
+    refs = remote_refs(world)
+    lines = [
+        e
+        for e in (
+            ledger_lines(world) if "Kfm-Promotion" in remote_git(world, "log", "main") else []
+        )
+        if (e["dataset_slug"], e["dataset_version_id"]) == (slug, version)
+    ]
+    return len(promotion_commits(world, tag)), int(f"refs/tags/{tag}" in refs), len(lines)
