@@ -150,12 +150,6 @@ class GitHubClient(abc.ABC):
     def create_release(self, tag: str, name: str, body: str) -> int: ...
 
     @abc.abstractmethod
-    def upload_release_asset(
-        self, release_id: int, name: str, data: bytes, content_type: str
-    ) -> None:
-        """Attach a file to a release."""
-
-    @abc.abstractmethod
     def rate_limit_remaining(self) -> int: ...
 
     def pulls_with_commit(self, sha: str) -> list[Pull]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -25,41 +24,11 @@ from kfm_bot.github.interface import (
     Release,
     Review,
 )
-from kfm_bot.github.retry import GaveUp, RetryPolicy, Transient, call_with_retries, scrub
+from kfm_bot.github.retry import GaveUp, RetryPolicy, call_with_retries, scrub
+from kfm_bot.github.transient import classify, header
 
 T = TypeVar("T")
 MAX_PAGES = 30  # 3,000 items: far beyond any real PR's reviews or commits
-_SECONDARY = ("secondary rate limit", "abuse detection", "please retry your request again later")
-
-
-def _header(headers: dict[str, Any] | None, name: str) -> str | None:
-    for key, value in (headers or {}).items():
-        if key.lower() == name:
-            return str(value)
-    return None
-
-
-def classify(exc: BaseException) -> Transient | None:
-    """The failures GitHub asks clients to retry: 5xx, 429, secondary and primary rate limits."""
-    if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
-        return Transient("the connection failed")
-    if not isinstance(exc, github.GithubException):
-        return None
-    status, headers = exc.status, exc.headers
-    after = _header(headers, "retry-after")
-    retry_after = float(after) if after and after.strip().isdigit() else None
-    message = str((exc.data or {}).get("message", "")).lower() if isinstance(exc.data, dict) else ""
-    if status >= 500:
-        return Transient(f"status {status}", retry_after)
-    if status == 429:
-        return Transient("rate limited (429)", retry_after)
-    if status == 403 and (retry_after is not None or any(s in message for s in _SECONDARY)):
-        return Transient("secondary rate limit", retry_after if retry_after is not None else 60.0)
-    if status == 403 and _header(headers, "x-ratelimit-remaining") == "0":
-        reset = _header(headers, "x-ratelimit-reset")
-        wait = float(reset) - time.time() if reset and reset.isdigit() else 60.0
-        return Transient("rate limit exhausted", max(wait, 1.0))
-    return None
 
 
 class PyGithubClient(GitHubClient):
@@ -127,7 +96,7 @@ class PyGithubClient(GitHubClient):
             once = functools.partial(req.requestJsonAndCheck, "GET", url, parameters=query)
             headers, data = self._call("GET", path, once)
             items.extend(data[key] if key else data)
-            url, query = convert.next_link(_header(headers, "link")), None
+            url, query = convert.next_link(header(headers, "link")), None
         return items
 
     # reads -----------------------------------------------------------------------------
@@ -187,18 +156,6 @@ class PyGithubClient(GitHubClient):
     def create_release(self, tag: str, name: str, body: str) -> int:
         data = {"tag_name": tag, "name": name, "body": body}
         return int(self._json("POST", f"{self._prefix}/releases", data)["id"])
-
-    def upload_release_asset(
-        self, release_id: int, name: str, data: bytes, content_type: str
-    ) -> None:
-        release = self._gh.get_repo(self.repo).get_release(release_id)
-        self._call(
-            "POST",
-            f"{self._prefix}/releases/{release_id}/assets",
-            lambda: release.upload_asset_from_memory(
-                io.BytesIO(data), len(data), name, content_type
-            ),
-        )
 
     def upload_asset(self, release: Release, name: str, data: bytes, content_type: str) -> None:
         req = self._gh.requester

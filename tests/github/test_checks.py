@@ -57,7 +57,7 @@ class Recorder(GitHubClient):
 
     get_pull = pulls_for_commit = list_reviews = list_pull_commits = None  # type: ignore[assignment]
     list_issue_comments = list_check_runs = create_tag = create_release = None  # type: ignore[assignment]
-    upload_release_asset = rate_limit_remaining = None  # type: ignore[assignment]
+    rate_limit_remaining = None  # type: ignore[assignment]
 
 
 def test_annotation_at_exact_file_line_and_column() -> None:

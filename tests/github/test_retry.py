@@ -71,3 +71,34 @@ def test_refusals_propagate_at_once() -> None:
     with pytest.raises(RuntimeError):
         call_with_retries(func, classify, RetryPolicy(), clock.sleep, clock)
     assert calls["n"] == 1 and clock.sleeps == []
+
+
+class FakeGithubError(Exception):
+    def __init__(self, status: int, headers: dict[str, str], message: str = "") -> None:
+        super().__init__(message)
+        self.status, self.headers, self.data = status, headers, {"message": message}
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "message", "retried", "wait"),
+    [
+        (502, {}, "Bad gateway", True, None),
+        (429, {"Retry-After": "3"}, "", True, 3.0),
+        (403, {}, "You have exceeded a secondary rate limit", True, 60.0),
+        (403, {"retry-after": "5"}, "whatever", True, 5.0),
+        (403, {"X-RateLimit-Remaining": "0"}, "API rate limit exceeded", True, 60.0),
+        (403, {}, "Resource not accessible by integration", False, None),
+        (404, {}, "Not Found", False, None),
+        (422, {}, "Validation Failed", False, None),
+    ],
+)
+def test_classify(
+    status: int, headers: dict[str, str], message: str, retried: bool, wait: float | None
+) -> None:
+    from kfm_bot.github.transient import classify
+
+    found = classify(FakeGithubError(status, headers, message))
+    assert (found is not None) == retried
+    if found is not None:
+        assert found.retry_after == wait
+    assert classify(ValueError("x")) is None

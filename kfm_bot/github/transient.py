@@ -1,0 +1,50 @@
+"""Which GitHub failures are worth retrying, and how long GitHub asked us to wait."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import requests
+
+from kfm_bot.github.retry import Transient
+
+_SECONDARY = ("secondary rate limit", "abuse detection", "please retry your request again later")
+
+
+def header(headers: dict[str, Any] | None, name: str) -> str | None:
+    for key, value in (headers or {}).items():
+        if key.lower() == name:
+            return str(value)
+    return None
+
+
+def _seconds(value: str | None) -> float | None:
+    return float(value) if value and value.strip().isdigit() else None
+
+
+def classify(exc: BaseException) -> Transient | None:
+    """5xx, 429, secondary and exhausted primary rate limits, dropped connections; else None.
+
+    Duck-typed on PyGithub's exception (`status`, `headers`, `data`) so that only the adapter
+    module imports PyGithub.
+    """
+    if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
+        return Transient("the connection failed")
+    status = getattr(exc, "status", None)
+    if not isinstance(status, int) or not hasattr(exc, "headers"):
+        return None
+    headers = getattr(exc, "headers", None)
+    data = getattr(exc, "data", None)
+    retry_after = _seconds(header(headers, "retry-after"))
+    message = str(data.get("message", "")).lower() if isinstance(data, dict) else ""
+    if status >= 500:
+        return Transient(f"status {status}", retry_after)
+    if status == 429:
+        return Transient("rate limited (429)", retry_after)
+    if status == 403 and (retry_after is not None or any(s in message for s in _SECONDARY)):
+        return Transient("secondary rate limit", retry_after if retry_after is not None else 60.0)
+    if status == 403 and header(headers, "x-ratelimit-remaining") == "0":
+        reset = _seconds(header(headers, "x-ratelimit-reset"))
+        return Transient("rate limit exhausted", max(reset - time.time(), 1.0) if reset else 60.0)
+    return None
