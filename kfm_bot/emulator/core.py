@@ -15,7 +15,7 @@ DOCS = "https://docs.github.com/rest"
 class ApiError(Exception):
     """An error answer in GitHub's shape: `{"message", "documentation_url"}` and a status."""
 
-    def __init__(self, status: int, message: str, errors: list[dict[str, str]] | None = None):
+    def __init__(self, status: int, message: str, errors: list[dict[str, str] | str] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message

@@ -116,21 +116,24 @@ def _numstat(fields: list[str]) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def ls_tree(repo: Path, rev: str, path: str) -> list[tuple[str, str, str, str]]:
-    """(mode, type, sha, path) of the entry at `path`, or of its children when a directory."""
+Entry = tuple[str, str, str, str, int]
+
+
+def ls_tree(repo: Path, rev: str, path: str) -> list[Entry]:
+    """(mode, type, sha, path, size) of the entry at `path`, or its children for a directory."""
     spec = path.rstrip("/")
-    out = git(repo, "ls-tree", "-z", "--full-tree", rev, "--", spec, check=False)
+    out = git(repo, "ls-tree", "-z", "-l", "--full-tree", rev, "--", spec, check=False)
     entries = [_entry(item) for item in out.split("\x00") if item]
     if len(entries) == 1 and entries[0][1] == "tree" and entries[0][3] == spec:
-        out = git(repo, "ls-tree", "-z", "--full-tree", rev, "--", f"{spec}/")
+        out = git(repo, "ls-tree", "-z", "-l", "--full-tree", rev, "--", f"{spec}/")
         entries = [_entry(item) for item in out.split("\x00") if item]
     return entries
 
 
-def _entry(item: str) -> tuple[str, str, str, str]:
+def _entry(item: str) -> Entry:
     meta, name = item.split("\t", 1)
-    mode, kind, sha = meta.split()
-    return mode, kind, sha, name
+    mode, kind, sha, size = meta.split()
+    return mode, kind, sha, name, int(size) if size.isdigit() else 0
 
 
 def blob(repo: Path, sha: str) -> bytes:

@@ -115,7 +115,9 @@ def get_contents(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     path = call.core.git_path(repo.full_name)
     ref = call.query.get("ref") or repo.default_branch
-    sha = _sha(call, ref)
+    sha = gitcmd.resolve_ref(path, ref)
+    if sha is None:
+        raise ApiError(404, f"No commit found for the ref {ref}")
     wanted = call.params["path"].strip("/")
     entries = gitread.ls_tree(path, sha, wanted)
     if not entries:

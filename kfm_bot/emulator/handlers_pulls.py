@@ -117,9 +117,7 @@ def create_review(call: Call) -> tuple[int, Any]:
         "APPROVE",
         "REQUEST_CHANGES",
     ):
-        raise ApiError(
-            422, "Unprocessable Entity", [{"message": "Can not approve your own pull request"}]
-        )
+        raise ApiError(422, "Unprocessable Entity", ["Can not approve your own pull request"])
     event = call.body.get("event")
     item = Review(
         pull.repo,

@@ -19,7 +19,7 @@ def check_run(core: Core, run: CheckRun) -> JSON:
     pulls = [
         p
         for p in core.state.pulls
-        if p.repo == run.repo and p.state == "open" and p.head_sha == run.head_sha
+        if p.repo == run.repo == p.head_repo and p.state == "open" and p.head_sha == run.head_sha
     ]
     return {
         "id": run.id,

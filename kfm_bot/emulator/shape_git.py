@@ -6,7 +6,7 @@ import base64
 from typing import Any
 
 from kfm_bot.emulator.core import Core
-from kfm_bot.emulator.gitread import CommitInfo, FileChange
+from kfm_bot.emulator.gitread import CommitInfo, Entry, FileChange
 from kfm_bot.emulator.shape_users import user_by_login
 from kfm_bot.emulator.skeleton import skeleton
 
@@ -145,11 +145,9 @@ def diff_entry(core: Core, full: str, sha: str, change: FileChange) -> JSON:
     return data
 
 
-def content(
-    core: Core, full: str, ref: str, entry: tuple[str, str, str, str], data: bytes | None
-) -> JSON:
+def content(core: Core, full: str, ref: str, entry: Entry, data: bytes | None) -> JSON:
     """A contents entry; `data` is given for a file (base64, wrapped like GitHub does)."""
-    mode, kind, sha, path = entry
+    mode, kind, sha, path, size = entry
     types = {"tree": "dir", "commit": "submodule"}
     item_type = "symlink" if mode == "120000" else types.get(kind, "file")
     api = core.url(f"/repos/{full}/contents/{path}?ref={ref}")
@@ -157,7 +155,7 @@ def content(
     html = core.html(f"/{full}/blob/{ref}/{path}")
     out: JSON = {
         "type": item_type,
-        "size": len(data) if data is not None else 0,
+        "size": size,
         "name": path.rsplit("/", 1)[-1],
         "path": path,
         "sha": sha,
@@ -167,7 +165,11 @@ def content(
         "download_url": None if kind == "tree" else core.html(f"/{full}/raw/{ref}/{path}"),
         "_links": {"self": api, "git": git_url, "html": html},
     }
-    if data is not None:
+    if item_type == "symlink" and data is not None:
+        out["target"] = data.decode("utf-8", "replace")
+    elif item_type == "submodule":
+        out["submodule_git_url"] = ""
+    elif data is not None:
         encoded = base64.b64encode(data).decode()
         out["content"] = "\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60)) + "\n"
         out["encoding"] = "base64"

@@ -209,4 +209,8 @@ class State:
         )
         for name, kind in _TABLES.items():
             setattr(state, name, [kind(**row) for row in data.get(name, [])])
+        for release in state.releases:
+            release.assets = [
+                ReleaseAsset(**a) if isinstance(a, dict) else a for a in release.assets
+            ]
         return state
