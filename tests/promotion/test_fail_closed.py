@@ -1,0 +1,32 @@
+"""Fail-closed: failing gates or missing approvals on a merge promote nothing, say why, exit 1."""
+
+from __future__ import annotations
+
+from tests.github.world import World
+from tests.promotion.world import change_dataset, clone, merge, promote, remote_git, remote_refs
+
+CHECK = "kfm-bot / promotion"
+
+
+def test_gate_failure_and_admin_merge_promote_nothing(world: World) -> None:
+    # The spec changed but its pipeline never ran again: receipts bind the old spec_hash.
+    stale = change_dataset(world, "ks_water_wells", "Stale", "stale", evidence=False)
+    first = merge(world, stale, "merge")
+    # An administrator merged without the data steward's review.
+    admin = change_dataset(world, "ks_county_boundaries", "Unreviewed", "admin", approve=False)
+    second = merge(world, admin, "squash")
+    before = remote_refs(world)
+    done = promote(world, clone(world, "ci"), "--push", "--release")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert remote_refs(world) == before
+    assert "Kfm-Promotion" not in remote_git(world, "log", "main")
+    gates = world.check_runs(first)[CHECK]
+    assert gates["conclusion"] == "failure"
+    assert "gates fail on the merge commit" in gates["output"]["summary"]
+    assert "ks_water_wells" in gates["output"]["title"]
+    approvals = world.check_runs(second)[CHECK]
+    assert approvals["conclusion"] == "failure"
+    assert "approvals are missing" in approvals["output"]["summary"]
+    assert "data" in approvals["output"]["summary"]
+    assert world.emu.core.state.releases == []

@@ -1,0 +1,83 @@
+"""GitHub faults (5xx, rate limits, dropped connections): complete, or stop clearly and finish later.
+
+In-process with the real PyGithub client and a fast retry policy (the subprocess runs in the
+other tests use the default policy, whose waits are seconds long).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kfm_bot.errors import EXIT_SERVICE, ServiceError
+from kfm_bot.github.pygithub_client import PyGithubClient
+from kfm_bot.github.retry import RetryPolicy
+from kfm_bot.promotion.github_host import GitHubPromotionHost
+from kfm_bot.promotion.run import PromoteOptions, promote
+from tests.github.world import World
+from tests.promotion.world import change_dataset, clone, count_promotions, merge, tag_of
+
+FAST = RetryPolicy(attempts=4, max_total=5.0, base_delay=0.01, max_delay=0.05)
+REPO = "/repos/org/data"
+
+
+def run(world: World, where: Path) -> int:
+    client = PyGithubClient(world.bot, "org/data", world.emu.base_url, FAST)
+    host = GitHubPromotionHost(client, where, lambda _: None)
+    return promote(PromoteOptions(where, push=True, release=True), host, lambda _: None)
+
+
+def releases(world: World, tag: str) -> list[int]:
+    return [len(r.assets) for r in world.emu.core.state.releases if r.tag_name == tag]
+
+
+def test_transient_faults_everywhere_still_complete_once(world: World) -> None:
+    sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "merge")
+    tag = tag_of(world, "ks_water_wells", sha)
+    faults = world.emu.faults
+    faults.add("GET", f"{REPO}/commits/*/pulls", status=502)
+    faults.add("GET", f"{REPO}/commits/*/pulls", drop_connection=True)
+    faults.add("GET", f"{REPO}/pulls/*/reviews", secondary_rate_limit=True, retry_after=0)
+    faults.add("POST", f"{REPO}/releases", status=429, retry_after=0)
+    faults.add("POST", f"{REPO}/releases", drop_connection=True)
+    faults.add("POST", f"{REPO}/releases/*/assets", status=503)
+    faults.add("POST", f"{REPO}/releases/*/assets", drop_connection=True)
+    assert run(world, clone(world, "ci")) == 0
+    assert all(f.hits == 1 for f in faults._items), "every fault was met"
+    assert count_promotions(world, tag) == (1, 1, 1)
+    assert releases(world, tag) == [1]
+
+
+def test_release_keeps_failing_stops_clearly_and_next_run_finishes(world: World) -> None:
+    sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "squash")
+    tag = tag_of(world, "ks_water_wells", sha)
+    world.emu.faults.add("POST", f"{REPO}/releases", status=500, times=-1)
+    ci = clone(world, "ci")
+    with pytest.raises(ServiceError) as stopped:
+        run(world, ci)
+    assert stopped.value.exit_code == EXIT_SERVICE
+    assert str(stopped.value).startswith("GitHub did not answer POST")
+    assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == []
+    world.emu.faults.clear()
+    world.emu.faults.add("POST", f"{REPO}/releases/*/assets", secondary_rate_limit=True, times=-1)
+    with pytest.raises(ServiceError):
+        run(world, ci)  # the release is made, its manifest upload keeps failing
+    assert releases(world, tag) == [0]
+    world.emu.faults.clear()
+    assert run(world, clone(world, "ci2")) == 0
+    assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == [1]
+
+
+def test_pull_lookup_keeps_failing_lands_nothing_then_the_next_run_does(world: World) -> None:
+    sha = merge(world, change_dataset(world, "ks_county_boundaries", "Revised", "a"), "rebase")
+    tag = tag_of(world, "ks_county_boundaries", sha)
+    world.emu.faults.add("GET", f"{REPO}/commits/*/pulls", drop_connection=True, times=-1)
+    ci = clone(world, "ci")
+    with pytest.raises(ServiceError) as stopped:
+        run(world, ci)
+    assert "pulls" in str(stopped.value) and world.bot not in str(stopped.value)
+    assert count_promotions(world, tag) == (0, 0, 0)
+    world.emu.faults.clear()
+    assert run(world, ci) == 0
+    assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == [1]
