@@ -58,6 +58,6 @@ def error_handler() -> Iterator[None]:
         raise SystemExit(EXIT_USAGE) from None
     except (SystemExit, GeneratorExit):
         raise
-    except Exception as exc:  # noqa: BLE001 - last line of defence, message without traceback
+    except Exception as exc:  # last line of defence: a message, never a traceback
         print(f"kfm-bot: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None

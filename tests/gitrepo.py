@@ -1,4 +1,4 @@
-"""Real git repositories in temporary folders for tests: the example content, then changes on a branch."""
+"""Real git repositories in temporary folders: the example content, then changes on a branch."""
 
 from __future__ import annotations
 

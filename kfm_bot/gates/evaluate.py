@@ -1,4 +1,4 @@
-"""Builds the gate context for a base/head pair and runs the gates: used by check, action, promote."""
+"""Builds the gate context for a base/head pair and runs the gates (check, action, promote)."""
 
 from __future__ import annotations
 

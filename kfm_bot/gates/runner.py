@@ -22,7 +22,7 @@ def run_gate(spec: GateSpec, ctx: GateContext) -> GateResult:
     for check in spec.checks:
         try:
             findings.extend(load_check(check)(ctx))
-        except Exception as exc:  # noqa: BLE001 - a crashing check is a failure, never a pass
+        except Exception as exc:  # a crashing check fails, never passes
             findings.append(
                 error(
                     f"{spec.gate}.internal", f"check {check} crashed: {type(exc).__name__}: {exc}"

@@ -44,9 +44,8 @@ def findings_list(report: dict[str, Any], limit: int) -> str:
             if shown >= limit:
                 break
             shown += 1
-            lines.append(
-                f"- **{f['severity']}** `{markdown(f['rule'])}` {where(f)}— {markdown(f['message'])}"
-            )
+            rule, message = markdown(f["rule"]), markdown(f["message"])
+            lines.append(f"- **{f['severity']}** `{rule}` {where(f)}— {message}")
     if total > shown:
         lines.append(f"- … and {total - shown} more (see the annotations or `kfm-bot check`)")
     return "\n".join(lines)
