@@ -11,6 +11,7 @@ from kfm_bot.gates.registry import GATES
 YAML_RULES: dict[str, str] = {
     "A.yaml-syntax": "the file is not valid YAML: fix the line the message names.",
     "A.yaml-encoding": "the file is not UTF-8 (UTF-16/32 or invalid bytes): save it as UTF-8.",
+    "A.yaml-invalid-utf8": "bytes that are not valid UTF-8: re-save the file as UTF-8.",
     "A.yaml-nul-byte": "a NUL byte: the file is binary or corrupt; save it as UTF-8 text.",
     "A.yaml-control-char": "a control character: delete it or write it as an escape.",
     "A.yaml-invisible-char": "a zero-width or bidi character (trojan source): delete it.",
