@@ -58,7 +58,11 @@ class GitHubPromotionHost:
             return ApprovalVerdict(False, reason=f"PR #{pull.number} is on hold")
         if unit is None or not unit.satisfied or result.conclusion == "failure":
             missing = unit.missing if unit is not None else {}
-            need = ", ".join(f"{n} {role}" for role, n in sorted(missing.items()) if n)
+            need = ", ".join(
+                f"{n} more {role} steward approval{'s' if n > 1 else ''}"
+                for role, n in sorted(missing.items())
+                if n
+            )
             return ApprovalVerdict(
                 False, reason=f"PR #{pull.number} still needs {need or 'review'}"
             )

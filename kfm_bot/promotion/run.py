@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
-from kfm_bot.promotion.land import Target, commit_message, land_commit
+from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.plan import Candidate, candidates, group, walk
 from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, prepare
 from kfm_bot.promotion.records import manifest_path
 from kfm_bot.promotion.tags import ensure_tag, local_tag, published_tags, tag_message, tag_name
+from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             refused += 1
             _refuse(prepared, host, say, opts.dry_run)
         elif opts.dry_run:
-            _describe(prepared, say)
+            ledger, _ = ledger.append(ledger_fields(prepared))
+            _describe(prepared, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
             commit = land_commit(target, prepared)
@@ -96,11 +98,11 @@ def _refuse(refusal: Refusal, host: PromotionHost, say: Callable[[str], None], d
         )
 
 
-def _describe(p: Prepared, say: Callable[[str], None]) -> None:
+def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
     say(f"would promote {p.candidate.slug} as {p.version} (dry run: nothing written)")
     for path, data in sorted(p.files.items()):
         say(f"  write {path}  {sha256_digest(data)}")
-    say("  append registry/ledger.jsonl  (one line, chained to the current last line)")
+    say(f"  append {LEDGER_PATH}  {sha256_digest(ledger.to_bytes())} (if main does not move)")
     say("  commit message:\n" + "\n".join("    " + ln for ln in commit_message(p).splitlines()))
     entry = {
         "dataset_slug": p.candidate.slug,

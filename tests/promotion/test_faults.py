@@ -1,4 +1,4 @@
-"""GitHub faults (5xx, rate limits, dropped connections): complete, or stop clearly and finish later.
+"""GitHub faults (5xx, rate limits, dropped connections): complete, or stop and finish later.
 
 In-process with the real PyGithub client and a fast retry policy (the subprocess runs in the
 other tests use the default policy, whose waits are seconds long).

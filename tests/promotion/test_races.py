@@ -12,7 +12,9 @@ from tests.promotion.world import (
     count_promotions,
     ledger_lines,
     merge,
+    remote_git,
     start,
+    start_action_push,
     tag_of,
 )
 
@@ -53,9 +55,13 @@ def test_concurrent_runs_for_different_merges_both_land(world: World) -> None:
 
 
 def test_the_same_merge_promoted_twice_at_once_lands_once(world: World) -> None:
+    """One run is `kfm-bot action` for the push event, the other a manual `kfm-bot promote`."""
+    before = remote_git(world, "rev-parse", "main")
     sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "rebase")
     one, two = clone(world, "one"), clone(world, "two")
-    results = finish(start(world, one, "--push"), start(world, two, "--push"))
+    results = finish(start_action_push(world, one, before), start(world, two, "--push"))
     assert [code for code, _ in results] == [0, 0], results
+    action = results[0][1]  # it promoted, or found the other run had (main moved under it)
+    assert "promoted ks_water_wells/" in action or "nothing to promote" in action, action
     assert count_promotions(world, tag_of(world, "ks_water_wells", sha)) == (1, 1, 1)
     assert len(ledger_lines(world)) == 1

@@ -152,3 +152,24 @@ def count_promotions(world: World, tag: str) -> tuple[int, int, int]:
         if (e["dataset_slug"], e["dataset_version_id"]) == (slug, version)
     ]
     return len(promotion_commits(world, tag)), int(f"refs/tags/{tag}" in refs), len(lines)
+
+
+def start_action_push(world: World, where: Path, before: str) -> subprocess.Popen[str]:
+    """`kfm-bot action` for the `push` event GitHub sends for main, as the workflow runs it."""
+    import json
+
+    from kfm_bot.emulator import events
+
+    payload = events.push(world.emu, "org", "data", "refs/heads/main", before, pusher="mara-osei")
+    event = world.tmp / f"push-{payload['after'][:12]}.json"
+    event.write_text(json.dumps(payload))
+    env = promote_env(
+        world,
+        GITHUB_EVENT_NAME="push",
+        GITHUB_EVENT_PATH=str(event),
+        GITHUB_WORKSPACE=str(where),
+        GITHUB_STEP_SUMMARY=str(world.tmp / "summary.md"),
+    )
+    return subprocess.Popen(
+        [str(KFM_BOT), "action"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
