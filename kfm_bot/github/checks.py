@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kfm_bot.github.interface import CheckOutput, CheckRun, GitHubClient
@@ -112,13 +112,21 @@ def finish(
     client: GitHubClient,
     sha: str,
     result: CheckResult,
-    existing: CheckRun | None,
+    run: CheckRun | None,
     protected: frozenset[str] = frozenset(),
+    posted: int = 0,
 ) -> CheckRun:
-    """Post the result: one request per 50 annotations (GitHub accumulates them on a run)."""
-    batches = outputs(result, protected)
-    run = existing
-    for out in batches:
+    """Post the result: one request per 50 annotations (GitHub accumulates them on a run).
+
+    `posted`: annotations the run already carries from an earlier run on this commit; the same
+    commit gives the same findings, so when the count matches they are not added twice.
+    """
+    if posted and posted == len(result.annotations):
+        result = replace(result, annotations=[])
+    elif posted:
+        note = f"\n> {posted} annotations from an earlier run on this commit are still shown.\n"
+        result = replace(result, summary=result.summary + note)
+    for out in outputs(result, protected):
         if run is None:
             run = client.create_check_run(sha, result.name, "completed", out, result.conclusion)
         else:

@@ -80,6 +80,7 @@ def check_run(data: dict[str, Any]) -> CheckRun:
         data.get("conclusion"),
         str(out.get("summary") or ""),
         str(out.get("text") or ""),
+        int(out.get("annotations_count") or 0),
     )
 
 

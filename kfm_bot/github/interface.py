@@ -87,6 +87,7 @@ class CheckRun:
     conclusion: str | None
     summary: str = ""
     text: str = ""
+    annotations_count: int = 0  # GitHub keeps every annotation ever added to a run
 
 
 @dataclass
@@ -118,6 +119,9 @@ class GitHubClient(abc.ABC):
     @abc.abstractmethod
     def pulls_for_commit(self, sha: str) -> list[Pull]:
         """Open pull requests whose head is `sha` (forks included)."""
+
+    @abc.abstractmethod
+    def list_open_pulls(self) -> list[Pull]: ...
 
     @abc.abstractmethod
     def list_reviews(self, number: int) -> list[Review]: ...

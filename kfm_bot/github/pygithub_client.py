@@ -116,6 +116,10 @@ class PyGithubClient(GitHubClient):
         upload = str(data.get("upload_url") or "").split("{?")[0]
         return Release(int(data["id"]), str(data["tag_name"]), names, upload)
 
+    def list_open_pulls(self) -> list[Pull]:
+        data = self._paged(f"{self._prefix}/pulls", params={"state": "open"})
+        return [convert.pull(p) for p in data]
+
     def list_reviews(self, number: int) -> list[Review]:
         return [convert.review(r) for r in self._paged(f"{self._prefix}/pulls/{number}/reviews")]
 

@@ -55,7 +55,7 @@ class Recorder(GitHubClient):
     def __getattr__(self, name: str) -> Any:
         raise AssertionError(f"unexpected call {name}")
 
-    get_pull = pulls_for_commit = list_reviews = list_pull_commits = None  # type: ignore[assignment]
+    get_pull = pulls_for_commit = list_open_pulls = list_reviews = list_pull_commits = None  # type: ignore[assignment]
     list_issue_comments = list_check_runs = create_tag = create_release = None  # type: ignore[assignment]
     rate_limit_remaining = None  # type: ignore[assignment]
 
@@ -132,3 +132,16 @@ def test_protected_values_are_redacted_before_posting() -> None:
     text = outs[0].summary + str(outs[0].annotations)
     assert secret not in text and "97.654321" not in text
     assert redact("keep 38.12", frozenset({secret})) == ("keep 38.12", 0)
+
+
+def test_a_rerun_does_not_add_the_same_annotations_twice() -> None:
+    client = Recorder()
+    old = CheckRun(5, checks.GATES_CHECK, "b" * 40, "completed", "failure", annotations_count=3)
+    result = checks.gates_result(report([finding(i) for i in range(3)]))
+    checks.finish(client, "b" * 40, result, old, posted=old.annotations_count)
+    assert [len(c[2].annotations) for c in client.calls] == [0]
+    client = Recorder()
+    result = checks.gates_result(report([finding(i) for i in range(4)]))
+    checks.finish(client, "b" * 40, result, old, posted=3)
+    assert [len(c[2].annotations) for c in client.calls] == [4]
+    assert "3 annotations from an earlier run" in client.calls[0][2].summary

@@ -27,3 +27,22 @@ def test_pull_request_posts_gates_with_annotation(world: World) -> None:
     assert gates["status"] == "completed" and gates["conclusion"] == "failure"
     notes = world.annotations(gates["id"])
     assert any(n["path"] == SOURCE and n["start_line"] == line for n in notes), notes
+
+
+def test_rerun_updates_the_same_check_run_and_shows_progress_first(world: World) -> None:
+    files, _ = bad_license(world)
+    sha = world.push("feat", files, "bad license")
+    number = world.emu.open_pull("org", "data", "feat", author="alice")
+    payload = world.pull_event(number)
+    assert world.run("pull_request", payload).returncode == 1
+    first = world.check_runs(sha)["kfm-bot / gates"]
+    notes = len(world.annotations(first["id"]))
+    before = len(world.emu.requests)
+    assert world.run("pull_request", payload).returncode == 1
+    runs = world.api(f"/repos/org/data/commits/{sha}/check-runs")["check_runs"]
+    assert [r["id"] for r in runs if r["name"] == "kfm-bot / gates"] == [first["id"]]
+    writes = [(r.method, r.path) for r in world.emu.requests[before:] if r.method != "GET"]
+    assert writes == [("PATCH", f"/repos/org/data/check-runs/{first['id']}")] * 2
+    assert len(world.annotations(first["id"])) == notes  # not added a second time
+    summary = (world.tmp / "step-summary.md").read_text()
+    assert "| B |" in summary and SOURCE in summary

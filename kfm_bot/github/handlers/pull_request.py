@@ -39,7 +39,9 @@ def post_gates(event: Event, gates: PullGates) -> None:
     sha = gates.pull.head_sha
     existing = checks.find_run(client.list_check_runs(sha), checks.GATES_CHECK)
     run = checks.start(client, sha, checks.GATES_CHECK, existing)
-    checks.finish(client, sha, checks.gates_result(gates.report), run, gates.protected)
+    result = checks.gates_result(gates.report)
+    posted = existing.annotations_count if existing else 0
+    checks.finish(client, sha, result, run, gates.protected, posted)
 
 
 def handle(event: Event) -> int:

@@ -22,7 +22,12 @@ REVIEW_EVENTS = {"pull_request_review", "pull_request_review_comment"}
 
 
 def open_pulls(event: Event, client: GitHubClient, sha: str) -> list[Pull]:
-    pulls = [p for p in client.pulls_for_commit(sha) if p.head_sha == sha and p.state == "open"]
+    """Open PRs of this repository whose head is `sha`; the full listing when the commit's
+    own listing knows none (a commit that only a fork holds)."""
+    found = client.pulls_for_commit(sha)
+    if not any(p.head_sha == sha for p in found):
+        found = client.list_open_pulls()
+    pulls = [p for p in found if p.head_sha == sha and p.state == "open"]
     return [p for p in pulls if p.base_repo.lower() in ("", event.repository.lower())]
 
 
@@ -38,7 +43,8 @@ def post_gates(event: Event, client: GitHubClient, pulls: list[Pull], runs: list
                 f"Worst of {len(pulls)} open pull requests: #{gates.pull.number}\n\n"
                 + result.summary
             )
-        checks.finish(client, sha, result, run, gates.protected)
+        posted = existing.annotations_count if existing else 0
+        checks.finish(client, sha, result, run, gates.protected, posted)
     return report_gates(event, gates)
 
 
