@@ -6,16 +6,18 @@ import secrets
 from pathlib import Path
 from types import TracebackType
 
+from kfm_bot.emulator.answers import RequestRecord
 from kfm_bot.emulator.core import Core
 from kfm_bot.emulator.faults import Faults
 from kfm_bot.emulator.people import People
-from kfm_bot.emulator.pipeline import Pipeline, RequestRecord, ResponseHook
+from kfm_bot.emulator.pipeline import Pipeline, ResponseHook
 from kfm_bot.emulator.server import HttpServer
 from kfm_bot.emulator.spec import Violation, shared_validator
 from kfm_bot.emulator.state import State, Team, User
+from kfm_bot.emulator.talk import Talk
 
 
-class Emulator(People):
+class Emulator(People, Talk):
     """A local GitHub REST API over real bare git repositories under `root`."""
 
     def __init__(self, root: Path, state_file: Path | None = None) -> None:

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kfm_bot.emulator import gitcmd, gitread, shape_pulls, shape_users
+from kfm_bot.emulator import gitcmd, gitread, shape_pulls, shape_talk, shape_users
 from kfm_bot.emulator.control import Emulator
 from kfm_bot.emulator.state import Pull
 
@@ -77,7 +77,7 @@ def pull_request_review(
     pull, review = emu.pull(owner, repo, number), emu.review(review_id)
     data = template(f"pull_request_review.{'submitted' if action == 'edited' else action}")
     data.update(action=action, **_common(emu, owner, repo, review.user))
-    data["review"] = shape_pulls.review(emu.core, review)
+    data["review"] = shape_talk.review(emu.core, review)
     data["review"]["state"] = review.state.lower()  # webhooks spell review states in lower case
     data["pull_request"] = shape_pulls.pull_simple(emu.core, pull)
     if action == "edited":
@@ -101,7 +101,7 @@ def issue_comment(
     data = template(f"issue_comment.{action}")
     data.update(action=action, **_common(emu, owner, repo, comment.user))
     data["issue"] = shape_pulls.issue(emu.core, pull)
-    data["comment"] = shape_pulls.comment(emu.core, comment)
+    data["comment"] = shape_talk.comment(emu.core, comment)
     if action == "edited":
         data["changes"] = changes or {"body": {"from": ""}}
     return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfm_bot.emulator import shape_pulls
+from kfm_bot.emulator import shape_pulls, shape_talk
 from kfm_bot.emulator.core import ApiError, now_iso
 from kfm_bot.emulator.routes import Call, route
 from kfm_bot.emulator.state import Comment, Pull
@@ -52,7 +52,7 @@ def list_comments(call: Call) -> tuple[int, Any]:
     since = call.query.get("since")
     if since:
         found = [c for c in found if c.updated_at >= since]
-    return 200, [shape_pulls.comment(call.core, c) for c in found]
+    return 200, [shape_talk.comment(call.core, c) for c in found]
 
 
 @route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")
@@ -65,12 +65,12 @@ def create_comment(call: Call) -> tuple[int, Any]:
         pull.repo, pull.number, call.core.state.new_id(), login, call.body["body"], stamp, stamp
     )
     call.core.state.comments.append(item)
-    return 201, shape_pulls.comment(call.core, item)
+    return 201, shape_talk.comment(call.core, item)
 
 
 @route("GET", "/repos/{owner}/{repo}/issues/comments/{comment_id}")
 def get_comment(call: Call) -> tuple[int, Any]:
-    return 200, shape_pulls.comment(call.core, _comment(call))
+    return 200, shape_talk.comment(call.core, _comment(call))
 
 
 @route("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}")
@@ -81,7 +81,7 @@ def edit_comment(call: Call) -> tuple[int, Any]:
         call.require_write(call.repo())
     _check_body(call.body["body"])
     item.body, item.updated_at = call.body["body"], now_iso()
-    return 200, shape_pulls.comment(call.core, item)
+    return 200, shape_talk.comment(call.core, item)
 
 
 @route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/labels", paginated=True)

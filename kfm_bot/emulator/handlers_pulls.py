@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfm_bot.emulator import gitcmd, gitread, shape_git, shape_pulls
+from kfm_bot.emulator import gitcmd, gitread, shape_git, shape_pulls, shape_talk
 from kfm_bot.emulator.core import ApiError, now_iso
 from kfm_bot.emulator.routes import Call, route
 from kfm_bot.emulator.state import Pull, Review
@@ -97,7 +97,7 @@ def request_reviewers(call: Call) -> tuple[int, Any]:
 def list_reviews(call: Call) -> tuple[int, Any]:
     pull = _pull(call)
     found = [r for r in call.core.state.reviews if (r.repo, r.number) == (pull.repo, pull.number)]
-    return 200, [shape_pulls.review(call.core, r) for r in found]
+    return 200, [shape_talk.review(call.core, r) for r in found]
 
 
 @route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}")
@@ -105,7 +105,7 @@ def get_review(call: Call) -> tuple[int, Any]:
     pull, review_id = _pull(call), call.int_param("review_id")
     for item in call.core.state.reviews:
         if (item.repo, item.number, item.id) == (pull.repo, pull.number, review_id):
-            return 200, shape_pulls.review(call.core, item)
+            return 200, shape_talk.review(call.core, item)
     raise ApiError(404, "Not Found")
 
 
@@ -130,7 +130,7 @@ def create_review(call: Call) -> tuple[int, Any]:
         now_iso(),
     )
     call.core.state.reviews.append(item)
-    return 200, shape_pulls.review(call.core, item)
+    return 200, shape_talk.review(call.core, item)
 
 
 @route("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls", paginated=True)

@@ -5,40 +5,18 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kfm_bot.emulator import assets, routes
+from kfm_bot.emulator.answers import Answer, RequestRecord, error_answer, fault_answer
 from kfm_bot.emulator.core import DOCS, ApiError, Core
-from kfm_bot.emulator.faults import Fault, Faults
+from kfm_bot.emulator.faults import Faults
 from kfm_bot.emulator.handlers_checks import check_limits
 from kfm_bot.emulator.spec import Validator, Violation
 
 DROP = None  # an Answer of None means: close the connection without a response
 ResponseHook = Callable[[str, str, Any], Any]
-
-
-@dataclass
-class Answer:
-    status: int
-    body: Any
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def encoded(self) -> bytes:
-        return json.dumps(self.body, separators=(",", ":")).encode("utf-8")
-
-
-@dataclass
-class RequestRecord:
-    """What the request log keeps of one request."""
-
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int | None  # None when the connection was dropped
-    user: str | None
-    duration: float
 
 
 class Pipeline:
@@ -181,23 +159,3 @@ def _json(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError:
         raise ApiError(400, "Problems parsing JSON") from None
-
-
-def error_answer(exc: ApiError) -> Answer:
-    body: dict[str, Any] = {
-        "message": exc.message,
-        "documentation_url": DOCS,
-        "status": str(exc.status),
-    }
-    if exc.errors is not None:
-        body["errors"] = exc.errors
-    return Answer(exc.status, body)
-
-
-def fault_answer(fault: Fault) -> Answer:
-    headers: dict[str, str] = {}
-    if fault.retry_after is not None:
-        headers["Retry-After"] = str(fault.retry_after)
-    if fault.secondary_rate_limit or fault.status == 429:
-        headers["X-RateLimit-Remaining"] = "0" if fault.status == 429 else "4999"
-    return Answer(fault.status or 500, fault.body(), headers)

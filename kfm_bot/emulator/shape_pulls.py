@@ -8,7 +8,7 @@ from typing import Any
 from kfm_bot.emulator.core import Core
 from kfm_bot.emulator.shape_users import repository, user_by_login
 from kfm_bot.emulator.skeleton import skeleton
-from kfm_bot.emulator.state import Comment, Pull, Review
+from kfm_bot.emulator.state import Pull
 
 JSON = dict[str, Any]
 
@@ -150,39 +150,6 @@ def issue(core: Core, pull: Pull) -> JSON:
         author_association="CONTRIBUTOR",
     )
     return data
-
-
-def review(core: Core, item: Review) -> JSON:
-    pull_url = core.url(f"/repos/{item.repo}/pulls/{item.number}")
-    html = core.html(f"/{item.repo}/pull/{item.number}#pullrequestreview-{item.id}")
-    return {
-        "id": item.id,
-        "node_id": f"PRR_{item.id}",
-        "user": user_by_login(core, item.user),
-        "body": item.body,
-        "state": item.state,
-        "commit_id": item.commit_id,
-        "html_url": html,
-        "pull_request_url": pull_url,
-        "submitted_at": item.submitted_at,
-        "_links": {"html": {"href": html}, "pull_request": {"href": pull_url}},
-        "author_association": "CONTRIBUTOR",
-    }
-
-
-def comment(core: Core, item: Comment) -> JSON:
-    return {
-        "id": item.id,
-        "node_id": f"IC_{item.id}",
-        "body": item.body,
-        "url": core.url(f"/repos/{item.repo}/issues/comments/{item.id}"),
-        "html_url": core.html(f"/{item.repo}/pull/{item.number}#issuecomment-{item.id}"),
-        "issue_url": core.url(f"/repos/{item.repo}/issues/{item.number}"),
-        "user": user_by_login(core, item.user),
-        "created_at": item.created_at,
-        "updated_at": item.updated_at,
-        "author_association": "CONTRIBUTOR",
-    }
 
 
 def label(core: Core, repo: str, name: str) -> JSON:
