@@ -5,10 +5,14 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kfm_bot.errors import EXIT_OK, UsageError
+if TYPE_CHECKING:
+    from kfm_bot.demo.narrator import Narrator
+
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
 
 
 @click.command()
@@ -31,10 +35,12 @@ def demo(workdir: Path | None) -> None:
         sys.exit(_run(Narrator(), Path(tmp)))
 
 
-def _run(n: object, workdir: Path) -> int:
-    from kfm_bot.demo import local_flow
-    from kfm_bot.demo.narrator import Narrator
+def _run(n: Narrator, workdir: Path) -> int:
+    from kfm_bot.demo import local_flow, pr_flow
 
-    assert isinstance(n, Narrator)
     local_flow.run(n, workdir)
+    if not pr_flow.run(n, workdir):
+        n.say("The demo did not reach a promoted release: see the output above.")
+        return EXIT_FAILED
+    n.step("Done: opened, checked, fixed, approved, merged, promoted, tagged")
     return EXIT_OK

@@ -1,0 +1,100 @@
+"""The demo's GitHub: the emulator with the roster's people, the repository, clones, and runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kfm_bot.demo import project
+from kfm_bot.emulator import Emulator
+
+OWNER, REPO = "kfm", "governed-data"
+STEWARDS = {
+    "mara-osei": 4410021,
+    "tomas-reyes": 4410022,
+    "june-harjo": 4410023,
+    "ike-lindqvist": 4410024,
+    "noor-haddad": 4410025,
+}  # as policies/stewards.yaml names them
+BOT = ("kfm-bot[bot]", 4410099)
+CONTRIBUTOR = ("ada-contributor", 5550001)
+
+
+@dataclass
+class World:
+    emu: Emulator
+    root: Path
+    tokens: dict[str, str] = field(default_factory=dict)
+    events: int = 0
+
+    @property
+    def full(self) -> str:
+        return f"{OWNER}/{REPO}"
+
+    def api(self, path: str) -> Any:
+        """GET as the bot, as a person's browser would see it on GitHub."""
+        req = urllib.request.Request(  # noqa: S310 - the loopback emulator only
+            self.emu.base_url + path, headers={"Authorization": f"token {self.tokens[BOT[0]]}"}
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
+            return json.loads(resp.read())
+
+    def action(
+        self, name: str, payload: dict[str, Any], workspace: Path
+    ) -> subprocess.CompletedProcess[str]:
+        """`kfm-bot action` exactly as a workflow step runs it."""
+        self.events += 1
+        event = self.root / "events" / f"{self.events:02d}-{name}.json"
+        event.parent.mkdir(exist_ok=True)
+        event.write_text(json.dumps(payload, indent=2))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GIT_"))}
+        env.update(
+            {
+                "GITHUB_EVENT_NAME": name,
+                "GITHUB_EVENT_PATH": str(event),
+                "GITHUB_TOKEN": self.tokens[BOT[0]],
+                "GITHUB_REPOSITORY": self.full,
+                "GITHUB_API_URL": self.emu.base_url,
+                "GITHUB_WORKSPACE": str(workspace),
+                "GITHUB_STEP_SUMMARY": str(self.root / "events" / "step-summary.md"),
+                "GIT_CONFIG_NOSYSTEM": "1",
+            }
+        )
+        return subprocess.run(
+            [sys.executable, "-m", "kfm_bot", "action"],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+
+    def clone(self, dest: Path) -> Path:
+        project.git(self.root, "clone", "-q", self.emu.git_url(OWNER, REPO), str(dest))
+        return dest
+
+
+def start(root: Path) -> World:
+    emu = Emulator(root / "github", state_file=root / "github" / "state.json")
+    emu.start()
+    world = World(emu, root)
+    world.tokens[BOT[0]] = emu.add_user(BOT[0], BOT[1], type="Bot")
+    world.tokens[CONTRIBUTOR[0]] = emu.add_user(*CONTRIBUTOR)
+    for login, uid in STEWARDS.items():
+        world.tokens[login] = emu.add_user(login, uid)
+    seed = root / "seed"
+    seed.mkdir()
+    for name in project.CONTENT:
+        shutil.copytree(project.project_root() / name, seed / name)
+    emu.create_repo(OWNER, REPO, source_dir=seed)
+    emu.add_collaborator(OWNER, REPO, BOT[0], "write")
+    shutil.rmtree(seed)
+    return world

@@ -1,0 +1,109 @@
+"""Demo, part two: the pull request's life on (emulated) GitHub, up to a promoted release tag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kfm_bot.demo import github_world, project, show
+from kfm_bot.demo.github_world import OWNER, REPO, World
+from kfm_bot.demo.narrator import Narrator
+from kfm_bot.emulator import events
+
+AUTHOR = project.git_env(
+    "ada-contributor", "ada-contributor@users.noreply.github.com", "2026-11-09T10:00:00Z"
+)
+FIXTURE = f"specs/{project.NEW_SLUG}/fixtures/ks_counties_sample.geojson"
+BRANCH = "add-county-seats"
+
+
+def run(n: Narrator, workdir: Path) -> bool:
+    n.step("GitHub (a local emulator that speaks GitHub's REST API) with the repository")
+    world = github_world.start(workdir)
+    try:
+        return _life(n, world, workdir)
+    finally:
+        world.emu.stop()
+
+
+def _life(n: Narrator, world: World, workdir: Path) -> bool:
+    n.say(
+        f"{world.full} at {world.emu.base_url}; stewards from policies/stewards.yaml; "
+        "the contributor ada-contributor; the bot kfm-bot[bot]."
+    )
+    alice = world.clone(workdir / "ada-clone")
+    bot = world.clone(workdir / "actions-checkout")
+
+    n.step("Ada opens a pull request adding a dataset; her last fixture edit skipped the pipeline")
+    project.git(alice, "checkout", "-q", "-b", BRANCH, env=AUTHOR)
+    project.add_dataset(alice, mistake=False)
+    fixture = alice / FIXTURE
+    fixture.write_text(fixture.read_text().replace('"Douglas"', '"Douglas County"', 1))
+    _commit_push(alice, "Add Kansas county seats")
+    number = world.emu.open_pull(
+        OWNER,
+        REPO,
+        BRANCH,
+        author=github_world.CONTRIBUTOR[0],
+        title="Add Kansas county seats",
+        body="New dataset.",
+    )
+    head = world.emu.pull(OWNER, REPO, number).head_sha
+    n.say(
+        f"PR #{number} opened at {head[:12]}. The workflow runs `kfm-bot action` "
+        "(event pull_request.opened):"
+    )
+    _act(
+        n, world, bot, "pull_request", events.pull_request(world.emu, OWNER, REPO, number, "opened")
+    )
+    show.check_runs(n, world, head)
+
+    n.step("Ada re-runs the pipeline so the receipt matches the fixture, and pushes")
+    before = head
+    project.fix_dataset(alice)
+    _commit_push(alice, "Re-run the pipeline after editing the fixture")
+    head = world.emu.pull(OWNER, REPO, number).head_sha
+    _act(
+        n,
+        world,
+        bot,
+        "pull_request",
+        events.pull_request(world.emu, OWNER, REPO, number, "synchronize", before=before),
+    )
+    show.check_runs(n, world, head)
+
+    n.step("mara-osei, a data steward, approves the pull request by review")
+    world.emu.submit_review(
+        OWNER,
+        REPO,
+        number,
+        user="mara-osei",
+        state="APPROVED",
+        body="Looks right: sources, licence and catalog agree.",
+    )
+    review_id = max(r.id for r in world.emu.core.state.reviews)
+    _act(
+        n,
+        world,
+        bot,
+        "pull_request_review",
+        events.pull_request_review(world.emu, OWNER, REPO, number, review_id),
+    )
+    verdicts = show.check_runs(n, world, head)
+    green = all(v == "success" for v in verdicts.values()) and len(verdicts) >= 2
+
+    from kfm_bot.demo import promote_flow
+
+    return green and promote_flow.run(n, world, workdir, bot, number)
+
+
+def _commit_push(repo: Path, message: str) -> None:
+    project.git(repo, "add", "-A", env=AUTHOR)
+    project.git(repo, "commit", "-q", "-m", message, env=AUTHOR)
+    project.git(repo, "push", "-q", "origin", BRANCH, env=AUTHOR)
+
+
+def _act(n: Narrator, world: World, workspace: Path, name: str, payload: dict[str, object]) -> None:
+    proc = world.action(name, payload, workspace)
+    n.block(f"$ kfm-bot action   # GITHUB_EVENT_NAME={name}", indent="")
+    n.block(proc.stdout + proc.stderr)
+    n.block(f"(exit {proc.returncode})", indent="")

@@ -1,0 +1,50 @@
+"""The demo is the end-to-end test: a PR's whole life, from a failing check to a release tag."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
+    workdir = tmp_path / "demo"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kfm_bot", "demo", "--workdir", str(workdir)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    out = proc.stdout
+    assert proc.returncode == 0, out[-3000:] + proc.stderr[-3000:]
+    assert "Traceback" not in out + proc.stderr
+    # part one: the local check fails on the mistake, then passes
+    assert "error[A.floating-version]" in out and "### kfm-bot gates: All gates passed" in out
+    # part two: a failing gates check run with its annotation, then green checks after review
+    assert "✗ kfm-bot / gates: failure" in out and "[failure]" in out
+    assert "✓ kfm-bot / approvals: success" in out and "✓ kfm-bot / gates: success" in out
+    # part three: promotion, tag, ledger
+    assert "Kfm-Manifest-Digest: sha256:" in out and "ledger ok" in out
+    tags = subprocess.run(
+        ["git", "tag", "--list"],
+        cwd=workdir / "published",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert [t for t in tags if t.startswith("ks_county_seats/2026-")]
+    assert (workdir / "github" / "state.json").is_file()
+
+
+def test_demo_refuses_a_workdir_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "something").write_text("keep me\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kfm_bot", "demo", "--workdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2 and "is not empty" in proc.stderr
+    assert (tmp_path / "something").read_text() == "keep me\n"
