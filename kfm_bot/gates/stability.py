@@ -1,5 +1,4 @@
-"""Gate A, stability: a spec hashes the same in every YAML style, holds no volatile values, and
-every receipt that names a spec_hash names the one computed (DESIGN.md section 4)."""
+"""Gate A, stability: one spec_hash in every YAML style, no volatile values, receipts agree."""
 
 from __future__ import annotations
 
