@@ -1,24 +1,39 @@
-"""Fail-closed: failing gates or missing approvals on a merge promote nothing, say why, exit 1."""
+"""Fail-closed: failing gates, missing approvals or a taken tag promote nothing; exit 1."""
 
 from __future__ import annotations
 
 from tests.github.world import World
-from tests.promotion.world import change_dataset, clone, merge, promote, remote_git, remote_refs
+from tests.promotion.world import (
+    change_dataset,
+    clone,
+    merge,
+    promote,
+    remote_git,
+    remote_refs,
+    tag_of,
+)
 
 CHECK = "kfm-bot / promotion"
 
 
-def test_gate_failure_and_admin_merge_promote_nothing(world: World) -> None:
+def test_gate_failure_admin_merge_and_taken_tag_promote_nothing(world: World) -> None:
     # The spec changed but its pipeline never ran again: receipts bind the old spec_hash.
     stale = change_dataset(world, "ks_water_wells", "Stale", "stale", evidence=False)
     first = merge(world, stale, "merge")
     # An administrator merged without the data steward's review.
     admin = change_dataset(world, "ks_county_boundaries", "Unreviewed", "admin", approve=False)
     second = merge(world, admin, "squash")
+    # A good merge, but someone already tagged its version by hand: tags are never moved.
+    good = change_dataset(world, "archaeo_site_density", "Revised", "good")
+    world.emu.submit_review("org", "data", good, user="noor-haddad")
+    third = merge(world, good, "rebase")
+    tag = tag_of(world, "archaeo_site_density", third)
+    remote_git(world, "tag", tag, third)
     before = remote_refs(world)
     done = promote(world, clone(world, "ci"), "--push", "--release")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
+    assert f"tag {tag} already exists" in done.stderr
     assert remote_refs(world) == before
     assert "Kfm-Promotion" not in remote_git(world, "log", "main")
     gates = world.check_runs(first)[CHECK]
