@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kfm_bot.emulator import Emulator
+from kfm_bot.emulator import Emulator, events
 from tests.emulator.conftest import World, client, git, push_branch
 
 
@@ -74,8 +74,11 @@ def test_pull_request_from_a_fork(world: World, tmp_path: Path) -> None:
     assert [f.filename for f in pr.get_files()] == ["docs/a.md"]
     assert repo.get_contents("docs/a.md", ref=sha).decoded_content == b"changed\n"
     assert _bare(world, "rev-parse", f"refs/pull/{number}/head") == sha
+    run = events.workflow_run(emu, "org", "data", number, run_id=5)["workflow_run"]
+    assert (run["pull_requests"], run["head_repository"]["full_name"]) == ([], "mallory/data")
     emu.edit_pull("org", "data", number, delete_head_repo=True)
     assert repo.get_pull(number).head.repo is None
+    assert [p.head.repo for p in repo.get_pulls() if p.number == number] == [None]
 
 
 def test_state_survives_a_restart(world: World, tmp_path: Path) -> None:
