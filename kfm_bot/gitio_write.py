@@ -106,6 +106,20 @@ def fetch(repo: git.Repo, remote: str, *refspecs: str) -> None:
         raise ServiceError(f"git fetch from {remote!r} failed: {_first_line(exc)}") from None
 
 
+def unshallow(repo: git.Repo, remote: str) -> None:
+    """Full history for a shallow CI checkout: planning walks back to the last promotion."""
+    import git as gitmod
+
+    if str(repo.git.rev_parse("--is-shallow-repository")).strip() != "true":
+        return
+    try:
+        repo.git.fetch("--quiet", "--unshallow", "--no-tags", remote)
+    except gitmod.GitCommandError as exc:
+        raise ServiceError(
+            f"git fetch --unshallow from {remote!r} failed: {_first_line(exc)}"
+        ) from None
+
+
 def push(repo: git.Repo, remote: str, refspec: str) -> bool:
     """True when the remote took it; False when it was rejected as not a fast-forward."""
     import git as gitmod

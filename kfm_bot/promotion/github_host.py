@@ -72,6 +72,10 @@ class GitHubPromotionHost:
         return ApprovalVerdict(True, records)
 
     def report_failure(self, sha: str, title: str, summary: str) -> None:
+        """A failing check run on the merge commit; not again when a run already said so."""
+        for run in self.client.list_check_runs(sha, PROMOTION_CHECK):
+            if run.conclusion == "failure" and run.summary == summary:
+                return
         output = CheckOutput(title=title, summary=summary)
         self.client.create_check_run(sha, PROMOTION_CHECK, "completed", output, "failure")
 

@@ -44,6 +44,7 @@ class Target:
     def tip(self) -> str:
         if self.remote is None:
             return gitio.resolve(self.repo, f"refs/heads/{self.branch}")
+        gitio_write.unshallow(self.repo, self.remote)
         gitio_write.fetch(self.repo, self.remote, f"+refs/heads/{self.branch}:{self.tracking}")
         return gitio.resolve(self.repo, self.tracking)
 

@@ -30,7 +30,8 @@ def test_gate_failure_admin_merge_and_taken_tag_promote_nothing(world: World) ->
     tag = tag_of(world, "archaeo_site_density", third)
     remote_git(world, "tag", tag, third)
     before = remote_refs(world)
-    done = promote(world, clone(world, "ci"), "--push", "--release")
+    ci = clone(world, "ci", shallow=True)
+    done = promote(world, ci, "--push", "--release")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     assert f"tag {tag} already exists" in done.stderr
@@ -45,3 +46,7 @@ def test_gate_failure_admin_merge_and_taken_tag_promote_nothing(world: World) ->
     assert "approvals are missing" in approvals["output"]["summary"]
     assert "data" in approvals["output"]["summary"]
     assert world.emu.core.state.releases == []
+    checks = world.emu.request_count("POST", "/repos/org/data/check-runs")
+    again = promote(world, ci, "--push", "--release")
+    assert again.returncode == 1 and remote_refs(world) == before
+    assert world.emu.request_count("POST", "/repos/org/data/check-runs") == checks  # said once

@@ -40,7 +40,7 @@ def test_killed_after_each_step_then_rerun_lands_exactly_once(world: World) -> N
         done = promote(world, ci, "--push", KFM_BOT_FAULT_KILL_AFTER=step)
         assert done.returncode == -signal.SIGKILL, (step, done.stdout, done.stderr)
         assert count_promotions(world, tag) == AFTER[step], step
-    ci = clone(world, "ci")
+    ci = clone(world, "ci", shallow=True)  # planning fetches the history it needs
     done = promote(world, ci, "--push")
     assert done.returncode == 0, done.stdout + done.stderr
     assert count_promotions(world, tag) == (1, 1, 1)

@@ -56,11 +56,12 @@ def merge(world: World, number: int, method: str = "merge") -> str:
     return world.emu.merge_pull("org", "data", number, method, by="mara-osei")
 
 
-def clone(world: World, name: str) -> Path:
-    """A fresh CI checkout of main."""
+def clone(world: World, name: str, *, shallow: bool = False) -> Path:
+    """A fresh CI checkout of main (shallow: as actions/checkout makes it by default)."""
     where = world.tmp / name
     url = world.emu.git_url("org", "data")
-    subprocess.run(["git", "clone", "-q", url, str(where)], env=GIT_ENV, check=True)
+    depth = ["--depth", "1", f"file://{url}"] if shallow else [url]
+    subprocess.run(["git", "clone", "-q", *depth, str(where)], env=GIT_ENV, check=True)
     return where
 
 
