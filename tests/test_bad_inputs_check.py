@@ -102,9 +102,11 @@ def _located(outcome: Outcome, path: str) -> list[dict[str, Any]]:
 
 
 # Every tree committed on a branch; some also uncommitted (the pre-commit case) and with --all.
-TREE_RUNS = [f"commit:{n}" for n in TREES] + [
-    f"{mode}:{n}" for mode in ("worktree", "all") for n in ("symlink", "case-collision")
-]
+TREE_RUNS = (
+    [f"commit:{n}" for n in TREES]
+    + [f"{mode}:{n}" for mode in ("worktree", "all") for n in ("symlink", "case-collision")]
+    + ["worktree:submodule"]
+)
 
 
 @pytest.fixture(scope="module")
