@@ -13,15 +13,32 @@ _PRECISE = re.compile(r"-?\d{1,3}\.\d{4,}")  # MIN_DECIMALS or more
 REDACTED = "[redacted]"
 
 
+_LABEL = re.compile(rb"^policy_label:\s*['\"]?([A-Za-z0-9_-]+)", re.MULTILINE)
+PUBLIC = b"public"
+
+
+def _restricted(snapshot: Snapshot, slug: str, cache: dict[str, bool]) -> bool:
+    """A dataset whose spec does not plainly say `policy_label: public` (fails closed)."""
+    if slug not in cache:
+        spec = f"specs/{slug}/spec.yaml"
+        entry = snapshot.entry(spec)
+        raw = snapshot.read(spec, 1024 * 1024) if entry is not None and entry.is_regular else b""
+        found = _LABEL.search(raw)
+        cache[slug] = found is None or found.group(1) != PUBLIC
+    return cache[slug]
+
+
 def _fixture_paths(snapshot: Snapshot) -> Iterable[str]:
+    cache: dict[str, bool] = {}
     for path in snapshot.paths():
         parts = path.split("/")
-        if len(parts) >= 4 and parts[0] == "specs" and parts[2] == "fixtures":
+        fixture = len(parts) >= 4 and parts[0] == "specs" and parts[2] == "fixtures"
+        if fixture and _restricted(snapshot, parts[1], cache):
             yield path
 
 
 def protected_values(snapshot: Snapshot) -> frozenset[str]:
-    """Every precise number in a dataset fixture: exact locations the bot must never echo."""
+    """Every precise number in a non-public dataset's fixtures: locations never to echo."""
     found: set[str] = set()
     for path in _fixture_paths(snapshot):
         entry = snapshot.entry(path)

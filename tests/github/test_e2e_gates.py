@@ -46,3 +46,27 @@ def test_rerun_updates_the_same_check_run_and_shows_progress_first(world: World)
     assert len(world.annotations(first["id"])) == notes  # not added a second time
     summary = (world.tmp / "step-summary.md").read_text()
     assert "| B |" in summary and SOURCE in summary
+
+
+def test_check_runs_never_echo_a_restricted_fixture_coordinate(world: World) -> None:
+    secret = "38.9512345"
+    fixture = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+        f'"geometry": {{"type": "Point", "coordinates": [-95.2512345, {secret}]}}}}]}}\n'
+    )
+    lines = (world.work / SOURCE).read_text().splitlines()
+    line = next(i for i, t in enumerate(lines, 1) if t.strip().startswith("spdx:"))
+    lines[line - 1] = f"  spdx: '{secret}'"  # a PR-controlled value that a message may quote
+    files: dict[str, str | None] = {
+        "specs/archaeo_site_density/fixtures/leak.geojson": fixture,
+        SOURCE: "\n".join(lines) + "\n",
+    }
+    sha = world.push("leak", files, "precise sites", base="main")
+    number = world.emu.open_pull("org", "data", "leak", author="alice")
+    done = world.run("pull_request", world.pull_event(number))
+    assert done.returncode == 1, done.stderr
+    gates = world.check_runs(sha)["kfm-bot / gates"]
+    shown = str(gates["output"]) + str(world.annotations(gates["id"])) + done.stdout
+    shown += (world.tmp / "step-summary.md").read_text()
+    assert secret not in shown and "95.2512345" not in shown
+    assert "[redacted]" in shown  # the quoted value was there, and the self-check caught it
