@@ -9,6 +9,15 @@ from typing import Any
 from kfm_bot.emulator.core import DOCS, ApiError
 from kfm_bot.emulator.faults import Fault
 
+# GitHub sends these on every answer; the emulator never runs out unless a fault says so.
+RATE_HEADERS = {
+    "X-RateLimit-Limit": "5000",
+    "X-RateLimit-Remaining": "4999",
+    "X-RateLimit-Reset": "4102444800",
+    "X-RateLimit-Used": "1",
+    "X-RateLimit-Resource": "core",
+}
+
 
 @dataclass
 class Answer:

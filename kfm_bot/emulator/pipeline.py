@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kfm_bot.emulator import assets, routes
-from kfm_bot.emulator.answers import Answer, RequestRecord, error_answer, fault_answer
+from kfm_bot.emulator.answers import RATE_HEADERS, Answer, RequestRecord, error_answer, fault_answer
 from kfm_bot.emulator.core import DOCS, ApiError, Core
 from kfm_bot.emulator.faults import Faults
 from kfm_bot.emulator.handlers_checks import check_limits
@@ -95,6 +95,8 @@ class Pipeline:
             answer = error_answer(exc)
         else:
             answer = Answer(status, data, dict(call.out_headers))
+            if status == 201 and isinstance(data, dict) and isinstance(data.get("url"), str):
+                answer.headers["Location"] = data["url"]
         if self.response_hook is not None:
             answer.body = self.response_hook(call.method, route.pattern, answer.body)
         problem = self._check_response(call.method, route.pattern, call.params, answer)
@@ -124,7 +126,12 @@ class Pipeline:
     ) -> str | None:
         if self.validator.documents(method, pattern, answer.status):
             return self.validator.check_response(
-                method, pattern, params, answer.status, answer.encoded()
+                method,
+                pattern,
+                params,
+                answer.status,
+                answer.encoded(),
+                {**RATE_HEADERS, **answer.headers},
             )
         # GitHub answers any endpoint with 401/403/404/422 in its basic-error shape.
         body = answer.body

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from kfm_bot.emulator.answers import RATE_HEADERS
 from kfm_bot.emulator.pipeline import Pipeline
 
 MAX_BODY = 32 * 1024 * 1024
@@ -27,7 +28,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(payload)))
         self.send_header("X-GitHub-Media-Type", "github.v3; format=json")
-        for name, value in answer.headers.items():
+        for name, value in {**RATE_HEADERS, **answer.headers}.items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(payload)

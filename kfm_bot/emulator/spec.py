@@ -110,12 +110,20 @@ class Validator:
         return None
 
     def check_response(
-        self, method: str, pattern: str, params: dict[str, str], status: int, body: bytes
+        self,
+        method: str,
+        pattern: str,
+        params: dict[str, str],
+        status: int,
+        body: bytes,
+        headers: dict[str, str] | None = None,
     ) -> str | None:
-        """Return why the response breaks the description, or None."""
+        """Return why the response (body and declared headers) breaks the description, or None."""
+        from werkzeug.datastructures import Headers
+
         req = self._request(method, pattern, params, {}, None)
         try:
-            self._api.validate_response(req, _Resp(body, status))
+            self._api.validate_response(req, _Resp(body, status, headers=Headers(headers or {})))
         except Exception as exc:  # every validation failure is reported
             return describe(exc)
         return None
