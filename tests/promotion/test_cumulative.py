@@ -188,3 +188,20 @@ def test_release_carries_the_manifest(scene: dict[str, Any]) -> None:
         timeout=10,
     ).json()
     assert [a["name"] for a in answer["assets"]] == ["promotion_manifest.json"]
+
+
+def test_ledger_verify_names_an_edited_or_dropped_line(scene: dict[str, Any]) -> None:
+    where = clone(scene["world"], "audit")
+    ledger = where / "registry" / "ledger.jsonl"
+    lines = ledger.read_bytes().splitlines(keepends=True)
+    command = [str(KFM_BOT), "ledger", "verify", "--repo", str(where)]
+    ledger.write_bytes(lines[0].replace(b'"pr_number":1', b'"pr_number":7') + b"".join(lines[1:]))
+    edited = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert edited.returncode == 1 and "ledger.jsonl:2:" in edited.stderr
+    assert "line 1 was edited" in edited.stderr  # line 2 no longer chains to it
+    ledger.write_bytes(lines[0] + lines[2])
+    dropped = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert dropped.returncode == 1 and "ledger.jsonl:2:" in dropped.stderr, dropped.stderr
+    ledger.write_bytes(b"".join(lines))
+    intact = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert intact.returncode == 0, intact.stderr
