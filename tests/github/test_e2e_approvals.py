@@ -188,3 +188,23 @@ def test_renamed_login_and_review_outside_the_pr_never_count(world: World) -> No
     ok(world.review(number, "tomas-reyes"))
     run = approvals(world, sha)
     assert run["conclusion"] == "action_required", run["output"]["summary"]
+
+
+def test_steward_added_to_the_roster_in_the_same_pr_never_counts(world: World) -> None:
+    stewards = (world.work / "policies" / "stewards.yaml").read_text()
+    bob = "stewards:\n  - login: bob\n    id: 5550002\n    roles: [data, policy]\n"
+    files = {
+        **edit_wells(world, "With bob."),
+        "policies/stewards.yaml": stewards.replace("stewards:\n", bob, 1),
+    }
+    sha = world.push("roster", files, "add bob", base="main")
+    number = world.emu.open_pull("org", "data", "roster", author="alice")
+    ok(world.review(number, "bob"))
+    run = approvals(world, sha)
+    assert run["conclusion"] == "action_required"
+    assert "policies" in run["output"]["summary"]  # a policy change needs the policy stewards
+    ok(world.review(number, "mara-osei"))
+    ok(world.review(number, "ike-lindqvist"))
+    assert approvals(world, sha)["conclusion"] == "success", approvals(world, sha)["output"][
+        "summary"
+    ]

@@ -64,3 +64,20 @@ def test_example_goes_through_action(
     else:
         assert done.value.code == 0, err
         assert "ignored" in out
+
+
+def test_outside_a_workflow_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for name in ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(SystemExit) as done:
+        main(["action"])
+    assert done.value.code == 2 and "GITHUB_EVENT_PATH is not set" in capsys.readouterr().err
+    bad = tmp_path / "event.json"
+    bad.write_text("[1, 2")
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "pull_request")
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(bad))
+    with pytest.raises(SystemExit) as done:
+        main(["action"])
+    assert done.value.code == 2 and "not valid JSON" in capsys.readouterr().err
