@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,7 +43,7 @@ def init_example_repo(dest: Path) -> Path:
 
 
 def apply_overlay(repo: Path, case: Path) -> None:
-    """Copy `case/files/**` over the repo and delete the paths listed in `case/delete.txt`."""
+    """Copy `files/**` over the repo, make `symlinks.json`'s links, delete `delete.txt`'s."""
     files = case / "files"
     if files.is_dir():
         for src in sorted(files.rglob("*")):
@@ -55,6 +56,12 @@ def apply_overlay(repo: Path, case: Path) -> None:
                     target.symlink_to(src.readlink())
                 else:
                     shutil.copyfile(src, target)
+    # Symlinks are made here, not committed: the project's own tree stays free of them.
+    links = case / "symlinks.json"
+    if links.exists():
+        for name, target in json.loads(links.read_text()).items():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            (repo / name).symlink_to(target)
     deletions = case / "delete.txt"
     if deletions.exists():
         for line in deletions.read_text().splitlines():
