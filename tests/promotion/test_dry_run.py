@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from pathlib import Path
 
@@ -10,7 +11,6 @@ from tests.promotion.world import (
     change_dataset,
     clone,
     merge,
-    promote,
     remote_git,
     remote_refs,
     start,
@@ -42,23 +42,24 @@ def test_dry_run_prints_everything_and_changes_nothing(world: World) -> None:
         local_state(ci),
     )
     posts = world.emu.request_count("POST")
-    done = promote(world, ci, "--dry-run", "--push", "--release")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert (remote_refs(world), objects(world)) == (remote_before, objects_before)
-    assert local_state(ci) == local_before
-    assert world.emu.request_count("POST") == posts  # no check run, release or tag via the API
-    out = done.stdout
-    slug, version = tag.split("/")
-    for name in ("promotion_manifest.json", "policy_decision.json"):
-        assert f"registry/promotions/{slug}/{version}/{name}  sha256:" in out
-    assert "registry/ledger.jsonl" in out
-    assert "Kfm-Manifest-Digest: sha256:" in out and f"tag {tag}" in out
-    # ... and the digests it printed are those two fresh clones then write, byte for byte.
+    # The dry run, and two real (local) promotions from two more fresh clones, all at once.
     one, two = clone(world, "one"), clone(world, "two")
+    dry = start(world, ci, "--dry-run", "--push", "--release")
     runs = [start(world, where) for where in (one, two)]
     for run in runs:
         out_err = run.communicate(timeout=90)
         assert run.returncode == 0, out_err
+    out, err = dry.communicate(timeout=90)
+    assert dry.returncode == 0, out + err
+    assert (remote_refs(world), objects(world)) == (remote_before, objects_before)
+    assert local_state(ci) == local_before
+    assert world.emu.request_count("POST") == posts  # no check run, release or tag via the API
+    slug, version = tag.split("/")
+    for name in ("promotion_manifest.json", "policy_decision.json"):
+        assert f"registry/promotions/{slug}/{version}/{name}  sha256:" in out
+    assert "registry/ledger.jsonl  sha256:" in out
+    assert "Kfm-Manifest-Digest: sha256:" in out and f"tag {tag}" in out
+    # ... and the digests it printed are those the two fresh clones wrote, byte for byte.
     head = [local_state(w)[2] for w in (one, two)]
     assert head[0] == head[1]  # the very same commit object
     manifest = f"registry/promotions/{slug}/{version}/promotion_manifest.json"
@@ -77,7 +78,6 @@ def test_dry_run_prints_everything_and_changes_nothing(world: World) -> None:
         for w in (one, two)
     ]
     assert tags[0] == tags[1]
-    digest = subprocess.run(
-        ["sha256sum", str(one / manifest)], capture_output=True, text=True, check=True
-    ).stdout.split()[0]
-    assert f"{manifest}  sha256:{digest}" in out
+    for path in (manifest, "registry/ledger.jsonl"):
+        digest = hashlib.sha256((one / path).read_bytes()).hexdigest()
+        assert f"{path}  sha256:{digest}" in out

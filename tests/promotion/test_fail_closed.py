@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kfm_bot.github.pygithub_client import PyGithubClient
+from kfm_bot.promotion.github_host import GitHubPromotionHost
 from tests.github.world import World
 from tests.promotion.world import (
     change_dataset,
@@ -46,7 +48,11 @@ def test_gate_failure_admin_merge_and_taken_tag_promote_nothing(world: World) ->
     assert "approvals are missing" in approvals["output"]["summary"]
     assert "data" in approvals["output"]["summary"]
     assert world.emu.core.state.releases == []
+    # A later run finds the same refusal: it says so once, not on every push.
+    host = GitHubPromotionHost(PyGithubClient(world.bot, "org/data", world.emu.base_url), ci, str)
     checks = world.emu.request_count("POST", "/repos/org/data/check-runs")
-    again = promote(world, ci, "--push", "--release")
-    assert again.returncode == 1 and remote_refs(world) == before
-    assert world.emu.request_count("POST", "/repos/org/data/check-runs") == checks  # said once
+    summary = approvals["output"]["summary"]
+    host.report_failure(second, approvals["output"]["title"], summary)
+    assert world.emu.request_count("POST", "/repos/org/data/check-runs") == checks
+    host.report_failure(second, "Promotion refused", summary + " (again)")
+    assert world.emu.request_count("POST", "/repos/org/data/check-runs") == checks + 1
