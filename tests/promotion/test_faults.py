@@ -16,7 +16,16 @@ from kfm_bot.github.retry import RetryPolicy
 from kfm_bot.promotion.github_host import GitHubPromotionHost
 from kfm_bot.promotion.run import PromoteOptions, promote
 from tests.github.world import World
-from tests.promotion.world import change_dataset, clone, count_promotions, merge, tag_of
+from tests.promotion.world import (
+    change_dataset,
+    clone,
+    count_promotions,
+    ledger_lines,
+    merge,
+    promotion_commits,
+    remote_git,
+    tag_of,
+)
 
 FAST = RetryPolicy(attempts=4, max_total=5.0, base_delay=0.01, max_delay=0.05)
 REPO = "/repos/org/data"
@@ -81,3 +90,33 @@ def test_pull_lookup_keeps_failing_lands_nothing_then_the_next_run_does(world: W
     world.emu.faults.clear()
     assert run(world, ci) == 0
     assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == [1]
+
+
+def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone merges between our fetch and our push: the push is rejected, we rebuild on top."""
+    from kfm_bot import gitio_write
+
+    sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "merge")
+    tag = tag_of(world, "ks_water_wells", sha)
+    real_push, pushes = gitio_write.push, []
+
+    def push_after_a_merge(repo: object, remote: str, refspec: str) -> bool:
+        if not pushes:  # the first branch push: another PR lands just before it
+            other = change_dataset(world, "ks_county_boundaries", "Revised", "b")
+            pushes.append(merge(world, other, "squash"))
+        return real_push(repo, remote, refspec)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitio_write, "push", push_after_a_merge)
+    assert run(world, clone(world, "ci")) == 0
+    commit = promotion_commits(world, tag)
+    assert len(commit) == 1
+    assert remote_git(world, "rev-parse", f"{commit[0]}^") == pushes[0]  # rebuilt on the new main
+    assert count_promotions(world, tag) == (1, 1, 1)
+    monkeypatch.setattr(gitio_write, "push", real_push)
+    assert run(world, clone(world, "ci2")) == 0  # the next run promotes the merge that raced us
+    assert [e["dataset_slug"] for e in ledger_lines(world)] == [
+        "ks_water_wells",
+        "ks_county_boundaries",
+    ]
