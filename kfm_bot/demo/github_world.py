@@ -47,7 +47,7 @@ class World:
             return json.loads(resp.read())
 
     def action(
-        self, name: str, payload: dict[str, Any], workspace: Path
+        self, name: str, payload: dict[str, Any], workspace: Path, *args: str
     ) -> subprocess.CompletedProcess[str]:
         """`kfm-bot action` exactly as a workflow step runs it."""
         self.events += 1
@@ -68,7 +68,7 @@ class World:
             }
         )
         return subprocess.run(
-            [sys.executable, "-m", "kfm_bot", "action"],
+            [sys.executable, "-m", "kfm_bot", "action", *args],
             cwd=workspace,
             env=env,
             capture_output=True,

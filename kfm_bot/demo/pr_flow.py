@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kfm_bot.demo import github_world, project, show
 from kfm_bot.demo.github_world import OWNER, REPO, World
@@ -48,13 +49,9 @@ def _life(n: Narrator, world: World, workdir: Path) -> bool:
         body="New dataset.",
     )
     head = world.emu.pull(OWNER, REPO, number).head_sha
-    n.say(
-        f"PR #{number} opened at {head[:12]}. The workflow runs `kfm-bot action` "
-        "(event pull_request.opened):"
-    )
-    _act(
-        n, world, bot, "pull_request", events.pull_request(world.emu, OWNER, REPO, number, "opened")
-    )
+    n.say(f"PR #{number} opened at {head[:12]}. Two workflows run `kfm-bot action`:")
+    opened = events.pull_request(world.emu, OWNER, REPO, number, "opened")
+    _pull_event(n, world, alice, bot, opened)
     show.check_runs(n, world, head)
 
     n.step("Ada re-runs the pipeline so the receipt matches the fixture, and pushes")
@@ -62,13 +59,8 @@ def _life(n: Narrator, world: World, workdir: Path) -> bool:
     project.fix_dataset(alice)
     _commit_push(alice, "Re-run the pipeline after editing the fixture")
     head = world.emu.pull(OWNER, REPO, number).head_sha
-    _act(
-        n,
-        world,
-        bot,
-        "pull_request",
-        events.pull_request(world.emu, OWNER, REPO, number, "synchronize", before=before),
-    )
+    pushed = events.pull_request(world.emu, OWNER, REPO, number, "synchronize", before=before)
+    _pull_event(n, world, alice, bot, pushed)
     show.check_runs(n, world, head)
 
     n.step("mara-osei, a data steward, approves the pull request by review")
@@ -80,14 +72,10 @@ def _life(n: Narrator, world: World, workdir: Path) -> bool:
         state="APPROVED",
         body="Looks right: sources, licence and catalog agree.",
     )
-    review_id = max(r.id for r in world.emu.core.state.reviews)
-    _act(
-        n,
-        world,
-        bot,
-        "pull_request_review",
-        events.pull_request_review(world.emu, OWNER, REPO, number, review_id),
-    )
+    n.say("review-relay.yml hands the review to the privileged run, which recomputes approvals:")
+    relay = events.workflow_run(world.emu, OWNER, REPO, number, run_id=700 + world.events)
+    relay["workflow_run"]["event"] = "pull_request_review"
+    _act(n, world, bot, "workflow_run", relay, "privileged.yml, after the review relay")
     verdicts = show.check_runs(n, world, head)
     green = all(v == "success" for v in verdicts.values()) and len(verdicts) >= 2
 
@@ -102,8 +90,28 @@ def _commit_push(repo: Path, message: str) -> None:
     project.git(repo, "push", "-q", "origin", BRANCH, env=AUTHOR)
 
 
-def _act(n: Narrator, world: World, workspace: Path, name: str, payload: dict[str, object]) -> None:
-    proc = world.action(name, payload, workspace)
-    n.block(f"$ kfm-bot action   # GITHUB_EVENT_NAME={name}", indent="")
+def _pull_event(
+    n: Narrator, world: World, pr_checkout: Path, bot: Path, payload: dict[str, Any]
+) -> None:
+    """pr.yml (the PR's code, read-only token: prints only), then privileged.yml (posts)."""
+    project.git(pr_checkout, "checkout", "-q", BRANCH, env=AUTHOR)
+    _act(n, world, pr_checkout, "pull_request", payload, "pr.yml, unprivileged", "--no-post")
+    number = int(payload["number"])
+    after = events.workflow_run(world.emu, OWNER, REPO, number, run_id=800 + world.events)
+    _act(n, world, bot, "workflow_run", after, "privileged.yml, default branch's bot")
+
+
+def _act(
+    n: Narrator,
+    world: World,
+    workspace: Path,
+    name: str,
+    payload: dict[str, Any],
+    why: str,
+    *args: str,
+) -> None:
+    proc = world.action(name, payload, workspace, *args)
+    flags = " ".join(args)
+    n.block(f"$ kfm-bot action {flags}  # {why}: GITHUB_EVENT_NAME={name}", indent="")
     n.block(proc.stdout + proc.stderr)
     n.block(f"(exit {proc.returncode})", indent="")
