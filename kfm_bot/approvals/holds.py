@@ -73,9 +73,24 @@ def _lifted(
             ignored.append(
                 Ignored(post.source, post.user.id, post.user.login, "unhold-author", detail)
             )
-        elif post.at > when(hold.at):
+        elif _after(post, hold):
             return True
     return False
+
+
+def _after(post: Post, hold: Hold) -> bool:
+    """GitHub times have one-second resolution: within a second, ids of one kind give the order."""
+    placed = when(hold.at)
+    if post.at != placed:
+        return post.at > placed
+    kind, _, number = post.source.partition(":")
+    hold_kind, _, hold_number = hold.source.partition(":")
+    return (
+        kind == hold_kind
+        and number.isdigit()
+        and hold_number.isdigit()
+        and int(number) > int(hold_number)
+    )
 
 
 def _uid(post: Post) -> int | None:

@@ -61,6 +61,14 @@ def test_a_later_unhold_by_a_steward_lifts_it(pr: PR) -> None:
     assert lifted.state.holds == ()
 
 
+def test_an_unhold_in_the_same_second_lifts_it_by_comment_order(pr: PR) -> None:
+    """GitHub stamps whole seconds: within one, the later comment id is the later comment."""
+    hold = comment(JUNE, "/kfm hold wait", at(10))
+    assert _run(pr, [hold, comment(TOMAS, "/kfm unhold", at(10))]).conclusion == "success"
+    early = comment(TOMAS, "/kfm unhold", at(10))
+    assert _run(pr, [early, comment(JUNE, "/kfm hold wait", at(10))]).conclusion == "failure"
+
+
 def test_an_unhold_before_the_hold_does_not_lift_it(pr: PR) -> None:
     comments = [comment(TOMAS, "/kfm unhold", at(9)), comment(JUNE, "/kfm hold wait", at(10))]
     assert _run(pr, comments).conclusion == "failure"
