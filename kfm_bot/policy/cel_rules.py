@@ -136,9 +136,13 @@ def _syntax(text: str, exc: Exception) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Any:
-    # celpy costs ~80 ms to import and ~120 ms to build its parser: only when rules exist.
+    # celpy costs ~80 ms to import and ~150 ms to build its parser: only when rules exist,
+    # and the parser comes from a private cache (see cel_parser_cache).
     import celpy
 
+    from kfm_bot.policy.cel_parser_cache import install
+
+    install()
     return celpy.Environment()
 
 
