@@ -208,3 +208,20 @@ def test_steward_added_to_the_roster_in_the_same_pr_never_counts(world: World) -
     assert approvals(world, sha)["conclusion"] == "success", approvals(world, sha)["output"][
         "summary"
     ]
+
+
+def test_a_lowered_label_needs_a_sensitivity_steward(world: World) -> None:
+    sites = "registry/sources/kshs-archaeological-sites.yaml"
+    text = (world.work / sites).read_text()
+    assert "policy_label: restricted" in text
+    lowered = {sites: text.replace("policy_label: restricted", "policy_label: internal", 1)}
+    sha = world.push("lower", lowered, "lower the sites label", base="main")
+    number = world.emu.open_pull("org", "data", "lower", author="alice")
+    ok(world.review(number, "mara-osei"))  # a data steward, without the sensitivity role
+    run = approvals(world, sha)
+    assert run["conclusion"] == "action_required", run["output"]["summary"]
+    assert "label_lowered" in run["output"]["summary"]
+    assert "sensitivity" in run["output"]["summary"]
+    ok(world.review(number, "noor-haddad"))  # the sensitivity steward
+    run = approvals(world, sha)
+    assert run["conclusion"] == "success", run["output"]["summary"]
