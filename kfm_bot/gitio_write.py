@@ -82,6 +82,29 @@ def create_tag(
     return str(repo.git.rev_parse(f"refs/tags/{name}")).strip()
 
 
+def authenticate(repo: git.Repo, remote: str, token: str) -> bool:
+    """Let git reach an https remote with `token`, through the environment of this process only.
+
+    Nothing is written to .git/config (checkouts run with persist-credentials: false) and the
+    token never appears on a command line, where a failing command's message could show it.
+    """
+    import base64
+    from urllib.parse import urlsplit
+
+    url = str(repo.git.remote("get-url", remote)).strip()
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return False  # ssh or a local path: git already knows how to reach it
+    basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    repo.git.update_environment(
+        GIT_CONFIG_COUNT="1",
+        GIT_CONFIG_KEY_0=f"http.https://{parts.hostname}/.extraheader",
+        GIT_CONFIG_VALUE_0=f"AUTHORIZATION: basic {basic}",
+        GIT_TERMINAL_PROMPT="0",
+    )
+    return True
+
+
 def remote_refs(repo: git.Repo, remote: str, *patterns: str) -> dict[str, str]:
     """ref name -> object id on the remote (peeled tags appear as `<tag>^{}`)."""
     import git as gitmod

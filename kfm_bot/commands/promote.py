@@ -35,7 +35,10 @@ def promote(repo_dir: Path, commit: str | None, dry_run: bool, push: bool, relea
     api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
     client = PyGithubClient(token, repository, api)
     host = GitHubPromotionHost(client, repo_dir.resolve(), click.echo)
-    opts = PromoteOptions(repo_dir.resolve(), commit, dry_run, push, release)
+    # Pushing to a protected default branch needs a token allowed to bypass its protection
+    # (see README): KFM_PUSH_TOKEN when set, else the workflow's GITHUB_TOKEN.
+    push_token = os.environ.get("KFM_PUSH_TOKEN") or token
+    opts = PromoteOptions(repo_dir.resolve(), commit, dry_run, push, release, push_token=push_token)
     code = run_promote(opts, host, click.echo)
     if click.get_current_context().parent is not None:
         sys.exit(code)  # `kfm-bot promote`: the exit code is the answer

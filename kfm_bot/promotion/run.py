@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfm_bot import gitio
+from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
 from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
@@ -34,10 +34,13 @@ class PromoteOptions:
     release: bool = False
     remote: str = "origin"
     branch: str | None = None
+    push_token: str = field(default="", repr=False)
 
 
 def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None]) -> int:
     repo = gitio.open_repo(opts.repo_dir)
+    if opts.push and opts.push_token:
+        gitio_write.authenticate(repo, opts.remote, opts.push_token)
     branch = opts.branch or gitio.default_branch(repo).removeprefix(f"{opts.remote}/")
     target = Target(repo, branch, opts.remote if opts.push else None)
     tip = target.tip()
