@@ -68,16 +68,13 @@ class CommitSnapshot:
         return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
 
 
-class WorkTreeSnapshot:
-    """Files of the working tree: tracked ones and untracked ones git does not ignore."""
+class FileSystemSnapshot:
+    """Files on disk, by repository path, with the git mode each was listed with."""
 
-    def __init__(self, repo: git.Repo, root: Path) -> None:
-        self.label = "working tree"
+    def __init__(self, root: Path, modes: dict[str, str], label: str) -> None:
+        self.label = label
         self._root = root
-        self._modes = {p: m for p, m in gitio.index_entries(repo).items() if self._exists(p)}
-
-    def _exists(self, path: str) -> bool:
-        return os.path.lexists(self._root / path)
+        self._modes = modes
 
     def paths(self) -> Iterable[str]:
         return self._modes.keys()
@@ -108,3 +105,12 @@ class WorkTreeSnapshot:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
         return "sha256:" + h.hexdigest()
+
+
+class WorkTreeSnapshot(FileSystemSnapshot):
+    """Files of the working tree: tracked ones and untracked ones git does not ignore."""
+
+    def __init__(self, repo: git.Repo, root: Path) -> None:
+        modes = gitio.index_entries(repo)
+        present = {p: m for p, m in modes.items() if os.path.lexists(root / p)}
+        super().__init__(root, present, "working tree")
