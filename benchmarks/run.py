@@ -28,14 +28,13 @@ def main() -> int:
             print(f"(skipping {name}: not present)", file=sys.stderr)
             continue
         rows.extend(module.run(args.smoke))
+    if args.smoke:  # tiny sizes prove the scripts run; targets are judged on full runs
+        rows = [{**row, "ok": "(smoke)"} for row in rows]
     print("| " + " | ".join(COLUMNS) + " |")
     print("|" + "---|" * len(COLUMNS))
     for row in rows:
         print("| " + " | ".join(str(row.get(c, "")) for c in COLUMNS) + " |")
-    failed = [r for r in rows if r.get("ok") == "no"]
-    if args.smoke:
-        return 0  # smoke runs prove the scripts work; targets are judged on full runs
-    return 1 if failed else 0
+    return 1 if any(r.get("ok") == "no" for r in rows) else 0
 
 
 if __name__ == "__main__":
