@@ -30,9 +30,22 @@ def demo(workdir: Path | None) -> None:
         if workdir.exists() and any(workdir.iterdir()):
             raise UsageError(f"{workdir} is not empty; pass a new or empty directory")
         workdir.mkdir(parents=True, exist_ok=True)
-        sys.exit(_run(Narrator(), workdir.resolve()))
+        narrator = Narrator()
+        code = _run(narrator, workdir.resolve())
+        narrator.say(
+            f"Kept in {workdir}: github/ (the emulator's state.json and the remote "
+            "repositories with their tags), ada-clone/, actions-checkout/, published/, "
+            "events/ (every event payload) and local/."
+        )
+        sys.exit(code)
     with tempfile.TemporaryDirectory(prefix="kfm-demo-") as tmp:
-        sys.exit(_run(Narrator(), Path(tmp)))
+        narrator = Narrator()
+        code = _run(narrator, Path(tmp))
+    narrator.say(
+        "Everything ran in a temporary folder, now removed; "
+        "`kfm-bot demo --workdir DIR` keeps it for inspection."
+    )
+    sys.exit(code)
 
 
 def _run(n: Narrator, workdir: Path) -> int:

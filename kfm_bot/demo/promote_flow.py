@@ -37,5 +37,4 @@ def run(n: Narrator, world: World, workdir: Path, bot: Path, number: int) -> boo
     n.say("Last line of registry/ledger.jsonl:")
     n.block((published / "registry/ledger.jsonl").read_text().splitlines()[-1])
     verify = n.run(["ledger", "verify"], published)
-    n.say(f"The remote with its tags stays in {workdir / 'github'} when --workdir is given.")
     return verify.returncode == 0
