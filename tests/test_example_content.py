@@ -28,6 +28,7 @@ YAML_FILES = sorted(
         ROOT / "policies" / f"{name}.yaml"
         for name in ("labels", "licenses", "stewards", "approvals")
     ]
+    + [*ROOT.glob("policies/rules/*.yaml"), *ROOT.glob("policies/tests/*.yaml")]
 )
 SPEC_DIRS = sorted(p.parent for p in ROOT.glob("specs/*/spec.yaml"))
 JSON_DOCS = {"catalog/dcat.json": "dcat_dataset", "catalog/stac.json": "stac_collection"}

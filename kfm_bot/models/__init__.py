@@ -14,6 +14,7 @@ from kfm_bot.models.receipt import RunReceipt
 from kfm_bot.models.report import GateReport
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec
+from kfm_bot.policy.rule_models import CelRule, PolicyTest  # after kfm_bot.models.common
 
 # Each name becomes `schemas/<name>.v1.schema.json`, `$id` under SCHEMA_BASE_URL.
 DOCUMENTS: dict[str, type[BaseModel]] = {
@@ -32,6 +33,8 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "policy_licenses": LicensesPolicy,
     "policy_stewards": StewardsPolicy,
     "policy_approvals": ApprovalsPolicy,
+    "policy_rule": CelRule,
+    "policy_test": PolicyTest,
 }
 
 SCHEMA_BASE_URL = "https://kfm.example.org/schemas/"
