@@ -9,12 +9,12 @@ from kfm_bot.models.decision import PolicyDecision
 from kfm_bot.models.ledger import LedgerEntry
 from kfm_bot.models.manifest import PromotionManifest
 from kfm_bot.models.policies import ApprovalsPolicy, LabelsPolicy, LicensesPolicy, StewardsPolicy
+from kfm_bot.models.policy_rules import CelRule, PolicyTest
 from kfm_bot.models.qa import QaReport
 from kfm_bot.models.receipt import RunReceipt
 from kfm_bot.models.report import GateReport
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec
-from kfm_bot.policy.rule_models import CelRule, PolicyTest  # after kfm_bot.models.common
 
 # Each name becomes `schemas/<name>.v1.schema.json`, `$id` under SCHEMA_BASE_URL.
 DOCUMENTS: dict[str, type[BaseModel]] = {

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from kfm_bot.findings import Finding, Severity, error
-from kfm_bot.policy.rule_models import CelRule
+from kfm_bot.models.policy_rules import CelRule
 
 if TYPE_CHECKING:
     from kfm_bot.gates.context import DocumentStore

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kfm_bot.findings import Finding, error
+from kfm_bot.models.policy_rules import PolicyTest
 from kfm_bot.policy.cel_eval import bindings, policy_bindings, run_rules
 from kfm_bot.policy.cel_rules import CompiledRule, rule_paths
-from kfm_bot.policy.rule_models import PolicyTest
 
 if TYPE_CHECKING:
     from kfm_bot.gates.context import DocumentStore
