@@ -10,7 +10,7 @@ from kfm_bot import gitio
 from kfm_bot.gates.context import DocumentStore, GateContext
 from kfm_bot.gates.runner import GateResult, run_all
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
-from kfm_bot.repo.layout import SOURCES_DIR, SPECS_DIR, Kind, classify, spec_path
+from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 from kfm_bot.report.build import DatasetId, gate_report
 
@@ -47,6 +47,8 @@ def dataset_uses(docs: DocumentStore, snapshot: Snapshot) -> dict[str, list[str]
     """Dataset slug -> source ids named by its spec (specs are few: reading all is cheap)."""
     uses: dict[str, list[str]] = {}
     for path in snapshot.paths():
+        if not (path.startswith(SPECS_DIR + "/") and path.endswith("/" + SPEC_FILE)):
+            continue  # cheap filter first: this loop sees every path of the tree
         info = classify(path)
         if info.kind is Kind.SPEC and path == spec_path(info.dataset_slug or ""):
             data = docs.data(path) or {}

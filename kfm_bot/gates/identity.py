@@ -124,6 +124,8 @@ def _missing_source(ctx: GateContext, path: str, i: int, ref: str) -> Finding:
 
 
 def _key(name: str) -> str:
+    if name.isascii():
+        return name.lower()
     return unicodedata.normalize("NFKC", name).casefold()
 
 

@@ -30,7 +30,9 @@ def run(ctx: GateContext) -> list[Finding]:
     else:
         paths = sorted({p for p in ctx.changes.added_or_modified() if head.entry(p) is not None})
     findings: list[Finding] = []
-    index = _Index(head.paths()) if paths else None
+    # Only names that could collide with a checked path are indexed (cheap for one change).
+    wanted = None if ctx.changes.everything else {_fold(q) for p in paths for q in _prefixes(p)}
+    index = _Index(head.paths(), wanted) if paths else None
     for path in paths:
         findings += _file_kind(ctx, path)
         findings += index.collisions(path) if index else []
@@ -60,19 +62,24 @@ def _prefixes(path: str) -> list[str]:
 
 
 def _fold(path: str) -> str:
+    if path.isascii():  # normalisation cannot change ASCII: the common case stays cheap
+        return path.lower()
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFC", path).casefold()).casefold()
 
 
 class _Index:
     """Every path and folder of the head tree, keyed by case fold and by normalised case fold."""
 
-    def __init__(self, paths: Iterable[str]) -> None:
+    def __init__(self, paths: Iterable[str], wanted: set[str] | None = None) -> None:
         self.case: dict[str, set[str]] = {}
         self.form: dict[str, set[str]] = {}
         for path in paths:
             for prefix in _prefixes(path):
+                folded = _fold(prefix)
+                if wanted is not None and folded not in wanted:
+                    continue
                 self.case.setdefault(prefix.casefold(), set()).add(prefix)
-                self.form.setdefault(_fold(prefix), set()).add(prefix)
+                self.form.setdefault(folded, set()).add(prefix)
 
     def collisions(self, path: str) -> list[Finding]:
         for prefix in _prefixes(path):

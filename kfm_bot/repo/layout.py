@@ -48,24 +48,26 @@ def spec_path(slug: str) -> str:
 
 
 def classify(path: str) -> PathInfo:
-    parts = PurePosixPath(path).parts
+    """What a repository path is. Plain string work: it runs for every path of the tree."""
     if path == LEDGER_PATH:
         return PathInfo(Kind.LEDGER)
-    if path.startswith(PROMOTIONS_DIR + "/"):
-        return PathInfo(Kind.PROMOTION)
-    if path.startswith(SOURCES_DIR + "/"):
-        ok = len(parts) == 3 and parts[2].endswith(".yaml")
-        return PathInfo(Kind.SOURCE, source_id=parts[2].removesuffix(".yaml"), expected=ok)
-    if path.startswith("registry/"):
+    parts = path.split("/")
+    top = parts[0]
+    if top == "registry":
+        if len(parts) > 2 and parts[1] == "promotions":
+            return PathInfo(Kind.PROMOTION)
+        if len(parts) > 2 and parts[1] == "sources":
+            ok = len(parts) == 3 and parts[2].endswith(".yaml")
+            return PathInfo(Kind.SOURCE, source_id=parts[-1].removesuffix(".yaml"), expected=ok)
         return PathInfo(Kind.OTHER, expected=path == "registry/README.md")
-    if path.startswith(SPECS_DIR + "/") and len(parts) >= 3:
-        slug = parts[1]
+    if top == SPECS_DIR:
         if len(parts) == 3:
-            return PathInfo(Kind.SPEC, dataset_slug=slug, expected=parts[2] == SPEC_FILE)
-        return PathInfo(Kind.DATASET_FILE, dataset_slug=slug, expected=parts[2] in DATASET_SUBDIRS)
-    if path.startswith(SPECS_DIR + "/"):
+            return PathInfo(Kind.SPEC, dataset_slug=parts[1], expected=parts[2] == SPEC_FILE)
+        if len(parts) > 3:
+            ok = parts[2] in DATASET_SUBDIRS
+            return PathInfo(Kind.DATASET_FILE, dataset_slug=parts[1], expected=ok)
         return PathInfo(Kind.OTHER, expected=path == "specs/README.md")
-    if path.startswith(POLICIES_DIR + "/"):
+    if top == POLICIES_DIR and len(parts) > 1:
         return PathInfo(Kind.POLICY)
     return PathInfo(Kind.OTHER)
 
