@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "emulator": "kfm_bot.commands.emulator:emulator",
     "schemas": "kfm_bot.commands.schemas:schemas",
     "rules": "kfm_bot.commands.rules:rules",
+    "export": "kfm_bot.commands.export:export",
+    "verify": "kfm_bot.commands.verify:verify",
 }
 
 

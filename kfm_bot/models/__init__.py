@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
 from kfm_bot.models.decision import PolicyDecision
+from kfm_bot.models.export_pack import ArtifactManifest, ExportReceipt, ExportSpec
 from kfm_bot.models.ledger import LedgerEntry
 from kfm_bot.models.manifest import PromotionManifest
 from kfm_bot.models.policies import ApprovalsPolicy, LabelsPolicy, LicensesPolicy, StewardsPolicy
@@ -35,6 +36,9 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "policy_approvals": ApprovalsPolicy,
     "policy_rule": CelRule,
     "policy_test": PolicyTest,
+    "export_spec": ExportSpec,
+    "export_artifact_manifest": ArtifactManifest,
+    "export_receipt": ExportReceipt,
 }
 
 SCHEMA_BASE_URL = "https://kfm.example.org/schemas/"

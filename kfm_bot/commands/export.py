@@ -1,0 +1,40 @@
+"""`kfm-bot export`: an export pack of one promoted version, as a directory and optional tarball."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("export")
+@click.option("--slug", required=True, help="Dataset slug of the promoted version.")
+@click.option(
+    "--version", "version", required=True, help="dataset_version_id, e.g. 2026-11.5643461a."
+)
+@click.option(
+    "--out", "out", required=True, type=click.Path(path_type=Path), help="New pack folder."
+)
+@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--ref", default="HEAD", show_default=True, help="Commit whose ledger is trusted.")
+@click.option("--tarball", is_flag=True, help="Also write <out>.tar.gz beside the folder.")
+@click.option(
+    "--label", "target", default="public", show_default=True, help="Label of the target pack."
+)
+def export(
+    slug: str, version: str, out: Path, repo_dir: Path, ref: str, tarball: bool, target: str
+) -> None:
+    """Build the export pack of a promoted version; refuses anything the ledger does not record."""
+    from kfm_bot import gitio
+    from kfm_bot.export import build, promoted, writer
+
+    repo = gitio.open_repo(repo_dir)
+    found = promoted.locate(repo, ref, slug, version)
+    pack = build.build(found, target, "tar.gz" if tarball else "directory", build.export_actor())
+    writer.write_directory(pack, out)
+    click.echo(f"wrote {out} ({len(pack.files)} files)")
+    if tarball:
+        path = writer.tarball_path(out)
+        writer.write_tarball(pack, path)
+        click.echo(f"wrote {path}")
+    click.echo(f"pack_hash {pack.pack_hash}")

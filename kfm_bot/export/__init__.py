@@ -1,0 +1,1 @@
+"""Export packs: consumer deliverables built only from promoted versions, and their verification."""
