@@ -26,6 +26,11 @@ def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
     assert "✓ kfm-bot / approvals: success" in out and "✓ kfm-bot / gates: success" in out
     # part three: promotion, tag, ledger
     assert "Kfm-Manifest-Digest: sha256:" in out and "ledger ok" in out
+    # the export pack of the promoted version, and its tarball verified
+    assert "pack_hash sha256:" in out and "export_receipt.json" in out
+    pack_hash = out.split("pack_hash ")[1].split()[0]
+    assert f"\n    ok {pack_hash}\n" in out
+    assert (workdir / "export.tar.gz").is_file()
     tags = subprocess.run(
         ["git", "tag", "--list"],
         cwd=workdir / "published",

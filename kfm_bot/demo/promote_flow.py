@@ -1,4 +1,4 @@
-"""Demo, part three: the merge is promoted: manifest, ledger line and an annotated release tag."""
+"""Demo, part three: the merge is promoted (manifest, ledger line, release tag), then exported."""
 
 from __future__ import annotations
 
@@ -37,4 +37,27 @@ def run(n: Narrator, world: World, workdir: Path, bot: Path, number: int) -> boo
     n.say("Last line of registry/ledger.jsonl:")
     n.block((published / "registry/ledger.jsonl").read_text().splitlines()[-1])
     verify = n.run(["ledger", "verify"], published)
+    if verify.returncode != 0:
+        return False
+    return export_and_verify(n, published, workdir / "export", tag)
+
+
+def export_and_verify(n: Narrator, published: Path, out: Path, tag: str) -> bool:
+    n.step("Export and verify: a consumer pack of the promoted version, checked end to end")
+    slug, _, version = tag.partition("/")
+    n.say(
+        "Export packs are built only from promoted versions: the ledger must record the version "
+        "and every file must match the promotion manifest. The same inputs give the same bytes."
+    )
+    export = n.run(
+        ["export", "--slug", slug, "--version", version, "--out", str(out), "--tarball"],
+        published,
+    )
+    if export.returncode != 0:
+        return False
+    n.say(f"The pack's files ({out.name}/):")
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    n.block("\n".join(f"{p.stat().st_size:>8}  {p.relative_to(out).as_posix()}" for p in files))
+    tarball = out.with_name(out.name + ".tar.gz")
+    verify = n.run(["verify", str(tarball)], published)
     return verify.returncode == 0
