@@ -124,6 +124,10 @@ def valid_documents() -> dict[str, Any]:
         "policy_approvals": load_spec(ROOT / "policies/approvals.yaml"),
         "policy_rule": load_spec(ROOT / "policies/rules/https-access.yaml"),
         "policy_test": load_spec(ROOT / "policies/tests/https-access-pass.yaml"),
+        # export pack documents: copied from a real `kfm-bot export` of ks_county_boundaries
+        "export_spec": _json("tests/export/examples/export_spec.json"),
+        "export_artifact_manifest": _json("tests/export/examples/artifact_manifest.json"),
+        "export_receipt": _json("tests/export/examples/export_receipt.json"),
     }
 
 
