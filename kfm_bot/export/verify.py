@@ -16,6 +16,7 @@ from kfm_bot.models.catalog import ProvDocument
 from kfm_bot.models.decision import PolicyDecision, decision_id_for
 from kfm_bot.models.export_pack import ArtifactManifest, ExportReceipt, ExportSpec
 from kfm_bot.models.manifest import PromotionManifest
+from kfm_bot.promotion.records import manifest_path as promotion_manifest_path
 
 M = TypeVar("M", bound=BaseModel)
 _CHECKSUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")
@@ -43,6 +44,10 @@ def verify_pack(files: Mapping[str, bytes]) -> str:
         raise PackError(
             f"pack_hash recomputes to {recomputed}, not the receipt's {receipt.pack_hash}"
         )
+    outputs = {o.path: o.digest for o in receipt.outputs}
+    hashed = {p: sha256_digest(b) for p, b in files.items() if p not in layout.OUTSIDE_PACK_HASH}
+    if outputs != hashed:
+        raise PackError(f"the outputs in {layout.EXPORT_RECEIPT} do not match the pack's files")
     return recomputed
 
 
@@ -109,6 +114,8 @@ def _check_promotion(
     if manifest.policy.decision_id != decision.decision_id:
         raise PackError("the promotion manifest names a different policy decision")
     identity = (manifest.dataset_slug, manifest.dataset_version_id)
+    if manifest_path != promotion_manifest_path(*identity):
+        raise PackError(f"{manifest_path} is not where the promotion manifest of its version lives")
     for name, doc in ((layout.EXPORT_SPEC, spec), (layout.EXPORT_RECEIPT, receipt)):
         if (doc.dataset_slug, doc.dataset_version_id) != identity:
             raise PackError(f"{name} names another dataset version than the promotion manifest")

@@ -118,6 +118,28 @@ def _manifest_invalid(pack: Path) -> None:
     reseal_listing(pack)
 
 
+def _manifest_moved(pack: Path) -> None:
+    old = next((pack / "registry").rglob("promotion_manifest.json"))
+    new_rel = "registry/promotions/elsewhere/promotion_manifest.json"
+    (pack / new_rel).parent.mkdir(parents=True)
+    old.rename(pack / new_rel)
+    path = pack / "artifact_manifest.json"
+    doc = json.loads(path.read_text())
+    for f in doc["files"]:
+        if f["role"] == "manifest":
+            f["path"] = new_rel
+    path.write_text(json.dumps(doc))
+    reseal_listing(pack)
+
+
+def _receipt_outputs(pack: Path) -> None:
+    path = pack / "export_receipt.json"
+    doc = json.loads(path.read_text())
+    doc["outputs"] = doc["outputs"][1:]
+    path.write_text(json.dumps(doc))
+    refresh_checksums(pack)
+
+
 @pytest.mark.parametrize(
     ("tamper", "message"),
     [
@@ -134,6 +156,8 @@ def _manifest_invalid(pack: Path) -> None:
         (_receipt_manifest_digest, "does not match the manifest_digest of the receipt"),
         (_artifact_and_its_listings, "does not match the promotion manifest's digest"),
         (_manifest_invalid, "promotion_manifest.json does not validate: released_at"),
+        (_manifest_moved, "is not where the promotion manifest of its version lives"),
+        (_receipt_outputs, "the outputs in export_receipt.json do not match"),
     ],
 )
 def test_tampering_is_named(
