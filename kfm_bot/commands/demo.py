@@ -35,7 +35,7 @@ def demo(workdir: Path | None) -> None:
         narrator.say(
             f"Kept in {workdir}: github/ (the emulator's state.json and the remote "
             "repositories with their tags), ada-clone/, actions-checkout/, published/, "
-            "events/ (every event payload) and local/."
+            "events/ (every event payload), export/ and export.tar.gz (the export pack) and local/."
         )
         sys.exit(code)
     with tempfile.TemporaryDirectory(prefix="kfm-demo-") as tmp:
@@ -55,5 +55,5 @@ def _run(n: Narrator, workdir: Path) -> int:
     if not pr_flow.run(n, workdir):
         n.say("The demo did not reach a promoted release: see the output above.")
         return EXIT_FAILED
-    n.step("Done: opened, checked, fixed, approved, merged, promoted, tagged")
+    n.step("Done: opened, checked, fixed, approved, merged, promoted, tagged, exported, verified")
     return EXIT_OK
