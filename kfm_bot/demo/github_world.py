@@ -65,6 +65,7 @@ class World:
                 "GITHUB_WORKSPACE": str(workspace),
                 "GITHUB_STEP_SUMMARY": str(self.root / "events" / "step-summary.md"),
                 "GIT_CONFIG_NOSYSTEM": "1",
+                "KFM_RELEASE": "true",  # as promote.yml sets it
             }
         )
         return subprocess.run(

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
+import os
 
-from kfm_bot.errors import EXIT_USAGE
 from kfm_bot.github.events import Event
 
-PROMOTE = "kfm_bot.commands.promote"
+RELEASE_ENV = "KFM_RELEASE"  # "true" in promote.yml's env: also create the GitHub release
 
 
 def handle(event: Event) -> int:
+    from kfm_bot.commands.promote import promote
+
     repo = event.payload.get("repository") or {}
     default = str(repo.get("default_branch") or repo.get("master_branch") or "main")
     ref = str(event.payload.get("ref") or "")
@@ -19,10 +20,8 @@ def handle(event: Event) -> int:
         return event.ignore(f"only pushes to {default} are promoted, not {ref or 'this ref'}")
     if event.payload.get("deleted") or set(after) <= {"0"}:
         return event.ignore("the branch was deleted")
-    if importlib.util.find_spec(PROMOTE) is None:
-        event.log("kfm-bot: promotion is not available in this version of kfm-bot")
-        return EXIT_USAGE
-    command = importlib.import_module(PROMOTE).promote
     args = ["--repo", str(event.workspace), "--commit", after, "--push"]
-    result = command.main(args=args, prog_name="kfm-bot promote", standalone_mode=False)
+    if os.environ.get(RELEASE_ENV, "").strip().lower() in ("1", "true", "yes"):
+        args.append("--release")
+    result = promote.main(args=args, prog_name="kfm-bot promote", standalone_mode=False)
     return int(result or 0)
