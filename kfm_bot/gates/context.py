@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -86,7 +86,6 @@ class GateContext:
     base: Snapshot | None = None
     base_docs: DocumentStore | None = None
     policies: Any = None  # kfm_bot.policy.PolicySet, loaded from the base when there is one
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def source_path(self, source_id: str) -> str:
         return source_path(source_id)

@@ -30,7 +30,6 @@ class PolicySet:
     approvals: ApprovalsPolicy | None
     source: str  # label of the snapshot the policies were read from
     findings: list[Finding] = field(default_factory=list)
-    rules: list[Any] = field(default_factory=list)
 
     def label_rank(self, label: str | None) -> int | None:
         if self.labels is None or label is None or label not in self.labels.labels:

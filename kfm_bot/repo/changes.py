@@ -22,14 +22,6 @@ class ChangeSet:
         paths.update(c.old_path for c in self.changes if c.old_path)
         return frozenset(paths)
 
-    def status(self, path: str) -> str | None:
-        for c in self.changes:
-            if c.path == path:
-                return c.status
-            if c.old_path == path:
-                return "D"
-        return None
-
     def deleted(self) -> list[str]:
         gone = [c.path for c in self.changes if c.status == "D"]
         gone += [c.old_path for c in self.changes if c.status == "R" and c.old_path]

@@ -59,7 +59,3 @@ def gate_report(
             for r in results
         ],
     }
-
-
-def all_findings(report: dict[str, Any]) -> list[dict[str, Any]]:
-    return [f for g in report["gates"] for f in g["findings"]]
