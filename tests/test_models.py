@@ -24,9 +24,8 @@ D1, D2, D3 = ("sha256:" + c * 64 for c in "123")
 DECISION = "kfm://policy_decision/" + "ab" * 32
 
 # The v1 receipt template of the KFM contract docs (public reference text), with its
-# placeholder digests made concrete, plus the version field and `spec_hash` kfm-bot adds.
+# placeholder digests made concrete, plus the `spec_hash` kfm-bot adds (and nothing else).
 RECEIPT_TEMPLATE: dict[str, Any] = {
-    "kfm_run_receipt_version": "v1",
     "run_id": "kfm://run/2026-02-20T12:00:00Z.abcd",
     "actor": {"principal": "svc:pipeline", "role": "pipeline"},
     "operation": "ingest+publish",
@@ -167,7 +166,10 @@ def test_nested_extra_key_is_rejected() -> None:
 
 
 def test_templates_validate() -> None:
-    RunReceipt.model_validate(RECEIPT_TEMPLATE)
+    assert RunReceipt.model_validate(RECEIPT_TEMPLATE).kfm_run_receipt_version == "v1"
+    without_spec_hash = {k: v for k, v in RECEIPT_TEMPLATE.items() if k != "spec_hash"}
+    with pytest.raises(ValidationError, match="spec_hash"):
+        RunReceipt.model_validate(without_spec_hash)
     manifest = PromotionManifest.model_validate(MANIFEST_TEMPLATE)
     assert set(manifest.model_dump()) == set(MANIFEST_TEMPLATE)
 

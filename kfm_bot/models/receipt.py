@@ -84,7 +84,9 @@ class ReceiptPolicy(Strict):
 class RunReceipt(Strict):
     """Run receipt v1: the template's shape plus `spec_hash`, binding the run to its spec."""
 
-    kfm_run_receipt_version: Literal["v1"]
+    # Optional so that the v1 template validates unchanged (it carries no version field);
+    # receipts kfm-bot's examples write name it explicitly.
+    kfm_run_receipt_version: Literal["v1"] = "v1"
     run_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$")
     actor: Actor
     operation: NonEmpty
