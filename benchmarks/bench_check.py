@@ -54,7 +54,7 @@ def timed(cmd: list[str], runs: int) -> float:
 
 def run(smoke: bool) -> list[dict[str, str]]:
     sizes = SIZES_SMOKE if smoke else SIZES_FULL
-    runs = 1 if smoke else 5
+    runs = 1 if smoke else 7
     rows: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         repos = {size: build_registry(Path(tmp) / f"r{size}", size) for size in sizes}

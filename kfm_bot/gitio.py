@@ -19,7 +19,6 @@ class TreeEntry:
     path: str
     mode: str  # git mode: 100644, 100755, 120000 (symlink), 160000 (submodule)
     blob: str
-    size: int  # -1 for submodules
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +81,15 @@ def merge_base(repo: git.Repo, a: str, b: str) -> str:
 
 
 def tree_entries(repo: git.Repo, commit: str) -> dict[str, TreeEntry]:
-    out = str(repo.git.ls_tree("-r", "-l", "-z", "--full-tree", commit))
+    # No `-l`: sizes would make git read every object's header, and nothing needs them.
+    out = str(repo.git.ls_tree("-r", "-z", "--full-tree", commit))
     entries: dict[str, TreeEntry] = {}
     for record in out.split("\0"):
         if not record:
             continue
         meta, _, path = record.partition("\t")
-        mode, _kind, blob, size = meta.split()
-        entries[path] = TreeEntry(path, mode, blob, -1 if size == "-" else int(size))
+        mode, _kind, blob = meta.split()
+        entries[path] = TreeEntry(path, mode, blob)
     return entries
 
 
