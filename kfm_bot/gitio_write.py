@@ -91,7 +91,7 @@ def authenticate(repo: git.Repo, remote: str, token: str) -> bool:
     import base64
     from urllib.parse import urlsplit
 
-    url = str(repo.git.remote("get-url", remote)).strip()
+    url = str(repo.git.remote("get-url", remote, with_exceptions=False)).strip()
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
         return False  # ssh or a local path: git already knows how to reach it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,8 @@ from kfm_bot.errors import UsageError
 from kfm_bot.github.interface import Pull
 
 if TYPE_CHECKING:
+    import git
+
     from kfm_bot.gates.evaluate import Evaluation
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -44,7 +47,7 @@ def fetch_pull(workspace: Path, pull: Pull) -> None:
 
     if has_commit(workspace, pull.head_sha) and has_commit(workspace, pull.base_sha):
         return
-    repo = gitio.open_repo(workspace)
+    repo = _origin(workspace)
     gitio_write.fetch(
         repo,
         "origin",
@@ -63,7 +66,19 @@ def fetch_reviewed(workspace: Path, shas: set[str]) -> None:
     missing = sorted(s for s in shas if _SHA.match(s) and not has_commit(workspace, s))
     if missing:
         with contextlib.suppress(KfmError):
-            gitio_write.fetch(gitio.open_repo(workspace), "origin", *missing[:20])
+            gitio_write.fetch(_origin(workspace), "origin", *missing[:20])
+
+
+def _origin(workspace: Path) -> git.Repo:
+    """The checkout, able to fetch from a private repository: checkouts keep no credentials,
+    so the workflow's GITHUB_TOKEN reaches git through this process's environment only."""
+    from kfm_bot import gitio_write
+
+    repo = gitio.open_repo(workspace)
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if token:
+        gitio_write.authenticate(repo, "origin", token)
+    return repo
 
 
 def merge_base(workspace: Path, pull: Pull) -> str:
