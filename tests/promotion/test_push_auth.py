@@ -42,3 +42,8 @@ def test_a_failing_push_names_no_token(tmp_path: Path) -> None:
     with pytest.raises(ServiceError) as caught:
         gitio_write.push(repo, "origin", "HEAD:refs/heads/main")
     assert TOKEN not in caught.value.message and "S3cr3t" not in str(caught.value)
+
+
+def test_no_such_remote_is_not_an_error_here(tmp_path: Path) -> None:
+    repo_dir = init_example_repo(tmp_path / "repo")
+    assert not gitio_write.authenticate(gitio.open_repo(repo_dir), "origin", TOKEN)
