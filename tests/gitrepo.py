@@ -23,9 +23,9 @@ GIT_ENV = {
 }
 
 
-def git(repo: Path, *args: str) -> str:
+def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
     out = subprocess.run(
-        ["git", *args], cwd=repo, env=GIT_ENV, check=True, capture_output=True, text=True
+        ["git", *args], cwd=repo, env=env or GIT_ENV, check=True, capture_output=True, text=True
     )
     return out.stdout.strip()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,11 +11,12 @@ import pytest
 
 from kfm_bot.emulator import Emulator
 from kfm_bot.emulator.testing import running_emulator
+from tests import gitrepo
 
+# The shared test git environment, committing as Alice at the real time (the emulator
+# orders reviews and commits by time).
 GIT_ENV = {
-    **{k: v for k, v in os.environ.items() if not k.startswith("GIT_")},
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
+    **{k: v for k, v in gitrepo.GIT_ENV.items() if not k.endswith("_DATE")},
     "GIT_AUTHOR_NAME": "Alice",
     "GIT_AUTHOR_EMAIL": "alice@users.noreply.github.com",
     "GIT_COMMITTER_NAME": "Alice",
@@ -26,10 +25,7 @@ GIT_ENV = {
 
 
 def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True, text=True
-    )
-    return done.stdout.strip()
+    return gitrepo.git(cwd, *args, env=GIT_ENV)
 
 
 def client(emu: Emulator, token: str, **options: Any) -> Any:
