@@ -56,18 +56,7 @@ def public_pack(
     """A fresh copy of the public dataset's pack (directory, with its tarball beside it)."""
     repo, versions = promoted
     out = tmp_path / "pack"
-    done = kfm(
-        "export",
-        "--repo",
-        repo,
-        "--slug",
-        PUBLIC,
-        "--version",
-        versions[PUBLIC],
-        "--out",
-        out,
-        "--tarball",
-    )
+    done = export(kfm, repo, PUBLIC, versions[PUBLIC], out, "--tarball")
     assert done.code == 0, done.err
     return out, done.out.split("pack_hash ")[1].strip()
 
@@ -75,3 +64,8 @@ def public_pack(
 def copy_tree(src: Path, dest: Path) -> Path:
     shutil.copytree(src, dest)
     return dest
+
+
+def export(kfm: Kfm, repo: Path, slug: str, version: str, out: Path, *extra: str) -> Result:
+    """`kfm-bot export` of one version into `out`."""
+    return kfm("export", "--repo", repo, "--slug", slug, "--version", version, "--out", out, *extra)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.canonical import sha256_digest
-from tests.export.conftest import PUBLIC, Kfm
+from tests.export.conftest import PUBLIC, Kfm, export
 from tests.gitrepo import git
 
 ROOT_FILES = {
@@ -93,18 +93,7 @@ def test_export_twice_and_from_two_fresh_clones_gives_identical_bytes(
     outs = []
     for i, source in enumerate(sources):
         out = tmp_path / f"out{i}" / "pack"
-        done = kfm(
-            "export",
-            "--repo",
-            source,
-            "--slug",
-            PUBLIC,
-            "--version",
-            versions[PUBLIC],
-            "--out",
-            out,
-            "--tarball",
-        )
+        done = export(kfm, source, PUBLIC, versions[PUBLIC], out, "--tarball")
         assert done.code == 0, done.err
         outs.append(out)
     first = files_of(outs[0])
@@ -141,29 +130,9 @@ def test_actor_comes_from_the_environment(
 ) -> None:
     repo, versions = promoted
     monkeypatch.setenv("GITHUB_ACTOR", "mara-osei")
-    done = kfm(
-        "export",
-        "--repo",
-        repo,
-        "--slug",
-        PUBLIC,
-        "--version",
-        versions[PUBLIC],
-        "--out",
-        tmp_path / "p",
-    )
+    done = export(kfm, repo, PUBLIC, versions[PUBLIC], tmp_path / "p")
     assert done.code == 0, done.err
     assert json.loads((tmp_path / "p" / "export_receipt.json").read_text())["actor"] == "mara-osei"
     monkeypatch.setenv("GITHUB_ACTOR", "::error::evil\nline")
-    done = kfm(
-        "export",
-        "--repo",
-        repo,
-        "--slug",
-        PUBLIC,
-        "--version",
-        versions[PUBLIC],
-        "--out",
-        tmp_path / "q",
-    )
+    done = export(kfm, repo, PUBLIC, versions[PUBLIC], tmp_path / "q")
     assert done.code == 2 and "GITHUB_ACTOR" in done.err and not (tmp_path / "q").exists()

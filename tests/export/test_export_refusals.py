@@ -7,13 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.export.conftest import PUBLIC, RESTRICTED, Kfm
+from tests.export.conftest import PUBLIC, RESTRICTED, Kfm, export
 from tests.export.promoted_repo import promote
 from tests.gitrepo import commit_all, git, init_example_repo
-
-
-def export(kfm: Kfm, repo: Path, slug: str, version: str, out: Path, *extra: str) -> Any:
-    return kfm("export", "--repo", repo, "--slug", slug, "--version", version, "--out", out, *extra)
 
 
 @pytest.mark.parametrize(("label", "code"), [("public", 1), ("internal", 1), ("restricted", 0)])
