@@ -18,10 +18,11 @@ from kfm_bot.approvals.holds import Outsiders, active_holds
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.roster import roster_from
 from kfm_bot.approvals.state import MAX_CONTRIBUTORS, MAX_HISTORY, ApprovalState, Cutoff
+from kfm_bot.approvals.staterecord import merge, records
 from kfm_bot.approvals.timeline import cutoffs, posts
 from kfm_bot.approvals.units import UnitChange
 from kfm_bot.approvals.verdict import conclusion, unit_result
-from kfm_bot.findings import Finding, error
+from kfm_bot.findings import Finding, error, warning
 from kfm_bot.policy.policyset import PolicySet
 
 
@@ -38,9 +39,13 @@ def evaluate_approvals(
     `digest_at(sha)` from `unit_digests` (None when the commit cannot be read).
     """
     flags: list[Finding] = []
-    previous = previous_of(facts, flags)
-    contributors = contributors_of(facts, previous, flags)
     roster = roster_from(policies.stewards)
+    notes: list[str] = []
+    kept = records(facts.comments, roster.bots, facts.number, notes)
+    flags.extend(warning("approvals.state-record-ignored", n) for n in notes)
+    carried = [previous_of(facts, flags), *(r.state for r in kept)]
+    previous = merge(facts.number, facts.head_sha, carried)
+    contributors = contributors_of(facts, previous, flags)
     if policies.stewards is None or policies.approvals is None:
         flags.append(error("approvals.policy-unavailable", UNAVAILABLE_MESSAGE))
     timeline = posts(facts)
@@ -80,4 +85,7 @@ def evaluate_approvals(
         flags=tuple(flags),
         conclusion=conclusion(results, holds, flags),
         state=state,
+        record_id=kept[0].comment_id if kept else None,
+        record_state=kept[0].state if kept else None,
+        record_bots=roster.bots,
     )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class PullApprovals:
     pull: Pull
     result: ApprovalResult
+    comments: Sequence[Comment] | None = None  # None: not listed, so the record is not known
 
 
 def principal(user: User | None) -> Principal | None:
@@ -107,7 +108,8 @@ def evaluate(
     with_comments: bool,
     lookups: int = MAX_STATE_LOOKUPS,
 ) -> PullApprovals:
-    """Reviews and commits (and comments, for steward commands) from the API; verdict from git."""
+    """Reviews and commits from the API, and comments (steward commands and the PR's state
+    record) when `with_comments`; the verdict from git."""
     from kfm_bot.approvals.pull import evaluate_pull
     from kfm_bot.github.pullwork import fetch_pull, fetch_reviewed
 
@@ -118,7 +120,8 @@ def evaluate(
     fetch_pull(workspace, pull)
     fetch_reviewed(workspace, {r.commit_id for r in reviews if r.commit_id})
     facts = facts_for(pull, reviews, commits, comments, previous)
-    return PullApprovals(pull, evaluate_pull(workspace, facts))
+    listed = comments if with_comments else None
+    return PullApprovals(pull, evaluate_pull(workspace, facts), listed)
 
 
 def check_result(items: Sequence[PullApprovals], protected: frozenset[str]) -> checks.CheckResult:

@@ -160,6 +160,14 @@ class GitHubClient(abc.ABC):
         """Every pull request associated with commit `sha`, open or closed (merged ones too)."""
         raise NotImplementedError
 
+    def create_issue_comment(self, number: int, body: str) -> Comment:
+        """Comment on issue or pull request `number` as the token's account."""
+        raise NotImplementedError
+
+    def edit_issue_comment(self, comment_id: int, body: str) -> Comment:
+        """Replace the body of an issue comment (the bot edits only its own state record)."""
+        raise NotImplementedError
+
     def get_release_by_tag(self, tag: str) -> Release:
         """The release for `tag`; raises NotFound when there is none."""
         raise NotImplementedError

@@ -151,6 +151,14 @@ class PyGithubClient(GitHubClient):
         body = convert.check_body(status, output, conclusion)
         return convert.check_run(self._json("PATCH", f"{self._prefix}/check-runs/{run_id}", body))
 
+    def create_issue_comment(self, number: int, body: str) -> Comment:
+        path = f"{self._prefix}/issues/{number}/comments"
+        return convert.comment(self._json("POST", path, {"body": body}))
+
+    def edit_issue_comment(self, comment_id: int, body: str) -> Comment:
+        path = f"{self._prefix}/issues/comments/{comment_id}"
+        return convert.comment(self._json("PATCH", path, {"body": body}))
+
     def create_tag(self, tag: str, message: str, sha: str, tagger: dict[str, str]) -> str:
         body = {"tag": tag, "message": message, "object": sha, "type": "commit", "tagger": tagger}
         tag_sha = str(self._json("POST", f"{self._prefix}/git/tags", body)["sha"])
