@@ -91,7 +91,8 @@ def test_privileged_run_checks_out_only_the_default_branch() -> None:
                 assert step["with"]["ref"] == "${{ github.event.repository.default_branch }}"
     privileged = load(ROOT / ".github" / "workflows" / "privileged.yml")
     job = privileged["jobs"]["post"]
-    assert job["permissions"] == {"checks": "write", "contents": "read", "pull-requests": "read"}
+    # pull-requests: write only for the approval state record, the bot's one comment on a PR
+    assert job["permissions"] == {"checks": "write", "contents": "read", "pull-requests": "write"}
 
 
 def test_promotion_runs_one_at_a_time() -> None:

@@ -18,9 +18,10 @@ Public API (stable; import from the submodules, this package imports nothing its
   (several results: PRs sharing one head; worst conclusion; one state block per PR in `text`)
   and `render.parse_state(text, pr=None, notes=None) -> ApprovalState | None`.
 
-`ApprovalState` must come only from the approvals check run the bot itself posted: after a
-force-push, read it from the run on the previous head (the `before` of the synchronize event),
-or an approval on a commit the rebase dropped no longer counts.
+`ApprovalState` must come only from the approvals check run the bot itself posted; the engine
+also merges the PR's state record, a comment in `facts.comments` by one of the base roster's
+bots (`staterecord`), so that no force-push drops holds, revokes or contributors. The result's
+`record_id`/`record_state`/`record_bots` tell the GitHub side whether to edit or create it.
 
 Conclusion: `success` (all units approved, no hold), `failure` (a hold, or a fail-closed error
 such as an unattributable commit or unreadable base policies), `action_required` (approvals

@@ -8,6 +8,14 @@ edits in place, found in the comment listing the bot reads anyway, so no push hi
 no extra request per event can lose it. It is trusted only when its author is one of the bot
 accounts the base roster names (`bots:` in policies/stewards.yaml); anyone else's copy of
 the marker is ignored. States only ever merge upward (see `merge`).
+
+Not chosen: looking the bot's check runs up on every head the PR ever had (its timeline's
+force-push events) costs one request per past head, unbounded; a bot-owned git ref costs
+several requests per write. The record costs none to read, as the comments are listed anyway
+(the review path lists them only when the head carries no state or the review can change it),
+and one write when its state changes. Limit: GitHub lets anyone with write access edit any
+comment, the record too, so it is merged with every check-run state found, never trusted over
+one; someone with write access who edits it and then force-pushes could still shrink it.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ def handle(event: Event) -> int:
     issue = event.payload.get("issue")
     comment = event.payload.get("comment")
     if event.action not in ACTIONS:
-        return event.ignore("a deleted comment changes nothing: holds live in the check run")
+        return event.ignore("a deleted comment changes nothing: holds live in the carried state")
     if not isinstance(issue, dict) or not issue.get("pull_request"):
         return event.ignore("the comment is not on a pull request")
     if not isinstance(comment, dict) or not has_command(str(comment.get("body") or "")):
