@@ -7,6 +7,7 @@ regression in scope or registration would, and prove the manifest still cannot s
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -43,7 +44,9 @@ def _build(qa: Edit | None = None, validation: str = "pass") -> dict[str, Any]:
     decision = documents.build_decision(SLUG, spec, digest, [], documents.policies_digest(docs))
     version = documents.dataset_version_id(digest, 1_793_700_000)
     released = documents.rfc3339(1_793_700_000)
-    return documents.build_manifest(docs, spec, digest, version, released, decision["decision_id"], [])
+    return documents.build_manifest(
+        docs, spec, digest, version, released, decision["decision_id"], []
+    )
 
 
 def test_a_passing_version_gets_a_manifest_that_says_pass() -> None:
@@ -64,7 +67,7 @@ FAILED_CHECK = [{"id": "geometry.valid", "status": "pass"}, {"id": "crs.wgs84", 
     ],
 )
 def test_the_builder_refuses_anything_but_pass(qa: Edit | None, validation: str, said: str) -> None:
-    with pytest.raises(GateFailure, match=said):
+    with pytest.raises(GateFailure, match=re.escape(said)):
         _build(qa, validation)
 
 
@@ -77,5 +80,5 @@ def test_a_warning_check_still_promotes() -> None:
 def test_the_manifest_model_only_carries_pass(status: str) -> None:
     manifest = _build()
     manifest["qa"]["status"] = status
-    with pytest.raises(ValidationError, match="qa.status"):
+    with pytest.raises(ValidationError, match=r"qa\.status"):
         PromotionManifest.model_validate(manifest)
