@@ -34,6 +34,8 @@ YAML_RULES: dict[str, str] = {
     "A.yaml-ambiguous-bool": "yes/no/on/off are booleans in YAML 1.1: quote it or use true/false.",
     "A.yaml-ambiguous-number": "octal, hex or sexagesimal forms differ by YAML version: quote it.",
     "A.yaml-tab-indent": "a tab used as indentation: indent with spaces.",
+    # Files named as JSON are parsed as JSON first (kfm_bot/json_syntax.py).
+    "A.json-syntax": "the file is not valid JSON: fix the line and column the message names.",
 }
 
 

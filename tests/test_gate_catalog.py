@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kfm_bot.findings import Finding
 from kfm_bot.gates import catalog
+from kfm_bot.gates.runner import run_all
 from tests.bcd_support import context, rules
 
 SPEC = "specs/ks_water_wells/spec.yaml"
@@ -98,3 +100,85 @@ def test_stac_identifier_must_be_the_slug() -> None:
     found = catalog.run(ctx)
     assert "D.identifier-mismatch" in rules(found)
     assert all(f.path == STAC for f in found if f.rule == "D.identifier-mismatch")
+
+
+def _located(found: list[Finding], rule: str) -> list[tuple[str | None, int | None, int | None]]:
+    return [(f.path, f.line, f.column) for f in found if f.rule == rule]
+
+
+GHOST = '"kfm://source/kgs-water-wells",'
+
+
+@pytest.mark.parametrize(
+    ("ref", "rule"),
+    [
+        ('"kfm://source/kgs-water-well",', "D.source-unresolved"),  # not in the registry
+        ('"kfm://source/../../specs/x",', "D.source-unresolved"),
+        ('"https://www.kgs.ku.edu/wwc5",', "D.source-unresolved"),  # not a source reference
+        ('{"@id": "kfm://source/nope"},', "D.source-unresolved"),
+        ('"kfm://source/kdot-county-boundaries-2010",', "D.catalog-mismatch"),  # spec lacks it
+    ],
+)
+def test_dcat_sources_must_be_registry_sources_the_spec_uses(ref: str, rule: str) -> None:
+    found = catalog.run(context(replace={DCAT: (GHOST, ref)}))
+    assert _located(found, rule) == [(DCAT, 20, 5)]
+    assert rules(found) == [rule]
+
+
+def test_dcat_sources_as_json_ld_nodes_resolve() -> None:
+    ctx = context(replace={DCAT: (GHOST, '{"@id": "kfm://source/kgs-water-wells"},')})
+    assert catalog.run(ctx) == []
+
+
+def test_prov_source_ids_must_be_registry_sources_the_spec_uses() -> None:
+    old = '"kfm:source_id": "kgs-water-wells"'
+    found = catalog.run(context(replace={PROV: (old, '"kfm:source_id": "kgs-wells"')}))
+    assert _located(found, "D.source-unresolved") == [(PROV, 9, 24)]
+    other = '"kfm:source_id": "ks-historic-trails-scan"'
+    found = catalog.run(context(replace={PROV: (old, other)}))
+    assert _located(found, "D.catalog-mismatch") == [(PROV, 9, 24)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        (  # the run "used" an entity the document never defines
+            '"prov:entity": "kfm:source/us-census-tiger-counties"\n    }\n  },',
+            '"prov:entity": "kfm:source/us-census-tiger"\n    }\n  },',
+            46,
+        ),
+        (
+            '"prov:activity": "kfm:run/ks_water_wells-20261104T130000Z",\n      "prov:entity": '
+            '"kfm:source/kgs-water-wells"',
+            '"prov:activity": "kfm:run/other",\n      "prov:entity": "kfm:source/kgs-water-wells"',
+            41,
+        ),
+        ('"prov:agent": "kfm:agent/pipeline"', '"prov:agent": "kfm:agent/someone"', 68),
+        ('"prov:usedEntity": "kfm:source/kgs-water-wells"', '"prov:usedEntity": ["x"]', 58),
+    ],
+)
+def test_prov_relations_name_defined_records(old: str, new: str, line: int) -> None:
+    found = catalog.run(context(replace={PROV: (old, new)}))
+    assert rules(found) == ["D.prov-undefined"]
+    assert [(f.path, f.line) for f in found] == [(PROV, line)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "column"),
+    [
+        ('"kgs-water-wells"\n    },', '"kgs-water-wells"\n    }', 11, 5),  # missing comma
+        ('"kgs-water-wells"\n', '"kgs-water-wells",\n', 10, 5),  # trailing comma: YAML reads it
+        ('"prov:type": "kfm:Output"', "'prov:type': 'kfm:Output'", 16, 7),  # YAML quotes
+        ('"prov:type": "kfm:Output"', '"prov:type": NaN', 16, 20),  # Python's json reads it
+    ],
+)
+def test_invalid_json_is_a_json_error_at_its_line(
+    old: str, new: str, line: int, column: int
+) -> None:
+    ctx = context(replace={PROV: (old, new)})
+    found = [f for r in run_all(ctx) for f in r.findings if f.path == PROV]
+    assert [(f.rule, f.line, f.column) for f in found] == [
+        ("A.json-syntax", line, column),
+        ("D.catalog-invalid", line, column),
+    ]
+    assert all("invalid JSON" in f.message and "YAML" not in f.message for f in found)

@@ -83,11 +83,65 @@ def test_environment_must_be_recorded() -> None:
 
 def test_qa_report_exists_and_matches_the_recorded_digest() -> None:
     files = content.files()
-    files["specs/county_lines/qa/report.json"] = content.QA.replace(b"pass", b"warn", 1)
+    files["specs/county_lines/qa/report.json"] = content.QA.replace(b"valid", b"closed", 1)
     (f,) = _run(files)
     assert (f.rule, f.path) == ("E.qa-digest-mismatch", RUN)
     del files["specs/county_lines/qa/report.json"]
     assert {f.rule for f in _run(files)} == {"E.qa-missing"}
+
+
+QA_PATH = "specs/county_lines/qa/report.json"
+
+
+def _with_qa(status: str, *checks: str, validation: str = "pass") -> dict[str, bytes]:
+    """A tree whose QA report (one check per status, indented) is the one the receipt names."""
+    listed = [{"id": f"check.{n}", "status": s} for n, s in enumerate(checks or ("pass",))]
+    report = {"kfm_qa_report_version": "v1", "dataset_slug": "county_lines", "status": status}
+    raw = (json.dumps({**report, "checks": listed}, indent=2) + "\n").encode()
+    recorded = {"status": validation, "report_digest": content.digest(raw)}
+    return {**_with_receipt(validation=recorded), QA_PATH: raw}
+
+
+def _at(f: Finding) -> tuple[str, str, int | None, int | None]:
+    return (f.rule, f.path or "", f.line, f.column)
+
+
+@pytest.mark.parametrize("status", ["fail", "warn"])
+def test_a_qa_report_that_does_not_say_pass_fails_at_its_status(status: str) -> None:
+    # The digests all agree: only the QA verdict itself says no.
+    (f,) = _run(_with_qa(status))
+    assert _at(f) == ("E.qa-failed", QA_PATH, 4, 13) and f.is_error
+    assert repr(status) in f.message
+
+
+def test_a_failing_check_fails_even_when_the_report_claims_pass() -> None:
+    found = _run(_with_qa("pass", "pass", "fail", "skip", "passed"))
+    assert [_at(f) for f in found] == [
+        ("E.qa-check-failed", QA_PATH, 12, 17),
+        ("E.qa-check-failed", QA_PATH, 20, 17),
+    ]
+    assert all(f.is_error for f in found) and "'check.1'" in found[0].message
+
+
+def test_a_warning_check_is_shown_but_does_not_block() -> None:
+    (f,) = _run(_with_qa("pass", "pass", "warn"))
+    assert _at(f) == ("E.qa-check-warn", QA_PATH, 12, 17)
+    assert not f.is_error and "does not block" in f.message
+
+
+@pytest.mark.parametrize("validation", ["fail", "warn", "degraded"])
+def test_a_receipt_whose_validation_did_not_pass_fails(validation: str) -> None:
+    files = _with_qa("pass", validation=validation)
+    (f,) = _run(files)
+    line = files[RUN].decode().splitlines().index(f'    "status": "{validation}",') + 1
+    assert _at(f) == ("E.validation-failed", RUN, line, 15) and f.is_error
+
+
+def test_an_unreadable_qa_report_is_not_a_pass() -> None:
+    files = _with_qa("pass")
+    files[QA_PATH] = b'{"status": "pass", "checks": [}\n'
+    found = _run(files)
+    assert "E.qa-failed" in {f.rule for f in found}
 
 
 def test_dataset_version_id_ends_with_the_spec_hash_prefix() -> None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates import catalog_links as links
+from kfm_bot.gates import catalog_xrefs as xrefs
 from kfm_bot.gates.catalog_agree import agrees, dcat_links, prov_complete
 from kfm_bot.gates.context import GateContext
 from kfm_bot.gates.docref import at, dataset_dir, get, shown, spec_data
@@ -30,6 +31,10 @@ RULES: dict[str, str] = {
     "not a path; write it relative to the dataset directory",
     "D.prov-incomplete": "PROV must reference the spec, every receipt and every output; add "
     "entities (kfm:path / kfm:spec) or activities (kfm:receipt) naming them",
+    "D.source-unresolved": "`dct:source` (kfm://source/<id>) or PROV `kfm:source_id` names no "
+    "source in registry/sources/; use the source_id of a registered source the spec lists",
+    "D.prov-undefined": "a PROV relation (used, wasGeneratedBy, ...) names an entity, activity "
+    "or agent the document does not define; define it or fix the name",
 }
 PATTERN_ERROR = re.compile(r"String should match pattern '.*'$")
 KINDS: dict[str, tuple[str, type[BaseModel], str]] = {
@@ -60,12 +65,15 @@ def check_dataset(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Fin
         findings += links.check_refs(ctx, base, files["dcat"], links.dcat_refs(dcat))[0]
         findings += agrees(ctx, slug, spec, files["dcat"], dcat, "dct:identifier", "dct:license")
         findings += dcat_links(ctx, slug, spec, files["dcat"], dcat)
+        findings += xrefs.dcat_sources(ctx, spec, files["dcat"], dcat)
     if stac is not None:
         findings += links.check_refs(ctx, base, files["stac"], links.stac_refs(stac))[0]
         findings += agrees(ctx, slug, spec, files["stac"], stac, "id", "license")
     if prov is not None:
         found, resolved = links.check_refs(ctx, base, files["prov"], links.prov_refs(prov))
         findings += found + prov_complete(ctx, slug, spec, files["prov"], set(resolved))
+        findings += xrefs.prov_sources(ctx, spec, files["prov"], prov)
+        findings += xrefs.prov_relations(ctx, files["prov"], prov)
     return findings
 
 

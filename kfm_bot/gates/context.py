@@ -35,12 +35,17 @@ class DocumentStore:
         return self._loaded[path]
 
     def _read(self, path: str) -> Loaded | None:
-        from kfm_bot.strict_yaml import MAX_BYTES, load_strict
+        from kfm_bot.json_syntax import json_syntax_finding
+        from kfm_bot.strict_yaml import MAX_BYTES, Loaded, load_strict
 
         entry = self.snapshot.entry(path)
         if entry is None or not entry.is_regular:
             return None
-        return load_strict(self.snapshot.read(path, MAX_BYTES + 1), path)
+        raw = self.snapshot.read(path, MAX_BYTES + 1)
+        # A JSON file that is not JSON gets a JSON error, never YAML's reading of it.
+        if (bad_json := json_syntax_finding(raw, path)) is not None:
+            return Loaded(path, None, (bad_json,))
+        return load_strict(raw, path)
 
     def data(self, path: str) -> dict[str, Any] | None:
         loaded = self.load(path)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from kfm_bot.findings import Finding
+from kfm_bot.gates import qa_results
 from kfm_bot.gates.context import GateContext
 from kfm_bot.gates.where import is_regular, located, show
 from kfm_bot.repo.layout import resolve_relative, spec_path
@@ -21,6 +22,7 @@ RULES: dict[str, str] = {
     "E.qa-missing": "the QA report the spec names is missing: add it or fix the `qa` path.",
     "E.qa-digest-mismatch": "validation.report_digest differs from the QA report's bytes: fix it.",
     "E.version-id-mismatch": "dataset_version_id must end with '.' + the first 8 hex of spec_hash.",
+    **qa_results.RULES,
 }
 DIGEST_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 ENVIRONMENT_KEYS = ("container_digest", "git_commit", "params_digest")
@@ -51,7 +53,10 @@ class _Dataset:
     def check(self) -> list[Finding]:
         receipts = self._receipts()
         qa = self._qa()
+        if qa is not None:  # a failing QA result never promotes (qa_results.py)
+            self.findings += qa_results.qa_report(self.ctx, qa)
         for path, data in receipts:
+            self.findings += qa_results.receipt_validation(self.ctx, path, data)
             self._entries(path, data, "inputs")
             self._entries(path, data, "outputs")
             self._environment(path, data)

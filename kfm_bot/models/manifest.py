@@ -32,7 +32,18 @@ class CatalogRef(Strict):
 
 
 class QaSummary(Strict):
-    status: Literal["pass", "fail", "warn", "degraded"]
+    """The QA verdict of the promoted version: only `pass` is ever promoted.
+
+    A manifest records a release, so it can only say `pass`: a QA report whose overall
+    status is `warn` or `fail`, or with a failing check, or a receipt whose
+    `validation.status` is not `pass`, fails gate E and is refused by promotion. A QA check
+    that says `warn` is shown as a warning and does not block (the overall status still has
+    to be `pass`).
+    """
+
+    status: Literal["pass"] = Field(
+        description="Always `pass`: any other QA or validation result is refused by promotion."
+    )
     report_digest: Digest
 
 

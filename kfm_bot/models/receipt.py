@@ -64,7 +64,11 @@ class Environment(Strict):
 
 
 class Validation(Strict):
-    status: Literal["pass", "fail", "warn", "degraded"]
+    """The run's validation verdict and the digest of the QA report it wrote."""
+
+    status: Literal["pass", "fail", "warn", "degraded"] = Field(
+        description="Only `pass` promotes; `fail`, `warn` and `degraded` fail gate E."
+    )
     report_digest: Digest
 
 

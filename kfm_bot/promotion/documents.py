@@ -82,6 +82,20 @@ def _producing_receipt(docs: DocumentStore, spec: PipelineSpec, spec_hash: str) 
     return max(receipts, key=lambda r: (r.created_at, r.run_id))
 
 
+def _require_pass(slug: str, qa: QaReport, receipt: RunReceipt) -> None:
+    """Gate E said so already; the manifest builder checks again, so that no path (a gate
+    skipped, a scope computed wrongly) writes a release whose QA or validation did not pass."""
+    failed = [c.id for c in qa.checks if c.status == "fail"]
+    if qa.status != "pass" or failed:
+        why = f"checks {', '.join(failed)} fail" if failed and qa.status == "pass" else qa.status
+        raise GateFailure(f"{slug}: the QA report says {why}; only a QA `pass` is promoted")
+    if receipt.validation.status != "pass":
+        raise GateFailure(
+            f"{slug}: run {receipt.run_id} records validation.status "
+            f"{receipt.validation.status}; only a validated run is promoted"
+        )
+
+
 def build_manifest(
     docs: DocumentStore,
     spec: PipelineSpec,
@@ -113,6 +127,7 @@ def build_manifest(
     qa = docs.model(qa_path, QaReport) if qa_path else None
     if qa is None or qa_path is None:
         raise GateFailure(f"{spec.dataset_slug}: the QA report {spec.qa!r} is missing or invalid")
+    _require_pass(spec.dataset_slug, qa, receipt)
     manifest = {
         "kfm_promotion_manifest_version": "v1",
         "dataset_slug": spec.dataset_slug,

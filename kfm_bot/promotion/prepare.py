@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kfm_bot import gitio
 from kfm_bot.canonical import json_file_bytes, sha256_digest
+from kfm_bot.errors import GateFailure
 from kfm_bot.gates.context import DocumentStore
 from kfm_bot.gates.evaluate import evaluate_snapshots
 from kfm_bot.gates.runner import GateResult
@@ -90,7 +91,10 @@ def prepare(repo: git.Repo, cand: Candidate, host: PromotionHost) -> Prepared | 
     spec = docs.model(spec_path(cand.slug), PipelineSpec)
     if spec is None:
         return Refusal(cand, f"{spec_path(cand.slug)} does not validate on the merge commit")
-    return _documents(repo, cand, docs, spec, evaluation.results, verdict)
+    try:
+        return _documents(repo, cand, docs, spec, evaluation.results, verdict)
+    except GateFailure as exc:  # the builders' own checks refuse like a gate: reported, no write
+        return Refusal(cand, exc.message)
 
 
 def _documents(

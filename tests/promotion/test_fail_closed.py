@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from kfm_bot.github.pygithub_client import PyGithubClient
 from kfm_bot.promotion.github_host import GitHubPromotionHost
 from tests.github.world import World
@@ -56,3 +59,28 @@ def test_gate_failure_admin_merge_and_taken_tag_promote_nothing(world: World) ->
     assert world.emu.request_count("POST", "/repos/org/data/check-runs") == checks
     host.report_failure(second, "Promotion refused", summary + " (again)")
     assert world.emu.request_count("POST", "/repos/org/data/check-runs") == checks + 1
+
+
+def _failing_qa(dataset: Path) -> None:
+    """The pipeline's QA run found a problem; the receipt (refreshed) binds this very report."""
+    path = dataset / "qa" / "report.json"
+    report = json.loads(path.read_text())
+    report["checks"][1]["status"] = "fail"
+    path.write_text(json.dumps(report, indent=2) + "\n")
+
+
+def test_a_merged_pr_with_a_failing_qa_report_promotes_nothing(world: World) -> None:
+    # Every digest agrees and the steward approved: only the QA verdict says no.
+    number = change_dataset(world, "ks_water_wells", "Checked", "qa-fail", edit=_failing_qa)
+    merged = merge(world, number, "squash")
+    before = remote_refs(world)
+    done = promote(world, clone(world, "ci"), "--push", "--release")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "refused ks_water_wells" in done.stdout + done.stderr
+    assert remote_refs(world) == before
+    assert "Kfm-Promotion" not in remote_git(world, "log", "main")
+    refusal = world.check_runs(merged)[CHECK]
+    assert refusal["conclusion"] == "failure"
+    assert "E (run receipts and checksums)" in refusal["output"]["summary"]
+    assert world.emu.core.state.releases == []

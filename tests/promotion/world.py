@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,12 @@ def change_dataset(
     commits: int = 1,
     approve: bool = True,
     evidence: bool = True,
+    edit: Callable[[Path], None] | None = None,
 ) -> int:
-    """A PR that changes `slug`'s title (new spec_hash) with its run evidence refreshed."""
+    """A PR that changes `slug`'s title (new spec_hash) with its run evidence refreshed.
+
+    `edit(dataset_dir)` changes the dataset's files first, as the pipeline run would (a new
+    QA report, for example); the refreshed receipts then record the edited files' digests."""
     env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
     gitenv(world.work, env, "fetch", "-q", "origin")
     gitenv(world.work, env, "checkout", "-q", "-B", branch, "origin/main")
@@ -41,6 +46,8 @@ def change_dataset(
         head, _, rest = text.partition("\ntitle: ")
         title = rest.split("\n", 1)[0]
         path.write_text(f"{head}\ntitle: {title} {words}{n or ''}\n{rest.split(chr(10), 1)[1]}")
+        if edit is not None:
+            edit(path.parent)
         if evidence:  # "run" the pipeline again, so receipts bind the new spec
             refresh(world.work)
         gitenv(world.work, env, "add", "-A")
