@@ -147,7 +147,7 @@ def _receipt_outputs(pack: Path) -> None:
         (_extra_file, "notes.txt is in the pack but not listed in checksums.txt"),
         (_missing_file, "catalog/stac.json is listed in checksums.txt but missing from the pack"),
         (_unsorted_checksums, "checksums.txt is not sorted"),
-        (_bad_checksum_line, "checksums.txt line 11 is not"),
+        (_bad_checksum_line, "checksums.txt line 14 is not"),
         (_edit_artifact_resealed, "ks_counties_sample.geojson does not match its digest in artif"),
         (_listing_dropped_a_file, "catalog/dcat.json is in the pack but not listed in artifact_"),
         (_receipt_invalid, "export_receipt.json does not validate: operation"),
