@@ -139,7 +139,9 @@ def _content_bytes(promoted: Promoted, path: str) -> bytes:
 def _media_type(path: str) -> str:
     if path.endswith(".json"):
         return layout.JSON_MEDIA_TYPE
-    return layout.YAML_MEDIA_TYPE if path.endswith((".yaml", ".yml")) else "application/octet-stream"
+    if path.endswith((".yaml", ".yml")):
+        return layout.YAML_MEDIA_TYPE
+    return "application/octet-stream"
 
 
 def _validate(model: type[BaseModel], value: Any, path: str) -> None:

@@ -28,7 +28,7 @@ def promote(
     edit_manifest: Edit | None = None,
     edit_decision: Edit | None = None,
 ) -> tuple[str, str]:
-    """Commit and tag the promotion of `slug` at HEAD as the bot would; returns (version, commit)."""
+    """Commit and tag `slug`'s promotion at HEAD as the bot would; returns (version, commit)."""
     repo = gitio.open_repo(repo_dir)
     head = gitio.resolve(repo, "HEAD")
     snap = CommitSnapshot(repo, head)
