@@ -25,7 +25,7 @@ from kfm_bot.models.manifest import PromotionManifest
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.repo.layout import SPECS_DIR, resolve_relative, spec_path
 
-SPEC_ROLE, RECEIPT_ROLE, QA_ROLE, LINKED_ROLE = "spec", "receipt", "qa", "linked"
+SPEC_ROLE, RECEIPT_ROLE, QA_ROLE = "spec", "receipt", "qa"
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,19 @@ def _inside(base: str, ref: str, path: str, key: str) -> str:
 
 
 def read_linked(promoted: Promoted) -> dict[str, str]:
-    """Reads into `promoted.files` what the spec and catalogs link to; new path -> its role."""
+    """Reads into `promoted.files` the spec, receipts and QA report; new path -> its role."""
     manifest = PromotionManifest.model_validate(promoted.manifest)
     linked = spec_documents(_read_at(promoted, spec_path(promoted.slug)), manifest)
-    roles = dict(linked.roles)
     catalogs = {c.path: promoted.files[c.path] for c in manifest.catalogs}
-    for target in catalog_links(promoted.slug, catalogs):
-        roles.setdefault(target, LINKED_ROLE)
-    added = {path: role for path, role in sorted(roles.items()) if path not in promoted.files}
+    for target, where in catalog_links(promoted.slug, catalogs).items():
+        # Fail closed: a file neither the manifest nor the spec names was never bound by the
+        # promotion (and may be raw data), so it is not copied and nothing is exported.
+        if target not in promoted.files and target not in linked.roles:
+            raise PackError(
+                f"{where} links to {target}, which is neither a promoted artifact or catalog "
+                "nor the spec, a receipt or the QA report: nothing is exported"
+            )
+    added = {p: role for p, role in sorted(linked.roles.items()) if p not in promoted.files}
     for path in added:
         promoted.files[path] = _read_at(promoted, path)
     check_qa(linked.qa_path, promoted.files[linked.qa_path], manifest)

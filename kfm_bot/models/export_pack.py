@@ -20,7 +20,7 @@ from kfm_bot.models.common import (
     UtcTime,
 )
 
-# spec, receipt, qa: what the spec names; linked: any other file the dataset's catalogs link to.
+# spec, receipt, qa: the documents the spec names, which the dataset's catalogs link to.
 PackRole = Literal[
     "artifact",
     "catalog",
@@ -29,7 +29,6 @@ PackRole = Literal[
     "spec",
     "receipt",
     "qa",
-    "linked",
     "export_spec",
     "provenance",
 ]
