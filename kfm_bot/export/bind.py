@@ -52,18 +52,7 @@ def bind(files: Mapping[str, bytes], repo_dir: Path, ref: str) -> Binding:
     ours = files[path]
     repo = gitio.open_repo(repo_dir)
     head = CommitSnapshot(repo, gitio.resolve(repo, ref))
-    findings = verify_repository(head)
-    if findings:
-        first = findings[0]
-        raise PackError(f"the ledger of {repo_dir} does not verify: {first.path}: {first.message}")
-    if head.entry(path) is None:
-        raise PackError(f"{repo_dir} has no promotion of {name} at {ref} ({path} is missing)")
-    committed = head.read(path)
-    if committed != ours:
-        raise PackError(
-            f"the pack's promotion manifest is not the one {repo_dir} committed at {path}: "
-            f"{_first_difference(ours, committed)}"
-        )
+    _match_committed(head, path, ours, f"{repo_dir} at {ref}")
     entry = _ledger_line(head, name, repo_dir)
     _match_ledger(entry, json.loads(ours), receipt)
     tagged = _match_tag(repo, name, sha256_digest(ours), entry["spec_hash"])
@@ -80,6 +69,22 @@ def bind(files: Mapping[str, bytes], repo_dir: Path, ref: str) -> Binding:
         )
     _match_rebuild(files, found, spec, receipt.actor, repo_dir)
     return Binding(name, int(entry["seq"]), found.commit)
+
+
+def _match_committed(head: CommitSnapshot, path: str, ours: bytes, where: str) -> None:
+    """The repository's records verify, and hold this very manifest at its place."""
+    findings = verify_repository(head)
+    if findings:
+        first = findings[0]
+        raise PackError(f"the ledger of {where} does not verify: {first.path}: {first.message}")
+    if head.entry(path) is None:
+        raise PackError(f"{where} has no promotion of this pack's version ({path} is missing)")
+    committed = head.read(path)
+    if committed != ours:
+        raise PackError(
+            f"the pack's promotion manifest is not the one {where} committed at {path}: "
+            f"{_first_difference(ours, committed)}"
+        )
 
 
 def _first_difference(ours: bytes, theirs: bytes) -> str:

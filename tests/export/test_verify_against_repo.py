@@ -152,15 +152,22 @@ def _tag_elsewhere(repo: Path, name: str) -> None:
     git(repo, "tag", "-f", "-a", name, f"{name}~1", "-m", message)
 
 
+def _ledger_edited(repo: Path, name: str) -> None:
+    path = repo / "registry/ledger.jsonl"
+    path.write_bytes(path.read_bytes().replace(b'"pr_number":7', b'"pr_number":8', 1))
+    commit_all(repo, "edit the ledger")
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
+        (_ledger_edited, "does not verify: registry/ledger.jsonl"),
         (_no_tag, "is missing; fetch the tags"),
         (_lightweight_tag, "is not an annotated tag"),
         (_tag_elsewhere, "not at the promotion commit"),
     ],
 )
-def test_the_release_tag_must_be_there_and_agree(
+def test_the_ledger_and_release_tag_must_verify_and_agree(
     promoted: tuple[Path, dict[str, str]],
     public_pack: tuple[Path, str],
     kfm: Kfm,
