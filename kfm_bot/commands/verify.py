@@ -9,9 +9,33 @@ import click
 
 @click.command("verify")
 @click.argument("path", type=click.Path(path_type=Path))
-def verify(path: Path) -> None:
+@click.option(
+    "--repo",
+    "repo_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also check the pack against this repository's ledger, manifest and release tag.",
+)
+@click.option("--ref", default="HEAD", show_default=True, help="Commit whose ledger is trusted.")
+def verify(path: Path, repo_dir: Path | None, ref: str) -> None:
     """Print `ok <pack_hash>`, or name the first thing in the pack that does not match."""
+    from kfm_bot.export.bind import bind
     from kfm_bot.export.reader import read_pack
     from kfm_bot.export.verify import verify_pack
 
-    click.echo(f"ok {verify_pack(read_pack(path))}")
+    files = read_pack(path)
+    pack_hash = verify_pack(files)
+    if repo_dir is None:
+        click.echo(f"ok {pack_hash}")
+        # Self-consistency alone cannot catch a forger who recomputed every digest.
+        click.echo(
+            "note: checked against itself only, not against a repository; "
+            "pass --repo DIR to check it against the ledger and release tag",
+            err=True,
+        )
+        return
+    found = bind(files, repo_dir, ref)
+    click.echo(f"ok {pack_hash}")
+    click.echo(
+        f"matches {repo_dir}: ledger line {found.ledger_seq}, tag {found.tag}, "
+        f"promotion commit {found.commit[:12]}"
+    )

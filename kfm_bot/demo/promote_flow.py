@@ -62,5 +62,9 @@ def export_and_verify(n: Narrator, published: Path, out: Path, tag: str) -> bool
     files = sorted(p for p in out.rglob("*") if p.is_file())
     n.block("\n".join(f"{p.stat().st_size:>8}  {p.relative_to(out).as_posix()}" for p in files))
     tarball = out.with_name(out.name + ".tar.gz")
-    verify = n.run(["verify", str(tarball)], published)
+    n.say(
+        "verify checks the pack against itself and, with --repo, against the repository: the "
+        "ledger line, the committed manifest, the release tag and the promotion commit."
+    )
+    verify = n.run(["verify", str(tarball), "--repo", "."], published)
     return verify.returncode == 0

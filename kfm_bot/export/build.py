@@ -13,6 +13,7 @@ from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.errors import UsageError
 from kfm_bot.export import layout
 from kfm_bot.export.labels import LABELS_PATH, check_label
+from kfm_bot.export.linked import read_linked
 from kfm_bot.export.promoted import Promoted, read_named_files
 from kfm_bot.export.prov import provenance
 from kfm_bot.models.decision import PolicyDecision, decision_id_for
@@ -50,7 +51,9 @@ def build(promoted: Promoted, target: str, fmt: str, actor: str) -> Pack:
     if promoted.manifest["policy"]["decision_id"] != decision_id:
         raise layout.PackError("the promotion manifest names a different policy decision")
     read_named_files(promoted)
+    linked = read_linked(promoted)
     roles = _content_roles(promoted)
+    roles.update({path: (role, _media_type(path)) for path, role in linked.items()})
     files = {path: _content_bytes(promoted, path) for path in roles}
     released_at = promoted.manifest["released_at"]
     spec = {
@@ -67,7 +70,8 @@ def build(promoted: Promoted, target: str, fmt: str, actor: str) -> Pack:
     inputs[promoted.decision_path] = sha256_digest(promoted.decision_bytes)
     inputs[LABELS_PATH] = promoted.snapshot.digest(LABELS_PATH)
     activity = f"kfm:export/{promoted.slug}/{promoted.version}/{target}"
-    prov = provenance(activity, actor, released_at, promoted.commit, inputs, dict(files))
+    # Who ran the export is not in PROV: it would change pack_hash (it is in the receipt).
+    prov = provenance(activity, released_at, promoted.commit, inputs, dict(files))
     files[layout.PROVENANCE] = json_file_bytes(prov)
     roles[layout.PROVENANCE] = ("provenance", layout.JSON_MEDIA_TYPE)
     listing = [
@@ -84,8 +88,7 @@ def build(promoted: Promoted, target: str, fmt: str, actor: str) -> Pack:
         "dataset_slug": promoted.slug,
         "dataset_version_id": promoted.version,
         "created_at": released_at,
-        "why": f"export of the promoted version {promoted.slug}/{promoted.version} "
-        f"into a pack labelled {target}",
+        "why": layout.export_why(promoted.slug, promoted.version, target),
         "source": {
             "promotion_commit": promoted.commit,
             "ledger_seq": promoted.ledger_seq,
@@ -134,7 +137,11 @@ def _content_bytes(promoted: Promoted, path: str) -> bytes:
 
 
 def _media_type(path: str) -> str:
-    return layout.JSON_MEDIA_TYPE if path.endswith(".json") else "application/octet-stream"
+    if path.endswith(".json"):
+        return layout.JSON_MEDIA_TYPE
+    if path.endswith((".yaml", ".yml")):
+        return layout.YAML_MEDIA_TYPE
+    return "application/octet-stream"
 
 
 def _validate(model: type[BaseModel], value: Any, path: str) -> None:

@@ -17,8 +17,11 @@ PACK_DOCUMENTS = (EXPORT_SPEC, ARTIFACT_MANIFEST, CHECKSUMS, EXPORT_RECEIPT, PRO
 # Files that describe the others, so none of them can be listed in artifact_manifest.json.
 SELF_DESCRIBING = frozenset({ARTIFACT_MANIFEST, EXPORT_RECEIPT, CHECKSUMS})
 # pack_hash covers every file but these two: the receipt records it, checksums.txt lists it.
+# The receipt is also the one file that names who ran the export, so two maintainers who
+# export the same version get the same pack_hash; verify rechecks every other receipt field.
 OUTSIDE_PACK_HASH = frozenset({EXPORT_RECEIPT, CHECKSUMS})
 JSON_MEDIA_TYPE = "application/json"
+YAML_MEDIA_TYPE = "application/yaml"
 TEXT_MEDIA_TYPE = "text/plain; charset=utf-8"
 
 
@@ -48,6 +51,11 @@ def checksums_text(files: Mapping[str, bytes]) -> bytes:
         if path != CHECKSUMS
     ]
     return "".join(lines).encode("utf-8")
+
+
+def export_why(slug: str, version: str, target: str) -> str:
+    """The receipt's `why`: fixed by what was exported, so verify can recompute it."""
+    return f"export of the promoted version {slug}/{version} into a pack labelled {target}"
 
 
 def tar_root(slug: str, version: str) -> str:

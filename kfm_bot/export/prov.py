@@ -8,18 +8,19 @@ from typing import Any
 from kfm_bot.canonical import sha256_digest
 
 PREFIXES = {"kfm": "https://kfm.example.org/ns#", "prov": "http://www.w3.org/ns/prov#"}
+# The agent is the bot that assembles the pack, never the person who ran it: PROV is hashed,
+# and pack_hash must not depend on who exported (the receipt names that person).
+AGENT = "kfm:agent/kfm-bot"
 
 
 def provenance(
     activity: str,
-    actor: str,
     at: str,
     commit: str,
     inputs: Mapping[str, str],
     outputs: Mapping[str, bytes],
 ) -> dict[str, Any]:
     """`inputs`: repository path -> digest; `outputs`: pack path -> bytes (same path: a copy)."""
-    agent = f"kfm:agent/{actor}"
     entity: dict[str, Any] = {}
     for path, digest in sorted(inputs.items()):
         entity[_source(path)] = {
@@ -56,11 +57,11 @@ def provenance(
                 "prov:endTime": at,
             }
         },
-        "agent": {agent: {"prov:type": "prov:Agent", "prov:label": actor}},
+        "agent": {AGENT: {"prov:type": "prov:SoftwareAgent", "prov:label": "kfm-bot export"}},
         "used": used,
         "wasGeneratedBy": generated,
         "wasDerivedFrom": derived,
-        "wasAssociatedWith": {"_:a1": {"prov:activity": activity, "prov:agent": agent}},
+        "wasAssociatedWith": {"_:a1": {"prov:activity": activity, "prov:agent": AGENT}},
     }
 
 
@@ -74,3 +75,47 @@ def _source(path: str) -> str:
 
 def _output(path: str) -> str:
     return f"kfm:pack/{path}"
+
+
+def repository_inputs(doc: Any) -> tuple[dict[str, str], set[str]]:
+    """The repository files a pack's PROV says it used (path -> digest) and their commits."""
+    inputs: dict[str, str] = {}
+    commits: set[str] = set()
+    for record in _section(doc, "entity").values():
+        if record.get("prov:type") == "kfm:RepositoryFile":
+            inputs[str(record.get("kfm:path"))] = str(record.get("kfm:digest"))
+            commits.add(str(record.get("kfm:commit")))
+    return inputs, commits
+
+
+def unresolved(doc: Any, files: Mapping[str, bytes]) -> str | None:
+    """The first link of the pack's PROV that does not resolve inside the pack, if any."""
+    entities = _section(doc, "entity")
+    for name, record in sorted(entities.items()):
+        if record.get("prov:type") != "kfm:PackFile":
+            continue
+        path = record.get("kfm:path")
+        if not isinstance(path, str) or name != _output(path) or path not in files:
+            return f"entity {name} names no file of the pack"
+        if sha256_digest(files[path]) != record.get("kfm:digest"):
+            return f"entity {name} does not have the digest of {path}"
+    for section, keys in _LINKS.items():
+        for name, record in sorted(_section(doc, section).items()):
+            for key in keys:
+                if record.get(key) not in entities:
+                    return f"{section} {name} names {key} {record.get(key)!r}, not an entity"
+    return None
+
+
+_LINKS = {
+    "used": ("prov:entity",),
+    "wasGeneratedBy": ("prov:entity",),
+    "wasDerivedFrom": ("prov:generatedEntity", "prov:usedEntity"),
+}
+
+
+def _section(doc: Any, name: str) -> dict[str, dict[str, Any]]:
+    block = doc.get(name) if isinstance(doc, dict) else None
+    if not isinstance(block, dict):
+        return {}
+    return {k: v for k, v in block.items() if isinstance(v, dict)}

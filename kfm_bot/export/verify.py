@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kfm_bot.canonical import sha256_digest
-from kfm_bot.export import layout
+from kfm_bot.export import layout, linked, prov
 from kfm_bot.export.layout import PackError
 from kfm_bot.models.catalog import ProvDocument
 from kfm_bot.models.decision import PolicyDecision, decision_id_for
@@ -33,12 +33,18 @@ def verify_pack(files: Mapping[str, bytes]) -> str:
     spec = _model(files, layout.EXPORT_SPEC, ExportSpec)
     receipt = _model(files, layout.EXPORT_RECEIPT, ExportReceipt)
     _model(files, layout.PROVENANCE, ProvDocument)
+    provenance = json.loads(files[layout.PROVENANCE])
     roles = {item.path: item.role for item in listing.files}
     manifest_path = _one(roles, "manifest")
     decision_path = _one(roles, "decision")
     manifest = _model(files, manifest_path, PromotionManifest)
     decision = _model(files, decision_path, PolicyDecision)
     _check_promotion(files, manifest_path, decision_path, manifest, decision, receipt, spec)
+    linked.check_pack(files, manifest)
+    broken = prov.unresolved(provenance, files)
+    if broken is not None:
+        raise PackError(f"{layout.PROVENANCE}: {broken}")
+    _check_receipt(receipt, decision, provenance)
     recomputed = layout.pack_hash(files)
     if recomputed != receipt.pack_hash:
         raise PackError(
@@ -125,6 +131,24 @@ def _check_promotion(
         raise PackError("the receipt's target label differs from export_spec.json's")
     if receipt.created_at != manifest.released_at:
         raise PackError("the receipt's time is not the promotion manifest's released_at")
+
+
+def _check_receipt(receipt: ExportReceipt, decision: PolicyDecision, provenance: Any) -> None:
+    """The receipt is outside pack_hash: each field but `actor` must follow from hashed files."""
+    why = layout.export_why(
+        receipt.dataset_slug, receipt.dataset_version_id, receipt.policy.target_label
+    )
+    if receipt.why != why:
+        raise PackError(f"the receipt's why is not the one an export of this version writes: {why}")
+    if receipt.policy.decision_id != decision.decision_id:
+        raise PackError("the receipt names a different policy decision than the pack holds")
+    inputs, commits = prov.repository_inputs(provenance)
+    if {i.path: i.digest for i in receipt.inputs} != inputs or len(inputs) != len(receipt.inputs):
+        raise PackError(f"the inputs in {layout.EXPORT_RECEIPT} differ from {layout.PROVENANCE}")
+    if commits != {receipt.source.promotion_commit}:
+        raise PackError(
+            f"the receipt's promotion_commit is not the commit {layout.PROVENANCE} read from"
+        )
 
 
 def _one(roles: Mapping[str, str], role: str) -> str:

@@ -20,7 +20,18 @@ from kfm_bot.models.common import (
     UtcTime,
 )
 
-PackRole = Literal["artifact", "catalog", "manifest", "decision", "export_spec", "provenance"]
+# spec, receipt, qa: the documents the spec names, which the dataset's catalogs link to.
+PackRole = Literal[
+    "artifact",
+    "catalog",
+    "manifest",
+    "decision",
+    "spec",
+    "receipt",
+    "qa",
+    "export_spec",
+    "provenance",
+]
 ACTOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@:\[\]-]{0,99}$"
 
 

@@ -13,6 +13,7 @@ from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion import documents
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.records import manifest_path
+from kfm_bot.promotion.tags import tag_message, tag_name
 from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot
 from tests.gitrepo import git, init_example_repo
@@ -27,7 +28,7 @@ def promote(
     edit_manifest: Edit | None = None,
     edit_decision: Edit | None = None,
 ) -> tuple[str, str]:
-    """Commit the promotion of `slug` at HEAD as the bot would; returns (version, commit)."""
+    """Commit and tag `slug`'s promotion at HEAD as the bot would; returns (version, commit)."""
     repo = gitio.open_repo(repo_dir)
     head = gitio.resolve(repo, "HEAD")
     snap = CommitSnapshot(repo, head)
@@ -49,7 +50,7 @@ def promote(
         edit_manifest(manifest)
     manifest_bytes = json_file_bytes(manifest)
     raw = snap.read(LEDGER_PATH) if snap.entry(LEDGER_PATH) else b""
-    ledger, _ = Ledger.parse(raw).append(
+    ledger, entry = Ledger.parse(raw).append(
         {
             "event": "promotion",
             "dataset_slug": slug,
@@ -73,6 +74,9 @@ def promote(
     identity = gitio_write.Identity("kfm-bot[bot]", "kfm-bot[bot]@users.noreply.github.com")
     commit = gitio_write.commit_tree(repo, tree, head, message, identity, RELEASE_EPOCH)
     git(repo_dir, "reset", "-q", "--hard", commit)
+    gitio_write.create_tag(
+        repo, tag_name(entry), commit, tag_message(entry), identity, RELEASE_EPOCH
+    )
     return version, commit
 
 

@@ -136,3 +136,56 @@ def test_actor_comes_from_the_environment(
     monkeypatch.setenv("GITHUB_ACTOR", "::error::evil\nline")
     done = export(kfm, repo, PUBLIC, versions[PUBLIC], tmp_path / "q")
     assert done.code == 2 and "GITHUB_ACTOR" in done.err and not (tmp_path / "q").exists()
+
+
+def test_two_maintainers_exporting_the_same_version_get_the_same_pack_hash(
+    promoted: tuple[Path, dict[str, str]], kfm: Kfm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, versions = promoted
+    packs = []
+    for who in ("ana-lindqvist", "jon-okafor"):
+        git(tmp_path, "clone", "-q", str(repo), who)
+        git(tmp_path / who, "config", "user.name", who)
+        git(tmp_path / who, "config", "user.email", f"{who}@example.org")
+        monkeypatch.setenv("GITHUB_ACTOR", who)
+        out = tmp_path / f"out-{who}" / "pack"
+        done = export(kfm, tmp_path / who, PUBLIC, versions[PUBLIC], out, "--tarball")
+        assert done.code == 0, done.err
+        packs.append((done.out.split("pack_hash ")[1].strip(), files_of(out)))
+    (hash_a, files_a), (hash_b, files_b) = packs
+    assert hash_a == hash_b
+    unhashed = {"export_receipt.json", "checksums.txt"}
+    assert {p: b for p, b in files_a.items() if p not in unhashed} == {
+        p: b for p, b in files_b.items() if p not in unhashed
+    }
+    receipt_a, receipt_b = (json.loads(f["export_receipt.json"]) for f in (files_a, files_b))
+    assert (receipt_a.pop("actor"), receipt_b.pop("actor")) == ("ana-lindqvist", "jon-okafor")
+    assert receipt_a == receipt_b
+    assert b"ana-lindqvist" not in b"".join(b for p, b in files_a.items() if p not in unhashed)
+
+
+def test_the_pack_holds_the_spec_receipts_and_qa_report_its_catalogs_link_to(
+    promoted: tuple[Path, dict[str, str]], public_pack: tuple[Path, str]
+) -> None:
+    repo, _ = promoted
+    out, _ = public_pack
+    files = files_of(out)
+    base = f"specs/{PUBLIC}"
+    dcat = json.loads(files[f"{base}/catalog/dcat.json"])
+    prov = json.loads(files[f"{base}/catalog/prov.json"])
+    links = [dcat["kfm:spec"], dcat["kfm:prov"], dcat["kfm:stac"]]
+    links += [d["dcat:accessURL"] for d in dcat["dcat:distribution"]]
+    for section in ("entity", "activity"):
+        for record in prov[section].values():
+            links += [record[k] for k in ("kfm:spec", "kfm:receipt", "kfm:path") if k in record]
+    assert "spec.yaml" in links and any(link.startswith("receipts/") for link in links)
+    for link in links:
+        assert files[f"{base}/{link}"] == (repo / base / link).read_bytes(), link
+    roles = {f["path"]: f["role"] for f in json.loads(files["artifact_manifest.json"])["files"]}
+    assert roles[f"{base}/spec.yaml"] == "spec"
+    assert roles[f"{base}/qa/report.json"] == "qa"
+    assert roles[f"{base}/receipts/ks_county_boundaries-20261103T091500Z.json"] == "receipt"
+    manifest = json.loads(
+        next(b for p, b in files.items() if p.endswith("manifest.json") and "promotions" in p)
+    )
+    assert sha256_digest(files[f"{base}/qa/report.json"]) == manifest["qa"]["report_digest"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,24 @@ def test_an_out_folder_that_is_not_empty_is_left_alone(
 def test_not_a_repository_exits_2(kfm: Kfm, tmp_path: Path) -> None:
     done = export(kfm, tmp_path, PUBLIC, "2026-11.0123abcd", tmp_path / "p")
     assert done.code == 2 and "is not a git repository" in done.err
+
+
+def test_a_catalog_linking_to_a_file_nothing_promoted_exports_nothing(
+    kfm: Kfm, tmp_path: Path
+) -> None:
+    """PROV may name any file of the dataset; one the manifest and spec do not bind stays home."""
+    repo = init_example_repo(tmp_path / "repo")
+    base = repo / "specs" / PUBLIC
+    (base / "raw").mkdir()
+    (base / "raw" / "exact.csv").write_text("lat,lon\n38.97,-95.23\n")
+    prov = json.loads((base / "catalog/prov.json").read_text())
+    prov["entity"]["kfm:file/raw/exact.csv"] = {
+        "prov:type": "kfm:Input",
+        "kfm:path": "raw/exact.csv",
+    }
+    (base / "catalog/prov.json").write_text(json.dumps(prov, indent=2) + "\n")
+    commit_all(repo, "link a raw file")
+    version, _ = promote(repo, PUBLIC)
+    done = export(kfm, repo, PUBLIC, version, tmp_path / "p")
+    assert done.code == 1 and "links to specs/ks_county_boundaries/raw/exact.csv" in done.err
+    assert "nothing is exported" in done.err and not (tmp_path / "p").exists()

@@ -11,6 +11,7 @@ import pytest
 
 from kfm_bot.export.layout import checksums_text
 from tests.export.conftest import Kfm
+from tests.export.forge import reseal_everything
 
 Tamper = Callable[[Path], None]
 
@@ -140,6 +141,79 @@ def _receipt_outputs(pack: Path) -> None:
     refresh_checksums(pack)
 
 
+def _spec_changed(pack: Path) -> None:
+    path = pack / "specs/ks_county_boundaries/spec.yaml"
+    path.write_bytes(path.read_bytes().replace(b"simplify_percent: 5", b"simplify_percent: 50"))
+    reseal_everything(pack)
+
+
+def _qa_changed(pack: Path) -> None:
+    edit_json(pack / "specs/ks_county_boundaries/qa/report.json", "status", "warn")
+    reseal_everything(pack)
+
+
+def _linked_receipt_dropped(pack: Path) -> None:
+    gone = "specs/ks_county_boundaries/receipts/ks_county_boundaries-20261103T091500Z.json"
+    (pack / gone).unlink()
+    listing = json.loads((pack / "artifact_manifest.json").read_text())
+    listing["files"] = [f for f in listing["files"] if f["path"] != gone]
+    (pack / "artifact_manifest.json").write_text(json.dumps(listing))
+    reseal_everything(pack)
+
+
+def _provenance_dangles(pack: Path) -> None:
+    path = pack / "provenance.json"
+    doc = json.loads(path.read_text())
+    doc["entity"]["kfm:pack/nowhere.json"] = {
+        "prov:type": "kfm:PackFile",
+        "kfm:path": "nowhere.json",
+    }
+    path.write_text(json.dumps(doc))
+    reseal_everything(pack)
+
+
+def _receipt_why(pack: Path) -> None:
+    edit_json(pack / "export_receipt.json", "why", "a routine export")
+    refresh_checksums(pack)
+
+
+def _receipt_inputs(pack: Path) -> None:
+    path = pack / "export_receipt.json"
+    doc = json.loads(path.read_text())
+    doc["inputs"] = doc["inputs"][1:]
+    path.write_text(json.dumps(doc))
+    refresh_checksums(pack)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (_spec_changed, "spec.yaml does not hash to the promotion manifest's spec_hash"),
+        (_qa_changed, "report.json does not match the promotion manifest's qa.report_digest"),
+        (_linked_receipt_dropped, "is missing from the pack; the spec names it as its receipt"),
+        (_provenance_dangles, "provenance.json: entity kfm:pack/nowhere.json names no file"),
+        (_receipt_why, "the receipt's why is not the one an export of this version writes"),
+        (_receipt_inputs, "the inputs in export_receipt.json differ from provenance.json"),
+    ],
+)
+def test_linked_documents_and_the_unhashed_receipt_are_checked(
+    public_pack: tuple[Path, str], kfm: Kfm, tamper: Tamper, message: str
+) -> None:
+    out, _ = public_pack
+    tamper(out)
+    done = kfm("verify", out)
+    assert done.code == 1 and message in done.err, done.err
+
+
+def test_the_receipt_actor_is_unhashed_metadata(public_pack: tuple[Path, str], kfm: Kfm) -> None:
+    """Who ran the export is a claim of the receipt, outside pack_hash; nothing else is."""
+    out, pack_hash = public_pack
+    edit_json(out / "export_receipt.json", "actor", "someone-else")
+    refresh_checksums(out)
+    done = kfm("verify", out)
+    assert (done.code, done.out) == (0, f"ok {pack_hash}\n"), done.err
+
+
 @pytest.mark.parametrize(
     ("tamper", "message"),
     [
@@ -147,7 +221,7 @@ def _receipt_outputs(pack: Path) -> None:
         (_extra_file, "notes.txt is in the pack but not listed in checksums.txt"),
         (_missing_file, "catalog/stac.json is listed in checksums.txt but missing from the pack"),
         (_unsorted_checksums, "checksums.txt is not sorted"),
-        (_bad_checksum_line, "checksums.txt line 11 is not"),
+        (_bad_checksum_line, "checksums.txt line 14 is not"),
         (_edit_artifact_resealed, "ks_counties_sample.geojson does not match its digest in artif"),
         (_listing_dropped_a_file, "catalog/dcat.json is in the pack but not listed in artifact_"),
         (_receipt_invalid, "export_receipt.json does not validate: operation"),
