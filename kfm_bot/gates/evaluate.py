@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kfm_bot import gitio
 from kfm_bot.gates.context import DocumentStore, GateContext
-from kfm_bot.gates.runner import GateResult, run_all
+from kfm_bot.gates.runner import GateResult, combine, run_all
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
@@ -58,8 +58,13 @@ def dataset_uses(docs: DocumentStore, snapshot: Snapshot) -> dict[str, list[str]
 
 
 def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -> Scope:
+    """What the gates run on. A change under policies/ can affect any dataset or source (a
+    tightened allowlist, a new custom rule, a label's requirements), so it puts everything in
+    scope: the simplest rule that is sound, and what `check --all` will judge after the merge.
+    """
     uses = dataset_uses(docs, snapshot)
-    if changes.everything:
+    scope = direct_scope(changes)
+    if changes.everything or scope.policies_changed:
         sources = {
             p[len(SOURCES_DIR) + 1 :].removesuffix(".yaml")
             for p in snapshot.paths()
@@ -67,9 +72,6 @@ def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -
         }
         datasets = {p.split("/")[1] for p in snapshot.paths() if p.startswith(SPECS_DIR + "/")}
         return widen(Scope(sources, datasets, True), uses)
-    scope = direct_scope(changes)
-    if scope.policies_changed:
-        scope.datasets.update(uses)
     return widen(scope, uses)
 
 
@@ -79,6 +81,18 @@ def evaluate(
     repo = gitio.open_repo(repo_dir)
     base_snap, head_snap, changes = snapshots(repo, repo_dir, base, head, everything)
     return evaluate_snapshots(base_snap, head_snap, changes)
+
+
+def _with_head_policies(ctx: GateContext) -> list[GateResult]:
+    """The gates again under the head's policies and custom rules.
+
+    The base policies judge a PR so that it cannot loosen the rules it is judged by; the head's
+    judge it too, because merging puts them in force on every dataset: a tightening that an
+    untouched dataset violates fails here, not later on main.
+    """
+    from kfm_bot.policy.policyset import load_policies
+
+    return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs))
 
 
 def evaluate_snapshots(
@@ -93,6 +107,8 @@ def evaluate_snapshots(
     policies = load_policies(base_docs or docs)
     ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies)
     results = run_all(ctx)
+    if base_docs is not None and scope.policies_changed:
+        results = combine(results, _with_head_policies(ctx))
     datasets = []
     for slug in sorted(scope.datasets):
         data = docs.data(spec_path(slug))

@@ -37,7 +37,8 @@ def run(ctx: GateContext) -> list[Finding]:
     findings: list[Finding] = list(getattr(ctx.policies, "findings", []) or [])
     head_policies = load_policies(ctx.docs) if ctx.base_docs is not None else ctx.policies
     findings += getattr(head_policies, "findings", []) or []
-    rules, problems = load_rules(ctx.base_docs or ctx.docs, ctx.base or ctx.head)
+    store = ctx.policy_store()
+    rules, problems = load_rules(store, store.snapshot)
     findings += problems
     findings += _policy_tests(ctx, head_policies)
     findings += _enforce(ctx, rules)
