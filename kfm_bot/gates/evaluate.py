@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kfm_bot import gitio
+from kfm_bot.gates.blocked import blocked_by
 from kfm_bot.gates.context import DocumentStore, GateContext
 from kfm_bot.gates.runner import GateResult, combine, run_all
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
@@ -76,11 +78,15 @@ def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -
 
 
 def evaluate(
-    repo_dir: Path, base: str | None = None, head: str | None = None, everything: bool = False
+    repo_dir: Path,
+    base: str | None = None,
+    head: str | None = None,
+    everything: bool = False,
+    today: date | None = None,
 ) -> Evaluation:
     repo = gitio.open_repo(repo_dir)
     base_snap, head_snap, changes = snapshots(repo, repo_dir, base, head, everything)
-    return evaluate_snapshots(base_snap, head_snap, changes)
+    return evaluate_snapshots(base_snap, head_snap, changes, today)
 
 
 def _with_head_policies(ctx: GateContext) -> list[GateResult]:
@@ -96,7 +102,7 @@ def _with_head_policies(ctx: GateContext) -> list[GateResult]:
 
 
 def evaluate_snapshots(
-    base_snap: Snapshot | None, head_snap: Snapshot, changes: ChangeSet
+    base_snap: Snapshot | None, head_snap: Snapshot, changes: ChangeSet, today: date | None = None
 ) -> Evaluation:
     from kfm_bot.canonical import spec_hash
     from kfm_bot.policy.policyset import load_policies
@@ -105,14 +111,15 @@ def evaluate_snapshots(
     base_docs = DocumentStore(base_snap) if base_snap is not None else None
     scope = compute_scope(changes, head_snap, docs)
     policies = load_policies(base_docs or docs)
-    ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies)
+    ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
     results = run_all(ctx)
     if base_docs is not None and scope.policies_changed:
         results = combine(results, _with_head_policies(ctx))
     datasets = []
     for slug in sorted(scope.datasets):
         data = docs.data(spec_path(slug))
-        datasets.append(DatasetId(slug, spec_hash(data) if data is not None else None))
+        blocks = tuple(b.source_id for b in blocked_by(docs, slug))
+        datasets.append(DatasetId(slug, spec_hash(data) if data is not None else None, blocks))
     base_label = base_snap.label if base_snap is not None else None
     checked = bool(scope.sources or scope.datasets or scope.policies_changed or changes.everything)
     report = gate_report(base_label, head_snap.label, datasets, results, checked)
