@@ -33,7 +33,9 @@ class ReportDataset(Strict):
     validate and older readers still read unblocked ones."""
 
     model_config = ConfigDict(
-        json_schema_extra={"dependentRequired": {"status": ["blocked_by"], "blocked_by": ["status"]}}
+        json_schema_extra={
+            "dependentRequired": {"status": ["blocked_by"], "blocked_by": ["status"]}
+        }
     )
 
     dataset_slug: DatasetSlug

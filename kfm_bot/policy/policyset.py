@@ -1,4 +1,4 @@
-"""The policy files of one snapshot, parsed once: labels, licences, stewards, approvals, quarantine."""
+"""The policy files of one snapshot, parsed once: labels, licences, stewards, approvals and more."""
 
 from __future__ import annotations
 

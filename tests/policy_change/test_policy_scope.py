@@ -98,7 +98,9 @@ def _report(repo: Path, *args: str) -> tuple[int, dict[str, object]]:
     return proc.returncode, json.loads(proc.stdout)
 
 
-@pytest.mark.parametrize(("change", "path", "rule"), TIGHTENING, ids=[c.__name__ for c, _, _ in TIGHTENING])
+@pytest.mark.parametrize(
+    ("change", "path", "rule"), TIGHTENING, ids=[c.__name__ for c, _, _ in TIGHTENING]
+)
 def test_a_tightened_policy_fails_on_the_untouched_dataset_it_affects(
     tmp_path: Path, change: Change, path: str, rule: str
 ) -> None:
