@@ -1,7 +1,8 @@
 """Gate F, policy and contract tests: custom CEL rules, policy fixture tests, schemas, evidence.
 
 Custom rules fire under their own ids, `F.rule.<name>` (see `policies/rules/`). They are read
-from the base commit, so a pull request cannot loosen the rules it is judged by; the policy
+from the base commit, so a pull request cannot loosen the rules it is judged by (a PR that
+changes policies/ is judged under the head's rules too: see `gates.evaluate`); the policy
 tests run the head's rules on the head's fixtures, so a rule change must keep its tests green.
 """
 

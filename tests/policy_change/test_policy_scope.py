@@ -18,6 +18,7 @@ from tests.gitrepo import commit_all, git, init_example_repo
 from tests.test_check_cli import kfm
 
 COUNTIES = "specs/ks_county_boundaries/spec.yaml"
+TRAILS = "registry/sources/ks-historic-trails-scan.yaml"  # quarantined, used by no dataset
 RULE = """\
 kfm_policy_rule_version: v1
 id: F.rule.simplify-bounded
@@ -71,6 +72,14 @@ def public_needs_redaction(repo: Path) -> None:
     path.write_text(head + "  internal:" + tail)
 
 
+def drop_remediation_owner(repo: Path) -> None:
+    """ike-lindqvist leaves the roster, but still owns the trails source's remediation."""
+    path = repo / "policies/stewards.yaml"
+    gone = "  - login: ike-lindqvist\n    id: 4410024\n    roles: [licensing, policy]\n"
+    assert gone in path.read_text()
+    path.write_text(path.read_text().replace(gone, ""))
+
+
 def widen_licences(repo: Path) -> None:
     path = repo / "policies/licenses.yaml"
     path.write_text(path.read_text().replace("public: [CC0-1.0, ", "public: [MIT, CC0-1.0, ", 1))
@@ -81,6 +90,7 @@ TIGHTENING: list[tuple[Change, str, str]] = [
     (tighten_licences, COUNTIES, "B.license-not-allowed"),
     (add_custom_rule, COUNTIES, "F.rule.simplify-bounded"),
     (public_needs_redaction, COUNTIES, "C.redaction-missing"),
+    (drop_remediation_owner, TRAILS, "B.quarantine-owner-not-steward"),
 ]
 
 
