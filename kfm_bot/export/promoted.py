@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.export.layout import PackError
+from kfm_bot.export.quarantine import refuse_if_blocked
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.prepare import DECISION
 from kfm_bot.promotion.records import manifest_path, verify_repository
@@ -63,6 +64,7 @@ def locate(repo: git.Repo, ref: str, slug: str, version: str) -> Promoted:
             "the ledger's manifest_digest"
         )
     decision_bytes = snap.read(decision_path)
+    refuse_if_blocked(repo, snap, slug, version, tip)
     return Promoted(
         slug=slug,
         version=version,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -91,6 +92,13 @@ class GateContext:
     base: Snapshot | None = None
     base_docs: DocumentStore | None = None
     policies: Any = None  # kfm_bot.policy.PolicySet, loaded from the base when there is one
+    # Where `policies` and the custom rules were read from; None means the base (else the head).
+    policy_docs: DocumentStore | None = None
+    today: date | None = None  # the UTC day overdue quarantines are judged on; None: the clock
+
+    def policy_store(self) -> DocumentStore:
+        """The documents custom rules are read from: the base, unless a pass says otherwise."""
+        return self.policy_docs or self.base_docs or self.docs
 
     def source_path(self, source_id: str) -> str:
         return source_path(source_id)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kfm_bot import gitio
+from kfm_bot.gates.blocked import blocked_by
 from kfm_bot.gates.context import DocumentStore, GateContext
-from kfm_bot.gates.runner import GateResult, run_all
+from kfm_bot.gates.runner import GateResult, combine, run_all
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
@@ -58,8 +60,13 @@ def dataset_uses(docs: DocumentStore, snapshot: Snapshot) -> dict[str, list[str]
 
 
 def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -> Scope:
+    """What the gates run on. A change under policies/ can affect any dataset or source (a
+    tightened allowlist, a new custom rule, a label's requirements), so it puts everything in
+    scope: the simplest rule that is sound, and what `check --all` will judge after the merge.
+    """
     uses = dataset_uses(docs, snapshot)
-    if changes.everything:
+    scope = direct_scope(changes)
+    if changes.everything or scope.policies_changed:
         sources = {
             p[len(SOURCES_DIR) + 1 :].removesuffix(".yaml")
             for p in snapshot.paths()
@@ -67,22 +74,35 @@ def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -
         }
         datasets = {p.split("/")[1] for p in snapshot.paths() if p.startswith(SPECS_DIR + "/")}
         return widen(Scope(sources, datasets, True), uses)
-    scope = direct_scope(changes)
-    if scope.policies_changed:
-        scope.datasets.update(uses)
     return widen(scope, uses)
 
 
 def evaluate(
-    repo_dir: Path, base: str | None = None, head: str | None = None, everything: bool = False
+    repo_dir: Path,
+    base: str | None = None,
+    head: str | None = None,
+    everything: bool = False,
+    today: date | None = None,
 ) -> Evaluation:
     repo = gitio.open_repo(repo_dir)
     base_snap, head_snap, changes = snapshots(repo, repo_dir, base, head, everything)
-    return evaluate_snapshots(base_snap, head_snap, changes)
+    return evaluate_snapshots(base_snap, head_snap, changes, today)
+
+
+def _with_head_policies(ctx: GateContext) -> list[GateResult]:
+    """The gates again under the head's policies and custom rules.
+
+    The base policies judge a PR so that it cannot loosen the rules it is judged by; the head's
+    judge it too, because merging puts them in force on every dataset: a tightening that an
+    untouched dataset violates fails here, not later on main.
+    """
+    from kfm_bot.policy.policyset import load_policies
+
+    return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs))
 
 
 def evaluate_snapshots(
-    base_snap: Snapshot | None, head_snap: Snapshot, changes: ChangeSet
+    base_snap: Snapshot | None, head_snap: Snapshot, changes: ChangeSet, today: date | None = None
 ) -> Evaluation:
     from kfm_bot.canonical import spec_hash
     from kfm_bot.policy.policyset import load_policies
@@ -91,12 +111,15 @@ def evaluate_snapshots(
     base_docs = DocumentStore(base_snap) if base_snap is not None else None
     scope = compute_scope(changes, head_snap, docs)
     policies = load_policies(base_docs or docs)
-    ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies)
+    ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
     results = run_all(ctx)
+    if base_docs is not None and scope.policies_changed:
+        results = combine(results, _with_head_policies(ctx))
     datasets = []
     for slug in sorted(scope.datasets):
         data = docs.data(spec_path(slug))
-        datasets.append(DatasetId(slug, spec_hash(data) if data is not None else None))
+        blocks = tuple(b.source_id for b in blocked_by(docs, slug))
+        datasets.append(DatasetId(slug, spec_hash(data) if data is not None else None, blocks))
     base_label = base_snap.label if base_snap is not None else None
     checked = bool(scope.sources or scope.datasets or scope.policies_changed or changes.everything)
     report = gate_report(base_label, head_snap.label, datasets, results, checked)

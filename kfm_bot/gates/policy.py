@@ -1,7 +1,8 @@
 """Gate F, policy and contract tests: custom CEL rules, policy fixture tests, schemas, evidence.
 
 Custom rules fire under their own ids, `F.rule.<name>` (see `policies/rules/`). They are read
-from the base commit, so a pull request cannot loosen the rules it is judged by; the policy
+from the base commit, so a pull request cannot loosen the rules it is judged by (a PR that
+changes policies/ is judged under the head's rules too: see `gates.evaluate`); the policy
 tests run the head's rules on the head's fixtures, so a rule change must keep its tests green.
 """
 
@@ -37,7 +38,8 @@ def run(ctx: GateContext) -> list[Finding]:
     findings: list[Finding] = list(getattr(ctx.policies, "findings", []) or [])
     head_policies = load_policies(ctx.docs) if ctx.base_docs is not None else ctx.policies
     findings += getattr(head_policies, "findings", []) or []
-    rules, problems = load_rules(ctx.base_docs or ctx.docs, ctx.base or ctx.head)
+    store = ctx.policy_store()
+    rules, problems = load_rules(store, store.snapshot)
     findings += problems
     findings += _policy_tests(ctx, head_policies)
     findings += _enforce(ctx, rules)

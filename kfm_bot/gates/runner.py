@@ -56,6 +56,17 @@ def run_all(ctx: GateContext, gates: dict[str, GateSpec] | None = None) -> list[
     return [run_gate(spec, ctx) for spec in registry.values()]
 
 
+def combine(first: list[GateResult], second: list[GateResult]) -> list[GateResult]:
+    """Two runs of the same gates merged: every finding of either, so either one failing fails."""
+    if [r.gate for r in first] != [r.gate for r in second]:
+        return [GateResult("-", "gates", "fail", [error("gates.internal", "gate runs differ")])]
+    merged = []
+    for a, b in zip(first, second, strict=True):
+        findings = sorted(dict.fromkeys(a.findings + b.findings), key=Finding.sort_key)
+        merged.append(GateResult(a.gate, a.name, _status(findings), findings))
+    return merged
+
+
 def conclusion(results: list[GateResult]) -> str:
     if not results or any(r.status == "fail" for r in results):
         return "failure"

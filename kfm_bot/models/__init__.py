@@ -9,7 +9,13 @@ from kfm_bot.models.decision import PolicyDecision
 from kfm_bot.models.export_pack import ArtifactManifest, ExportReceipt, ExportSpec
 from kfm_bot.models.ledger import LedgerEntry
 from kfm_bot.models.manifest import PromotionManifest
-from kfm_bot.models.policies import ApprovalsPolicy, LabelsPolicy, LicensesPolicy, StewardsPolicy
+from kfm_bot.models.policies import (
+    ApprovalsPolicy,
+    LabelsPolicy,
+    LicensesPolicy,
+    QuarantinePolicy,
+    StewardsPolicy,
+)
 from kfm_bot.models.policy_rules import CelRule, PolicyTest
 from kfm_bot.models.qa import QaReport
 from kfm_bot.models.receipt import RunReceipt
@@ -34,6 +40,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "policy_licenses": LicensesPolicy,
     "policy_stewards": StewardsPolicy,
     "policy_approvals": ApprovalsPolicy,
+    "policy_quarantine": QuarantinePolicy,
     "policy_rule": CelRule,
     "policy_test": PolicyTest,
     "export_spec": ExportSpec,

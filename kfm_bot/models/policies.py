@@ -1,14 +1,15 @@
-"""Models of the policy files in `policies/`: labels, licences, stewards, approval requirements."""
+"""Models of the policy files in `policies/`: labels, licences, stewards, approvals, quarantine."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from kfm_bot.models.common import (
     BotLogin,
     Login,
+    NonEmpty,
     PolicyLabel,
     PositiveInt,
     SpdxExpression,
@@ -118,3 +119,17 @@ class ApprovalsPolicy(Strict):
             if name == change_class:
                 return requirement
         return self.default
+
+
+ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,62}$")]
+
+
+class QuarantinePolicy(Strict):
+    """`policies/quarantine.yaml`: the closed list of reason codes, and the overdue grace period.
+
+    A remediation past its `due` date is a warning; `grace_days` later it is an error.
+    """
+
+    kfm_policy_quarantine_version: Literal["v1"]
+    grace_days: int = Field(ge=0, le=365)
+    reason_codes: dict[ReasonCode, NonEmpty] = Field(min_length=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from kfm_bot.models.common import DatasetSlug, Digest, NonEmpty, Strict
 
@@ -28,8 +28,26 @@ class GateResult(Strict):
 
 
 class ReportDataset(Strict):
+    """`status: blocked` (with the quarantined `blocked_by` sources) marks a dataset that
+    promotion and export refuse; both fields are absent otherwise, so older v1 reports still
+    validate and older readers still read unblocked ones."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentRequired": {"status": ["blocked_by"], "blocked_by": ["status"]}
+        }
+    )
+
     dataset_slug: DatasetSlug
     spec_hash: Digest | None = None
+    status: Literal["blocked"] | None = None
+    blocked_by: list[NonEmpty] | None = Field(default=None, min_length=1)  # as the spec names them
+
+    @model_validator(mode="after")
+    def _blocked_together(self) -> ReportDataset:
+        if (self.status is None) != (self.blocked_by is None):
+            raise ValueError("`status: blocked` and `blocked_by` go together")
+        return self
 
 
 class GateReport(Strict):

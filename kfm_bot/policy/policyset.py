@@ -1,4 +1,4 @@
-"""The policy files of one snapshot, parsed once: labels, licences, stewards, approvals, rules."""
+"""The policy files of one snapshot, parsed once: labels, licences, stewards, approvals and more."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ from pydantic import BaseModel
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.context import DocumentStore
-from kfm_bot.models.policies import ApprovalsPolicy, LabelsPolicy, LicensesPolicy, StewardsPolicy
+from kfm_bot.models.policies import (
+    ApprovalsPolicy,
+    LabelsPolicy,
+    LicensesPolicy,
+    QuarantinePolicy,
+    StewardsPolicy,
+)
 
 LABELS = "policies/labels.yaml"
 LICENSES = "policies/licenses.yaml"
 STEWARDS = "policies/stewards.yaml"
 APPROVALS = "policies/approvals.yaml"
+QUARANTINE = "policies/quarantine.yaml"
 
 
 @dataclass
@@ -30,6 +37,7 @@ class PolicySet:
     approvals: ApprovalsPolicy | None
     source: str  # label of the snapshot the policies were read from
     findings: list[Finding] = field(default_factory=list)
+    quarantine: QuarantinePolicy | None = None
 
     def label_rank(self, label: str | None) -> int | None:
         if self.labels is None or label is None or label not in self.labels.labels:
@@ -57,6 +65,7 @@ def load_policies(docs: DocumentStore) -> PolicySet:
         licenses=_one(docs, LICENSES, LicensesPolicy, findings),
         stewards=_one(docs, STEWARDS, StewardsPolicy, findings),
         approvals=_one(docs, APPROVALS, ApprovalsPolicy, findings),
+        quarantine=_one(docs, QUARANTINE, QuarantinePolicy, findings),
         source=docs.snapshot.label,
         findings=findings,
     )

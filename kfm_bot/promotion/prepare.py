@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from kfm_bot import gitio
 from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.errors import GateFailure
+from kfm_bot.gates.blocked import blocked_by, refusal
 from kfm_bot.gates.context import DocumentStore
 from kfm_bot.gates.evaluate import evaluate_snapshots
 from kfm_bot.gates.runner import GateResult
@@ -80,6 +81,9 @@ def prepare(repo: git.Repo, cand: Candidate, host: PromotionHost) -> Prepared | 
     evaluation = evaluate_snapshots(
         CommitSnapshot(repo, g.base), CommitSnapshot(repo, g.end), changes
     )
+    blocks = blocked_by(evaluation.ctx.docs, cand.slug)
+    if blocks:
+        return Refusal(cand, refusal(cand.slug, blocks, "promotion"))
     failed = [r for r in evaluation.results if r.status == "fail"]
     if failed:
         names = ", ".join(f"{r.gate} ({r.name})" for r in failed)

@@ -16,6 +16,7 @@ REPORT_VERSION = "v1"
 class DatasetId:
     dataset_slug: str
     spec_hash: str | None
+    blocked_by: tuple[str, ...] = ()  # quarantined sources it uses (kfm_bot.gates.blocked)
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -27,6 +28,15 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "line": f.line,
         "column": f.column,
     }
+
+
+def dataset_dict(d: DatasetId) -> dict[str, Any]:
+    """`status`/`blocked_by` appear only for a blocked dataset, so unblocked reports keep their
+    v1 shape byte for byte (readers written before blocking existed still accept them)."""
+    item: dict[str, Any] = {"dataset_slug": d.dataset_slug, "spec_hash": d.spec_hash}
+    if d.blocked_by:
+        item.update(status="blocked", blocked_by=list(d.blocked_by))
+    return item
 
 
 def gate_report(
@@ -45,10 +55,7 @@ def gate_report(
         "base": base,
         "head": head,
         "conclusion": verdict,
-        "datasets": [
-            {"dataset_slug": d.dataset_slug, "spec_hash": d.spec_hash}
-            for d in sorted(datasets, key=lambda d: d.dataset_slug)
-        ],
+        "datasets": [dataset_dict(d) for d in sorted(datasets, key=lambda d: d.dataset_slug)],
         "gates": [
             {
                 "gate": r.gate,

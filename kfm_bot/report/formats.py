@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from kfm_bot.report import markdown as md
+from kfm_bot.report.blocked import blocked, sentence
 from kfm_bot.report.escape import command_data, command_property, log_line
 
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "notice": "notice"}
@@ -30,6 +31,7 @@ class TextReporter(Reporter):
             for f in g["findings"]:
                 loc = md.where(f).strip(" `") if f.get("path") else "-"
                 lines.append(log_line(f"  {loc}: {f['severity']}[{f['rule']}] {f['message']}"))
+        lines += [log_line("blocked: " + sentence(slug, srcs)) for slug, srcs in blocked(report)]
         lines.append(f"conclusion: {report['conclusion']}")
         return "\n".join(lines) + "\n"
 
@@ -58,6 +60,9 @@ class GithubReporter(Reporter):
         for g in report["gates"]:
             for f in g["findings"]:
                 lines.append(self.command(g["gate"], f))
+        for slug, srcs in blocked(report):
+            title = command_property("kfm-bot: dataset blocked")
+            lines.append(f"::warning title={title}::{command_data(sentence(slug, srcs))}")
         lines.append(log_line(f"kfm-bot gates: {report['conclusion']}"))
         write_step_summary(md.render(report))
         return "\n".join(lines) + "\n"

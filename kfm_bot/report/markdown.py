@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kfm_bot.report.blocked import blocked, sentence
 from kfm_bot.report.escape import markdown
 
 STATUS_ICON = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "skip": "⏭️ skip"}
@@ -62,6 +63,9 @@ def render(report: dict[str, Any], limit: int = 100, title: bool = True) -> str:
         )
         parts.append(f"Datasets checked: {ds}")
     parts.append(gate_table(report))
+    stopped = [f"- ⛔ **blocked**: {markdown(sentence(*item))}" for item in blocked(report)]
+    if stopped:
+        parts.append("#### Blocked datasets\n" + "\n".join(stopped))
     body = findings_list(report, limit)
     if body:
         parts.append("#### Findings\n" + body)

@@ -1,0 +1,22 @@
+"""Blocked datasets as every report format states them: one sentence, written in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def blocked(report: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """(dataset slug, quarantined sources) for each dataset the report marks `blocked`."""
+    return [
+        (str(d["dataset_slug"]), [str(s) for s in d.get("blocked_by") or []])
+        for d in report["datasets"]
+        if d.get("status") == "blocked"
+    ]
+
+
+def sentence(slug: str, sources: list[str]) -> str:
+    """Plain text; each format escapes it as it escapes any other string from the repository."""
+    return (
+        f"dataset {slug} is blocked by quarantined source(s) {', '.join(sources)}: "
+        "promotion and export refuse it until the quarantine is lifted"
+    )
