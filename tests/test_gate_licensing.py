@@ -112,7 +112,7 @@ def test_attribution_missing_key() -> None:
 def test_quarantine_names_reason_owner_and_due_at_the_sources_line() -> None:
     quarantined = (
         "status: quarantined\nquarantine:\n  reason_code: rights-dispute\n"
-        '  remediation:\n    owner: tomas-reyes\n    due: "2027-03-01"'
+        '  remediation:\n    owner: tomas-reyes\n    due: "2035-03-01"'
     )
     ctx = context(replace={SRC: ("status: active", quarantined)})
     found = quarantine.run(ctx)
@@ -120,5 +120,5 @@ def test_quarantine_names_reason_owner_and_due_at_the_sources_line() -> None:
     f = found[0]
     assert (f.path, f.line) == (SPEC, 9)
     assert (
-        "rights-dispute" in f.message and "tomas-reyes" in f.message and "2027-03-01" in f.message
+        "rights-dispute" in f.message and "tomas-reyes" in f.message and "2035-03-01" in f.message
     )

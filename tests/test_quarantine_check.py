@@ -27,7 +27,7 @@ def quarantine(repo: Path, reason: str = "data-quality", owner: str = "tomas-rey
     path = repo / WELLS
     block = (
         f"status: quarantined\nquarantine:\n  reason_code: {reason}\n  remediation:\n"
-        f'    owner: {owner}\n    due: "2027-02-01"\n'
+        f'    owner: {owner}\n    due: "2035-02-01"\n'
     )
     path.write_text(path.read_text().replace("status: active\n", block))
 
@@ -128,10 +128,10 @@ def test_the_remediation_owner_must_be_a_steward_on_the_roster(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("today", "rule", "severity"),
     [
-        (datetime.date(2027, 2, 1), None, None),  # due today: not overdue
-        (datetime.date(2027, 2, 2), "B.quarantine-overdue", "warning"),
-        (datetime.date(2027, 3, 3), "B.quarantine-overdue", "warning"),  # day 30 of 30
-        (datetime.date(2027, 3, 4), "B.quarantine-grace-expired", "error"),
+        (datetime.date(2035, 2, 1), None, None),  # due today: not overdue
+        (datetime.date(2035, 2, 2), "B.quarantine-overdue", "warning"),
+        (datetime.date(2035, 3, 3), "B.quarantine-overdue", "warning"),  # day 30 of 30
+        (datetime.date(2035, 3, 4), "B.quarantine-grace-expired", "error"),
     ],
 )
 def test_an_overdue_remediation_warns_then_fails_after_the_grace_period(
@@ -142,7 +142,7 @@ def test_an_overdue_remediation_warns_then_fails_after_the_grace_period(
     overdue = [f for f in _findings(repo, today) if f["rule"] in late]
     assert [(f["rule"], f["severity"]) for f in overdue] == ([(rule, severity)] if rule else [])
     if rule:
-        line = (repo / WELLS).read_text().splitlines().index('    due: "2027-02-01"') + 1
+        line = (repo / WELLS).read_text().splitlines().index('    due: "2035-02-01"') + 1
         assert (overdue[0]["path"], overdue[0]["line"]) == (WELLS, line)
 
 
@@ -154,5 +154,5 @@ def test_the_grace_period_comes_from_policies(tmp_path: Path) -> None:
     git(repo, "checkout", "-q", "-b", "change")
     quarantine(repo)
     commit_all(repo, "quarantine")
-    rules = {f["rule"] for f in _findings(repo, datetime.date(2027, 2, 2))}
+    rules = {f["rule"] for f in _findings(repo, datetime.date(2035, 2, 2))}
     assert "B.quarantine-grace-expired" in rules

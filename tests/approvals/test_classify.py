@@ -61,7 +61,7 @@ def test_steward_order_is_not_a_change_of_stewards(tmp_path: Path) -> None:
 def test_quarantine_set_and_source_label_lowered(tmp_path: Path) -> None:
     pr = PR.open(tmp_path)
     quarantine = "status: quarantined\nquarantine:\n  reason_code: upstream-gone\n"
-    quarantine += '  remediation:\n    owner: tomas-reyes\n    due: "2027-02-01"\n'
+    quarantine += '  remediation:\n    owner: tomas-reyes\n    due: "2035-02-01"\n'
     text = pr.read(WELL_SOURCE).replace("status: active\n", quarantine)
     pr.write({WELL_SOURCE: text})
     assert _classes(pr) == {"ks_water_wells": {"source_changed", "quarantine_set"}}
