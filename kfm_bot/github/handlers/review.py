@@ -41,7 +41,7 @@ def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[C
     protected = protected_values(CommitSnapshot(gitio.open_repo(event.workspace), head))
     result = approvals_run.check_result(items, protected)
     if event.post:
-        existing = checks.find_run(runs, checks.APPROVALS_CHECK)
+        existing = checks.settle(event.client(), runs, checks.APPROVALS_CHECK)
         checks.finish(event.client(), head, result, existing, protected)
     write_step_summary(event.step_summary, result.summary, protected)
     numbers = ", ".join(f"#{i.pull.number}" for i in items)
