@@ -65,7 +65,7 @@ class OfflinePromotionHost:
 
     def approvals(self, repo: git.Repo, candidate: Candidate) -> ApprovalVerdict:
         if self.file is None:
-            self.say(f"  {candidate.slug}: {NOT_CHECKED}")
+            self.say(f"  {candidate.slug}: approvals NOT checked (offline, no --approvals)")
             return ApprovalVerdict(True)
         verdict = check_file_approvals(repo, candidate, self.file)
         for line in verdict.notes:
