@@ -22,6 +22,7 @@ from tests.promotion.world import KFM_BOT, spec
 SLUG = "ks_water_wells"
 MARA = "github:4410021:mara-osei"  # data and policy steward (policies/stewards.yaml)
 NOOR = "github:4410025:noor-haddad"  # sensitivity only
+GOOD = '{"role": "data", "principal": "' + MARA + '", "approved_at": "2026-11-01T09:00:00Z"}'
 
 
 def merged_clone(tmp: Path, *, evidence: bool = True, number: int = 7) -> Path:
@@ -139,24 +140,17 @@ def test_failing_gates_on_the_merge_commit_exit_1(tmp_path: Path) -> None:
         ('[\n  {"role": "data",\n   "principal": }\n]', "approvals.json:3:"),
         ('{"role": "data"}', "approvals.json:1: the approvals file must be a JSON list"),
         (
-            '[\n  {"role": "data", "principal": "%s", "approved_at": "2026-11-01T09:00:00Z"},\n'
-            '  {"role": "data", "principal": "%s", "approved_at": "2026-11-01T09:00:00Z",'
-            ' "note": 1}\n]' % (MARA, MARA),
+            "[\n  " + GOOD + ",\n  " + GOOD[:-1] + ', "note": 1}\n]',
             "entry 2 (line 3): `note`: unknown key",
         ),
-        (
-            '[{"role": "data", "principal": "mara-osei", "approved_at": "2026-11-01T09:00:00Z"}]',
-            "entry 1 (line 1): `principal`",
-        ),
-        ('[{"role": "data", "principal": "%s"}]' % MARA, "entry 1 (line 1): `approved_at`"),
+        ("[" + GOOD.replace(MARA, "mara-osei") + "]", "entry 1 (line 1): `principal`"),
+        ('[{"role": "data", "principal": "' + MARA + '"}]', "entry 1 (line 1): `approved_at`"),
         ('[{"role": "data", "role": "policy"}]', "duplicate key 'role'"),
-        ('[{"role": "data", "principal": "%s", "approved_at": NaN}]' % MARA, "NaN is not JSON"),
+        ("[" + GOOD.replace('"2026-11-01T09:00:00Z"', "NaN") + "]", "NaN is not JSON"),
         ("[1]", "entry 1 (line 1): must be an object"),
     ],
 )
-def test_bad_approvals_file_is_a_located_usage_error(
-    tmp_path: Path, text: str, where: str
-) -> None:
+def test_bad_approvals_file_is_a_located_usage_error(tmp_path: Path, text: str, where: str) -> None:
     repo = merged_clone(tmp_path)
     done = dry_run(repo, "--approvals", approvals(tmp_path, text))
     assert done.returncode == 2, done.stdout + done.stderr
