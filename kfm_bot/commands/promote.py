@@ -17,7 +17,21 @@ from kfm_bot.errors import UsageError
 @click.option("--dry-run", is_flag=True, help="Validate and print what would be written.")
 @click.option("--push", is_flag=True, help="Push the commit and tag to origin (CI).")
 @click.option("--release", is_flag=True, help="Also create the GitHub release for each tag.")
-def promote(repo_dir: Path, commit: str | None, dry_run: bool, push: bool, release: bool) -> int:
+@click.option(
+    "--approvals",
+    "approvals_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Dry run only: check these approvals (JSON list of {role, principal, approved_at}).",
+)
+def promote(
+    repo_dir: Path,
+    commit: str | None,
+    dry_run: bool,
+    push: bool,
+    release: bool,
+    approvals_file: Path | None,
+) -> int:
     """Promote every dataset version merged since the last promotion (DESIGN section 7)."""
     from kfm_bot.promotion.github_host import GitHubPromotionHost
     from kfm_bot.promotion.run import PromoteOptions
@@ -25,6 +39,17 @@ def promote(repo_dir: Path, commit: str | None, dry_run: bool, push: bool, relea
 
     token = os.environ.get("GITHUB_TOKEN", "")
     repository = os.environ.get("GITHUB_REPOSITORY", "")
+    if approvals_file is not None and not dry_run:
+        raise UsageError(
+            "--approvals is for --dry-run only: a promotion reads the approvals from GitHub"
+        )
+    if dry_run and (approvals_file is not None or not token or not repository):
+        from kfm_bot.promotion.dry_run import offline_dry_run
+
+        code = offline_dry_run(
+            repo_dir.resolve(), commit, approvals_file, push or release, click.echo
+        )
+        return _exit(code)
     if not token or not repository:
         raise UsageError(
             "promotion needs GITHUB_TOKEN and GITHUB_REPOSITORY to find each merged pull "
@@ -39,7 +64,10 @@ def promote(repo_dir: Path, commit: str | None, dry_run: bool, push: bool, relea
     # (see README): KFM_PUSH_TOKEN when set, else the workflow's GITHUB_TOKEN.
     push_token = os.environ.get("KFM_PUSH_TOKEN") or token
     opts = PromoteOptions(repo_dir.resolve(), commit, dry_run, push, release, push_token=push_token)
-    code = run_promote(opts, host, click.echo)
+    return _exit(run_promote(opts, host, click.echo))
+
+
+def _exit(code: int) -> int:
     if click.get_current_context().parent is not None:
         sys.exit(code)  # `kfm-bot promote`: the exit code is the answer
     return code  # called as a function by the push handler of `kfm-bot action`

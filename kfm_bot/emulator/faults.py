@@ -1,4 +1,8 @@
-"""Fault injection: per-route error answers, rate limits, latency and dropped connections."""
+"""Fault injection: per-route error answers, rate limits, latency and dropped connections.
+
+A dropped connection comes in two kinds: before the request is carried out (`drop_connection`)
+and after it (`drop_after_commit`: the write happened, then the answer was lost), which is
+what makes a blind retry of a non-idempotent write create a second object."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ class Fault:
     secondary_rate_limit: bool = False
     latency: float = 0.0
     drop_connection: bool = False
+    drop_after_commit: bool = False  # carry the request out (validated as usual), then drop
     hits: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -58,9 +63,12 @@ class Faults:
         secondary_rate_limit: bool = False,
         latency: float = 0.0,
         drop_connection: bool = False,
+        drop_after_commit: bool = False,
     ) -> Fault:
         if secondary_rate_limit and status is None:
             status = 403
+        if drop_after_commit and (drop_connection or status is not None):
+            raise ValueError("drop_after_commit answers nothing: no status, no early drop")
         fault = Fault(
             method.upper(),
             path_pattern,
@@ -70,6 +78,7 @@ class Faults:
             secondary_rate_limit,
             latency,
             drop_connection,
+            drop_after_commit,
         )
         with self._lock:
             self._items.append(fault)

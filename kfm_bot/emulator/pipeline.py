@@ -57,6 +57,18 @@ class Pipeline:
                 return DROP, None
             if fault.status is not None:
                 return fault_answer(fault), None
+            if fault.drop_after_commit:
+                # Carried out in full (validation and violations included); only the answer is lost.
+                try:
+                    _, login = self._carry_out(method, path, raw_query, headers, raw)
+                except ApiError:
+                    login = None
+                return DROP, login
+        return self._carry_out(method, path, raw_query, headers, raw)
+
+    def _carry_out(
+        self, method: str, path: str, raw_query: str, headers: dict[str, str], raw: bytes
+    ) -> tuple[Answer | None, str | None]:
         if assets.is_upload(method, path):
             return self._upload(path, raw_query, headers, raw)
         found = routes.match(method, path)

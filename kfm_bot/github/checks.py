@@ -100,6 +100,31 @@ def find_run(runs: Sequence[CheckRun], name: str) -> CheckRun | None:
     return max(named, key=lambda r: r.id) if named else None
 
 
+def settle(client: GitHubClient, runs: Sequence[CheckRun], name: str) -> CheckRun | None:
+    """The run a re-run updates (the newest called `name`), after completing its stale twins.
+
+    A create whose answer was lost and then retried blindly (older versions of the bot did
+    this) leaves a second run stuck `in_progress`. Every older run of that name made by the same
+    App that is not completed is closed as `cancelled` with a note naming the live run: a stale
+    run never turns into a pass, and no request is spent when there is nothing to clean.
+    """
+    keep = find_run(runs, name)
+    if keep is None:
+        return None
+    for run in runs:
+        if run.name != name or run.id == keep.id or run.status == "completed":
+            continue
+        if run.app_id != keep.app_id:
+            continue  # another App's run: not ours to close (GitHub would refuse anyway)
+        note = CheckOutput(
+            "Superseded",
+            f"A duplicate left by an interrupted earlier run; check run {keep.id} carries "
+            "the result for this commit.",
+        )
+        client.update_check_run(run.id, "completed", note, "cancelled")
+    return keep
+
+
 def start(client: GitHubClient, sha: str, name: str, existing: CheckRun | None) -> CheckRun:
     """Show the run as in progress: create it, or reset the one a previous run left."""
     out = CheckOutput("Running", "kfm-bot is checking this commit…")

@@ -81,6 +81,7 @@ def check_run(data: dict[str, Any]) -> CheckRun:
         str(out.get("summary") or ""),
         str(out.get("text") or ""),
         int(out.get("annotations_count") or 0),
+        int(app["id"]) if isinstance(app := data.get("app"), dict) and "id" in app else None,
     )
 
 

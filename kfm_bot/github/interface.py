@@ -88,6 +88,7 @@ class CheckRun:
     summary: str = ""
     text: str = ""
     annotations_count: int = 0  # GitHub keeps every annotation ever added to a run
+    app_id: int | None = None  # the GitHub App that made it: only it may update the run
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -55,11 +56,20 @@ class PyGithubClient(GitHubClient):
             per_page=100,
         )
         self._prefix = f"/repos/{repo}"
+        # Annotations each check run carried when last seen: GitHub adds a PATCH's annotations
+        # to the run, so a retried PATCH checks whether its batch already landed.
+        self._notes: dict[int, int] = {}
 
     # plumbing --------------------------------------------------------------------------
-    def _call(self, verb: str, path: str, func: Callable[[], T]) -> T:
+    def _call(
+        self,
+        verb: str,
+        path: str,
+        func: Callable[[], T],
+        recover: Callable[[], T | None] | None = None,
+    ) -> T:
         try:
-            return call_with_retries(func, classify, self._policy)
+            return call_with_retries(func, classify, self._policy, recover=recover)
         except GaveUp as exc:
             raise GitHubError(
                 f"GitHub did not answer {verb} {path} after {exc.attempts} attempt(s) "
@@ -77,13 +87,26 @@ class PyGithubClient(GitHubClient):
         cls = NotFound if exc.status == 404 else GitHubError
         return cls(f"GitHub refused {verb} {path} with status {exc.status}: {said}", exc.status)
 
-    def _json(self, verb: str, path: str, body: Any = None, params: Any = None) -> Any:
+    def _json(
+        self,
+        verb: str,
+        path: str,
+        body: Any = None,
+        params: Any = None,
+        recover: Callable[[], Any | None] | None = None,
+    ) -> Any:
+        """One request; `recover` makes a retried non-idempotent write look before it repeats."""
         req = self._gh.requester
 
         def once() -> Any:
             return req.requestJsonAndCheck(verb, path, parameters=params, input=body)[1]
 
-        return self._call(verb, path, once)
+        return self._call(verb, path, once, recover)
+
+    def _seen(self, data: Any) -> CheckRun:
+        run = convert.check_run(data)
+        self._notes[run.id] = run.annotations_count
+        return run
 
     def _paged(self, path: str, key: str | None = None, params: Any = None) -> list[Any]:
         req = self._gh.requester
@@ -131,25 +154,51 @@ class PyGithubClient(GitHubClient):
         return [convert.comment(c) for c in self._paged(path)]
 
     def list_check_runs(self, sha: str, name: str | None = None) -> list[CheckRun]:
-        params = {"check_name": name} if name else None
+        # filter=all: duplicates an interrupted run left must be seen to be cleaned up.
+        params = {"filter": "all", **({"check_name": name} if name else {})}
         path = f"{self._prefix}/commits/{quote(sha)}/check-runs"
-        return [convert.check_run(c) for c in self._paged(path, "check_runs", params)]
+        return [self._seen(c) for c in self._paged(path, "check_runs", params)]
 
     def rate_limit_remaining(self) -> int:
         return int(self._json("GET", "/rate_limit")["resources"]["core"]["remaining"])
 
     # writes ----------------------------------------------------------------------------
+    # Each non-idempotent write passes `recover`: after a lost answer it finds what the
+    # request made (by a marker only this call knows) instead of making a second one.
     def create_check_run(
         self, sha: str, name: str, status: str, output: CheckOutput, conclusion: str | None = None
     ) -> CheckRun:
-        body = convert.check_body(status, output, conclusion) | {"name": name, "head_sha": sha}
-        return convert.check_run(self._json("POST", f"{self._prefix}/check-runs", body))
+        marker = f"kfm-bot:{secrets.token_hex(12)}"
+        body = convert.check_body(status, output, conclusion) | {
+            "name": name,
+            "head_sha": sha,
+            "external_id": marker,
+        }
+        listing = f"{self._prefix}/commits/{quote(sha)}/check-runs"
+
+        def made() -> Any | None:
+            params = {"check_name": name, "filter": "all"}
+            found = self._paged(listing, "check_runs", params)
+            return next((c for c in found if c.get("external_id") == marker), None)
+
+        return self._seen(self._json("POST", f"{self._prefix}/check-runs", body, recover=made))
 
     def update_check_run(
         self, run_id: int, status: str, output: CheckOutput, conclusion: str | None = None
     ) -> CheckRun:
         body = convert.check_body(status, output, conclusion)
-        return convert.check_run(self._json("PATCH", f"{self._prefix}/check-runs/{run_id}", body))
+        path = f"{self._prefix}/check-runs/{run_id}"
+        recover = None
+        before = self._notes.get(run_id)
+        if output.annotations and before is not None:  # without annotations a PATCH repeats safely
+
+            def landed() -> Any | None:
+                data = self._json("GET", path)
+                count = int((data.get("output") or {}).get("annotations_count") or 0)
+                return data if count >= before + len(output.annotations) else None
+
+            recover = landed
+        return self._seen(self._json("PATCH", path, body, recover=recover))
 
     def create_issue_comment(self, number: int, body: str) -> Comment:
         path = f"{self._prefix}/issues/{number}/comments"
@@ -160,14 +209,32 @@ class PyGithubClient(GitHubClient):
         return convert.comment(self._json("PATCH", path, {"body": body}))
 
     def create_tag(self, tag: str, message: str, sha: str, tagger: dict[str, str]) -> str:
+        # The tag object is content-addressed (a repeat makes the same object); its ref is not.
         body = {"tag": tag, "message": message, "object": sha, "type": "commit", "tagger": tagger}
         tag_sha = str(self._json("POST", f"{self._prefix}/git/tags", body)["sha"])
-        self._json("POST", f"{self._prefix}/git/refs", {"ref": f"refs/tags/{tag}", "sha": tag_sha})
+        ref = f"{self._prefix}/git/ref/tags/{quote(tag, safe='')}"
+
+        def made() -> Any | None:
+            try:
+                data = self._json("GET", ref)
+            except NotFound:
+                return None
+            return data if (data.get("object") or {}).get("sha") == tag_sha else None
+
+        body = {"ref": f"refs/tags/{tag}", "sha": tag_sha}
+        self._json("POST", f"{self._prefix}/git/refs", body, recover=made)
         return tag_sha
 
     def create_release(self, tag: str, name: str, body: str) -> int:
         data = {"tag_name": tag, "name": name, "body": body}
-        return int(self._json("POST", f"{self._prefix}/releases", data)["id"])
+
+        def made() -> Any | None:
+            try:
+                return self._json("GET", f"{self._prefix}/releases/tags/{quote(tag, safe='')}")
+            except NotFound:
+                return None
+
+        return int(self._json("POST", f"{self._prefix}/releases", data, recover=made)["id"])
 
     def upload_asset(self, release: Release, name: str, data: bytes, content_type: str) -> None:
         req = self._gh.requester
@@ -178,4 +245,11 @@ class PyGithubClient(GitHubClient):
             params = {"name": name, "label": ""}
             return req.requestMemoryBlobAndCheck("POST", release.upload_url, params, headers, body)
 
-        self._call("POST", f"{self._prefix}/releases/{release.id}/assets", once)
+        def made() -> Any | None:
+            try:
+                again = self.get_release_by_tag(release.tag)
+            except NotFound:
+                return None
+            return (200, {}) if name in again.assets else None
+
+        self._call("POST", f"{self._prefix}/releases/{release.id}/assets", once, made)

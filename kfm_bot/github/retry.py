@@ -31,6 +31,7 @@ class Transient:
 
     what: str
     retry_after: float | None = None
+    unsure: bool = False  # the server may have carried the request out (lost answer, 5xx)
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,14 @@ def call_with_retries(
     policy: RetryPolicy,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    recover: Callable[[], T | None] | None = None,
 ) -> T:
-    """Run func; retry transient failures within the policy's count and total time, else GaveUp."""
+    """Run func; retry transient failures within the policy's count and total time, else GaveUp.
+
+    `recover`, for a non-idempotent write: after a failure that may hide a success (`unsure`),
+    it looks for what the lost answer created and, when it finds it, that is the result; a
+    blind retry would create a second one. Only this retry path costs the extra look-up.
+    """
     start = clock()
     attempt = 0
     while True:
@@ -75,3 +82,7 @@ def call_with_retries(
             if attempt >= policy.attempts or clock() - start + wait > policy.max_total:
                 raise GaveUp(transient, attempt) from None
             sleep(wait)
+            if recover is not None and transient.unsure:
+                found = recover()
+                if found is not None:
+                    return found

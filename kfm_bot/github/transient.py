@@ -30,7 +30,7 @@ def classify(exc: BaseException) -> Transient | None:
     module imports PyGithub.
     """
     if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
-        return Transient("the connection failed")
+        return Transient("the connection failed", unsure=True)
     status = getattr(exc, "status", None)
     if not isinstance(status, int) or not hasattr(exc, "headers"):
         return None
@@ -39,7 +39,7 @@ def classify(exc: BaseException) -> Transient | None:
     retry_after = _seconds(header(headers, "retry-after"))
     message = str(data.get("message", "")).lower() if isinstance(data, dict) else ""
     if status >= 500:
-        return Transient(f"status {status}", retry_after)
+        return Transient(f"status {status}", retry_after, unsure=True)
     if status == 429:
         return Transient("rate limited (429)", retry_after)
     if status == 403 and (retry_after is not None or any(s in message for s in _SECONDARY)):

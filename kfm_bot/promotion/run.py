@@ -106,6 +106,7 @@ def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
     for path, data in sorted(p.files.items()):
         say(f"  write {path}  {sha256_digest(data)}")
     say(f"  append {LEDGER_PATH}  {sha256_digest(ledger.to_bytes())} (if main does not move)")
+    say(f"  ledger line {len(ledger.lines)}  {sha256_digest(ledger.lines[-1])}")
     say("  commit message:\n" + "\n".join("    " + ln for ln in commit_message(p).splitlines()))
     entry = {
         "dataset_slug": p.candidate.slug,

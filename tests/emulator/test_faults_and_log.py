@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.emulator.conftest import World, client
+from tests.emulator.conftest import World, client, git
 
 
 def _get(world: World, path: str) -> http.client.HTTPResponse:
@@ -72,3 +72,35 @@ def test_pagination_follows_link_headers(world: World) -> None:
     response = _get(world, "/repos/org/data/issues/1/comments?per_page=3&page=2")
     link = response.getheader("Link") or ""
     assert 'rel="next"' in link and 'rel="prev"' in link and "page=3" in link
+
+
+def _post(world: World, path: str, body: bytes) -> http.client.HTTPResponse:
+    url = urlsplit(world.emu.base_url)
+    conn = http.client.HTTPConnection(url.hostname or "", url.port, timeout=5)
+    headers = {"Authorization": f"token {world.bot}", "Content-Type": "application/json"}
+    conn.request("POST", path, body=body, headers=headers)
+    return conn.getresponse()
+
+
+def test_drop_after_commit_carries_the_write_out_then_loses_the_answer(world: World) -> None:
+    repo = client(world.emu, world.bot).get_repo("org/data")
+    sha = git(world.work, "rev-parse", "feat")
+    world.emu.faults.add("POST", "/repos/org/data/check-runs", drop_after_commit=True)
+    body = b'{"name": "g", "head_sha": "%s", "status": "in_progress"}' % sha.encode()
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        _post(world, "/repos/org/data/check-runs", body)
+    assert world.emu.requests[-1].status is None  # the client got no answer ...
+    assert [r.name for r in repo.get_commit(sha).get_check_runs()] == ["g"]  # ... but it was made
+    # Validated like every other request: a body GitHub would refuse is still a violation.
+    world.emu.faults.add("POST", "/repos/org/data/check-runs", drop_after_commit=True)
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionError)):
+        _post(world, "/repos/org/data/check-runs", b'{"name": 7, "head_sha": "%s"}' % sha.encode())
+    assert [v.kind for v in world.emu.violations] == ["request"]
+    world.emu.violations.clear()
+
+
+def test_drop_after_commit_cannot_also_answer() -> None:
+    from kfm_bot.emulator.faults import Faults
+
+    with pytest.raises(ValueError, match="drop_after_commit"):
+        Faults().add("POST", "/x", status=502, drop_after_commit=True)

@@ -102,3 +102,19 @@ def test_classify(
     if found is not None:
         assert found.retry_after == wait
     assert classify(ValueError("x")) is None
+
+
+def test_a_write_looks_for_its_lost_result_only_when_the_failure_may_hide_one() -> None:
+    looked: list[str] = []
+
+    def recover() -> str | None:
+        looked.append("look")
+        return "found"
+
+    clock = Clock()
+    func, calls, classify = failing(1, Transient("the connection failed", unsure=True))
+    assert call_with_retries(func, classify, RetryPolicy(), clock.sleep, clock, recover) == "found"
+    assert calls["n"] == 1 and looked == ["look"]  # adopted: the write is not repeated
+    func, calls, classify = failing(1, Transient("rate limited (429)", retry_after=1))
+    assert call_with_retries(func, classify, RetryPolicy(), clock.sleep, clock, recover) == "ok"
+    assert calls["n"] == 2 and looked == ["look"]  # a refused request made nothing: no look-up

@@ -37,7 +37,7 @@ def report_gates(event: Event, gates: PullGates) -> int:
 def post_gates(event: Event, gates: PullGates) -> None:
     client = event.client()
     sha = gates.pull.head_sha
-    existing = checks.find_run(client.list_check_runs(sha), checks.GATES_CHECK)
+    existing = checks.settle(client, client.list_check_runs(sha), checks.GATES_CHECK)
     run = checks.start(client, sha, checks.GATES_CHECK, existing)
     result = checks.gates_result(gates.report)
     posted = existing.annotations_count if existing else 0

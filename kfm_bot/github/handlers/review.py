@@ -66,7 +66,7 @@ def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[C
                 said = save_record(event.client(), item.pull, item.comments, item.result)
                 if said:
                     event.log(said)
-        existing = checks.find_run(runs, checks.APPROVALS_CHECK)
+        existing = checks.settle(event.client(), runs, checks.APPROVALS_CHECK)
         checks.finish(event.client(), head, result, existing, protected)
     write_step_summary(event.step_summary, result.summary, protected)
     numbers = ", ".join(f"#{i.pull.number}" for i in items)

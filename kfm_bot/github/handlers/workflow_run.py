@@ -33,7 +33,10 @@ def open_pulls(event: Event, client: GitHubClient, sha: str) -> list[Pull]:
 
 def post_gates(event: Event, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]) -> int:
     sha = pulls[0].head_sha
-    existing = checks.find_run(runs, checks.GATES_CHECK)
+    if event.post:
+        existing = checks.settle(client, runs, checks.GATES_CHECK)
+    else:
+        existing = checks.find_run(runs, checks.GATES_CHECK)
     run = checks.start(client, sha, checks.GATES_CHECK, existing) if event.post else None
     gates = worst([evaluate_pull(event.workspace, p) for p in pulls])
     if event.post:
