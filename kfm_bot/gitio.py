@@ -135,3 +135,20 @@ def diff(repo: git.Repo, base: str, head: str | None) -> list[Change]:
 
 def commit_time(repo: git.Repo, commit: str) -> int:
     return int(repo.commit(commit).committed_date)
+
+
+def branch_of(repo: git.Repo, ref: str | None) -> str | None:
+    """The branch a ref names (`feature` for feature, origin/feature or HEAD on feature).
+
+    None for a commit id or a detached HEAD: those name no branch.
+    """
+    import git
+
+    try:
+        full = str(repo.git.rev_parse("--symbolic-full-name", ref or "HEAD")).strip()
+    except git.GitCommandError:
+        return None
+    for prefix in ("refs/heads/", "refs/remotes/origin/"):
+        if full.startswith(prefix):
+            return full.removeprefix(prefix)
+    return None

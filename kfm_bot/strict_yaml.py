@@ -4,6 +4,11 @@ Bytes pass `yaml_guard` (size, encoding, flow depth) before any parser runs; the
 event stream (pure-Python parser when the C extension is missing) goes through
 `yaml_build.Builder`, which makes the JSON value and the findings. Positions are not kept on
 the fast path: `Loaded.locate` re-reads the events once, lazily, to build a position index.
+
+libyaml refuses some valid YAML 1.2 that ruamel.yaml itself emits: a colon inside a plain
+scalar in a flow collection (`{digest: sha256:ab}`, `[https://x.org]`). Only when the C
+parser refuses is the document read again by the pure parser, whose reading then stands (its
+findings too), so the fast path stays fast and both parsers give one meaning to a file.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from kfm_bot.findings import Finding, error
 from kfm_bot.yaml_build import MAX_FINDINGS, Builder, Pointer, Stop
 from kfm_bot.yaml_guard import MAX_BYTES, MAX_DEPTH, check_bytes
 from kfm_bot.yaml_invisible import ANY_INVISIBLE
+from kfm_bot.yaml_syntax import syntax_finding
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "load_file", "load_strict"]
 
@@ -30,6 +36,7 @@ class Loaded:
     data: dict[str, Any] | None
     findings: tuple[Finding, ...]
     _body: bytes = field(default=b"", repr=False, compare=False)
+    _pure: bool = field(default=False, repr=False, compare=False)
     _index: list[Builder] = field(default_factory=list, repr=False, compare=False)
 
     def locate(self, pointer: Sequence[str | int]) -> tuple[int, int]:
@@ -46,7 +53,7 @@ class Loaded:
         if not self._index:
             builder = Builder(self.path, _event_kinds(), scan=False, index=True)
             if self._body:
-                _run(builder, self._body, pure=False)
+                _run(builder, self._body, pure=self._pure)
             self._index.append(builder)
         return self._index[0]
 
@@ -75,13 +82,15 @@ def _load(raw: bytes, path: str, pure: bool) -> Loaded:
     body, text, findings = check_bytes(raw, path)
     if text is None:
         return Loaded(path, None, tuple(findings))
-    builder = Builder(
-        path, _event_kinds(), scan=ANY_INVISIBLE.search(text) is not None, index=False
-    )
-    findings = list(_run(builder, body, pure, text))
-    findings.extend(_document_findings(builder, path))
+    scan = ANY_INVISIBLE.search(text) is not None
+    builder = Builder(path, _event_kinds(), scan, index=False)
+    pure = pure or _c_parser() is None
+    if _run(builder, body, pure, text) and not pure:
+        builder, pure = Builder(path, _event_kinds(), scan, index=False), True
+        _run(builder, body, pure, text)
+    findings = builder.findings + _document_findings(builder, path)
     data = builder.root if not findings else None
-    return Loaded(path, data, tuple(findings[:MAX_FINDINGS]), body)
+    return Loaded(path, data, tuple(findings[:MAX_FINDINGS]), body, pure)
 
 
 def _document_findings(builder: Builder, path: str) -> list[Finding]:
@@ -98,38 +107,23 @@ def _document_findings(builder: Builder, path: str) -> list[Finding]:
     return []
 
 
-def _run(builder: Builder, body: bytes, pure: bool, text: str | None = None) -> list[Finding]:
+def _run(builder: Builder, body: bytes, pure: bool, text: str | None = None) -> bool:
+    """Feed the events to the builder; True when the parser refused the document."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        builder.run(_pure_events(body) if pure or _c_parser() is None else _c_events(body))
+        builder.run(_pure_events(body) if pure else _c_events(body))
     except Stop:
         pass
     except MarkedYAMLError as exc:
-        builder.findings.append(_syntax_finding(exc, builder.path, text))
+        builder.findings.append(syntax_finding(exc, builder.path, text))
+        return True
     except (YAMLError, Exception) as exc:  # never raise on bad input: it becomes a finding
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         message = f"YAML cannot be read: {first}; fix the file"
         builder.findings.append(error("A.yaml-syntax", message, builder.path, 1, 1))
-    return builder.findings
-
-
-def _syntax_finding(exc: Any, path: str, text: str | None) -> Finding:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-    if text is not None and _tab_indented(text, line):
-        msg = "a tab is used for indentation; indent with spaces"
-        return error("A.yaml-tab-indent", msg, path, line, col)
-    return error("A.yaml-syntax", f"YAML syntax error: {problem}; fix the line", path, line, col)
-
-
-def _tab_indented(text: str, line: int) -> bool:
-    lines = text.splitlines()
-    if not 0 < line <= len(lines):
-        return False
-    row = lines[line - 1]
-    return "\t" in row[: len(row) - len(row.lstrip(" \t"))]
+        return True
+    return False
 
 
 @cache

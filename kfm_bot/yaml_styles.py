@@ -16,6 +16,9 @@ from typing import Any
 from kfm_bot.yaml_scalars import float_text, resolve_plain
 
 _PLAIN_SAFE = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")
+# `sha256:ab`, `https://x.org/a`: plain in YAML 1.2 flow style, as ruamel.yaml writes them, and
+# refused by libyaml, so this style proves the pure-parser reading hashes the same.
+_PLAIN_COLONS = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*(?::[A-Za-z0-9_./-]+)*")
 # Characters written as escapes: outside YAML's printable set, line breaks of YAML 1.1, and
 # the invisible characters strict loading looks for.
 _ESCAPE = re.compile(
@@ -33,6 +36,7 @@ class _Style:
     quote_all: bool = False
     comments: bool = False
     literal: bool = False
+    colons: bool = False
 
 
 def restyle(doc: Mapping[str, Any]) -> dict[str, bytes]:
@@ -41,6 +45,7 @@ def restyle(doc: Mapping[str, Any]) -> dict[str, bytes]:
     return {
         "block": _encode(block),
         "flow": _encode([_flow(doc, _Style())]),
+        "flow_colons": _encode([_flow(doc, _Style(colons=True))]),
         "json": _encode([_escape_all(_json(doc, ""))]),
         "reversed": _encode(_render(doc, _Style(reverse=True))),
         "quoted": _encode(_render(doc, _Style(quote_all=True))),
@@ -83,7 +88,8 @@ def _string(text: str, style: _Style) -> str:
         if _ESCAPE.search(text) is None and text.strip(" ") == text:
             return "'" + text.replace("'", "''") + "'"
         return _double(text)
-    if _PLAIN_SAFE.fullmatch(text) and resolve_plain(text) == (text, None):
+    plain = _PLAIN_COLONS if style.colons else _PLAIN_SAFE
+    if plain.fullmatch(text) and resolve_plain(text) == (text, None):
         return text
     return _double(text)
 

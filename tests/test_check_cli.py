@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.models.report import GateReport
-from tests.gitrepo import commit_all, git, init_example_repo
+from tests.gitrepo import PROJECT, commit_all, git, init_example_repo
 
 SPEC = "specs/ks_water_wells/spec.yaml"
 
@@ -113,3 +113,106 @@ def test_a_change_outside_governed_content_is_neutral(tmp_path: Path) -> None:
 def test_usage_errors_are_one_line_and_exit_2(repo: Path, args: list[str], needle: str) -> None:
     proc = kfm(repo, *args)
     assert proc.returncode == 2 and needle in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _shas(repo: Path, *refs: str) -> list[str]:
+    return [git(repo, "rev-parse", ref) for ref in refs]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "markdown"])
+def test_every_format_states_the_commits_and_refs_it_compared(
+    repo: Path, fmt: str, tmp_path: Path
+) -> None:
+    main, change = _shas(repo, "main", "change")
+    summary = tmp_path / "summary.md"
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary)}
+    given = kfm(repo, "check", "--base", "main", "--head", "change", "--format", fmt, env=env)
+    git(repo, "checkout", "-q", "change")
+    picked = kfm(repo, "check", "--format", fmt, env=env)  # default base, the working tree
+    for proc in (given, picked):
+        assert proc.returncode == 1, proc.stderr
+    if fmt == "json":
+        keys = ("base", "base_ref", "head", "head_ref")
+        assert [json.loads(given.stdout)[k] for k in keys] == [main, "main", change, "change"]
+        assert [json.loads(picked.stdout)[k] for k in keys] == [
+            main,
+            "main",
+            "working tree",
+            "change",
+        ]
+        return
+    quote = "`" if fmt == "markdown" else ""
+    assert f"base {quote}{main}{quote} ({quote}main{quote}) with head {quote}{change}{quote}" in (
+        given.stdout
+    )
+    assert f"with head working tree (on branch {quote}change{quote})" in picked.stdout
+    if fmt == "github":
+        assert f"base `{main}` (`main`)" in summary.read_text()
+
+
+def _feature_clone(tmp_path: Path, *clone_args: str) -> Path:
+    """A contributor's clone of the feature branch, which breaks a spec (origin/HEAD: feature)."""
+    upstream = init_example_repo(tmp_path / "upstream")
+    git(upstream, "checkout", "-q", "-b", "feature")
+    spec = upstream / SPEC
+    spec.write_text(spec.read_text().replace("dataset_slug: ", "dataset_slug: Bad Slug ", 1))
+    commit_all(upstream, "break the slug")
+    git(tmp_path, "clone", "-q", *clone_args, str(upstream), "clone")
+    return tmp_path / "clone"
+
+
+@pytest.mark.parametrize("clone_args", [["-b", "feature"], ["-b", "feature", "--single-branch"]])
+def test_a_clone_of_the_feature_branch_is_refused_instead_of_neutral(
+    tmp_path: Path, clone_args: list[str]
+) -> None:
+    clone = _feature_clone(tmp_path, *clone_args)
+    refused = kfm(clone, "check", "--format", "json")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "is the branch feature being checked" in refused.stderr
+    assert "pass --base" in refused.stderr and "Traceback" not in refused.stderr
+    if "--single-branch" not in clone_args:
+        proc = kfm(clone, "check", "--base", "origin/main", "--format", "json")
+        report = json.loads(proc.stdout)
+        assert proc.returncode == 1 and report["conclusion"] == "failure"
+        assert report["base_ref"] == "origin/main" and report["head_ref"] == "feature"
+
+
+def test_checking_the_default_branch_against_itself_is_refused(tmp_path: Path) -> None:
+    repo = init_example_repo(tmp_path / "repo")
+    on_main = kfm(repo, "check")
+    assert on_main.returncode == 2 and "is the branch main being checked" in on_main.stderr
+    head = kfm(repo, "check", "--head", "main")
+    assert head.returncode == 2 and "pass --base" in head.stderr
+    git(repo, "checkout", "-q", "--detach")
+    detached = kfm(repo, "check")
+    assert detached.returncode == 2 and "is the commit" in detached.stderr
+    given = kfm(repo, "check", "--base", "main")  # named explicitly: the working tree's edits
+    assert given.returncode == 0 and "compared base" in given.stdout
+
+
+def test_a_new_branch_without_commits_checks_the_working_tree(tmp_path: Path) -> None:
+    repo = init_example_repo(tmp_path / "repo")
+    git(repo, "checkout", "-q", "-b", "fresh")
+    spec = repo / SPEC
+    spec.write_text(spec.read_text().replace("dataset_slug: ", "dataset_slug: Bad Slug ", 1))
+    proc = kfm(repo, "check", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["base_ref"] == "main"
+
+
+def test_the_pre_commit_all_files_hook_checks_everything(tmp_path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((PROJECT / ".pre-commit-hooks.yaml").read_text())
+    entries = {hook["id"]: hook for hook in hooks}
+    hook = entries["kfm-check-all"]
+    assert hook["pass_filenames"] is False
+    program, *args = hook["entry"].split()
+    assert program == "kfm-bot" and "--all" in args
+    repo = init_example_repo(tmp_path / "repo")  # on main, where kfm-check is refused
+    spec = repo / SPEC
+    spec.write_text(spec.read_text().replace("dataset_slug: ", "dataset_slug: Bad Slug ", 1))
+    proc = kfm(repo, *args)
+    assert proc.returncode == 1 and "compared base none (--all checks everything)" in proc.stdout
+    assert "conclusion: failure" in proc.stdout
+    assert kfm(repo, *entries["kfm-check"]["entry"].split()[1:]).returncode == 2

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from kfm_bot.canonical import spec_hash
 from kfm_bot.strict_yaml import MAX_BYTES, Loaded, _load, load_file, load_strict
 
 SPEC = b"""# yaml-language-server: $schema=../../schemas/pipeline_spec.v1.schema.json
@@ -85,7 +86,7 @@ def test_bom_crlf_and_comments_do_not_matter() -> None:
         ("a: &x 1\n", "A.yaml-anchor", 1, 4, "write the value out"),
         ("%YAML 1.1\n---\na: 1\n", "A.yaml-directive", 1, 1, "delete the line"),
         ("a:\n\tb: 1\n", "A.yaml-tab-indent", 2, 1, "indent with spaces"),
-        ("a: [1\n", "A.yaml-syntax", 2, 1, "fix the line"),
+        ("a: [1\n", "A.yaml-syntax", 2, 1, "is never closed; add ']'"),
     ],
 )
 def test_refused_constructs_are_located_with_a_fix(
@@ -167,3 +168,93 @@ def _timed(action: object) -> float:
     start = time.perf_counter()
     action()  # type: ignore[operator]
     return time.perf_counter() - start
+
+
+# YAML 1.2 flow style with colons inside plain scalars: libyaml refuses it, ruamel.yaml emits it.
+FLOW_SPEC = b"""kfm_pipeline_spec_version: v1
+dataset_slug: ks_water_wells
+sources: [kgs-water-wells]
+inputs: [{digest: sha256:0123abcd, url: https://example.org/wells.csv?x=1}]
+links: {homepage: https://example.org/a#top, mirror: http://127.0.0.1:8080/w}
+"""
+BLOCK_SPEC = b"""kfm_pipeline_spec_version: v1
+dataset_slug: ks_water_wells
+sources:
+  - kgs-water-wells
+inputs:
+  - digest: "sha256:0123abcd"
+    url: https://example.org/wells.csv?x=1
+links:
+  homepage: https://example.org/a#top
+  mirror: http://127.0.0.1:8080/w
+"""
+
+
+def test_colons_in_flow_scalars_read_as_yaml_1_2_with_the_block_hash() -> None:
+    flow, block = load_strict(FLOW_SPEC, "flow.yaml"), load_strict(BLOCK_SPEC, "block.yaml")
+    assert flow.findings == ()
+    assert flow.data is not None and block.data is not None
+    assert flow.data["inputs"][0]["digest"] == "sha256:0123abcd"
+    assert flow.data["links"]["mirror"] == "http://127.0.0.1:8080/w"
+    assert spec_hash(flow.data) == spec_hash(block.data)
+    # findings on such a file are still located: positions come from the same reading
+    assert flow.locate(["inputs", 0, "url"]) == (4, 41)
+    assert flow.locate_key(["links", "mirror"]) == (5, 46)
+
+
+def test_what_ruamel_emits_in_flow_style_loads() -> None:
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    doc = {"a": {"digest": "sha256:ab", "url": "https://x.org/p"}, "b": ["x:y", "c"]}
+    out = StringIO()
+    emitter = YAML()
+    emitter.default_flow_style = True
+    emitter.dump(doc, out)
+    text = out.getvalue().encode()
+    assert b"sha256:ab" in text and b'"' not in text  # written plain, as YAML 1.2 allows
+    assert load_strict(text, "x").data == doc
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (b"a: {u: https://x}\n" + b"[" * 5000 + b"\n", "A.yaml-too-deep"),
+        (b"%YAML 1.1\n---\na: {u: https://x}\n", "A.yaml-directive"),
+        (b"a: {u: https://x, t: 2024-01-01}\n", "A.yaml-unquoted-date"),
+        (b"a: {u: https://x, v: &x 1}\n", "A.yaml-anchor"),
+        (b"a: {u: https://x, u: https://y}\n", "A.yaml-duplicate-key"),
+        (b"a: {u: https://x}\n---\nb: 1\n", "A.yaml-multi-document"),
+        ("a: {u: https://x\u202e}\n".encode(), "A.yaml-invisible-char"),
+    ],
+)
+def test_guards_and_rules_still_apply_to_flow_colons(text: bytes, rule: str) -> None:
+    loaded = load_strict(text, "x.yaml")
+    assert loaded.data is None
+    assert rule in rules(loaded)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "fix"),
+    [
+        (b"a: {b: c: d}\n", 1, 9, "quote the value"),
+        (b"a: [b, c: d: e]\n", 1, 12, "quote the value"),
+        (b"a: {b: :c}\n", 1, 8, "cannot start with ':'"),
+        (b"a: b: c\n", 1, 5, "quote the value"),
+        (b"a: {b: https://x #frag}\n", 2, 1, "the '{' at 1:4 is never closed; add '}'"),
+        (b"a: [b, c\n", 2, 1, "the '[' at 1:4 is never closed; add ']'"),
+        (b"a: {b: c}}\n", 1, 10, "'}' closes a bracket that was never opened"),
+        (b"a: {b: @x}\n", 1, 8, "'@' is reserved"),
+        (b"a: {b: 'c}\n", 2, 1, "add the closing quote"),
+    ],
+)
+def test_refused_flow_documents_say_how_to_write_them(
+    text: bytes, line: int, column: int, fix: str
+) -> None:
+    loaded = load_strict(text, "x.yaml")
+    assert loaded.data is None
+    (finding,) = loaded.findings
+    assert (finding.rule, finding.line, finding.column) == ("A.yaml-syntax", line, column)
+    assert fix in finding.message
+    assert "fix the line" not in finding.message

@@ -35,6 +35,18 @@ JSON = st.recursive(
     max_leaves=16,
 )
 DOCS = st.dictionaries(TEXT, JSON, max_size=6)
+# Digests, URLs, `x:y`: plain in YAML 1.2 flow style, refused there by libyaml.
+COLON_TEXT = st.from_regex(r"[a-z][a-z0-9_.-]{0,6}(:(//)?[a-z0-9_./-]{1,8}){1,3}", fullmatch=True)
+COLON_DOCS = st.dictionaries(
+    TEXT | COLON_TEXT,
+    st.recursive(
+        COLON_TEXT | SCALARS,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(COLON_TEXT, inner, max_size=3),
+        max_leaves=8,
+    ),
+    min_size=1,
+    max_size=5,
+)
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -50,6 +62,21 @@ def test_every_style_loads_to_the_same_value_and_hash(doc: dict[str, Any]) -> No
         assert loaded.findings == (), (style, text, loaded.findings)
         assert loaded.data == doc, (style, text)
         assert spec_hash(loaded.data) == expected, style
+
+
+@settings(max_examples=80, deadline=None)
+@given(COLON_DOCS)
+def test_flow_style_with_colons_in_plain_scalars_hashes_as_block_style(doc: dict[str, Any]) -> None:
+    texts = restyle(doc)
+    flow, block = load_strict(texts["flow_colons"], "flow.yaml"), load_strict(texts["block"], "b")
+    assert flow.findings == (), (texts["flow_colons"], flow.findings)
+    assert flow.data == doc
+    assert block.data is not None and spec_hash(flow.data) == spec_hash(block.data)
+
+
+def test_the_flow_colons_style_writes_colons_plain() -> None:
+    text = restyle({"d": "sha256:ab", "u": ["https://x.org/a"]})["flow_colons"]
+    assert text == b"{d: sha256:ab, u: [https://x.org/a]}\n"
 
 
 @settings(max_examples=60, deadline=None)

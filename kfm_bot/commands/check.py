@@ -13,7 +13,10 @@ from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 @click.command()
 @click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option(
-    "--base", default=None, help="Base ref (default: merge-base with the default branch)."
+    "--base",
+    default=None,
+    help="Base ref (default: merge-base with the default branch; refused when that is the"
+    " branch being checked).",
 )
 @click.option("--head", default=None, help="Head ref (default: the working tree).")
 @click.option("--all", "everything", is_flag=True, help="Check every source and dataset.")
@@ -30,9 +33,15 @@ def check(repo_dir: Path, base: str | None, head: str | None, everything: bool, 
 
 
 def run(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> int:
+    from kfm_bot import gitio
     from kfm_bot.gates.evaluate import evaluate
+    from kfm_bot.repo.revisions import pick
     from kfm_bot.report.formats import REPORTERS
 
-    evaluation = evaluate(repo_dir.resolve(), base, head, everything)
-    sys.stdout.write(REPORTERS[fmt]().render(evaluation.report))
-    return EXIT_OK if evaluation.report["conclusion"] != "failure" else EXIT_FAILED
+    root = repo_dir.resolve()
+    # Resolved here, once: the gates then run on these commits, and the report names them.
+    picked = pick(gitio.open_repo(root), base, head, everything)
+    evaluation = evaluate(root, picked.base, picked.head, everything)
+    report = {**evaluation.report, "base_ref": picked.base_ref, "head_ref": picked.head_ref}
+    sys.stdout.write(REPORTERS[fmt]().render(report))
+    return EXIT_OK if report["conclusion"] != "failure" else EXIT_FAILED

@@ -86,8 +86,9 @@ def read_payload(path: Path) -> dict[str, Any]:
 
 def load_event(env: Mapping[str, str], post: bool = True) -> Event:
     payload = read_payload(Path(_need(env, "GITHUB_EVENT_PATH")))
+    named = payload.get("repository")
     repo = env.get("GITHUB_REPOSITORY") or str(
-        (payload.get("repository") or {}).get("full_name") or ""
+        (named.get("full_name") if isinstance(named, dict) else None) or ""
     )
     summary = env.get("GITHUB_STEP_SUMMARY")
     return Event(
@@ -106,6 +107,9 @@ def dispatch(event: Event) -> int:
     target = HANDLERS.get(event.name)
     if target is None:
         return event.ignore("kfm-bot has nothing to do for this event")
+    from kfm_bot.github.payloads import check_payload
+
+    check_payload(event.name, event.payload)  # handlers then read fields that are there
     module, _, attr = target.partition(":")
     handler: Callable[[Event], int] = getattr(importlib.import_module(module), attr)
     return handler(event)

@@ -51,11 +51,16 @@ class ReportDataset(Strict):
 
 
 class GateReport(Strict):
-    """Gate report v1; `base`/`head` are the resolved revisions (null head: the working tree)."""
+    """Gate report v1; `base`/`head` are the resolved revisions (null head: the working tree).
+
+    `base_ref`/`head_ref` name the refs given or picked (`kfm-bot check` fills them in).
+    """
 
     kfm_gate_report_version: Literal["v1"]
     base: str | None
     head: str | None
+    base_ref: str | None = None
+    head_ref: str | None = None
     conclusion: Literal["success", "failure", "neutral"]
     datasets: list[ReportDataset]
     gates: list[GateResult]

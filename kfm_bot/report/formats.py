@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from kfm_bot.report import markdown as md
 from kfm_bot.report.blocked import blocked, sentence
+from kfm_bot.report.compared import compared
 from kfm_bot.report.escape import command_data, command_property, log_line
 
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "notice": "notice"}
@@ -25,7 +26,7 @@ class TextReporter(Reporter):
     name = "text"
 
     def render(self, report: dict[str, Any]) -> str:
-        lines = []
+        lines = [log_line(compared(report))]
         for g in report["gates"]:
             lines.append(f"gate {g['gate']} ({g['name']}): {g['status']}")
             for f in g["findings"]:
@@ -63,6 +64,7 @@ class GithubReporter(Reporter):
         for slug, srcs in blocked(report):
             title = command_property("kfm-bot: dataset blocked")
             lines.append(f"::warning title={title}::{command_data(sentence(slug, srcs))}")
+        lines.append(log_line(f"kfm-bot {compared(report)}"))
         lines.append(log_line(f"kfm-bot gates: {report['conclusion']}"))
         write_step_summary(md.render(report))
         return "\n".join(lines) + "\n"

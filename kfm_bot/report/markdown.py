@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kfm_bot.report.blocked import blocked, sentence
+from kfm_bot.report.compared import compared
 from kfm_bot.report.escape import markdown
 
 STATUS_ICON = {"pass": "✅ pass", "fail": "❌ fail", "warn": "⚠️ warn", "skip": "⏭️ skip"}
@@ -56,6 +57,8 @@ def render(report: dict[str, Any], limit: int = 100, title: bool = True) -> str:
     parts: list[str] = []
     if title:
         parts.append(f"### kfm-bot gates: {CONCLUSION_TITLE[report['conclusion']]}")
+    said = compared(report, lambda text: f"`{markdown(text)}`")
+    parts.append(said[0].upper() + said[1:] + ".")
     if report["datasets"]:
         ds = ", ".join(
             f"`{markdown(d['dataset_slug'])}` ({(d['spec_hash'] or 'no spec_hash')[:19]}…)"
