@@ -28,6 +28,9 @@ HIDDEN = {
         f' "properties": {{"note": "POINT Z ({LON} {LAT} 300)"}}}}\n'
     ),
     "broken.json": f'{{"coordinates": [{LON}, {LAT}\n',
+    # Forms a YAML reader would quote back in its own messages (gate A reads .json as YAML).
+    "exponent.json": '{"coordinates": [-9.66138472e1, 3.91712634E+1]}\n',
+    "long-int.json": '{"id": 96613847212345678901, "n": 0396613847}\n',
     "sites.bin": f"\x00\x01{LON}\x00{LAT}",
 }
 
