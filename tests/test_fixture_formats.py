@@ -7,6 +7,8 @@ without the value in any message.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from kfm_bot.findings import Finding
@@ -171,3 +173,14 @@ def test_an_oversized_fixture_fails_closed_without_being_read(
     body = _geojson('{"pad": "' + "x" * 2000 + '"}')
     found = _fixture_findings({f"{FIXTURES}/big.geojson": body}, "C.fixture-uninspectable")
     assert len(found) == 1 and "larger than 1024 bytes" in found[0].message
+
+
+def test_a_fixture_full_of_precise_rows_is_judged_in_bounded_time() -> None:
+    rows = "".join(f"C{i},{i % 9},{LAT},{LON}\n" for i in range(100_000))
+    start = time.perf_counter()
+    found = _fixture_findings(
+        {f"{FIXTURES}/many.csv": "cell,n,lat,lon\n" + rows}, "C.fixture-precision"
+    )
+    assert time.perf_counter() - start < 2.0
+    assert [f.line for f in found] == [2, 3, 4]
+    assert "1000 or more such numbers" in found[0].message

@@ -7,6 +7,7 @@ fails closed: in a dataset whose fixtures are checked at all, not inspecting is 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,7 @@ from kfm_bot.findings import Finding, error
 from kfm_bot.gates.context import GateContext
 from kfm_bot.gates.docref import dataset_dir, get
 from kfm_bot.gates.fixture_formats import Uninspectable, delimited, json_text, wkt
-from kfm_bot.gates.precision import LineIndex, Offence, Tally
+from kfm_bot.gates.precision import MAX_COUNTED, Enough, LineIndex, Offence, Tally
 
 MAX_FIXTURE_BYTES = 8 * 1024 * 1024
 MAX_DATASET_FIXTURE_BYTES = 32 * 1024 * 1024  # bounds the work on one dataset's fixtures
@@ -71,7 +72,8 @@ def _check_file(path: str, raw: bytes, limit: int | None, budget: int) -> list[F
             f"the dataset's fixtures together exceed {MAX_DATASET_FIXTURE_BYTES} bytes"
         )
     tally = Tally(NO_LIMIT if limit is None else limit, MAX_FINDINGS_PER_FILE)
-    scanner(_decoded(raw), tally)
+    with contextlib.suppress(Enough):  # the file fails; counting further only costs time
+        scanner(_decoded(raw), tally)
     return [_precise(path, n, o, tally.total, tally.limit) for n, o in enumerate(tally.found)]
 
 
@@ -95,7 +97,8 @@ def _decoded(raw: bytes) -> str:
 
 
 def _precise(path: str, n: int, offence: Offence, total: int, limit: int) -> Finding:
-    more = f" ({total} such numbers in this file)" if n == 0 and total > 1 else ""
+    count = f"{total} or more" if total >= MAX_COUNTED else str(total)
+    more = f" ({count} such numbers in this file)" if n == 0 and total > 1 else ""
     msg = (
         f"{offence.what} here has {offence.decimals} decimal places, more than the "
         f"{limit} allowed{more}; round every coordinate to {limit} decimal places "

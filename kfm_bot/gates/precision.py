@@ -8,6 +8,7 @@ a protected location.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +38,16 @@ def number_places(literal: str) -> tuple[float, int] | None:
     return float(match.group()), decimals(fraction, exponent)
 
 
+@functools.lru_cache(maxsize=32)
+def maybe_precise(limit: int) -> re.Pattern[str]:
+    """A superset test: text it does not match holds no number with more than `limit` places.
+
+    Scanners skip what it rules out (whole files, CSV rows) and judge the rest exactly.
+    """
+    # A nonzero digit beyond the limit (trailing zeros add no places), or any exponent.
+    return re.compile(rf"\.[0-9]{{{min(limit, 1000)}}}[0-9]*[1-9]|[eE][-+]?[0-9]")
+
+
 def lonlat_like(values: list[float]) -> bool:
     """Two or more numbers that could be a longitude then a latitude (or the other way)."""
     return len(values) >= 2 and abs(values[0]) <= 180 and abs(values[1]) <= 180
@@ -64,6 +75,16 @@ class LineIndex:
         return line, index - self._starts[line - 1] + 1
 
 
+class Enough(Exception):
+    """Raised by a `Tally` that has counted `MAX_COUNTED` offences: the file's verdict is known.
+
+    It bounds the work on a huge fixture full of precise numbers.
+    """
+
+
+MAX_COUNTED = 1000
+
+
 @dataclass
 class Tally:
     """Offending numbers of one file: up to `cap` located ones on distinct lines, and a count."""
@@ -79,6 +100,8 @@ class Tally:
         self.total += 1
         if len(self.found) < self.cap and (not self.found or self.found[-1].line != line):
             self.found.append(Offence(line, column, places, what))
+        if self.total >= MAX_COUNTED:
+            raise Enough
 
     def judge_text(self, literal: str, line: int, column: int, what: str) -> bool:
         """Judge a text that is one number; False when it is not a number."""

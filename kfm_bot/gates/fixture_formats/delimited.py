@@ -1,20 +1,20 @@
 """CSV and TSV fixtures: coordinate columns found by their header and by their values' shape.
 
-A column is a coordinate column when its header names one (`lat`, `site_lon`, `x`), or,
-whatever its header, when two or more columns hold only fractional numbers within
-longitude range, one of them within latitude range (the shape of lon/lat pairs). Any
-other cell may still hold a position written as text or a WKT geometry.
+A cell is a coordinate when its column's header names one (`lat`, `site_lon`, `x`), or,
+whatever the header, when the numbers of its row have the shape of a position. Any other
+cell may still hold a position written as text or a WKT geometry.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from kfm_bot.gates.fixture_formats import Uninspectable
 from kfm_bot.gates.fixture_formats.names import is_coordinate_name
 from kfm_bot.gates.fixture_formats.values import judge_value
-from kfm_bot.gates.precision import Tally, number_places
+from kfm_bot.gates.precision import Tally, maybe_precise, number_places
 
 CANDIDATE_DELIMITERS = ",;\t|"
 Record = tuple[int, list[str]]  # first line of the record, its cells
@@ -30,49 +30,43 @@ def _delimiter(text: str, tab: bool) -> str:
     return best if counts[best] else ","
 
 
-def _records(text: str, delimiter: str) -> list[Record]:
+def _records(text: str, delimiter: str) -> Iterator[Record]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[Record] = []
     start = 1
     try:
         for cells in reader:
             if any(c.strip() for c in cells):
-                records.append((start, cells))
+                yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
         raise Uninspectable(f"not valid CSV ({exc})", start) from None
-    return records
 
 
-def _shaped_columns(rows: list[Record]) -> set[int]:
-    """Columns whose numbers all look like longitudes or latitudes, when they come in pairs.
-
-    Text cells (a header, "NA") are ignored rather than disqualifying the column: one
-    non-number must not be enough to hide a column of positions.
-    """
-    width = max((len(cells) for _, cells in rows), default=0)
-    shaped: dict[int, bool] = {}  # column -> every number within latitude range
-    for column in range(width):
-        parsed = (number_places(cells[column]) for _, cells in rows if column < len(cells))
-        numbers = [p for p in parsed if p is not None]
-        if not numbers or not any(places for _, places in numbers):
-            continue
-        if all(abs(value) <= 180 for value, _ in numbers):
-            shaped[column] = all(abs(value) <= 90 for value, _ in numbers)
-    return set(shaped) if len(shaped) >= 2 and any(shaped.values()) else set()
+def _position_cells(cells: list[str]) -> set[int]:
+    """Cells of one row that together have the shape of a position: numbers within longitude
+    range, two or more, one of them within latitude range. Judged row by row, so that no
+    other row (an out-of-range value, a text cell) can hide a position."""
+    numbers = {}
+    for column, cell in enumerate(cells):
+        parsed = number_places(cell)
+        if parsed is not None and abs(parsed[0]) <= 180:
+            numbers[column] = parsed[0]
+    if len(numbers) >= 2 and any(abs(value) <= 90 for value in numbers.values()):
+        return set(numbers)
+    return set()
 
 
 def scan(text: str, tally: Tally, tab: bool) -> None:
     """Judge every coordinate cell of a CSV (or, with `tab`, TSV) text."""
-    records = _records(text, _delimiter(text, tab))
-    if not records:
-        return
-    # The first record names columns when it can, and is judged like any other: a precise
-    # row placed first must not pass as a header.
-    named = {i for i, name in enumerate(records[0][1]) if is_coordinate_name(name)}
-    columns = named | _shaped_columns(records)
-    for line, cells in records:
+    maybe = maybe_precise(tally.limit)
+    named: set[int] | None = None
+    for line, cells in _records(text, _delimiter(text, tab)):
+        if named is None:  # the first record names columns when it can, and is judged too
+            named = {i for i, name in enumerate(cells) if is_coordinate_name(name)}
+        if maybe.search("\x1f".join(cells)) is None:
+            continue  # nothing in this row can be too precise
+        shaped = _position_cells(cells)
         for column, cell in enumerate(cells):
             if cell.strip():
                 what = f"a value in coordinate column {column + 1}"
-                judge_value(cell, column in columns, tally, line, 1, what)
+                judge_value(cell, column in named or column in shaped, tally, line, 1, what)

@@ -17,7 +17,7 @@ import re
 from kfm_bot.gates.fixture_formats import Uninspectable
 from kfm_bot.gates.fixture_formats.names import is_coordinate_name
 from kfm_bot.gates.fixture_formats.values import judge_value
-from kfm_bot.gates.precision import LineIndex, Tally, decimals, lonlat_like
+from kfm_bot.gates.precision import LineIndex, Tally, decimals, lonlat_like, maybe_precise
 
 # Tokens of a document already known to be valid JSON. Commas, colons after values, true,
 # false and null are skipped: a position with a null in it is still judged (fail closed).
@@ -55,21 +55,32 @@ def _decode(token: str) -> str:
     return token[1:-1] if "\\" not in token else str(json.loads(token))
 
 
-def _parse(text: str, lines: bool) -> None:
-    """Refuse what is not JSON (or, with `lines`, not one JSON document per line)."""
+def _not_json(constant: str) -> None:
+    raise ValueError(constant)  # NaN, Infinity: the walker locates and refuses them
+
+
+def _parse(text: str, lines: bool) -> bool:
+    """Refuse what is not JSON (or, with `lines`, not one JSON document per line).
+
+    True when the text holds NaN or Infinity, which Python reads and JSON does not.
+    """
     documents = enumerate(text.split("\n"), 1) if lines else [(1, text)]
     for first_line, document in documents:
         if lines and not document.strip():
             continue
         try:
-            json.loads(document)
+            json.loads(document, parse_constant=_not_json)
         except json.JSONDecodeError as exc:
             line = first_line + exc.lineno - 1
             raise Uninspectable(f"not valid JSON ({exc.msg})", line, exc.colno) from None
         except RecursionError:
             raise Uninspectable("JSON nested too deeply to inspect", first_line) from None
-        except ValueError:  # an integer literal beyond Python's digit limit
+        except ValueError as exc:
+            if str(exc) in ("NaN", "Infinity", "-Infinity"):
+                return True
+            # an integer literal beyond Python's digit limit
             raise Uninspectable("a number too long to inspect", first_line) from None
+    return False
 
 
 class _Walker:
@@ -134,5 +145,7 @@ class _Walker:
 
 def scan(text: str, tally: Tally, lines: bool = False) -> None:
     """Judge a JSON document (or, with `lines`, newline-delimited JSON documents)."""
-    _parse(text, lines)
+    constants = _parse(text, lines)
+    if not constants and "\\u" not in text and maybe_precise(tally.limit).search(text) is None:
+        return  # no number in it can be too precise, and no escape can hide one
     _Walker(text, tally).walk()

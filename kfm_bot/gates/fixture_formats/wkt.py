@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from kfm_bot.gates.fixture_formats import Uninspectable
-from kfm_bot.gates.precision import NUMBER, Tally
+from kfm_bot.gates.precision import NUMBER, Tally, maybe_precise
 
 GEOMETRY_TYPES = (
     "GEOMETRYCOLLECTION|MULTIPOLYGON|MULTILINESTRING|MULTIPOINT|MULTISURFACE|MULTICURVE|"
@@ -40,6 +40,8 @@ def _body_end(text: str, open_at: int) -> int:
 
 
 def _judge_body(text: str, start: int, end: int, tally: Tally, locate: Locate) -> None:
+    if maybe_precise(tally.limit).search(text, start, end) is None:
+        return  # no number in this geometry can be too precise
     for number in NUMBER.finditer(text, start, end):
         line, column = locate(number.start())
         tally.judge_text(number.group(), line, column, WHAT)
