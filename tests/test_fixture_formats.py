@@ -53,6 +53,10 @@ def _geojson(properties: str, coordinates: str = "[-96.61, 39.17]") -> str:
         ("string-coords.geojson", _geojson("{}", f'["{LON}", "{LAT}"]'), 4),
         # A renamed key: the array still has the shape of a position.
         ("renamed.json", '{"sites": [\n  {"c": [' + LON + ", " + LAT + "]}]}\n", 2),
+        ("renamed-object.json", '[{"id": 1},\n {"a": ' + LON + ', "b": ' + LAT + "}]\n", 2),
+        ("flat.json", '{"c": [-96.61, 39.17,\n ' + LON + ", " + LAT + "]}\n", 2),
+        ("labelled.json", '{"c": ["site 4",\n ' + LON + ", " + LAT + ", 312.5]}\n", 2),
+        ("in-a-key.json", '{"sites": {\n "' + LON + " " + LAT + '": 1}}\n', 2),
         # Names that say latitude/longitude in other words.
         ("named.json", '{"items": [{"id": 2,\n "siteLatitude": ' + LAT + "}]}\n", 2),
         ("x-y.json", '{"features": [{"x": 1,\n "y": ' + LAT + "}]}\n", 2),

@@ -52,19 +52,21 @@ def check_fixtures(ctx: GateContext, slug: str, limit: int | None) -> list[Findi
         entry = ctx.head.entry(path)
         if entry is None or not entry.is_regular:
             continue  # symlinks and submodules are gate A's finding
-        raw = ctx.head.read(path, min(MAX_FIXTURE_BYTES, budget) + 1)
-        budget -= len(raw)
+        scanner = SCANNERS.get(_suffix(path))
         try:
-            findings += _check_file(path, raw, limit, budget)
+            if scanner is None:  # refused unread
+                raise Uninspectable("its format is not one the bot can inspect for coordinates")
+            raw = ctx.head.read(path, min(MAX_FIXTURE_BYTES, budget) + 1)
+            budget -= len(raw)
+            findings += _check_file(path, scanner, raw, limit, budget)
         except Uninspectable as exc:
             findings.append(_uninspectable(path, exc))
     return findings
 
 
-def _check_file(path: str, raw: bytes, limit: int | None, budget: int) -> list[Finding]:
-    scanner = SCANNERS.get(_suffix(path))
-    if scanner is None:
-        raise Uninspectable("its format is not one the bot can inspect for coordinates")
+def _check_file(
+    path: str, scanner: Scanner, raw: bytes, limit: int | None, budget: int
+) -> list[Finding]:
     if len(raw) > MAX_FIXTURE_BYTES:
         raise Uninspectable(f"it is larger than {MAX_FIXTURE_BYTES} bytes; keep fixtures small")
     if budget < 0:

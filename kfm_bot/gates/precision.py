@@ -48,9 +48,16 @@ def maybe_precise(limit: int) -> re.Pattern[str]:
     return re.compile(rf"\.[0-9]{{{min(limit, 1000)}}}[0-9]*[1-9]|[eE][-+]?[0-9]")
 
 
-def lonlat_like(values: list[float]) -> bool:
-    """Two or more numbers that could be a longitude then a latitude (or the other way)."""
-    return len(values) >= 2 and abs(values[0]) <= 180 and abs(values[1]) <= 180
+def position_members(values: list[float]) -> list[int]:
+    """Which numbers of one group (an array, an object, a CSV row, a text) may be a position.
+
+    Those within longitude range, when there are two or more and one is within latitude
+    range: the shape of lon/lat (or lat/lon). The rest (an elevation, a count of 500) are not
+    locations. Nothing else about the group counts, so text or out-of-range values placed
+    beside a position cannot hide it.
+    """
+    inside = [i for i, value in enumerate(values) if abs(value) <= 180]
+    return inside if len(inside) >= 2 and any(abs(values[i]) <= 90 for i in inside) else []
 
 
 @dataclass(frozen=True, slots=True)

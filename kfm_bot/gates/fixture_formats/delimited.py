@@ -1,7 +1,8 @@
 """CSV and TSV fixtures: coordinate columns found by their header and by their values' shape.
 
 A cell is a coordinate when its column's header names one (`lat`, `site_lon`, `x`), or,
-whatever the header, when the numbers of its row have the shape of a position. Any other
+whatever the header, when it is among the numbers of its row that have the shape of a
+position (`precision.position_members`). Any other
 cell may still hold a position written as text or a WKT geometry.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from kfm_bot.gates.fixture_formats import Uninspectable
 from kfm_bot.gates.fixture_formats.names import is_coordinate_name
 from kfm_bot.gates.fixture_formats.values import judge_value
-from kfm_bot.gates.precision import Tally, maybe_precise, number_places
+from kfm_bot.gates.precision import Tally, maybe_precise, number_places, position_members
 
 CANDIDATE_DELIMITERS = ",;\t|"
 Record = tuple[int, list[str]]  # first line of the record, its cells
@@ -43,17 +44,11 @@ def _records(text: str, delimiter: str) -> Iterator[Record]:
 
 
 def _position_cells(cells: list[str]) -> set[int]:
-    """Cells of one row that together have the shape of a position: numbers within longitude
-    range, two or more, one of them within latitude range. Judged row by row, so that no
-    other row (an out-of-range value, a text cell) can hide a position."""
-    numbers = {}
-    for column, cell in enumerate(cells):
-        parsed = number_places(cell)
-        if parsed is not None and abs(parsed[0]) <= 180:
-            numbers[column] = parsed[0]
-    if len(numbers) >= 2 and any(abs(value) <= 90 for value in numbers.values()):
-        return set(numbers)
-    return set()
+    """Columns of the row's numbers that have the shape of a position (judged row by row,
+    so no other row, with an out-of-range value or a text cell, can hide one)."""
+    numbers = [(c, parsed[0]) for c, cell in enumerate(cells) if (parsed := number_places(cell))]
+    members = position_members([value for _, value in numbers])
+    return {numbers[i][0] for i in members}
 
 
 def scan(text: str, tally: Tally, tab: bool) -> None:

@@ -4,8 +4,8 @@ The document is first parsed (so malformed JSON is refused with its line), then 
 token by token: keys are decoded (`"coordin\\u0061tes"` is `coordinates`), every copy of a
 duplicated key is seen (a parser keeps only the last, the repository keeps them all), and
 each judged number keeps its line. Numbers count as coordinates when they sit under a key
-that names coordinates, when an array of 2-4 numbers has the shape of a position, or when
-a string holds a position or WKT geometry.
+that names coordinates, when the numbers of one array or object have the shape of a
+position, or when a string (a value or a key) holds a position or WKT geometry.
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ import re
 from kfm_bot.gates.fixture_formats import Uninspectable
 from kfm_bot.gates.fixture_formats.names import is_coordinate_name
 from kfm_bot.gates.fixture_formats.values import judge_value
-from kfm_bot.gates.precision import LineIndex, Tally, decimals, lonlat_like, maybe_precise
+from kfm_bot.gates.precision import (
+    LineIndex,
+    Tally,
+    decimals,
+    maybe_precise,
+    position_members,
+)
 
 # Tokens of a document already known to be valid JSON. Commas, colons after values, true,
 # false and null are skipped: a position with a null in it is still judged (fail closed).
@@ -30,20 +36,18 @@ _TOKEN = re.compile(
 )
 _STRING, _KEY, _NUMBER, _OPEN, _CLOSE, _NOT_JSON = 1, 2, 3, 6, 7, 8
 _DIGIT = re.compile(r"[0-9]")
-MAX_POSITION = 4  # x, y, z, m
 
 
 class _Frame:
     """An open object or array, and whether the values in it count as coordinates."""
 
-    __slots__ = ("coordinate", "is_object", "key_names_coordinate", "mixed", "numbers")
+    __slots__ = ("coordinate", "is_object", "key_names_coordinate", "numbers")
 
     def __init__(self, is_object: bool, coordinate: bool) -> None:
         self.is_object = is_object
         self.coordinate = coordinate  # everything below is a coordinate (`coordinates: [...]`)
         self.key_names_coordinate = False  # the current key of an object names one (`lat`)
-        self.numbers: list[re.Match[str]] = []  # an array's direct numbers, judged at its end
-        self.mixed = False  # an array holding strings, arrays or objects: not a position
+        self.numbers: list[re.Match[str]] = []  # direct numbers, judged as a group at the end
 
 
 @functools.lru_cache(maxsize=4096)
@@ -86,9 +90,7 @@ def _parse(text: str, lines: bool) -> bool:
 class _Walker:
     def __init__(self, text: str, tally: Tally) -> None:
         self.text, self.tally, self.index = text, tally, LineIndex(text)
-        top = _Frame(is_object=False, coordinate=False)
-        top.mixed = True  # top-level values are never a position
-        self.stack: list[_Frame] = [top]
+        self.stack: list[_Frame] = [_Frame(is_object=False, coordinate=False)]
 
     def _judge(self, number: re.Match[str], what: str = "a coordinate") -> None:
         fraction, exponent = number.group(4), number.group(5)
@@ -100,23 +102,18 @@ class _Walker:
             self.tally.judge(places, line, column, what)
 
     def _close(self) -> None:
-        frame = self.stack.pop()
-        if frame.is_object or frame.coordinate or frame.mixed:
-            return
-        numbers = frame.numbers
-        if 2 <= len(numbers) <= MAX_POSITION and lonlat_like(
-            [float(n.group(_NUMBER)) for n in numbers[:2]]
-        ):
-            for number in numbers:  # a position under a key that does not say so
-                self._judge(number, "a position")
+        numbers = self.stack.pop().numbers
+        if len(numbers) >= 2:  # a position under keys that do not say so: `{"a": .., "b": ..}`
+            for member in position_members([float(n.group(_NUMBER)) for n in numbers]):
+                self._judge(numbers[member], "a number shaped like a coordinate")
 
     def _string(self, match: re.Match[str], top: _Frame) -> None:
         token = match.group(_STRING)
         if match.group(_KEY) is not None:
             top.key_names_coordinate = _names_coordinate(_decode(token))
-            return
-        top.mixed = True
-        coordinate = top.coordinate or top.key_names_coordinate
+            coordinate = False  # a key is judged as text: `{"-96.61384, 39.17": 1}`
+        else:
+            coordinate = top.coordinate or top.key_names_coordinate
         if coordinate or _DIGIT.search(token):  # only digits can make a coordinate
             line, column = self.index.at(match.start())
             judge_value(_decode(token), coordinate, self.tally, line, column)
@@ -128,10 +125,9 @@ class _Walker:
             if kind == _NUMBER:
                 if top.coordinate or top.key_names_coordinate:
                     self._judge(match)
-                elif not top.is_object:
+                else:
                     top.numbers.append(match)
             elif kind == _OPEN:
-                top.mixed = True
                 is_object = match.group(_OPEN) == "{"
                 stack.append(_Frame(is_object, top.coordinate or top.key_names_coordinate))
             elif kind == _CLOSE:

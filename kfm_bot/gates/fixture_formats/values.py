@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from kfm_bot.gates.fixture_formats import wkt
-from kfm_bot.gates.precision import NUMBER, Tally, lonlat_like, number_places
+from kfm_bot.gates.precision import NUMBER, Tally, number_places, position_members
 
 _N = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _SEP = r"(?:\s*[,;]\s*|\s+)"
@@ -29,9 +29,8 @@ def judge_value(
     if pair is not None:
         parsed = [number_places(g) for g in pair.groups() if g is not None]
         numbers = [p for p in parsed if p is not None]
-        if lonlat_like([value for value, _ in numbers]):
-            for _, places in numbers:
-                tally.judge(places, line, column, "a coordinate written as text")
+        for member in position_members([value for value, _ in numbers]):
+            tally.judge(numbers[member][1], line, column, "a coordinate written as text")
         return
     if _MAYBE_WKT.search(text):
         wkt.scan_embedded(text, tally, lambda _index: (line, column))
