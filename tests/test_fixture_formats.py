@@ -117,6 +117,9 @@ def test_coarse_wkt_and_coordinates_pass() -> None:
         # No telling header: the values have the shape of longitude/latitude.
         ("shape.csv", f"cell,a,b,n\nA,-96.61,39.17,4\nB,{LON},{LAT},3\n", 3),
         ("no-header.tsv", f"-96.61\t39.17\n{LON}\t{LAT}\n", 2),
+        # Data rows written with another delimiter than the header's.
+        ("mixed-delimiters.csv", f"cell;n;note\nA;4;ok\nB,3,{LON},{LAT}\n", 3),
+        ("free-text.tsv", f"cell\tnote\nA\tsite 4 found at {LAT} N, {LON} W\n", 2),
         # WKT in a cell.
         ("geom.csv", f'id,geom\n1,"POINT ({LON} {LAT})"\n', 2),
         ("bom.csv", f"\ufefflat,lon\n{LAT},{LON}\n", 2),

@@ -1,20 +1,15 @@
-"""One text value (a JSON string, a CSV cell) judged for coordinates in every form it can take.
+"""One text value (a JSON string or key, a CSV cell) judged for coordinates in any form.
 
-A value is a coordinate when its key or column names one (`"lat": "39.17"`); any value may
-also be a position written as text (`"-96.61, 39.17"`) or hold WKT geometries.
+A value is a coordinate when its key or column names one (`"lat": "39.17"`): then every
+number in it counts. Otherwise it may hold WKT geometries, whose numbers all count, and the
+numbers in the rest of the text count when they have the shape of a position
+(`"site 4 at -96.61, 39.17"`, or a CSV row written with another delimiter).
 """
 
 from __future__ import annotations
 
-import re
-
 from kfm_bot.gates.fixture_formats import wkt
 from kfm_bot.gates.precision import NUMBER, Tally, number_places, position_members
-
-_N = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-_SEP = r"(?:\s*[,;]\s*|\s+)"
-_PAIR = re.compile(rf"\s*({_N}){_SEP}({_N})(?:{_SEP}({_N}))?(?:{_SEP}({_N}))?\s*")
-_MAYBE_WKT = re.compile(r"\(")  # a cheap test before the WKT search: every geometry has one
 
 
 def judge_value(
@@ -25,12 +20,9 @@ def judge_value(
         for number in NUMBER.finditer(text):
             tally.judge_text(number.group(), line, column, what)
         return
-    pair = _PAIR.fullmatch(text)
-    if pair is not None:
-        parsed = [number_places(g) for g in pair.groups() if g is not None]
-        numbers = [p for p in parsed if p is not None]
+    rest = wkt.scan_embedded(text, tally, lambda _index: (line, column)) if "(" in text else text
+    parsed = [number_places(n.group()) for n in NUMBER.finditer(rest)]
+    numbers = [p for p in parsed if p is not None]
+    if len(numbers) >= 2:
         for member in position_members([value for value, _ in numbers]):
             tally.judge(numbers[member][1], line, column, "a coordinate written as text")
-        return
-    if _MAYBE_WKT.search(text):
-        wkt.scan_embedded(text, tally, lambda _index: (line, column))

@@ -47,13 +47,19 @@ def _judge_body(text: str, start: int, end: int, tally: Tally, locate: Locate) -
         tally.judge_text(number.group(), line, column, WHAT)
 
 
-def scan_embedded(text: str, tally: Tally, locate: Locate) -> None:
-    """Judge every geometry found anywhere in `text` (a property value, a CSV cell)."""
-    position = 0
+def scan_embedded(text: str, tally: Tally, locate: Locate) -> str:
+    """Judge every geometry found anywhere in `text` (a property value, a CSV cell).
+
+    Returns the text outside the geometries, for the caller to judge the rest once.
+    """
+    position, rest = 0, []
     while (head := _HEAD.search(text, position)) is not None:
         end = _body_end(text, head.start(1))
         _judge_body(text, head.start(1), end, tally, locate)
+        rest.append(text[position : head.start()])
         position = end
+    rest.append(text[position:])
+    return " ".join(rest)
 
 
 def scan_file(text: str, tally: Tally, locate: Locate) -> None:
