@@ -49,7 +49,7 @@ def example_files() -> dict[str, bytes]:
 
 
 def context(
-    edits: Mapping[str, str] | None = None,
+    edits: Mapping[str, str | bytes] | None = None,
     delete: Iterable[str] = (),
     replace: Mapping[str, tuple[str, str]] | None = None,
     base_edits: Mapping[str, str | None] | None = None,
@@ -61,7 +61,7 @@ def context(
         text = files[path].decode()
         assert text.count(old) == 1, (path, old)
         files[path] = text.replace(old, new).encode()
-    files.update({p: t.encode() for p, t in (edits or {}).items()})
+    files.update({p: t if isinstance(t, bytes) else t.encode() for p, t in (edits or {}).items()})
     for path in delete:
         files.pop(path)
     for path, body in (base_edits or {}).items():

@@ -7,7 +7,8 @@ import time
 import pytest
 
 from kfm_bot.gates import sensitivity
-from kfm_bot.gates.precision import decimals, over_precise
+from kfm_bot.gates.fixture_formats import json_text
+from kfm_bot.gates.precision import Offence, Tally, decimals
 from tests.bcd_support import context, rules
 
 SPEC_A = "specs/archaeo_site_density/spec.yaml"
@@ -33,6 +34,14 @@ def test_decimals(fraction: str | None, exponent: str | None, places: int) -> No
     assert decimals(fraction, exponent) == places
 
 
+def over_precise(
+    text: str, limit: int, cap: int = 5, lines: bool = False
+) -> tuple[list[Offence], int]:
+    tally = Tally(limit, cap)
+    json_text.scan(text, tally, lines=lines)
+    return tally.found, tally.total
+
+
 def test_over_precise_locates_lines_without_values() -> None:
     text = (
         '{"type": "Feature", "properties": {"note": "1.23456", "lat": 38.123},\n'
@@ -49,7 +58,7 @@ def test_over_precise_locates_lines_without_values() -> None:
 
 def test_over_precise_caps_per_file_and_counts_all() -> None:
     text = "\n".join(f'{{"coordinates": [1.{i:04d}1, 2.5]}}' for i in range(50))
-    found, total = over_precise(text, 2, cap=3)
+    found, total = over_precise(text, 2, cap=3, lines=True)
     assert total == 50 and [o.line for o in found] == [1, 2, 3]
     one_line = '{"coordinates": [' + ", ".join(["1.123"] * 40) + "]}"
     found, total = over_precise(one_line, 2, cap=3)
@@ -137,8 +146,61 @@ def test_missing_labels_policy_fails_closed() -> None:
 
 def test_precision_scan_is_fast_on_a_large_fixture() -> None:
     feature = '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [-97.12, 38.95]}}'
-    text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join([feature] * 40_000) + "]}"
+    precise = feature.replace("-97.12", "-97.123")
+    text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join([feature] * 40_000)
     start = time.perf_counter()
-    found, total = over_precise(text + '\n{"coordinates": [1.123, 2]}', 2)
+    found, total = over_precise(text + ",\n" + precise + "]}", 2)
     assert time.perf_counter() - start < 2.0
     assert total == 1 and found[0].line == 40_002
+
+
+PROV_A = "specs/archaeo_site_density/catalog/prov.json"
+
+
+@pytest.mark.parametrize(
+    ("prov_edit", "line", "words"),
+    [
+        # The run rounded to 4 places while the plan promises 2.
+        (
+            ('"kfm:precision_decimals": 2', '"kfm:precision_decimals": 4'),
+            42,
+            "= 4, but the plan sets 2",
+        ),
+        # Cells of a single site were published: the run suppressed below 1, not below 3.
+        (('"kfm:min_cell_count": 3', '"kfm:min_cell_count": 1'), 43, "= 1, but the plan sets 3"),
+        (
+            ('"kfm:min_cell_count": 3', '"kfm:min_cell_count": "3"'),
+            43,
+            '= "3", but the plan sets 3',
+        ),
+        (
+            ('"kfm:precision_decimals": 2', '"kfm:precision_decimals": true'),
+            42,
+            "= true, but the plan sets 2",
+        ),
+        # A parameter the plan sets but PROV leaves out: located at the activity.
+        (('"kfm:precision_decimals": 2,\n', ""), 37, "does not record"),
+        (('"kfm:min_cell_count": 3,\n', ""), 37, "does not record"),
+    ],
+)
+def test_prov_redaction_parameters_must_agree_with_the_plan(
+    prov_edit: tuple[str, str], line: int, words: str
+) -> None:
+    ctx = context(replace={PROV_A: prov_edit})
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.redaction-prov-mismatch"]
+    assert [(f.path, f.line) for f in found] == [(PROV_A, line)], found
+    assert words in found[0].message
+
+
+def test_prov_parameter_the_plan_does_not_set_is_a_disagreement() -> None:
+    ctx = context(replace={SPEC_A: ("  min_cell_count: 3\n", "")})
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.redaction-prov-mismatch"]
+    assert [(f.path, f.line) for f in found] == [(PROV_A, 43)]
+    assert "redaction.min_cell_count" in found[0].message
+
+
+def test_plan_suppression_threshold_lower_than_prov_is_a_disagreement() -> None:
+    ctx = context(replace={SPEC_A: ("  min_cell_count: 3\n", "  min_cell_count: 5\n")})
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.redaction-prov-mismatch"]
+    assert [(f.path, f.line) for f in found] == [(PROV_A, 43)]
+    assert "plan sets 5" in found[0].message

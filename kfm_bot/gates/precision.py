@@ -1,19 +1,63 @@
-"""Coordinate precision in GeoJSON/JSON text for gate C: finds over-precise numbers by line.
+"""Coordinate precision for gate C: how many decimal places a number carries, and the tally.
 
-The text is scanned, never parsed: fixtures may be large, and a located finding needs
-the line anyway. Findings never carry the number itself (it may be a protected location).
+Every fixture scanner (JSON, CSV/TSV, WKT) reports the numbers it judges to be coordinates
+to one `Tally`, which keeps located offences only: never the number itself, since it may be
+a protected location.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-# Arrays of positions (and bounding boxes) in GeoJSON, plus scalar lat/lon properties.
-_ARRAY_KEY = re.compile(r'"(?:coordinates|bbox)"\s*:\s*\[')
-_SCALAR_KEY = re.compile(r'"(?:lat|lon|lng|latitude|longitude)"\s*:\s*(?=-?[0-9])', re.IGNORECASE)
-_NUMBER = re.compile(r"-?[0-9]+(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?")
-_BRACKET = re.compile(r"[\[\]]")
+# A number as people write it in text cells and WKT: sign, optional integer or fraction part.
+NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([-+]?[0-9]+))?")
+MAX_EXPONENT_DIGITS = 6
+
+
+def decimals(fraction: str | None, exponent: str | None) -> int:
+    """Decimal places a number really carries: trailing zeros add none, exponents shift."""
+    digits = (fraction or "").rstrip("0")
+    if len(exponent or "") > MAX_EXPONENT_DIGITS:  # absurd exponents: very precise, no overflow
+        shift = -(10**6) if (exponent or "").startswith("-") else 10**6
+    else:
+        shift = int(exponent) if exponent else 0
+    return max(0, len(digits) - shift)
+
+
+def number_places(literal: str) -> tuple[float, int] | None:
+    """(value, decimal places) of a text that is exactly one number, else None."""
+    match = NUMBER.fullmatch(literal.strip())
+    if match is None:
+        return None
+    fraction, exponent = match.group(1) or match.group(2), match.group(3)
+    if len(exponent or "") > MAX_EXPONENT_DIGITS:
+        return None  # not a plausible coordinate, and float() would be inf
+    return float(match.group()), decimals(fraction, exponent)
+
+
+@functools.lru_cache(maxsize=32)
+def maybe_precise(limit: int) -> re.Pattern[str]:
+    """A superset test: text it does not match holds no number with more than `limit` places.
+
+    Scanners skip what it rules out (whole files, CSV rows) and judge the rest exactly.
+    """
+    # A nonzero digit beyond the limit (trailing zeros add no places), or any exponent.
+    return re.compile(rf"\.[0-9]{{{min(limit, 1000)}}}[0-9]*[1-9]|[eE][-+]?[0-9]")
+
+
+def position_members(values: list[float]) -> list[int]:
+    """Which numbers of one group (an array, an object, a CSV row, a text) may be a position.
+
+    Those within longitude range, when there are two or more and one is within latitude
+    range: the shape of lon/lat (or lat/lon). The rest (an elevation, a count of 500) are not
+    locations. Nothing else about the group counts, so text or out-of-range values placed
+    beside a position cannot hide it.
+    """
+    inside = [i for i, value in enumerate(values) if abs(value) <= 180]
+    return inside if len(inside) >= 2 and any(abs(values[i]) <= 90 for i in inside) else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,55 +65,54 @@ class Offence:
     line: int
     column: int
     decimals: int
+    what: str  # "a coordinate", "a WKT coordinate", ...: how the scanner recognised it
 
 
-def decimals(fraction: str | None, exponent: str | None) -> int:
-    """Decimal places a number really carries: trailing zeros add none, exponents shift."""
-    digits = (fraction or "").rstrip("0")
-    shift = int(exponent) if exponent else 0
-    if len(exponent or "") > 6:  # absurd exponents: count as very precise, never overflow
-        shift = -(10**6) if shift < 0 else 10**6
-    return max(0, len(digits) - shift)
+class LineIndex:
+    """Line and column of a character offset, by bisection over the newline offsets."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] = []  # built on the first lookup: clean files never need it
+
+    def at(self, index: int) -> tuple[int, int]:
+        if not self._starts:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        line = bisect.bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
 
 
-def _array_end(text: str, open_at: int) -> int:
-    depth = 0
-    for match in _BRACKET.finditer(text, open_at):
-        depth += 1 if match.group() == "[" else -1
-        if depth == 0:
-            return match.end()
-    return len(text)
+class Enough(Exception):
+    """Raised by a `Tally` that has counted `MAX_COUNTED` offences: the file's verdict is known.
+
+    It bounds the work on a huge fixture full of precise numbers.
+    """
 
 
-def _spans(text: str) -> list[tuple[int, int]]:
-    spans = [(m.end() - 1, _array_end(text, m.end() - 1)) for m in _ARRAY_KEY.finditer(text)]
-    for m in _SCALAR_KEY.finditer(text):
-        number = _NUMBER.match(text, m.end())
-        if number is not None:
-            spans.append((number.start(), number.end()))
-    return sorted(spans)
+MAX_COUNTED = 1000
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+@dataclass
+class Tally:
+    """Offending numbers of one file: up to `cap` located ones on distinct lines, and a count."""
 
+    limit: int
+    cap: int = 3
+    found: list[Offence] = field(default_factory=list)
+    total: int = 0
 
-def over_precise(text: str, limit: int, cap: int = 5) -> tuple[list[Offence], int]:
-    """Up to `cap` offending numbers, on distinct lines in file order, and the total count."""
-    found: list[Offence] = []
-    total = 0
-    last_end = -1
-    for start, end in _spans(text):
-        start = max(start, last_end)  # nested or repeated spans are scanned once
-        for number in _NUMBER.finditer(text, start, end):
-            places = decimals(number.group(1), number.group(2))
-            if places <= limit:
-                continue
-            total += 1
-            if len(found) < cap:
-                line, column = _line_col(text, number.start())
-                if not found or found[-1].line != line:
-                    found.append(Offence(line, column, places))
-        last_end = max(last_end, end)
-    return found, total
+    def judge(self, places: int, line: int, column: int, what: str) -> None:
+        if places <= self.limit:
+            return
+        self.total += 1
+        if len(self.found) < self.cap and (not self.found or self.found[-1].line != line):
+            self.found.append(Offence(line, column, places, what))
+        if self.total >= MAX_COUNTED:
+            raise Enough
+
+    def judge_text(self, literal: str, line: int, column: int, what: str) -> bool:
+        """Judge a text that is one number; False when it is not a number."""
+        parsed = number_places(literal)
+        if parsed is not None:
+            self.judge(parsed[1], line, column, what)
+        return parsed is not None

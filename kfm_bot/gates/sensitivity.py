@@ -7,18 +7,9 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.docref import (
-    at,
-    dataset_dir,
-    get,
-    shown,
-    source_data,
-    spec_data,
-    spec_sources,
-    text,
-)
+from kfm_bot.gates.docref import at, get, shown, source_data, spec_data, spec_sources, text
 from kfm_bot.gates.fixtures import check_fixtures, fixture_limit
-from kfm_bot.repo.layout import resolve_relative
+from kfm_bot.gates.redaction_prov import check_recorded
 
 RULES: dict[str, str] = {
     "C.label-missing": "a source or spec has no policy label; set `policy_label` to a label "
@@ -31,10 +22,15 @@ RULES: dict[str, str] = {
     "needs a `redaction` plan in the spec; add one (method, precision_decimals, description)",
     "C.redaction-not-in-prov": "the redaction plan is not recorded in PROV; add an activity "
     'with "kfm:role": "redaction" to the PROV file',
+    "C.redaction-prov-mismatch": "a parameter of the PROV redaction activity (method, "
+    "precision_decimals, grid_m, min_cell_count) is missing or differs from the spec's plan; "
+    "record what the run did, and make the plan and the run agree",
     "C.fixture-precision": "a fixture carries coordinates more precise than the redaction plan "
-    "or label allows; round them to the allowed decimal places",
+    "or label allows (JSON/GeoJSON keys, positions, CSV/TSV columns or WKT); round them",
+    "C.fixture-uninspectable": "a fixture of restricted or sensitive-location data is in a "
+    "format the bot cannot inspect (binary, unknown extension, not UTF-8, malformed, too "
+    "large); convert it to GeoJSON, JSON, CSV, TSV or WKT text",
 }
-REDACTION_ROLES = frozenset({"redaction", "generalization", "generalisation"})
 
 
 @dataclass(frozen=True)
@@ -137,27 +133,4 @@ def _plan(
         )
         pointer = ("redaction",) if "redaction" in spec else ("policy_label",)
         return [at(ctx, "C.redaction-missing", msg, ctx.spec_path(slug), pointer)]
-    return _recorded(ctx, slug, spec)
-
-
-def _recorded(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Finding]:
-    ref = text(spec, "catalog", "prov")
-    prov_path = resolve_relative(dataset_dir(slug), ref) if ref else None
-    prov = ctx.docs.data(prov_path) if prov_path else None
-    if prov_path is None or prov is None:
-        msg = (
-            f"the redaction plan of `{slug}` must be recorded in PROV, but the PROV file "
-            f"`{ref}` cannot be read; fix `catalog.prov` (see gate D)"
-        )
-        return [at(ctx, "C.redaction-not-in-prov", msg, ctx.spec_path(slug), ("catalog", "prov"))]
-    activities = prov.get("activity")
-    roles = (
-        {get(a, "kfm:role") for a in activities.values()} if isinstance(activities, dict) else set()
-    )
-    if roles & REDACTION_ROLES:
-        return []
-    msg = (
-        f"the redaction plan of `{slug}` is not recorded in PROV; add an activity with "
-        '"kfm:role": "redaction" that generated the redacted outputs'
-    )
-    return [at(ctx, "C.redaction-not-in-prov", msg, prov_path, ("activity",))]
+    return check_recorded(ctx, slug, spec)

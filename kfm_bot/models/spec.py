@@ -60,6 +60,8 @@ class Redaction(Strict):
     method: RedactionMethod
     precision_decimals: int | None = Field(default=None, ge=0, le=15)
     grid_m: int | None = Field(default=None, ge=1)
+    # The suppression threshold: groups (cells) of fewer records are not published.
+    min_cell_count: int | None = Field(default=None, ge=1)
     description: NonEmpty
 
 
