@@ -135,3 +135,53 @@ def diff(repo: git.Repo, base: str, head: str | None) -> list[Change]:
 
 def commit_time(repo: git.Repo, commit: str) -> int:
     return int(repo.commit(commit).committed_date)
+
+
+def first_parent_messages(repo: git.Repo, rev: str, grep: str) -> list[tuple[str, str]]:
+    """(sha, message) of every commit on `rev`'s first-parent line whose message holds `grep`.
+
+    One `git log` for the whole history, newest first; an unborn HEAD has no history."""
+    sha = str(repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False))
+    if not sha.strip():
+        return []
+    out = str(
+        repo.git.log(
+            "-z",
+            "--first-parent",
+            "--fixed-strings",
+            f"--grep={grep}",
+            "--format=%H%n%B",
+            sha.strip(),
+        )
+    )
+    found = []
+    for record in out.split("\0"):
+        commit, _, message = record.strip("\n").partition("\n")
+        if commit:
+            found.append((commit, message))
+    return found
+
+
+def annotated_tags(repo: git.Repo, rev: str) -> list[tuple[str, str]]:
+    """(name, message) of every annotated tag reachable from `rev`: one `git for-each-ref`."""
+    sha = str(repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False))
+    if not sha.strip():
+        return []
+    out = str(
+        repo.git.for_each_ref(
+            f"--merged={sha.strip()}",
+            "--format=%(objecttype) %(refname:strip=2)%00%(contents)%00",
+            "refs/tags",
+        )
+    )
+    fields = out.split("\0")
+    tags = []
+    for header, message in zip(fields[0::2], fields[1::2], strict=False):
+        kind, _, name = header.strip("\n").partition(" ")
+        if kind == "tag":  # a lightweight tag's "contents" is its commit's message: not a tag's
+            tags.append((name, message))
+    return tags
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    return str(repo.git.rev_parse("--is-shallow-repository")).strip() == "true"
