@@ -27,8 +27,12 @@ def check(lines: tuple[bytes, ...], anchors: Anchors, path: str = LEDGER_PATH) -
         for seq, group in sorted(anchors.by_seq.items())
         if len({a.digest for a in group}) > 1
     ]
-    recorded = {a.digest: a for group in anchors.by_seq.values() for a in group}
-    by_tag = {a.tag: a for group in anchors.by_seq.values() for a in group if a.tag}
+    recorded: dict[str, Anchor] = {}
+    by_tag: dict[str, Anchor] = {}
+    for group in anchors.by_seq.values():
+        for a in group:  # commits come before tags: messages name the commit first
+            recorded.setdefault(a.digest, a)
+            by_tag.setdefault(a.tag or "", a)
     for number, line in enumerate(lines, start=1):
         expected = anchors.by_seq.get(number)
         digest = sha256_digest(line)
