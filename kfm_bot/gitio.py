@@ -137,13 +137,16 @@ def commit_time(repo: git.Repo, commit: str) -> int:
     return int(repo.commit(commit).committed_date)
 
 
-def first_parent_messages(repo: git.Repo, rev: str, grep: str) -> list[tuple[str, str]]:
-    """(sha, message) of every commit on `rev`'s first-parent line whose message holds `grep`.
+def peel(repo: git.Repo, rev: str) -> str | None:
+    """The commit `rev` names, or None (an unborn HEAD, an unknown name)."""
+    out = repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False)
+    return str(out).strip() or None
 
-    One `git log` for the whole history, newest first; an unborn HEAD has no history."""
-    sha = str(repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False))
-    if not sha.strip():
-        return []
+
+def first_parent_messages(repo: git.Repo, sha: str, grep: str) -> list[tuple[str, str]]:
+    """(sha, message) of every commit on `sha`'s first-parent line whose message holds `grep`.
+
+    One `git log` for the whole history, newest first."""
     out = str(
         repo.git.log(
             "-z",
@@ -151,7 +154,7 @@ def first_parent_messages(repo: git.Repo, rev: str, grep: str) -> list[tuple[str
             "--fixed-strings",
             f"--grep={grep}",
             "--format=%H%n%B",
-            sha.strip(),
+            sha,
         )
     )
     found = []
@@ -162,14 +165,11 @@ def first_parent_messages(repo: git.Repo, rev: str, grep: str) -> list[tuple[str
     return found
 
 
-def annotated_tags(repo: git.Repo, rev: str) -> list[tuple[str, str]]:
-    """(name, message) of every annotated tag reachable from `rev`: one `git for-each-ref`."""
-    sha = str(repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False))
-    if not sha.strip():
-        return []
+def annotated_tags(repo: git.Repo, sha: str) -> list[tuple[str, str]]:
+    """(name, message) of every annotated tag reachable from `sha`: one `git for-each-ref`."""
     out = str(
         repo.git.for_each_ref(
-            f"--merged={sha.strip()}",
+            f"--merged={sha}",
             "--format=%(objecttype) %(refname:strip=2)%00%(contents)%00",
             "refs/tags",
         )

@@ -67,7 +67,10 @@ def history_of(snapshot: Snapshot) -> tuple[git.Repo, str] | None:
 def collect(repo: git.Repo, rev: str) -> Anchors:
     """Every anchor in `rev`'s history: one `git log` and one `git for-each-ref`, any length."""
     anchors = Anchors(rev=rev, shallow=gitio.is_shallow(repo))
-    for commit, message in gitio.first_parent_messages(repo, rev, f"{PROMOTION_TRAILER}: "):
+    sha = gitio.peel(repo, rev)
+    if sha is None:
+        return anchors  # no commit yet: nothing was ever promoted here
+    for commit, message in gitio.first_parent_messages(repo, sha, f"{PROMOTION_TRAILER}: "):
         fields = trailers(message)
         tag = fields.get(PROMOTION_TRAILER)
         if tag is None:
@@ -81,7 +84,7 @@ def collect(repo: git.Repo, rev: str) -> Anchors:
             anchors.legacy[tag] = fields.get(MANIFEST_TRAILER)
         else:
             anchors.malformed.append(f"promotion commit {commit[:12]} ({tag})")
-    for name, message in gitio.annotated_tags(repo, rev):
+    for name, message in gitio.annotated_tags(repo, sha):
         value = trailers(message).get(TAG_FIELD)
         parsed = _VALUE.match(value or "")
         if parsed:
