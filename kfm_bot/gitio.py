@@ -143,10 +143,9 @@ def peel(repo: git.Repo, rev: str) -> str | None:
     return str(out).strip() or None
 
 
-def first_parent_messages(repo: git.Repo, sha: str, grep: str) -> list[tuple[str, str]]:
-    """(sha, message) of every commit on `sha`'s first-parent line whose message holds `grep`.
-
-    One `git log` for the whole history, newest first."""
+def first_parent_messages(repo: git.Repo, sha: str, grep: str, path: str) -> list[tuple[str, str]]:
+    """(sha, message) of each commit on `sha`'s first-parent line that changed `path` and whose
+    message holds `grep`. One `git log` for the whole history, newest first."""
     out = str(
         repo.git.log(
             "-z",
@@ -155,6 +154,8 @@ def first_parent_messages(repo: git.Repo, sha: str, grep: str) -> list[tuple[str
             f"--grep={grep}",
             "--format=%H%n%B",
             sha,
+            "--",
+            path,
         )
     )
     found = []

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
+from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
 if TYPE_CHECKING:
@@ -70,7 +71,11 @@ def collect(repo: git.Repo, rev: str) -> Anchors:
     sha = gitio.peel(repo, rev)
     if sha is None:
         return anchors  # no commit yet: nothing was ever promoted here
-    for commit, message in gitio.first_parent_messages(repo, sha, f"{PROMOTION_TRAILER}: "):
+    # Only commits that changed the ledger: a message is anyone's to write (a rebase merge puts
+    # a contributor's commits on the first-parent line), but gate A refuses any PR that edits
+    # the ledger, so only promotions change it.
+    grep = f"{PROMOTION_TRAILER}: "
+    for commit, message in gitio.first_parent_messages(repo, sha, grep, LEDGER_PATH):
         fields = trailers(message)
         tag = fields.get(PROMOTION_TRAILER)
         if tag is None:

@@ -1,4 +1,5 @@
-"""Ledgers written before anchors existed still verify; the first anchored promotion covers them.
+"""Ledgers written before anchors existed still verify; the first anchored promotion covers them;
+and a forged trailer neither hides nor outvotes a real anchor.
 
 The repositories here are promoted the way the bot did before `Kfm-Ledger-Line` existed
 (tests/export/promoted_repo.py writes exactly those commits); "the upgraded bot" then adds
@@ -65,18 +66,25 @@ def test_the_first_anchored_promotion_anchors_the_legacy_lines_before_it(
     assert code == 1 and f"{LEDGER}:3: error[A.ledger-anchor] line 3 was edited" in err, err
 
 
-def test_a_malformed_or_contradicting_anchor_is_reported(
+def test_forged_trailers_count_only_on_commits_that_change_the_ledger(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo, _ = promoted_repo(tmp_path / "repo", LEGACY[0])
     anchored_promotion(repo, LEGACY[1])
-    assert verify(repo, capsys) == (0, "")
+    zeros = f"{COMMIT_TRAILER}: 2 sha256:{'0' * 64}"
+    # A contributor's commit (a rebase merge puts it on main's first-parent line): ignored.
     (repo / "NOTES.md").write_text("notes\n")
-    git(repo, "add", "NOTES.md")
-    git(repo, "commit", "-q", "-m", f"notes\n\nKfm-Promotion: x/y\n{COMMIT_TRAILER}: two")
-    code, err = verify(repo, capsys)
-    assert code == 1 and "is not `<line> sha256:<hex>`" in err, err
-    forged = f"{COMMIT_TRAILER}: 2 sha256:{'0' * 64}"
-    commit_all(repo, f"more notes\n\nKfm-Promotion: x/y\n{forged}")
+    commit_all(repo, f"notes\n\nKfm-Promotion: x/y\n{zeros}")
+    assert verify(repo, capsys) == (0, "")
+    # A commit that does change the ledger (an admin's push) cannot outvote the bot's anchor.
+    with (repo / LEDGER).open("ab") as ledger:
+        ledger.write(b"\n")
+    commit_all(repo, f"tidy\n\nKfm-Promotion: x/y\n{zeros}")
+    git(repo, "checkout", "-q", "HEAD~1", "--", LEDGER)
     code, err = verify(repo, capsys)
     assert code == 1 and f"{LEDGER}:2: error[A.ledger-anchor] line 2 has anchors that" in err
+    with (repo / LEDGER).open("ab") as ledger:
+        ledger.write(b"\n\n")  # differs from the ledger of the commit before
+    commit_all(repo, f"again\n\nKfm-Promotion: x/z\n{COMMIT_TRAILER}: two")
+    code, err = verify(repo, capsys)
+    assert code == 1 and "is not `<line> sha256:<hex>`" in err, err
