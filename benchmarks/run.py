@@ -9,7 +9,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-MODULES = ("bench_cold_start", "bench_check", "bench_hash", "bench_economy", "bench_promotion")
+MODULES = (
+    "bench_cold_start",
+    "bench_check",
+    "bench_hash",
+    "bench_economy",
+    "bench_promotion",
+    "bench_ledger",
+)
 COLUMNS = ("benchmark", "case", "result", "target", "ok")
 
 

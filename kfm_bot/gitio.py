@@ -152,3 +152,54 @@ def branch_of(repo: git.Repo, ref: str | None) -> str | None:
         if full.startswith(prefix):
             return full.removeprefix(prefix)
     return None
+
+
+def peel(repo: git.Repo, rev: str) -> str | None:
+    """The commit `rev` names, or None (an unborn HEAD, an unknown name)."""
+    out = repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False)
+    return str(out).strip() or None
+
+
+def first_parent_messages(repo: git.Repo, sha: str, grep: str, path: str) -> list[tuple[str, str]]:
+    """(sha, message) of each commit on `sha`'s first-parent line that changed `path` and whose
+    message holds `grep`. One `git log` for the whole history, newest first."""
+    out = str(
+        repo.git.log(
+            "-z",
+            "--first-parent",
+            "--fixed-strings",
+            f"--grep={grep}",
+            "--format=%H%n%B",
+            sha,
+            "--",
+            path,
+        )
+    )
+    found = []
+    for record in out.split("\0"):
+        commit, _, message = record.strip("\n").partition("\n")
+        if commit:
+            found.append((commit, message))
+    return found
+
+
+def annotated_tags(repo: git.Repo, sha: str) -> list[tuple[str, str]]:
+    """(name, message) of every annotated tag reachable from `sha`: one `git for-each-ref`."""
+    out = str(
+        repo.git.for_each_ref(
+            f"--merged={sha}",
+            "--format=%(objecttype) %(refname:strip=2)%00%(contents)%00",
+            "refs/tags",
+        )
+    )
+    fields = out.split("\0")
+    tags = []
+    for header, message in zip(fields[0::2], fields[1::2], strict=False):
+        kind, _, name = header.strip("\n").partition(" ")
+        if kind == "tag":  # a lightweight tag's "contents" is its commit's message: not a tag's
+            tags.append((name, message))
+    return tags
+
+
+def is_shallow(repo: git.Repo) -> bool:
+    return str(repo.git.rev_parse("--is-shallow-repository")).strip() == "true"

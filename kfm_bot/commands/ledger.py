@@ -1,4 +1,4 @@
-"""`kfm-bot ledger verify`: check the hash chain of the audit ledger and its promotion records."""
+"""`kfm-bot ledger verify`: the ledger's chain, its anchors in git and its promotion records."""
 
 from __future__ import annotations
 
@@ -21,7 +21,12 @@ def ledger() -> None:
     "--ref", default=None, help="Verify the ledger at this commit (default: working tree)."
 )
 def verify(repo_dir: Path, ref: str | None) -> None:
-    """Find an edited, dropped, reordered or inserted ledger line and name it."""
+    """Find an edited, dropped, reordered, inserted or re-chained ledger line and name it.
+
+    Every line is checked against the `Kfm-Ledger-Line` trailer of the promotion commit and
+    the `Ledger-Line` of the tag that recorded it (in the history of --ref, or of HEAD for
+    the working tree), and against the manifest it names. Exit 1 on any finding.
+    """
     from kfm_bot import gitio
     from kfm_bot.promotion.records import verify_repository
     from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot

@@ -32,7 +32,12 @@ GATES: dict[str, GateSpec] = {
         GateSpec(
             "A",
             "identity and versioning",
-            ("kfm_bot.gates.identity:run", "kfm_bot.gates.tree:run", "kfm_bot.gates.stability:run"),
+            (
+                "kfm_bot.gates.identity:run",
+                "kfm_bot.gates.tree:run",
+                "kfm_bot.gates.stability:run",
+                "kfm_bot.gates.ledger_check:run",
+            ),
         ),
         GateSpec(
             "B",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kfm_bot import gitio, gitio_write
 from kfm_bot.errors import GateFailure, ServiceError
+from kfm_bot.promotion.anchors import COMMIT_TRAILER, anchor_value
 from kfm_bot.promotion.documents import rfc3339
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.prepare import Prepared
@@ -82,7 +83,8 @@ def ledger_fields(p: Prepared) -> dict[str, Any]:
     }
 
 
-def commit_message(p: Prepared) -> str:
+def commit_message(p: Prepared, ledger: Ledger) -> str:
+    """`ledger` ends with the line this commit appends; its trailer anchors that line in git."""
     g = p.candidate.group
     number = g.pull.number if g.pull else 0
     return (
@@ -91,6 +93,7 @@ def commit_message(p: Prepared) -> str:
         f"merged in PR #{number} as {g.end}.\n\n"
         f"Kfm-Promotion: {p.tag}\n"
         f"Kfm-Manifest-Digest: {p.manifest_digest}\n"
+        f"{COMMIT_TRAILER}: {anchor_value(len(ledger.lines), ledger.lines[-1])}\n"
     )
 
 
@@ -107,7 +110,7 @@ def land_commit(target: Target, p: Prepared) -> str:
         checkpoint("files-written")
         identity = gitio_write.Identity.bot()
         sha = gitio_write.commit_tree(
-            target.repo, tree, parent, commit_message(p), identity, p.epoch
+            target.repo, tree, parent, commit_message(p, new_ledger), identity, p.epoch
         )
         if target.remote is None:
             target.advance_local(parent, sha)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from kfm_bot.findings import Finding, error
+from kfm_bot.promotion import anchor_check, anchors
 from kfm_bot.promotion.ledger import Ledger, verify
 from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR
 from kfm_bot.repo.snapshot import Snapshot
@@ -15,18 +19,27 @@ def manifest_path(slug: str, version: str) -> str:
 
 
 def verify_repository(snapshot: Snapshot) -> list[Finding]:
-    """The chain, plus: every entry's manifest exists with its digest, every manifest has one entry.
+    """The chain; every line against its anchors in git (when the snapshot has a history);
+    every entry's manifest exists with its digest, and every manifest has one entry.
 
-    The cross-check catches what a chain alone cannot: an edited or dropped *last* line.
+    The anchors catch what a chain alone cannot: an edited or dropped *last* line, and a file
+    rewritten with its chain recomputed. Each git read is one call for the whole ledger.
     """
     entry = snapshot.entry(LEDGER_PATH)
     raw = snapshot.read(LEDGER_PATH) if entry is not None and entry.is_regular else b""
     findings = verify(raw)
-    if findings:
-        return findings
     ledger = Ledger.parse(raw)
+    history = anchors.history_of(snapshot)
+    if history is not None:
+        findings += anchor_check.check(ledger.lines, anchors.collect(*history))
+    findings += _manifests(snapshot, ledger)
+    return sorted(findings, key=lambda f: (f.line or 0, f.rule))
+
+
+def _manifests(snapshot: Snapshot, ledger: Ledger) -> list[Finding]:
+    findings: list[Finding] = []
     recorded: set[str] = set()
-    for number, item in enumerate(ledger.entries(), start=1):
+    for number, item in _parsed(ledger):
         path = manifest_path(item["dataset_slug"], item["dataset_version_id"])
         recorded.add(path)
         if snapshot.entry(path) is None:
@@ -66,3 +79,19 @@ def verify_repository(snapshot: Snapshot) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _parsed(ledger: Ledger) -> list[tuple[int, dict[str, Any]]]:
+    """Lines that name a dataset version (the chain check reports the others)."""
+    found = []
+    for number, line in enumerate(ledger.lines, start=1):
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict) and all(
+            isinstance(item.get(k), str)
+            for k in ("dataset_slug", "dataset_version_id", "manifest_digest")
+        ):
+            found.append((number, item))
+    return found

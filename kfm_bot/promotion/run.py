@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,15 +108,9 @@ def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
         say(f"  write {path}  {sha256_digest(data)}")
     say(f"  append {LEDGER_PATH}  {sha256_digest(ledger.to_bytes())} (if main does not move)")
     say(f"  ledger line {len(ledger.lines)}  {sha256_digest(ledger.lines[-1])}")
-    say("  commit message:\n" + "\n".join("    " + ln for ln in commit_message(p).splitlines()))
-    entry = {
-        "dataset_slug": p.candidate.slug,
-        "dataset_version_id": p.version,
-        "pr_number": p.candidate.group.pull.number if p.candidate.group.pull else 0,
-        "merge_commit": p.candidate.group.end,
-        "spec_hash": p.candidate.spec_hash,
-        "manifest_digest": p.manifest_digest,
-    }
+    message = commit_message(p, ledger)
+    say("  commit message:\n" + "\n".join("    " + ln for ln in message.splitlines()))
+    entry = json.loads(ledger.lines[-1])  # the line appended above: the tag anchors it
     say(f"  tag {p.tag}:\n" + "\n".join("    " + ln for ln in tag_message(entry).splitlines()))
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from kfm_bot import gitio, gitio_write
+from kfm_bot.canonical import canonical_bytes
 from kfm_bot.errors import GateFailure
+from kfm_bot.promotion.anchors import TAG_FIELD, anchor_value
 from kfm_bot.promotion.land import Target, checkpoint, find_promotion_commit
 from kfm_bot.promotion.records import manifest_path
 
@@ -15,13 +17,17 @@ def tag_name(entry: dict[str, Any]) -> str:
 
 
 def tag_message(entry: dict[str, Any]) -> str:
-    """Built only from the ledger entry, so a resumed run writes the very same tag."""
+    """Built only from the ledger entry, so a resumed run writes the very same tag.
+
+    The entry's line is its canonical bytes (that is how the ledger writes it), so the tag
+    anchors that line: its number and its sha256."""
     return (
         f"{entry['dataset_slug']} {entry['dataset_version_id']}\n\n"
         f"Promoted from PR #{entry['pr_number']}, merge commit {entry['merge_commit']}.\n"
         f"spec_hash: {entry['spec_hash']}\n"
         f"Manifest: {manifest_path(entry['dataset_slug'], entry['dataset_version_id'])}\n"
         f"Manifest-Digest: {entry['manifest_digest']}\n"
+        f"{TAG_FIELD}: {anchor_value(entry['seq'], canonical_bytes(entry))}\n"
     )
 
 

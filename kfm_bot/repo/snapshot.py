@@ -48,6 +48,8 @@ class CommitSnapshot:
 
     def __init__(self, repo: git.Repo, commit: str) -> None:
         self.label = commit
+        self.repo = repo
+        self.rev = commit  # whose history holds the ledger's anchors
         self._repo = repo
         self._entries = gitio.tree_entries(repo, commit)
 
@@ -114,3 +116,5 @@ class WorkTreeSnapshot(FileSystemSnapshot):
         modes = gitio.index_entries(repo)
         present = {p: m for p, m in modes.items() if os.path.lexists(root / p)}
         super().__init__(root, present, "working tree")
+        self.repo = repo
+        self.rev = "HEAD"  # the working tree's ledger is anchored in the history behind it

@@ -152,8 +152,10 @@ def test_manifest_and_decision_are_exact(scene: dict[str, Any]) -> None:
 
 def test_commit_by_the_bot_names_dataset_version_pr_and_digest(scene: dict[str, Any]) -> None:
     world = scene["world"]
-    for entry in ledger_lines(world):
+    raw = remote_git(world, "show", "main:registry/ledger.jsonl").splitlines()
+    for entry, line in zip(ledger_lines(world), raw, strict=True):
         tag = f"{entry['dataset_slug']}/{entry['dataset_version_id']}"
+        anchor = f"{entry['seq']} sha256:{hashlib.sha256(line.encode()).hexdigest()}"
         commit = remote_git(world, "rev-parse", f"refs/tags/{tag}^{{commit}}")
         who = remote_git(world, "show", "-s", "--format=%an <%ae>|%cn <%ce>", commit)
         assert who == "|".join(["kfm-bot[bot] <kfm-bot[bot]@users.noreply.github.com>"] * 2)
@@ -161,10 +163,14 @@ def test_commit_by_the_bot_names_dataset_version_pr_and_digest(scene: dict[str, 
         subject = message.splitlines()[0]
         assert entry["dataset_slug"] in subject and entry["dataset_version_id"] in subject
         assert f"PR #{entry['pr_number']}" in subject
-        assert message.splitlines()[-1] == f"Kfm-Manifest-Digest: {entry['manifest_digest']}"
+        assert message.splitlines()[-2:] == [  # the trailers: the manifest, the ledger line
+            f"Kfm-Manifest-Digest: {entry['manifest_digest']}",
+            f"Kfm-Ledger-Line: {anchor}",
+        ]
         assert remote_git(world, "cat-file", "-t", f"refs/tags/{tag}") == "tag"
         body = remote_git(world, "cat-file", "-p", f"refs/tags/{tag}")
         assert f"Manifest-Digest: {entry['manifest_digest']}" in body
+        assert body.endswith(f"\nLedger-Line: {anchor}")  # git strips the final newline
         assert "tagger kfm-bot[bot]" in body
         found = remote_git(world, "log", "--format=%H", f"--grep=Kfm-Promotion: {tag}", "main")
         assert found.split() == [commit]
