@@ -8,6 +8,7 @@ such pack verifies on its own; against the genuine repository it is refused.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,18 +125,20 @@ def _rewrite_history(repo: Path, version: str, manifest: bytes) -> None:
     commit_all(repo, "rewrite")
 
 
-def test_a_repository_rewritten_to_match_the_forgery_is_caught_by_its_tag(
+def test_a_repository_rewritten_to_match_the_forgery_is_refused(
     promoted: tuple[Path, dict[str, str]], kfm: Kfm, forged_pack: Path, tmp_path: Path
 ) -> None:
+    """The chain recomputes, but the ledger's anchors in git do not: the rewrite is named."""
     repo, versions = promoted
     version = versions[PUBLIC]
     copy = copy_tree(repo, tmp_path / "rewritten")
     forged_manifest = next((forged_pack / "registry").rglob("promotion_manifest.json"))
     _rewrite_history(copy, version, forged_manifest.read_bytes())
-    assert kfm("ledger", "verify", "--repo", copy).code == 0
+    ledger = kfm("ledger", "verify", "--repo", copy)
+    assert ledger.code == 1 and "A.ledger-anchor" in ledger.err, ledger.err
     done = kfm("verify", forged_pack, "--repo", copy)
     assert done.code == 1, done.err
-    assert f"the release tag {PUBLIC}/{version} carries Manifest-Digest" in done.err
+    assert "ledger" in done.err, done.err
 
 
 def _no_tag(repo: Path, name: str) -> None:
@@ -152,6 +155,16 @@ def _tag_elsewhere(repo: Path, name: str) -> None:
     git(repo, "tag", "-f", "-a", name, f"{name}~1", "-m", message)
 
 
+def _tag_digest_forged(repo: Path, name: str) -> None:
+    """The tag stays at its commit and keeps its ledger anchor; only its manifest digest lies."""
+    message = git(repo, "tag", "-l", "--format=%(contents)", name)
+    forged = re.sub(
+        r"Manifest-Digest: sha256:[0-9a-f]{64}", "Manifest-Digest: sha256:" + "0" * 64, message
+    )
+    assert forged != message
+    git(repo, "tag", "-f", "-a", name, f"{name}^{{commit}}", "-m", forged)
+
+
 def _ledger_edited(repo: Path, name: str) -> None:
     path = repo / "registry/ledger.jsonl"
     path.write_bytes(path.read_bytes().replace(b'"pr_number":7', b'"pr_number":8', 1))
@@ -165,6 +178,7 @@ def _ledger_edited(repo: Path, name: str) -> None:
         (_no_tag, "is missing; fetch the tags"),
         (_lightweight_tag, "is not an annotated tag"),
         (_tag_elsewhere, "not at the promotion commit"),
+        (_tag_digest_forged, "carries Manifest-Digest"),
     ],
 )
 def test_the_ledger_and_release_tag_must_verify_and_agree(
