@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates.context import DocumentStore, GateContext
+from kfm_bot.gates.context import GateContext
 from kfm_bot.gates.evaluate import compute_scope
 from kfm_bot.policy.policyset import load_policies
 from kfm_bot.repo.changes import ChangeSet
+from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.snapshot import MODE_FILE, Entry
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.findings import Severity
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.gates.evaluate import evaluate
 from kfm_bot.policy.cel_eval import bindings
 from kfm_bot.policy.cel_eval import evaluate as evaluate_rule
 from kfm_bot.policy.cel_rules import CompiledRule, compile_expression, load_rules
 from kfm_bot.policy.dirsnap import PolicyDirSnapshot
+from kfm_bot.repo.documents import DocumentStore
 from tests.gitrepo import PROJECT, commit_all, git, init_example_repo
 
 RULE = """kfm_policy_rule_version: v1

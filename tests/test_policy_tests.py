@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.policy.cel_rules import load_rules
 from kfm_bot.policy.dirsnap import PolicyDirSnapshot
 from kfm_bot.policy.policy_tests import (
@@ -15,6 +14,7 @@ from kfm_bot.policy.policy_tests import (
     run_policy_tests,
 )
 from kfm_bot.policy.policyset import load_policies
+from kfm_bot.repo.documents import DocumentStore
 from tests.gitrepo import PROJECT
 
 RULE = """kfm_policy_rule_version: v1

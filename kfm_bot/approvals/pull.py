@@ -13,8 +13,8 @@ from kfm_bot.approvals.engine import evaluate_approvals
 from kfm_bot.approvals.facts import PullFacts
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.errors import KfmError
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.policy.policyset import load_policies
+from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:

@@ -30,7 +30,6 @@ def test_command(repo_dir: Path) -> None:
 
 
 def run(repo_dir: Path) -> int:
-    from kfm_bot.gates.context import DocumentStore
     from kfm_bot.policy.cel_rules import load_rules
     from kfm_bot.policy.dirsnap import PolicyDirSnapshot
     from kfm_bot.policy.policy_tests import (
@@ -39,6 +38,7 @@ def run(repo_dir: Path) -> int:
         run_policy_tests,
     )
     from kfm_bot.policy.policyset import load_policies
+    from kfm_bot.repo.documents import DocumentStore
 
     if not (repo_dir / "policies").is_dir():
         raise UsageError(f"{repo_dir / 'policies'} is not a directory; pass --repo DIR")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kfm_bot import gitio
 from kfm_bot.export.layout import PackError
 from kfm_bot.gates.blocked import quarantined, refusal, spec_sources
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.gates.docref import get, shown, text
+from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import source_path, spec_path
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from kfm_bot.findings import Finding, error
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.models.policies import (
     ApprovalsPolicy,
     LabelsPolicy,
@@ -16,6 +15,7 @@ from kfm_bot.models.policies import (
     QuarantinePolicy,
     StewardsPolicy,
 )
+from kfm_bot.repo.documents import DocumentStore
 
 LABELS = "policies/labels.yaml"
 LICENSES = "policies/licenses.yaml"

@@ -96,8 +96,8 @@ def check_file_approvals(
     from kfm_bot.approvals.matching import assign, missing
     from kfm_bot.approvals.roster import roster_from
     from kfm_bot.approvals.units import requirements_for
-    from kfm_bot.gates.context import DocumentStore
     from kfm_bot.policy.policyset import load_policies
+    from kfm_bot.repo.documents import DocumentStore
     from kfm_bot.repo.snapshot import CommitSnapshot
 
     g = cand.group

@@ -9,7 +9,6 @@ from kfm_bot import gitio
 from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.errors import GateFailure
 from kfm_bot.gates.blocked import blocked_by, refusal
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.gates.evaluate import evaluate_snapshots
 from kfm_bot.gates.runner import GateResult
 from kfm_bot.models.spec import PipelineSpec
@@ -24,6 +23,7 @@ from kfm_bot.promotion.documents import (
 from kfm_bot.promotion.plan import Candidate, PullFinder
 from kfm_bot.promotion.records import manifest_path
 from kfm_bot.repo.changes import ChangeSet
+from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import PROMOTIONS_DIR, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot
 

@@ -1,1 +1,1 @@
-"""Gate reports: the v1 document and its renderings (text, json, github, markdown)."""
+"""Renderings of a finished gate report (text, json, github, markdown); kfm_bot.gates builds it."""

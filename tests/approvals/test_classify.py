@@ -8,8 +8,8 @@ from pathlib import Path
 from kfm_bot import gitio
 from kfm_bot.approvals.classify import classify_changes
 from kfm_bot.approvals.units import UnitChange, requirements_for
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.policy.policyset import load_policies
+from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.snapshot import CommitSnapshot
 from tests.approvals.prs import ARCHAEO, PR, WELLS
 

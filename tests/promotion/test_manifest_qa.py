@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from kfm_bot.canonical import spec_hash
 from kfm_bot.errors import GateFailure
-from kfm_bot.gates.context import DocumentStore
 from kfm_bot.models.manifest import PromotionManifest
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion import documents
+from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import spec_path
 from tests.bcd_support import MemorySnapshot, example_files
 

@@ -1,4 +1,7 @@
-"""Turns gate results into the gate report v1 document (DESIGN section 9)."""
+"""Turns gate results into the gate report v1 document (DESIGN section 9): the gates' output.
+
+It lives with the gates, which produce it; `kfm_bot.report` only renders a finished report.
+"""
 
 from __future__ import annotations
 
