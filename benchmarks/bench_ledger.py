@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from kfm_bot.canonical import sha256_digest
-from kfm_bot.promotion.anchors import anchor_value
-from kfm_bot.promotion.ledger import Ledger
-from kfm_bot.promotion.records import manifest_path
+from kfm_bot.ledger.anchors import anchor_value
+from kfm_bot.ledger.chain import Ledger
+from kfm_bot.ledger.records import manifest_path
 from kfm_bot.repo.layout import LEDGER_PATH
 from tests.gitrepo import GIT_ENV, git
 

@@ -28,7 +28,7 @@ def verify(repo_dir: Path, ref: str | None) -> None:
     the working tree), and against the manifest it names. Exit 1 on any finding.
     """
     from kfm_bot import gitio
-    from kfm_bot.promotion.records import verify_repository
+    from kfm_bot.ledger.records import verify_repository
     from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
     repo = gitio.open_repo(repo_dir)

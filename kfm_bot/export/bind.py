@@ -22,9 +22,9 @@ from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import UsageError
 from kfm_bot.export import build, layout, promoted
 from kfm_bot.export.layout import PackError
+from kfm_bot.ledger.chain import Ledger
+from kfm_bot.ledger.records import manifest_path, verify_repository
 from kfm_bot.models.export_pack import ExportReceipt, ExportSpec
-from kfm_bot.promotion.ledger import Ledger
-from kfm_bot.promotion.records import manifest_path, verify_repository
 from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
 

@@ -10,9 +10,9 @@ from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.quarantine import refuse_if_blocked
-from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.ledger.chain import Ledger
+from kfm_bot.ledger.records import manifest_path, verify_repository
 from kfm_bot.promotion.prepare import DECISION
-from kfm_bot.promotion.records import manifest_path, verify_repository
 from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot
 

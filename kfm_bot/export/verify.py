@@ -12,11 +12,11 @@ from pydantic import BaseModel, ValidationError
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.export import layout, linked, prov
 from kfm_bot.export.layout import PackError
+from kfm_bot.ledger.records import manifest_path as promotion_manifest_path
 from kfm_bot.models.catalog import ProvDocument
 from kfm_bot.models.decision import PolicyDecision, decision_id_for
 from kfm_bot.models.export_pack import ArtifactManifest, ExportReceipt, ExportSpec
 from kfm_bot.models.manifest import PromotionManifest
-from kfm_bot.promotion.records import manifest_path as promotion_manifest_path
 
 M = TypeVar("M", bound=BaseModel)
 _CHECKSUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")

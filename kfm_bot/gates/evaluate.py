@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 from kfm_bot import gitio
 from kfm_bot.gates.blocked import blocked_by
 from kfm_bot.gates.context import GateContext
+from kfm_bot.gates.gate_report import DatasetId, gate_report
 from kfm_bot.gates.runner import GateResult, combine, run_all
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
-from kfm_bot.gates.gate_report import DatasetId, gate_report
 
 if TYPE_CHECKING:
     import git

@@ -26,6 +26,6 @@ RULES: dict[str, str] = {
 def run(ctx: GateContext) -> list[Finding]:
     if not ctx.changes.everything:
         return []
-    from kfm_bot.promotion.records import verify_repository
+    from kfm_bot.ledger.records import verify_repository
 
     return verify_repository(ctx.head)

@@ -1,1 +1,1 @@
-"""Promotion on merge: manifest, policy decision, hash-chained ledger, commit and release tag."""
+"""Promotion on merge: manifest, policy decision, ledger line (kfm_bot.ledger), commit and tag."""

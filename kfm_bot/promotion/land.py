@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from kfm_bot import gitio, gitio_write
 from kfm_bot.errors import GateFailure, ServiceError
-from kfm_bot.promotion.anchors import COMMIT_TRAILER, anchor_value
+from kfm_bot.ledger.anchors import COMMIT_TRAILER, anchor_value
+from kfm_bot.ledger.chain import Ledger
 from kfm_bot.promotion.documents import rfc3339
-from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.prepare import Prepared
 from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kfm_bot import gitio
-from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.ledger.chain import Ledger
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import SPEC_FILE, SPECS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot

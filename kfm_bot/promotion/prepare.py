@@ -11,6 +11,7 @@ from kfm_bot.errors import GateFailure
 from kfm_bot.gates.blocked import blocked_by, refusal
 from kfm_bot.gates.evaluate import evaluate_snapshots
 from kfm_bot.gates.runner import GateResult
+from kfm_bot.ledger.records import manifest_path
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion.documents import (
     ApprovalRecord,
@@ -21,7 +22,6 @@ from kfm_bot.promotion.documents import (
     rfc3339,
 )
 from kfm_bot.promotion.plan import Candidate, PullFinder
-from kfm_bot.promotion.records import manifest_path
 from kfm_bot.repo.changes import ChangeSet
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import PROMOTIONS_DIR, spec_path

@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
+from kfm_bot.ledger.chain import Ledger
+from kfm_bot.ledger.records import manifest_path
 from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
-from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.plan import Candidate, candidates, group, walk
 from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, prepare
-from kfm_bot.promotion.records import manifest_path
 from kfm_bot.promotion.tags import ensure_tag, local_tag, published_tags, tag_message, tag_name
 from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot

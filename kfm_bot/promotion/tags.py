@@ -7,9 +7,9 @@ from typing import Any
 from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import canonical_bytes
 from kfm_bot.errors import GateFailure
-from kfm_bot.promotion.anchors import TAG_FIELD, anchor_value
+from kfm_bot.ledger.anchors import TAG_FIELD, anchor_value
+from kfm_bot.ledger.records import manifest_path
 from kfm_bot.promotion.land import Target, checkpoint, find_promotion_commit
-from kfm_bot.promotion.records import manifest_path
 
 
 def tag_name(entry: dict[str, Any]) -> str:

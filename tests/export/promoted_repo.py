@@ -8,10 +8,10 @@ from typing import Any
 
 from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import json_file_bytes, sha256_digest, spec_hash
+from kfm_bot.ledger.chain import Ledger
+from kfm_bot.ledger.records import manifest_path
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion import documents
-from kfm_bot.promotion.ledger import Ledger
-from kfm_bot.promotion.records import manifest_path
 from kfm_bot.promotion.tags import tag_message, tag_name
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR, spec_path

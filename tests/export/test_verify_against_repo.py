@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.canonical import sha256_digest
-from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.ledger.chain import Ledger
 from tests.export.conftest import PUBLIC, Kfm, copy_tree, export
 from tests.export.forge import reseal_everything
 from tests.export.promoted_repo import promote

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kfm_bot.promotion.ledger import Ledger, verify
+from kfm_bot.ledger.chain import Ledger, verify
 
 
 def _fields(n: int) -> dict[str, object]:

@@ -20,7 +20,7 @@ import pytest
 
 from kfm_bot.cli import main
 from kfm_bot.emulator.testing import running_emulator
-from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.ledger.chain import Ledger
 from tests.github.world import make_world
 from tests.gitrepo import GIT_ENV, commit_all
 from tests.promotion.world import change_dataset, clone, merge, promote

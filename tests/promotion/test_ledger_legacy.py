@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.cli import main
-from kfm_bot.promotion.anchors import COMMIT_TRAILER, anchor_value
-from kfm_bot.promotion.ledger import Ledger
+from kfm_bot.ledger.anchors import COMMIT_TRAILER, anchor_value
+from kfm_bot.ledger.chain import Ledger
 from tests.export.promoted_repo import promote, promoted_repo
 from tests.gitrepo import commit_all, git
 

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from kfm_bot.findings import Finding, error
-from kfm_bot.promotion import anchor_check, anchors
-from kfm_bot.promotion.ledger import Ledger, verify
+from kfm_bot.ledger import anchor_check, anchors
+from kfm_bot.ledger.chain import Ledger, verify
 from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR
 from kfm_bot.repo.snapshot import Snapshot
 

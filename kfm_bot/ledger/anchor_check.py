@@ -13,7 +13,7 @@ import json
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.findings import Finding, error
-from kfm_bot.promotion.anchors import Anchor, Anchors
+from kfm_bot.ledger.anchors import Anchor, Anchors
 from kfm_bot.repo.layout import LEDGER_PATH
 
 ANCHOR = "A.ledger-anchor"
