@@ -1,12 +1,9 @@
-"""The approvals of one PR from a local clone: snapshots, classes and digests, then the engine."""
+"""The approvals of one PR from its trees: policies, classes and digests, then the engine."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kfm_bot import gitio
 from kfm_bot.approvals.classify import classify_changes
 from kfm_bot.approvals.digest import unit_digests
 from kfm_bot.approvals.engine import evaluate_approvals
@@ -15,41 +12,33 @@ from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.errors import KfmError
 from kfm_bot.policy.policyset import load_policies
 from kfm_bot.repo.documents import DocumentStore
-from kfm_bot.repo.snapshot import CommitSnapshot
-
-if TYPE_CHECKING:
-    import git
+from kfm_bot.repo.pull_trees import PullTrees
 
 
 class _DigestsAt:
     """`digest_at` for the engine: a commit's unit digests, or None when the clone lacks it."""
 
-    def __init__(self, repo: git.Repo, units: list[str]) -> None:
-        self._repo = repo
+    def __init__(self, trees: PullTrees, units: list[str]) -> None:
+        self._trees = trees
         self._units = units
 
     def __call__(self, sha: str) -> Mapping[str, str] | None:
         try:
-            commit = gitio.resolve(self._repo, sha)
-            return unit_digests(CommitSnapshot(self._repo, commit), self._units)
+            return unit_digests(self._trees.at(sha), self._units)
         except (KfmError, OSError, ValueError):
             return None
 
 
-def evaluate_pull(repo_dir: Path, facts: PullFacts) -> ApprovalResult:
+def evaluate_pull(trees: PullTrees, facts: PullFacts) -> ApprovalResult:
     """Evaluate a PR whose base and head commits (and reviewed commits) are in the clone.
 
-    Policies (roster and requirements) are read at `facts.base_sha`; the changes are those
-    from the merge base of base and head to head, as GitHub's "Files changed" shows them.
-    Raises UsageError when the base or head commit is missing from the clone.
+    Policies (roster and requirements) are read at the base; the changes are those from the
+    merge base of base and head to head, as GitHub's "Files changed" shows them
+    (`kfm_bot.repo.pull_trees.read_pull_trees` reads them from git).
     """
-    repo = gitio.open_repo(repo_dir)
-    base = gitio.resolve(repo, facts.base_sha)
-    head = gitio.resolve(repo, facts.head_sha)
-    fork_point = gitio.merge_base(repo, base, head)
-    policies = load_policies(DocumentStore(CommitSnapshot(repo, base)))
-    head_snap = CommitSnapshot(repo, head)
-    changed = {p for c in gitio.diff(repo, fork_point, head) for p in (c.path, c.old_path) if p}
-    units = classify_changes(CommitSnapshot(repo, fork_point), head_snap, changed, policies)
-    head_digests = unit_digests(head_snap, units)
-    return evaluate_approvals(policies, units, head_digests, _DigestsAt(repo, sorted(units)), facts)
+    policies = load_policies(DocumentStore(trees.base))
+    units = classify_changes(trees.fork_point, trees.head, set(trees.changed), policies)
+    head_digests = unit_digests(trees.head, units)
+    return evaluate_approvals(
+        policies, units, head_digests, _DigestsAt(trees, sorted(units)), facts
+    )

@@ -15,7 +15,8 @@ import click
 )
 def action(post: bool) -> None:
     """Handle the GitHub event named by GITHUB_EVENT_NAME and GITHUB_EVENT_PATH."""
-    from kfm_bot.github.events import dispatch, load_event
+    from kfm_bot.handlers.dispatch import dispatch
+    from kfm_bot.handlers.event import load_event
 
     code = dispatch(load_event(os.environ, post=post))
     raise SystemExit(code)

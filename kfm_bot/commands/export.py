@@ -25,16 +25,6 @@ def export(
     slug: str, version: str, out: Path, repo_dir: Path, ref: str, tarball: bool, target: str
 ) -> None:
     """Build the export pack of a promoted version; refuses anything the ledger does not record."""
-    from kfm_bot import gitio
-    from kfm_bot.export import build, promoted, writer
+    from kfm_bot.app.export import export_pack
 
-    repo = gitio.open_repo(repo_dir)
-    found = promoted.locate(repo, ref, slug, version)
-    pack = build.build(found, target, "tar.gz" if tarball else "directory", build.export_actor())
-    writer.write_directory(pack, out)
-    click.echo(f"wrote {out} ({len(pack.files)} files)")
-    if tarball:
-        path = writer.tarball_path(out)
-        writer.write_tarball(pack, path)
-        click.echo(f"wrote {path}")
-    click.echo(f"pack_hash {pack.pack_hash}")
+    export_pack(repo_dir, ref, slug, version, target, out, tarball, click.echo)

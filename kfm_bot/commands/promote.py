@@ -8,8 +8,6 @@ from pathlib import Path
 
 import click
 
-from kfm_bot.errors import UsageError
-
 
 @click.command()
 @click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
@@ -31,43 +29,20 @@ def promote(
     push: bool,
     release: bool,
     approvals_file: Path | None,
-) -> int:
+) -> None:
     """Promote every dataset version merged since the last promotion (DESIGN section 7)."""
-    from kfm_bot.promotion.github_host import GitHubPromotionHost
-    from kfm_bot.promotion.run import PromoteOptions
-    from kfm_bot.promotion.run import promote as run_promote
+    from kfm_bot.app.promote import GitHubAccess
+    from kfm_bot.app.promote import promote as run_promote
 
-    token = os.environ.get("GITHUB_TOKEN", "")
-    repository = os.environ.get("GITHUB_REPOSITORY", "")
-    if approvals_file is not None and not dry_run:
-        raise UsageError(
-            "--approvals is for --dry-run only: a promotion reads the approvals from GitHub"
-        )
-    if dry_run and (approvals_file is not None or not token or not repository):
-        from kfm_bot.promotion.dry_run import offline_dry_run
-
-        code = offline_dry_run(
-            repo_dir.resolve(), commit, approvals_file, push or release, click.echo
-        )
-        return _exit(code)
-    if not token or not repository:
-        raise UsageError(
-            "promotion needs GITHUB_TOKEN and GITHUB_REPOSITORY to find each merged pull "
-            "request and its approvals"
-        )
-    from kfm_bot.github.pygithub_client import PyGithubClient
-
-    api = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
-    client = PyGithubClient(token, repository, api)
-    host = GitHubPromotionHost(client, repo_dir.resolve(), click.echo)
-    # Pushing to a protected default branch needs a token allowed to bypass its protection
-    # (see README): KFM_PUSH_TOKEN when set, else the workflow's GITHUB_TOKEN.
-    push_token = os.environ.get("KFM_PUSH_TOKEN") or token
-    opts = PromoteOptions(repo_dir.resolve(), commit, dry_run, push, release, push_token=push_token)
-    return _exit(run_promote(opts, host, click.echo))
-
-
-def _exit(code: int) -> int:
-    if click.get_current_context().parent is not None:
-        sys.exit(code)  # `kfm-bot promote`: the exit code is the answer
-    return code  # called as a function by the push handler of `kfm-bot action`
+    access = GitHubAccess.from_env(os.environ)
+    code = run_promote(
+        repo_dir,
+        commit,
+        access,
+        click.echo,
+        dry_run=dry_run,
+        push=push,
+        release=release,
+        approvals_file=approvals_file,
+    )
+    sys.exit(code)  # the exit code is the answer

@@ -18,14 +18,11 @@ import click
 @click.option("--ref", default="HEAD", show_default=True, help="Commit whose ledger is trusted.")
 def verify(path: Path, repo_dir: Path | None, ref: str) -> None:
     """Print `ok <pack_hash>`, or name the first thing in the pack that does not match."""
-    from kfm_bot.export.bind import bind
-    from kfm_bot.export.reader import read_pack
-    from kfm_bot.export.verify import verify_pack
+    from kfm_bot.app.export import verify_pack
 
-    files = read_pack(path)
-    pack_hash = verify_pack(files)
-    if repo_dir is None:
-        click.echo(f"ok {pack_hash}")
+    verified = verify_pack(path, repo_dir, ref)
+    if verified.binding is None:
+        click.echo(f"ok {verified.pack_hash}")
         # Self-consistency alone cannot catch a forger who recomputed every digest.
         click.echo(
             "note: checked against itself only, not against a repository; "
@@ -33,8 +30,8 @@ def verify(path: Path, repo_dir: Path | None, ref: str) -> None:
             err=True,
         )
         return
-    found = bind(files, repo_dir, ref)
-    click.echo(f"ok {pack_hash}")
+    found = verified.binding
+    click.echo(f"ok {verified.pack_hash}")
     click.echo(
         f"matches {repo_dir}: ledger line {found.ledger_seq}, tag {found.tag}, "
         f"promotion commit {found.commit[:12]}"

@@ -1,11 +1,15 @@
-"""GitHub's JSON to the interface's plain records, and check-run bodies back to JSON."""
+"""GitHub's JSON to the interface's plain records (and accounts to approvals principals), and
+check-run bodies back to JSON."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfm_bot.github.interface import CheckOutput, CheckRun, Comment, Commit, Pull, Review, User
+
+if TYPE_CHECKING:
+    from kfm_bot.approvals.facts import Principal
 
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
@@ -23,6 +27,15 @@ def user(data: Any) -> User | None:
         str(data["login"]),
         str(data.get("type") or "User"),
     )
+
+
+def principal(user: User | None) -> Principal | None:
+    """A GitHub account as the approvals engine knows it (None: not linked to an account)."""
+    from kfm_bot.approvals.facts import Principal
+
+    if user is None or user.id is None:
+        return None
+    return Principal(user.id, user.login, user.type)
 
 
 def pull(data: dict[str, Any]) -> Pull:

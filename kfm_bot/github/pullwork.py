@@ -1,13 +1,12 @@
-"""A pull request's commits as data in the local checkout, and its gate evaluation."""
+"""A pull request's commits fetched as data into the local checkout (by kfm_bot.app)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kfm_bot import gitio
 from kfm_bot.errors import UsageError
@@ -16,21 +15,8 @@ from kfm_bot.github.interface import Pull
 if TYPE_CHECKING:
     import git
 
-    from kfm_bot.gates.evaluate import Evaluation
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
-_SEVERITY = {"success": 0, "neutral": 1, "failure": 2}
-
-
-@dataclass
-class PullGates:
-    pull: Pull
-    evaluation: Evaluation
-    protected: frozenset[str]
-
-    @property
-    def report(self) -> dict[str, Any]:
-        return self.evaluation.report
 
 
 def has_commit(workspace: Path, sha: str) -> bool:
@@ -83,21 +69,3 @@ def _origin(workspace: Path) -> git.Repo:
 
 def merge_base(workspace: Path, pull: Pull) -> str:
     return gitio.merge_base(gitio.open_repo(workspace), pull.base_sha, pull.head_sha)
-
-
-def evaluate_pull(workspace: Path, pull: Pull) -> PullGates:
-    """Gates on what the PR changes (from the merge base), with the base's policies."""
-    from kfm_bot.gates.evaluate import evaluate
-    from kfm_bot.github.protect import protected_values
-
-    fetch_pull(workspace, pull)
-    evaluation = evaluate(workspace, merge_base(workspace, pull), pull.head_sha)
-    protected = protected_values(evaluation.ctx.head)
-    if evaluation.ctx.base is not None:
-        protected |= protected_values(evaluation.ctx.base)
-    return PullGates(pull, evaluation, protected)
-
-
-def worst(items: list[PullGates]) -> PullGates:
-    """The PR whose gates concluded worst (failure over neutral over success)."""
-    return max(items, key=lambda g: _SEVERITY.get(g.report["conclusion"], 2))

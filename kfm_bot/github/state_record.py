@@ -25,7 +25,7 @@ def save_record(
     `worth_keeping`): most PRs never get one, and none is ever deleted.
     """
     from kfm_bot.approvals.staterecord import record_body, worth_keeping
-    from kfm_bot.github.approvals_run import principal
+    from kfm_bot.github.convert import principal
 
     number = pull.number
     if result.record_id is None and not worth_keeping(result.state, pull.author.id):

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kfm_bot.app.pull_approvals import checkout_approvals
 from kfm_bot.approvals.facts import Comment, CommitFacts, Principal, PullFacts, Review
-from kfm_bot.approvals.pull import evaluate_pull
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.state import ApprovalState
 from tests.gitrepo import git, init_example_repo
@@ -91,7 +91,7 @@ class PR:
         )
 
     def evaluate(self, *reviews: Review, **kwargs: object) -> ApprovalResult:
-        return evaluate_pull(self.repo, self.facts(reviews, **kwargs))  # type: ignore[arg-type]
+        return checkout_approvals(self.repo, self.facts(reviews, **kwargs))  # type: ignore[arg-type]
 
 
 _ids = iter(range(1000, 10**6))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kfm_bot.app.pull_approvals import checkout_approvals
 from kfm_bot.approvals.facts import CommitFacts
-from kfm_bot.approvals.pull import evaluate_pull
 from tests.approvals.prs import AUTHOR, COUNTIES, MARA, PR, WELLS, approve, at
 from tests.gitrepo import git
 
@@ -104,7 +104,7 @@ def test_a_review_on_an_unreadable_commit_does_not_count(pr: PR) -> None:
         facts.number, AUTHOR, facts.head_sha, facts.base_sha,
         [*facts.commits, CommitFacts(ghost, AUTHOR, AUTHOR)], facts.reviews,
     )  # fmt: skip
-    result = evaluate_pull(pr.repo, facts)
+    result = checkout_approvals(pr.repo, facts)
     assert {i.reason for i in result.ignored} == {"commit-unreadable"}
 
 

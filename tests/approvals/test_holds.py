@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kfm_bot.app.pull_approvals import checkout_approvals
 from kfm_bot.approvals.facts import Comment
-from kfm_bot.approvals.pull import evaluate_pull
 from kfm_bot.approvals.render import parse_state, render_check
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.state import ApprovalState
@@ -25,7 +25,7 @@ def _run(
     pr: PR, comments: list[Comment], previous: ApprovalState | None = None, **kw: object
 ) -> ApprovalResult:
     reviews = [approve(MARA, pr.head, at(9))]
-    return evaluate_pull(pr.repo, pr.facts(reviews, comments, previous=previous, **kw))  # type: ignore[arg-type]
+    return checkout_approvals(pr.repo, pr.facts(reviews, comments, previous=previous, **kw))  # type: ignore[arg-type]
 
 
 def _carried(result: ApprovalResult) -> ApprovalState | None:
@@ -102,7 +102,7 @@ def test_a_hold_in_a_code_block_or_lookalike_is_not_a_hold(pr: PR) -> None:
 
 def test_a_hold_in_a_review_body_counts(pr: PR) -> None:
     reviews = [approve(MARA, pr.head, at(9)), approve(JUNE, pr.head, at(10), "/kfm hold ask legal")]
-    result = evaluate_pull(pr.repo, pr.facts(reviews, []))
+    result = checkout_approvals(pr.repo, pr.facts(reviews, []))
     assert result.conclusion == "failure"
     assert result.holds[0].source.startswith("review:")
 

@@ -55,9 +55,9 @@ def test_changes_requested_by_someone_else_does_not_cancel(pr: PR) -> None:
 
 def test_a_comment_with_revoke_withdraws_earlier_approvals(pr: PR) -> None:
     facts = pr.facts([approve(MARA, pr.head, at(10))], [comment(MARA, "/kfm revoke", at(11))])
-    from kfm_bot.approvals.pull import evaluate_pull
+    from kfm_bot.app.pull_approvals import checkout_approvals
 
-    result = evaluate_pull(pr.repo, facts)
+    result = checkout_approvals(pr.repo, facts)
     assert _reasons(result) == [("superseded", None)]
 
 
@@ -76,10 +76,10 @@ def test_approve_command_narrows_to_the_named_datasets(pr: PR) -> None:
 
 
 def test_a_comment_cannot_approve(pr: PR) -> None:
-    from kfm_bot.approvals.pull import evaluate_pull
+    from kfm_bot.app.pull_approvals import checkout_approvals
 
     facts = pr.facts([], [comment(MARA, "/kfm approve ks_water_wells", at(10))])
-    assert evaluate_pull(pr.repo, facts).conclusion == "action_required"
+    assert checkout_approvals(pr.repo, facts).conclusion == "action_required"
 
 
 def test_a_commented_review_cannot_approve(pr: PR) -> None:
@@ -127,12 +127,14 @@ def test_approve_without_names_grants_nothing(pr: PR) -> None:
 
 
 def test_a_deleted_revoke_comment_still_revokes(pr: PR) -> None:
-    from kfm_bot.approvals.pull import evaluate_pull
+    from kfm_bot.app.pull_approvals import checkout_approvals
 
     approval = approve(MARA, pr.head, at(10))
-    revoked = evaluate_pull(pr.repo, pr.facts([approval], [comment(MARA, "/kfm revoke", at(11))]))
+    revoked = checkout_approvals(
+        pr.repo, pr.facts([approval], [comment(MARA, "/kfm revoke", at(11))])
+    )
     assert revoked.conclusion == "action_required"
-    later = evaluate_pull(pr.repo, pr.facts([approval], [], previous=revoked.state))
+    later = checkout_approvals(pr.repo, pr.facts([approval], [], previous=revoked.state))
     assert _reasons(later) == [("superseded", None)]
 
 

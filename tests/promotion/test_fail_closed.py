@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kfm_bot.app.github_promotion import GitHubPromotionHost
 from kfm_bot.github.pygithub_client import PyGithubClient
-from kfm_bot.promotion.github_host import GitHubPromotionHost
 from tests.github.world import World
 from tests.promotion.world import (
     change_dataset,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from kfm_bot.app.github_promotion import GitHubPromotionHost
 from kfm_bot.errors import EXIT_SERVICE, ServiceError
 from kfm_bot.github.pygithub_client import PyGithubClient
 from kfm_bot.github.retry import RetryPolicy
-from kfm_bot.promotion.github_host import GitHubPromotionHost
 from kfm_bot.promotion.run import PromoteOptions, promote
 from tests.github.world import World
 from tests.promotion.world import (

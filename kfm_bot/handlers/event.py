@@ -1,8 +1,7 @@
-"""The workflow entry point's plumbing: environment, event payload, and routing to a handler."""
+"""The event a handler receives: the payload and environment of the workflow run, a lazy client."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,16 +13,6 @@ from kfm_bot.github.interface import GitHubClient
 from kfm_bot.report.escape import log_line
 
 MAX_EVENT_BYTES = 25 * 1024 * 1024  # GitHub caps webhook payloads at 25 MB
-
-# Event name -> "module:function" of its handler; imported only for the event at hand.
-HANDLERS: dict[str, str] = {
-    "pull_request": "kfm_bot.github.handlers.pull_request:handle",
-    "pull_request_target": "kfm_bot.github.handlers.pull_request:handle",
-    "pull_request_review": "kfm_bot.github.handlers.review:handle",
-    "issue_comment": "kfm_bot.github.handlers.comment:handle",
-    "workflow_run": "kfm_bot.github.handlers.workflow_run:handle",
-    "push": "kfm_bot.github.handlers.push:handle",
-}
 
 
 @dataclass
@@ -101,15 +90,3 @@ def load_event(env: Mapping[str, str], post: bool = True) -> Event:
         step_summary=Path(summary) if summary else None,
         post=post,
     )
-
-
-def dispatch(event: Event) -> int:
-    target = HANDLERS.get(event.name)
-    if target is None:
-        return event.ignore("kfm-bot has nothing to do for this event")
-    from kfm_bot.github.payloads import check_payload
-
-    check_payload(event.name, event.payload)  # handlers then read fields that are there
-    module, _, attr = target.partition(":")
-    handler: Callable[[Event], int] = getattr(importlib.import_module(module), attr)
-    return handler(event)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from kfm_bot.github.events import Event
-from kfm_bot.github.handlers.review import run_approvals
+from kfm_bot.app import approvals_check
+from kfm_bot.errors import EXIT_OK
+from kfm_bot.handlers.event import Event
 
 ACTIONS = {"created", "edited"}
-
-
-def has_command(body: str) -> bool:
-    """True when a line holds a command or something made to look like one (flagged later)."""
-    from kfm_bot.approvals.commands import parse_commands
-
-    commands, problems = parse_commands(body)
-    return bool(commands or problems)
 
 
 def handle(event: Event) -> int:
@@ -23,9 +16,12 @@ def handle(event: Event) -> int:
         return event.ignore("a deleted comment changes nothing: holds live in the carried state")
     if not isinstance(issue, dict) or not issue.get("pull_request"):
         return event.ignore("the comment is not on a pull request")
-    if not isinstance(comment, dict) or not has_command(str(comment.get("body") or "")):
+    if not isinstance(comment, dict) or not approvals_check.has_command(
+        str(comment.get("body") or "")
+    ):
         return event.ignore("the comment holds no /kfm command")
     if issue.get("state") != "open":
         return event.ignore("the pull request is not open")
     pull = event.client().get_pull(int(issue["number"]))
-    return run_approvals(event, pull, with_comments=True)
+    approvals_check.check_pull(event, pull, with_comments=True)
+    return EXIT_OK

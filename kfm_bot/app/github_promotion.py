@@ -1,4 +1,5 @@
-"""The promotion's view of GitHub: merged PRs, their final approvals, failure reports, releases."""
+"""Promotion's host on GitHub (kfm_bot.promotion.prepare.PromotionHost): merged PRs, their final
+approvals, failure reports, releases. Wired here, so that promotion never imports the adapter."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class GitHubPromotionHost:
         return PullRef(pull.number, pull.head_sha, pull.base_sha, pull.author.login)
 
     def approvals(self, repo: git.Repo, candidate: Candidate) -> ApprovalVerdict:
-        from kfm_bot.github import approvals_run
+        from kfm_bot.app import pull_approvals
 
         ref = candidate.group.pull
         if ref is None or ref.number not in self._pulls:
@@ -52,7 +53,7 @@ class GitHubPromotionHost:
         # Policies as they were just before the merge; the PR's own changes from its fork point.
         pull = dataclasses.replace(self._pulls[ref.number], base_sha=candidate.group.base)
         runs = self.client.list_check_runs(pull.head_sha)
-        result = approvals_run.evaluate(self.client, self.workspace, pull, runs, True).result
+        result = pull_approvals.evaluate(self.client, self.workspace, pull, runs, True).result
         unit = result.unit(candidate.slug)
         if result.holds:
             return ApprovalVerdict(False, reason=f"PR #{pull.number} is on hold")

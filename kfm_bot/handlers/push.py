@@ -1,16 +1,18 @@
-"""`push` to the default branch: promotion (DESIGN section 7), by the promote command."""
+"""`push` to the default branch: promotion (DESIGN section 7), by the promote use case."""
 
 from __future__ import annotations
 
 import os
 
-from kfm_bot.github.events import Event
+import click
+
+from kfm_bot.handlers.event import Event
 
 RELEASE_ENV = "KFM_RELEASE"  # "true" in promote.yml's env: also create the GitHub release
 
 
 def handle(event: Event) -> int:
-    from kfm_bot.commands.promote import promote
+    from kfm_bot.app.promote import GitHubAccess, promote
 
     repo = event.payload.get("repository") or {}
     default = str(repo.get("default_branch") or repo.get("master_branch") or "main")
@@ -20,8 +22,7 @@ def handle(event: Event) -> int:
         return event.ignore(f"only pushes to {default} are promoted, not {ref or 'this ref'}")
     if event.payload.get("deleted") or set(after) <= {"0"}:
         return event.ignore("the branch was deleted")
-    args = ["--repo", str(event.workspace), "--commit", after, "--push"]
-    if os.environ.get(RELEASE_ENV, "").strip().lower() in ("1", "true", "yes"):
-        args.append("--release")
-    result = promote.main(args=args, prog_name="kfm-bot promote", standalone_mode=False)
-    return int(result or 0)
+    release = os.environ.get(RELEASE_ENV, "").strip().lower() in ("1", "true", "yes")
+    # The environment, as `kfm-bot promote` reads it; its output as that command prints it.
+    access = GitHubAccess.from_env(os.environ)
+    return promote(event.workspace, after, access, click.echo, push=True, release=release)

@@ -1,4 +1,4 @@
-"""The approvals check run: facts from the API, the engine's verdict, its rendering and state."""
+"""A pull request's approvals: facts from the API, the verdict from the clone, the check result."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kfm_bot.github import checks
-from kfm_bot.github.interface import CheckRun, Comment, Commit, GitHubClient, Pull, Review, User
+from kfm_bot.github.convert import principal
+from kfm_bot.github.interface import CheckRun, Comment, Commit, GitHubClient, Pull, Review
 
 if TYPE_CHECKING:
-    from kfm_bot.approvals.facts import Principal, PullFacts
+    from kfm_bot.approvals.facts import PullFacts
     from kfm_bot.approvals.result import ApprovalResult
     from kfm_bot.approvals.state import ApprovalState
 
@@ -21,14 +22,6 @@ class PullApprovals:
     pull: Pull
     result: ApprovalResult
     comments: Sequence[Comment] | None = None  # None: not listed, so the record is not known
-
-
-def principal(user: User | None) -> Principal | None:
-    from kfm_bot.approvals.facts import Principal
-
-    if user is None or user.id is None:
-        return None
-    return Principal(user.id, user.login, user.type)
 
 
 def previous_state(runs: Sequence[CheckRun], number: int) -> ApprovalState | None:
@@ -110,7 +103,6 @@ def evaluate(
 ) -> PullApprovals:
     """Reviews and commits from the API, and comments (steward commands and the PR's state
     record) when `with_comments`; the verdict from git."""
-    from kfm_bot.approvals.pull import evaluate_pull
     from kfm_bot.github.pullwork import fetch_pull, fetch_reviewed
 
     reviews = client.list_reviews(pull.number)
@@ -121,7 +113,15 @@ def evaluate(
     fetch_reviewed(workspace, {r.commit_id for r in reviews if r.commit_id})
     facts = facts_for(pull, reviews, commits, comments, previous)
     listed = comments if with_comments else None
-    return PullApprovals(pull, evaluate_pull(workspace, facts), listed)
+    return PullApprovals(pull, checkout_approvals(workspace, facts), listed)
+
+
+def checkout_approvals(repo_dir: Path, facts: PullFacts) -> ApprovalResult:
+    """The verdict on a PR whose base and head (and reviewed) commits are in the clone."""
+    from kfm_bot.approvals.pull import evaluate_pull
+    from kfm_bot.repo.pull_trees import read_pull_trees
+
+    return evaluate_pull(read_pull_trees(repo_dir, facts.base_sha, facts.head_sha), facts)
 
 
 def check_result(items: Sequence[PullApprovals], protected: frozenset[str]) -> checks.CheckResult:

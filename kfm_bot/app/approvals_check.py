@@ -1,39 +1,33 @@
-"""`pull_request_review`: recompute the approvals check run (4 requests for a plain review)."""
+"""Recompute a pull request's approvals and show them: state record, check run, log, summary."""
 
 from __future__ import annotations
 
-from kfm_bot.errors import EXIT_OK
-from kfm_bot.github import approvals_run, checks, convert
-from kfm_bot.github.events import Event
-from kfm_bot.github.interface import CheckRun, Pull
+from kfm_bot.app import pull_approvals
+from kfm_bot.app.bot_event import BotEvent
+from kfm_bot.github import checks
+from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.protect import protected_values
 from kfm_bot.github.summary import write_step_summary
 
-ACTIONS = {"submitted", "edited", "dismissed"}
 
+def has_command(body: str) -> bool:
+    """True when a line holds a command or something made to look like one (flagged later)."""
+    from kfm_bot.approvals.commands import parse_commands
 
-def handle(event: Event) -> int:
-    pr = event.payload.get("pull_request")
-    if event.action not in ACTIONS or not isinstance(pr, dict):
-        return event.ignore("only submitted, edited and dismissed reviews change approvals")
-    if pr.get("state") != "open":
-        return event.ignore("the pull request is not open")
-    pull = convert.pull(pr)  # the payload's PR: no need to fetch it again
-    review = event.payload.get("review")
-    return run_approvals(event, pull, with_comments=False, review=review)
+    commands, problems = parse_commands(body)
+    return bool(commands or problems)
 
 
 def changes_state(review: object) -> bool:
     """Whether a review can add to the carried state: a command in it, or changes requested."""
-    from kfm_bot.github.handlers.comment import has_command
-
     if not isinstance(review, dict):
         return True
     state = str(review.get("state") or "").upper()
     return state == "CHANGES_REQUESTED" or has_command(str(review.get("body") or ""))
 
 
-def run_approvals(event: Event, pull: Pull, with_comments: bool, review: object = None) -> int:
+def check_pull(event: BotEvent, pull: Pull, with_comments: bool, review: object = None) -> None:
+    """A review or a steward command: the approvals check run of one pull request."""
     client = event.client()
     runs = client.list_check_runs(pull.head_sha)
     # The privileged run posts an approvals run on every new head, so the carried state is
@@ -42,15 +36,24 @@ def run_approvals(event: Event, pull: Pull, with_comments: bool, review: object 
     # (a force-push no run has seen yet) or when the review itself can add to the state, so
     # that the record is brought up to date: a plain approval stays at 4 requests.
     if not with_comments:
-        with_comments = approvals_run.previous_state(runs, pull.number) is None or changes_state(
+        with_comments = pull_approvals.previous_state(runs, pull.number) is None or changes_state(
             review
         )
-    item = approvals_run.evaluate(client, event.workspace, pull, runs, with_comments, lookups=1)
+    item = pull_approvals.evaluate(client, event.workspace, pull, runs, with_comments, lookups=1)
     publish(event, [item], runs)
-    return EXIT_OK
 
 
-def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[CheckRun]) -> None:
+def check_head(
+    event: BotEvent, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]
+) -> None:
+    """The privileged run: one approvals check run on a head commit, for each of its open PRs."""
+    items = [pull_approvals.evaluate(client, event.workspace, p, runs, True) for p in pulls]
+    publish(event, items, runs)
+
+
+def publish(
+    event: BotEvent, items: list[pull_approvals.PullApprovals], runs: list[CheckRun]
+) -> None:
     """Keep each PR's state record, then post the approvals run (one request), and show it in
     the log and the job summary."""
     from kfm_bot import gitio
@@ -59,7 +62,7 @@ def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[C
 
     head = items[0].pull.head_sha
     protected = protected_values(CommitSnapshot(gitio.open_repo(event.workspace), head))
-    result = approvals_run.check_result(items, protected)
+    result = pull_approvals.check_result(items, protected)
     if event.post:
         for item in items:  # the record first: the state is durable before it is shown
             if item.comments is not None:

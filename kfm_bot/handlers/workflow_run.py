@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import re
 
+from kfm_bot.app import approvals_check, pull_gates
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
-from kfm_bot.github import approvals_run, checks
-from kfm_bot.github.events import Event
-from kfm_bot.github.handlers.pull_request import report_gates
-from kfm_bot.github.handlers.review import publish
-from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
-from kfm_bot.github.pullwork import evaluate_pull, worst
+from kfm_bot.github.interface import GitHubClient, Pull
+from kfm_bot.handlers.event import Event
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 REVIEW_EVENTS = {"pull_request_review", "pull_request_review_comment"}
@@ -29,33 +26,6 @@ def open_pulls(event: Event, client: GitHubClient, sha: str) -> list[Pull]:
         found = client.list_open_pulls()
     pulls = [p for p in found if p.head_sha == sha and p.state == "open"]
     return [p for p in pulls if p.base_repo.lower() in ("", event.repository.lower())]
-
-
-def post_gates(event: Event, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]) -> int:
-    sha = pulls[0].head_sha
-    if event.post:
-        existing = checks.settle(client, runs, checks.GATES_CHECK)
-    else:
-        existing = checks.find_run(runs, checks.GATES_CHECK)
-    run = checks.start(client, sha, checks.GATES_CHECK, existing) if event.post else None
-    gates = worst([evaluate_pull(event.workspace, p) for p in pulls])
-    if event.post:
-        result = checks.gates_result(gates.report)
-        if len(pulls) > 1:
-            result.summary = (
-                f"Worst of {len(pulls)} open pull requests: #{gates.pull.number}\n\n"
-                + result.summary
-            )
-        posted = existing.annotations_count if existing else 0
-        checks.finish(client, sha, result, run, gates.protected, posted)
-    return report_gates(event, gates)
-
-
-def post_approvals(
-    event: Event, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]
-) -> None:
-    items = [approvals_run.evaluate(client, event.workspace, p, runs, True) for p in pulls]
-    publish(event, items, runs)
 
 
 def handle(event: Event) -> int:
@@ -73,6 +43,6 @@ def handle(event: Event) -> int:
     runs = client.list_check_runs(sha)
     code = EXIT_OK
     if str(run.get("event") or "") not in REVIEW_EVENTS:
-        code = post_gates(event, client, pulls, runs)
-    post_approvals(event, client, pulls, runs)
+        code = pull_gates.check_head(event, client, pulls, runs)
+    approvals_check.check_head(event, client, pulls, runs)
     return code if code == EXIT_FAILED else EXIT_OK

@@ -1,0 +1,30 @@
+"""What a use case needs from the event being handled; `kfm_bot.handlers.event.Event` has it.
+
+A Protocol, so that the use cases do not depend on how the workflow's environment is read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from kfm_bot.github.interface import GitHubClient
+
+
+class BotEvent(Protocol):
+    @property
+    def workspace(self) -> Path:
+        """The checkout the bot reads the repository from."""
+
+    @property
+    def post(self) -> bool:
+        """False: the unprivileged run prints, never writes to the API."""
+
+    @property
+    def step_summary(self) -> Path | None:
+        """The job summary file ($GITHUB_STEP_SUMMARY), when there is one."""
+
+    def client(self) -> GitHubClient: ...
+
+    def log(self, text: str) -> None:
+        """One log line GitHub can never read as a workflow command."""

@@ -1,0 +1,95 @@
+"""Evaluate a pull request's gates, and show them: the gates check run, the log, the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kfm_bot.app.bot_event import BotEvent
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK
+from kfm_bot.github import checks
+from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
+from kfm_bot.github.summary import log_findings, write_step_summary
+
+if TYPE_CHECKING:
+    from kfm_bot.gates.evaluate import Evaluation
+
+_SEVERITY = {"success": 0, "neutral": 1, "failure": 2}
+
+
+@dataclass
+class PullGates:
+    pull: Pull
+    evaluation: Evaluation
+    protected: frozenset[str]
+
+    @property
+    def report(self) -> dict[str, Any]:
+        return self.evaluation.report
+
+
+def evaluate_pull(workspace: Path, pull: Pull) -> PullGates:
+    """Gates on what the PR changes (from the merge base), with the base's policies."""
+    from kfm_bot.gates.evaluate import evaluate
+    from kfm_bot.github.protect import protected_values
+    from kfm_bot.github.pullwork import fetch_pull, merge_base
+
+    fetch_pull(workspace, pull)
+    evaluation = evaluate(workspace, merge_base(workspace, pull), pull.head_sha)
+    protected = protected_values(evaluation.ctx.head)
+    if evaluation.ctx.base is not None:
+        protected |= protected_values(evaluation.ctx.base)
+    return PullGates(pull, evaluation, protected)
+
+
+def worst(items: list[PullGates]) -> PullGates:
+    """The PR whose gates concluded worst (failure over neutral over success)."""
+    return max(items, key=lambda g: _SEVERITY.get(g.report["conclusion"], 2))
+
+
+def report_gates(event: BotEvent, gates: PullGates) -> int:
+    """Log and job summary, always; the check run too when posting."""
+    from kfm_bot.report.markdown import render
+
+    log_findings(event.log, gates.report, gates.protected)
+    write_step_summary(event.step_summary, render(gates.report), gates.protected)
+    event.log(f"kfm-bot: gates {gates.report['conclusion']} on {gates.pull.head_sha[:12]}")
+    return EXIT_FAILED if gates.report["conclusion"] == "failure" else EXIT_OK
+
+
+def check_pull(event: BotEvent, pull: Pull) -> int:
+    """A pull request event: the gates, their check run on the head when posting, and the log."""
+    gates = evaluate_pull(event.workspace, pull)
+    if event.post:
+        client = event.client()
+        sha = gates.pull.head_sha
+        existing = checks.settle(client, client.list_check_runs(sha), checks.GATES_CHECK)
+        run = checks.start(client, sha, checks.GATES_CHECK, existing)
+        result = checks.gates_result(gates.report)
+        posted = existing.annotations_count if existing else 0
+        checks.finish(client, sha, result, run, gates.protected, posted)
+    return report_gates(event, gates)
+
+
+def check_head(
+    event: BotEvent, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]
+) -> int:
+    """The privileged run: one gates check run on a head commit, the worst of its open PRs."""
+    sha = pulls[0].head_sha
+    if event.post:
+        existing = checks.settle(client, runs, checks.GATES_CHECK)
+    else:
+        existing = checks.find_run(runs, checks.GATES_CHECK)
+    run = checks.start(client, sha, checks.GATES_CHECK, existing) if event.post else None
+    gates = worst([evaluate_pull(event.workspace, p) for p in pulls])
+    if event.post:
+        result = checks.gates_result(gates.report)
+        if len(pulls) > 1:
+            result.summary = (
+                f"Worst of {len(pulls)} open pull requests: #{gates.pull.number}\n\n"
+                + result.summary
+            )
+        posted = existing.annotations_count if existing else 0
+        checks.finish(client, sha, result, run, gates.protected, posted)
+    return report_gates(event, gates)

@@ -1,1 +1,0 @@
-"""One module per GitHub event the bot handles."""

@@ -1,0 +1,22 @@
+"""`pull_request_review`: recompute the approvals check run (4 requests for a plain review)."""
+
+from __future__ import annotations
+
+from kfm_bot.app import approvals_check
+from kfm_bot.errors import EXIT_OK
+from kfm_bot.github import convert
+from kfm_bot.handlers.event import Event
+
+ACTIONS = {"submitted", "edited", "dismissed"}
+
+
+def handle(event: Event) -> int:
+    pr = event.payload.get("pull_request")
+    if event.action not in ACTIONS or not isinstance(pr, dict):
+        return event.ignore("only submitted, edited and dismissed reviews change approvals")
+    if pr.get("state") != "open":
+        return event.ignore("the pull request is not open")
+    pull = convert.pull(pr)  # the payload's PR: no need to fetch it again
+    review = event.payload.get("review")
+    approvals_check.check_pull(event, pull, with_comments=False, review=review)
+    return EXIT_OK

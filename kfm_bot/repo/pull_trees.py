@@ -1,0 +1,42 @@
+"""The trees a pull request's approvals are judged on, read from a local clone.
+
+Git is read here, so that the approvals package stays pure logic over snapshots: the policies
+at the base, the changes from the fork point to the head, and any other commit on request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kfm_bot import gitio
+from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot
+
+
+@dataclass(frozen=True)
+class PullTrees:
+    """A PR's base (policies), fork point and head snapshots, and the paths it changes."""
+
+    base: Snapshot
+    fork_point: Snapshot
+    head: Snapshot
+    changed: frozenset[str]  # new and old paths of every change, as "Files changed" shows
+    # Any other commit of the clone (a reviewed one); raises KfmError when the clone lacks it.
+    at: Callable[[str], Snapshot]
+
+
+def read_pull_trees(repo_dir: Path, base_sha: str, head_sha: str) -> PullTrees:
+    """Raises UsageError when the base or head commit is missing from the clone."""
+    repo = gitio.open_repo(repo_dir)
+    base = gitio.resolve(repo, base_sha)
+    head = gitio.resolve(repo, head_sha)
+    fork_point = gitio.merge_base(repo, base, head)
+    changed = {p for c in gitio.diff(repo, fork_point, head) for p in (c.path, c.old_path) if p}
+    return PullTrees(
+        CommitSnapshot(repo, base),
+        CommitSnapshot(repo, fork_point),
+        CommitSnapshot(repo, head),
+        frozenset(changed),
+        lambda sha: CommitSnapshot(repo, gitio.resolve(repo, sha)),
+    )
