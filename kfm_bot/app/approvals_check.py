@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kfm_bot.app import pull_approvals
 from kfm_bot.app.bot_event import BotEvent
-from kfm_bot.github import checks
+from kfm_bot.github import check_runs
 from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.protect import protected_values
 from kfm_bot.github.summary import write_step_summary
@@ -12,7 +12,7 @@ from kfm_bot.github.summary import write_step_summary
 
 def has_command(body: str) -> bool:
     """True when a line holds a command or something made to look like one (flagged later)."""
-    from kfm_bot.approvals.commands import parse_commands
+    from kfm_bot.approvals.slash_commands import parse_commands
 
     commands, problems = parse_commands(body)
     return bool(commands or problems)
@@ -56,12 +56,12 @@ def publish(
 ) -> None:
     """Keep each PR's state record, then post the approvals run (one request), and show it in
     the log and the job summary."""
-    from kfm_bot import gitio
+    from kfm_bot.git import read
     from kfm_bot.github.state_record import save_record
     from kfm_bot.repo.snapshot import CommitSnapshot
 
     head = items[0].pull.head_sha
-    protected = protected_values(CommitSnapshot(gitio.open_repo(event.workspace), head))
+    protected = protected_values(CommitSnapshot(read.open_repo(event.workspace), head))
     result = pull_approvals.check_result(items, protected)
     if event.post:
         for item in items:  # the record first: the state is durable before it is shown
@@ -69,8 +69,8 @@ def publish(
                 said = save_record(event.client(), item.pull, item.comments, item.result)
                 if said:
                     event.log(said)
-        existing = checks.settle(event.client(), runs, checks.APPROVALS_CHECK)
-        checks.finish(event.client(), head, result, existing, protected)
+        existing = check_runs.settle(event.client(), runs, check_runs.APPROVALS_CHECK)
+        check_runs.finish(event.client(), head, result, existing, protected)
     write_step_summary(event.step_summary, result.summary, protected)
     numbers = ", ".join(f"#{i.pull.number}" for i in items)
     event.log(f"kfm-bot: approvals {result.conclusion} on {head[:12]} ({numbers})")

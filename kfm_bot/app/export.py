@@ -23,10 +23,10 @@ def export_pack(
 ) -> None:
     """Build the pack of a version the ledger at `ref` records, write it, and say what was
     written as it is written (the folder stays when the tarball then fails)."""
-    from kfm_bot import gitio
     from kfm_bot.export import build, promoted, writer
+    from kfm_bot.git import read
 
-    repo = gitio.open_repo(repo_dir)
+    repo = read.open_repo(repo_dir)
     found = promoted.locate(repo, ref, slug, version)
     pack = build.build(found, target, "tar.gz" if tarball else "directory", build.export_actor())
     writer.write_directory(pack, out)

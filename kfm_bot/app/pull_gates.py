@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from kfm_bot.app.bot_event import BotEvent
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
-from kfm_bot.github import checks
+from kfm_bot.github import check_runs
 from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.summary import log_findings, write_step_summary
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.evaluate import Evaluation
+    from kfm_bot.gates.engine.evaluate import Evaluation
 
 _SEVERITY = {"success": 0, "neutral": 1, "failure": 2}
 
@@ -31,9 +31,9 @@ class PullGates:
 
 def evaluate_pull(workspace: Path, pull: Pull) -> PullGates:
     """Gates on what the PR changes (from the merge base), with the base's policies."""
-    from kfm_bot.gates.evaluate import evaluate
+    from kfm_bot.gates.engine.evaluate import evaluate
     from kfm_bot.github.protect import protected_values
-    from kfm_bot.github.pullwork import fetch_pull, merge_base
+    from kfm_bot.github.pull_workspace import fetch_pull, merge_base
 
     fetch_pull(workspace, pull)
     evaluation = evaluate(workspace, merge_base(workspace, pull), pull.head_sha)
@@ -64,11 +64,11 @@ def check_pull(event: BotEvent, pull: Pull) -> int:
     if event.post:
         client = event.client()
         sha = gates.pull.head_sha
-        existing = checks.settle(client, client.list_check_runs(sha), checks.GATES_CHECK)
-        run = checks.start(client, sha, checks.GATES_CHECK, existing)
-        result = checks.gates_result(gates.report)
+        existing = check_runs.settle(client, client.list_check_runs(sha), check_runs.GATES_CHECK)
+        run = check_runs.start(client, sha, check_runs.GATES_CHECK, existing)
+        result = check_runs.gates_result(gates.report)
         posted = existing.annotations_count if existing else 0
-        checks.finish(client, sha, result, run, gates.protected, posted)
+        check_runs.finish(client, sha, result, run, gates.protected, posted)
     return report_gates(event, gates)
 
 
@@ -78,18 +78,18 @@ def check_head(
     """The privileged run: one gates check run on a head commit, the worst of its open PRs."""
     sha = pulls[0].head_sha
     if event.post:
-        existing = checks.settle(client, runs, checks.GATES_CHECK)
+        existing = check_runs.settle(client, runs, check_runs.GATES_CHECK)
     else:
-        existing = checks.find_run(runs, checks.GATES_CHECK)
-    run = checks.start(client, sha, checks.GATES_CHECK, existing) if event.post else None
+        existing = check_runs.find_run(runs, check_runs.GATES_CHECK)
+    run = check_runs.start(client, sha, check_runs.GATES_CHECK, existing) if event.post else None
     gates = worst([evaluate_pull(event.workspace, p) for p in pulls])
     if event.post:
-        result = checks.gates_result(gates.report)
+        result = check_runs.gates_result(gates.report)
         if len(pulls) > 1:
             result.summary = (
                 f"Worst of {len(pulls)} open pull requests: #{gates.pull.number}\n\n"
                 + result.summary
             )
         posted = existing.annotations_count if existing else 0
-        checks.finish(client, sha, result, run, gates.protected, posted)
+        check_runs.finish(client, sha, result, run, gates.protected, posted)
     return report_gates(event, gates)

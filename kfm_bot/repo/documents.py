@@ -15,7 +15,7 @@ from kfm_bot.findings import Finding, error
 from kfm_bot.repo.snapshot import Snapshot
 
 if TYPE_CHECKING:
-    from kfm_bot.strict_yaml import Loaded
+    from kfm_bot.yaml.strict import Loaded
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,8 +36,8 @@ class DocumentStore:
         return self._loaded[path]
 
     def _read(self, path: str) -> Loaded | None:
-        from kfm_bot.json_syntax import json_syntax_finding
-        from kfm_bot.strict_yaml import MAX_BYTES, Loaded, load_strict
+        from kfm_bot.yaml.json_strict import json_syntax_finding
+        from kfm_bot.yaml.strict import MAX_BYTES, Loaded, load_strict
 
         entry = self.snapshot.entry(path)
         if entry is None or not entry.is_regular:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kfm_bot import gitio
+from kfm_bot.git import read
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot
 
 
@@ -28,15 +28,15 @@ class PullTrees:
 
 def read_pull_trees(repo_dir: Path, base_sha: str, head_sha: str) -> PullTrees:
     """Raises UsageError when the base or head commit is missing from the clone."""
-    repo = gitio.open_repo(repo_dir)
-    base = gitio.resolve(repo, base_sha)
-    head = gitio.resolve(repo, head_sha)
-    fork_point = gitio.merge_base(repo, base, head)
-    changed = {p for c in gitio.diff(repo, fork_point, head) for p in (c.path, c.old_path) if p}
+    repo = read.open_repo(repo_dir)
+    base = read.resolve(repo, base_sha)
+    head = read.resolve(repo, head_sha)
+    fork_point = read.merge_base(repo, base, head)
+    changed = {p for c in read.diff(repo, fork_point, head) for p in (c.path, c.old_path) if p}
     return PullTrees(
         CommitSnapshot(repo, base),
         CommitSnapshot(repo, fork_point),
         CommitSnapshot(repo, head),
         frozenset(changed),
-        lambda sha: CommitSnapshot(repo, gitio.resolve(repo, sha)),
+        lambda sha: CommitSnapshot(repo, read.resolve(repo, sha)),
     )

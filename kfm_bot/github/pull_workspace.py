@@ -1,0 +1,71 @@
+"""A pull request's commits fetched as data into the local checkout (by kfm_bot.app)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kfm_bot.errors import UsageError
+from kfm_bot.git import read
+from kfm_bot.github.interface import Pull
+
+if TYPE_CHECKING:
+    import git
+
+
+_SHA = re.compile(r"^[0-9a-f]{40}$")
+
+
+def has_commit(workspace: Path, sha: str) -> bool:
+    try:
+        read.resolve(read.open_repo(workspace), sha)
+    except UsageError:
+        return False
+    return True
+
+
+def fetch_pull(workspace: Path, pull: Pull) -> None:
+    """Fetch the PR's commits as objects only: nothing is checked out, nothing from it runs."""
+    from kfm_bot.git import write
+
+    if has_commit(workspace, pull.head_sha) and has_commit(workspace, pull.base_sha):
+        return
+    repo = _origin(workspace)
+    write.fetch(
+        repo,
+        "origin",
+        f"+refs/pull/{pull.number}/head:refs/kfm/pull/{pull.number}/head",
+        f"+refs/heads/{pull.base_ref}:refs/kfm/base/{pull.number}",
+    )
+    if not has_commit(workspace, pull.head_sha):
+        raise UsageError(f"cannot fetch the head commit {pull.head_sha[:12]} of #{pull.number}")
+
+
+def fetch_reviewed(workspace: Path, shas: set[str]) -> None:
+    """Best effort: reviewed commits a force-push dropped (missing ones simply never count)."""
+    from kfm_bot.errors import KfmError
+    from kfm_bot.git import write
+
+    missing = sorted(s for s in shas if _SHA.match(s) and not has_commit(workspace, s))
+    if missing:
+        with contextlib.suppress(KfmError):
+            write.fetch(_origin(workspace), "origin", *missing[:20])
+
+
+def _origin(workspace: Path) -> git.Repo:
+    """The checkout, able to fetch from a private repository: checkouts keep no credentials,
+    so the workflow's GITHUB_TOKEN reaches git through this process's environment only."""
+    from kfm_bot.git import write
+
+    repo = read.open_repo(workspace)
+    token = os.environ.get("GITHUB_TOKEN", "")
+    if token:
+        write.authenticate(repo, "origin", token)
+    return repo
+
+
+def merge_base(workspace: Path, pull: Pull) -> str:
+    return read.merge_base(read.open_repo(workspace), pull.base_sha, pull.head_sha)
