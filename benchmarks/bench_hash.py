@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import rfc8785
 
 from kfm_bot.canonical import canonical_bytes
-from kfm_bot.strict_yaml import _load, load_strict
+from kfm_bot.yaml.strict import _load, load_strict
 
 SPEC = b"""# yaml-language-server: $schema=../../schemas/pipeline_spec.v1.schema.json
 kfm_pipeline_spec_version: v1

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.findings import Severity
-from kfm_bot.gates.context import DocumentStore
-from kfm_bot.gates.evaluate import evaluate
+from kfm_bot.gates.engine.context import DocumentStore
+from kfm_bot.gates.engine.evaluate import evaluate
 from kfm_bot.policy.cel_eval import bindings
 from kfm_bot.policy.cel_eval import evaluate as evaluate_rule
 from kfm_bot.policy.cel_rules import CompiledRule, compile_expression, load_rules
@@ -120,7 +120,7 @@ def test_compiled_once() -> None:
 
 
 def test_celpy_is_imported_lazily() -> None:
-    code = "import sys, kfm_bot.cli, kfm_bot.gates.policy; print('celpy' in sys.modules)"
+    code = "import sys, kfm_bot.cli, kfm_bot.gates.f_policy.policy; print('celpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates import sensitivity
+from kfm_bot.gates.c_sensitivity import sensitivity
 from tests.bcd_support import context
 
 FIXTURES = "specs/archaeo_site_density/fixtures"
@@ -174,7 +174,7 @@ def test_fixtures_of_public_non_sensitive_data_are_not_inspected() -> None:
 def test_an_oversized_fixture_fails_closed_without_being_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from kfm_bot.gates import fixtures
+    from kfm_bot.gates.c_sensitivity import fixtures
 
     monkeypatch.setattr(fixtures, "MAX_FIXTURE_BYTES", 1024)
     body = _geojson('{"pad": "' + "x" * 2000 + '"}')

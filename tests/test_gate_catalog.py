@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates import catalog
-from kfm_bot.gates.runner import run_all
+from kfm_bot.gates.d_catalog import catalog
+from kfm_bot.gates.engine.runner import run_all
 from tests.bcd_support import context, rules
 
 SPEC = "specs/ks_water_wells/spec.yaml"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates import identity
+from kfm_bot.gates.a_identity import identity
 from tests.bad_trees import content
 from tests.bad_trees.memory import MemorySnapshot, context
 

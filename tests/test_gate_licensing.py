@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kfm_bot.gates import licensing, quarantine, spdx
+from kfm_bot.gates.b_licensing import licensing, quarantine, spdx
 from tests.bcd_support import context, rules
 
 SRC = "registry/sources/kgs-water-wells.yaml"

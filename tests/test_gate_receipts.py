@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates import receipts, stability
+from kfm_bot.gates.a_identity import stability
+from kfm_bot.gates.e_receipts import receipts
 from tests.bad_trees import content
 from tests.bad_trees.memory import MemorySnapshot, context
 
@@ -215,12 +216,12 @@ def test_stable_values_pass(value: str) -> None:
 
 
 def test_every_restyled_variant_must_hash_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    import kfm_bot.yaml_styles
+    import kfm_bot.yaml.styles
 
-    real = kfm_bot.yaml_styles.restyle(content.receipt())
+    real = kfm_bot.yaml.styles.restyle(content.receipt())
     assert len(real) >= 2  # the check means something only with several styles
     broken = {"flow": b"{kfm_pipeline_spec_version: v1, title: other}\n"}
-    monkeypatch.setattr(kfm_bot.yaml_styles, "restyle", lambda doc: broken)
+    monkeypatch.setattr(kfm_bot.yaml.styles, "restyle", lambda doc: broken)
     (f,) = _run(content.files(), stability)
     assert (f.rule, f.path, f.line) == ("A.spec-hash-unstable", SPEC, 1)
     assert "flow" in f.message

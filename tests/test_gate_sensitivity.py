@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from kfm_bot.gates import sensitivity
-from kfm_bot.gates.fixture_formats import json_text
-from kfm_bot.gates.precision import Offence, Tally, decimals
+from kfm_bot.gates.c_sensitivity import sensitivity
+from kfm_bot.gates.c_sensitivity.fixture_formats import json_text
+from kfm_bot.gates.c_sensitivity.precision import Offence, Tally, decimals
 from tests.bcd_support import context, rules
 
 SPEC_A = "specs/archaeo_site_density/spec.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates import tree
+from kfm_bot.gates.a_identity import tree
 from kfm_bot.repo.snapshot import MODE_SUBMODULE, MODE_SYMLINK
 from tests.bad_trees import content
 from tests.bad_trees.memory import MemorySnapshot, context

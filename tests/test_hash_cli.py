@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kfm_bot.canonical import spec_hash
-from kfm_bot.strict_yaml import load_strict
+from kfm_bot.yaml.strict import load_strict
 
 GOOD = b"kfm_pipeline_spec_version: v1\ndataset_slug: ks_water_wells\nsources: [a-b, c-d]\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
 from kfm_bot.policy.cel_rules import load_rules
 from kfm_bot.policy.dirsnap import PolicyDirSnapshot
 from kfm_bot.policy.policy_tests import (

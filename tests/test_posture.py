@@ -8,7 +8,11 @@ from typing import Any
 
 import pytest
 
-from kfm_bot.gates.attestation_formats import jsonl_problems, sbom_problem, statement_problem
+from kfm_bot.gates.g_posture.attestation_formats import (
+    jsonl_problems,
+    sbom_problem,
+    statement_problem,
+)
 
 STATEMENT: dict[str, Any] = {
     "_type": "https://in-toto.io/Statement/v1",

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from kfm_bot.rules_catalog import YAML_RULES, all_rules, markdown_table
+from kfm_bot.gates.rule_catalog import YAML_RULES, all_rules, markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "<!-- rules:begin -->\n", "<!-- rules:end -->"
@@ -17,7 +17,7 @@ def test_every_yaml_rule_the_loader_emits_is_catalogued() -> None:
     for path in (ROOT / "kfm_bot").glob("yaml_*.py"):
         emitted |= set(re.findall(r'"(A\.yaml-[a-z0-9-]+)"', path.read_text()))
     emitted |= set(
-        re.findall(r'"(A\.yaml-[a-z0-9-]+)"', (ROOT / "kfm_bot/strict_yaml.py").read_text())
+        re.findall(r'"(A\.yaml-[a-z0-9-]+)"', (ROOT / "kfm_bot/yaml/strict.py").read_text())
     )
     assert emitted, "no yaml rules found in the loader"
     assert emitted <= set(YAML_RULES), emitted - set(YAML_RULES)

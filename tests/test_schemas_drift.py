@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from kfm_bot import schema_gen
 from kfm_bot.cli import main
-from kfm_bot.models import DOCUMENTS, schema_filename
+from kfm_bot.models import DOCUMENTS, json_schemas, schema_filename
 from tests.test_models import RECEIPT_TEMPLATE, valid_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +18,7 @@ SCHEMAS = ROOT / "schemas"
 
 
 def test_committed_schemas_match_the_models() -> None:
-    assert schema_gen.drift(SCHEMAS) == []
+    assert json_schemas.drift(SCHEMAS) == []
 
 
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
@@ -60,13 +59,13 @@ def test_drift_is_detected_and_fixed(tmp_path: Path) -> None:
     edited.write_text(edited.read_text().replace('"title"', '"Title"', 1))
     (target / schema_filename("pipeline_spec")).unlink()
     (target / "orphan.v1.schema.json").write_text("{}\n")
-    problems = schema_gen.drift(target)
+    problems = json_schemas.drift(target)
     assert len(problems) == 3
     assert any("source_entry" in p and "differs" in p for p in problems)
     assert any("pipeline_spec" in p and "missing" in p for p in problems)
     assert any("orphan" in p for p in problems)
-    schema_gen.write(target)
-    assert schema_gen.drift(target) == []
+    json_schemas.write(target)
+    assert json_schemas.drift(target) == []
 
 
 def _run(*args: str) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.canonical import spec_hash
-from kfm_bot.strict_yaml import MAX_BYTES, Loaded, _load, load_file, load_strict
+from kfm_bot.yaml.strict import MAX_BYTES, Loaded, _load, load_file, load_strict
 
 SPEC = b"""# yaml-language-server: $schema=../../schemas/pipeline_spec.v1.schema.json
 kfm_pipeline_spec_version: v1

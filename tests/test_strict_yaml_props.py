@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kfm_bot.canonical import canonical_bytes, spec_hash
-from kfm_bot.strict_yaml import load_strict
-from kfm_bot.yaml_styles import restyle
+from kfm_bot.yaml.strict import load_strict
+from kfm_bot.yaml.styles import restyle
 
-# Invisible characters are refused on purpose (see yaml_invisible); everything else goes.
+# Invisible characters are refused on purpose (see kfm_bot/yaml/invisible.py); everything else goes.
 INVISIBLE = "\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 INVISIBLE += "\u2060\u2066\u2067\u2068\u2069\ufeff"
 TEXT = st.text(

@@ -7,7 +7,7 @@ from typing import Any
 
 from kfm_bot.approvals.classes import dataset_classes, source_classes
 from kfm_bot.approvals.units import POLICIES_UNIT, UnitChange, source_unit
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
 from kfm_bot.policy.policyset import PolicySet
 from kfm_bot.repo.layout import Kind, classify, source_path, spec_path
 from kfm_bot.repo.snapshot import Snapshot

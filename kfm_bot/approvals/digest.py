@@ -7,7 +7,7 @@ from typing import Any
 
 from kfm_bot.approvals.units import POLICIES_UNIT, SOURCE_PREFIX
 from kfm_bot.canonical import canonical_bytes, sha256_digest, spec_hash
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
 from kfm_bot.repo.layout import POLICIES_DIR, SPECS_DIR, source_path, spec_path
 from kfm_bot.repo.snapshot import Snapshot
 

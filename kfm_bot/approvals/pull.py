@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfm_bot import gitio
 from kfm_bot.approvals.classify import classify_changes
 from kfm_bot.approvals.digest import unit_digests
 from kfm_bot.approvals.engine import evaluate_approvals
 from kfm_bot.approvals.facts import PullFacts
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.errors import KfmError
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
+from kfm_bot.git import read
 from kfm_bot.policy.policyset import load_policies
 from kfm_bot.repo.snapshot import CommitSnapshot
 
@@ -30,7 +30,7 @@ class _DigestsAt:
 
     def __call__(self, sha: str) -> Mapping[str, str] | None:
         try:
-            commit = gitio.resolve(self._repo, sha)
+            commit = read.resolve(self._repo, sha)
             return unit_digests(CommitSnapshot(self._repo, commit), self._units)
         except (KfmError, OSError, ValueError):
             return None
@@ -43,13 +43,13 @@ def evaluate_pull(repo_dir: Path, facts: PullFacts) -> ApprovalResult:
     from the merge base of base and head to head, as GitHub's "Files changed" shows them.
     Raises UsageError when the base or head commit is missing from the clone.
     """
-    repo = gitio.open_repo(repo_dir)
-    base = gitio.resolve(repo, facts.base_sha)
-    head = gitio.resolve(repo, facts.head_sha)
-    fork_point = gitio.merge_base(repo, base, head)
+    repo = read.open_repo(repo_dir)
+    base = read.resolve(repo, facts.base_sha)
+    head = read.resolve(repo, facts.head_sha)
+    fork_point = read.merge_base(repo, base, head)
     policies = load_policies(DocumentStore(CommitSnapshot(repo, base)))
     head_snap = CommitSnapshot(repo, head)
-    changed = {p for c in gitio.diff(repo, fork_point, head) for p in (c.path, c.old_path) if p}
+    changed = {p for c in read.diff(repo, fork_point, head) for p in (c.path, c.old_path) if p}
     units = classify_changes(CommitSnapshot(repo, fork_point), head_snap, changed, policies)
     head_digests = unit_digests(head_snap, units)
     return evaluate_approvals(policies, units, head_digests, _DigestsAt(repo, sorted(units)), facts)

@@ -33,14 +33,14 @@ def check(repo_dir: Path, base: str | None, head: str | None, everything: bool, 
 
 
 def run(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> int:
-    from kfm_bot import gitio
-    from kfm_bot.gates.evaluate import evaluate
+    from kfm_bot.gates.engine.evaluate import evaluate
+    from kfm_bot.git import read
     from kfm_bot.repo.revisions import pick
     from kfm_bot.report.formats import REPORTERS
 
     root = repo_dir.resolve()
     # Resolved here, once: the gates then run on these commits, and the report names them.
-    picked = pick(gitio.open_repo(root), base, head, everything)
+    picked = pick(read.open_repo(root), base, head, everything)
     evaluation = evaluate(root, picked.base, picked.head, everything)
     report = {**evaluation.report, "base_ref": picked.base_ref, "head_ref": picked.head_ref}
     sys.stdout.write(REPORTERS[fmt]().render(report))

@@ -25,10 +25,10 @@ def export(
     slug: str, version: str, out: Path, repo_dir: Path, ref: str, tarball: bool, target: str
 ) -> None:
     """Build the export pack of a promoted version; refuses anything the ledger does not record."""
-    from kfm_bot import gitio
     from kfm_bot.export import build, promoted, writer
+    from kfm_bot.git import read
 
-    repo = gitio.open_repo(repo_dir)
+    repo = read.open_repo(repo_dir)
     found = promoted.locate(repo, ref, slug, version)
     pack = build.build(found, target, "tar.gz" if tarball else "directory", build.export_actor())
     writer.write_directory(pack, out)

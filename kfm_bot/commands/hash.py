@@ -22,7 +22,7 @@ def hash_command(files: tuple[Path, ...]) -> None:
 def run(files: Sequence[Path]) -> int:
     """Hash every file; exit 1 when any is rejected. A missing file is a usage error (2)."""
     from kfm_bot.canonical import spec_hash
-    from kfm_bot.strict_yaml import load_file
+    from kfm_bot.yaml.strict import load_file
 
     missing = [str(path) for path in files if not path.exists()]
     if missing:

@@ -27,13 +27,13 @@ def verify(repo_dir: Path, ref: str | None) -> None:
     the `Ledger-Line` of the tag that recorded it (in the history of --ref, or of HEAD for
     the working tree), and against the manifest it names. Exit 1 on any finding.
     """
-    from kfm_bot import gitio
+    from kfm_bot.git import read
     from kfm_bot.promotion.records import verify_repository
     from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
-    repo = gitio.open_repo(repo_dir)
+    repo = read.open_repo(repo_dir)
     snapshot: Snapshot = (
-        CommitSnapshot(repo, gitio.resolve(repo, ref)) if ref else WorkTreeSnapshot(repo, repo_dir)
+        CommitSnapshot(repo, read.resolve(repo, ref)) if ref else WorkTreeSnapshot(repo, repo_dir)
     )
     findings = verify_repository(snapshot)
     for f in findings:

@@ -30,7 +30,7 @@ def test_command(repo_dir: Path) -> None:
 
 
 def run(repo_dir: Path) -> int:
-    from kfm_bot.gates.context import DocumentStore
+    from kfm_bot.gates.engine.context import DocumentStore
     from kfm_bot.policy.cel_rules import load_rules
     from kfm_bot.policy.dirsnap import PolicyDirSnapshot
     from kfm_bot.policy.policy_tests import (

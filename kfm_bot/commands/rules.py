@@ -8,6 +8,6 @@ import click
 @click.command()
 def rules() -> None:
     """Print the rules of gates A-G as a Markdown table (the README embeds it)."""
-    from kfm_bot.rules_catalog import markdown_table
+    from kfm_bot.gates.rule_catalog import markdown_table
 
     click.echo(markdown_table(), nl=False)

@@ -21,17 +21,17 @@ from kfm_bot.errors import GateFailure
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a schema drifted.")
 def schemas(repo: Path, check: bool) -> int:
     """Generate the JSON Schemas of every document from the bot's models."""
-    from kfm_bot import schema_gen
+    from kfm_bot.models import json_schemas
 
-    directory = repo / schema_gen.SCHEMA_DIR
+    directory = repo / json_schemas.SCHEMA_DIR
     if check:
-        problems = schema_gen.drift(directory)
+        problems = json_schemas.drift(directory)
         for problem in problems:
             click.echo(problem, err=True)
         if problems:
             raise GateFailure(f"{len(problems)} schema file(s) drifted; run `kfm-bot schemas`.")
         click.echo("schemas are in sync with the models")
         return 0
-    for filename in schema_gen.write(directory):
-        click.echo(f"wrote {schema_gen.SCHEMA_DIR}/{filename}")
+    for filename in json_schemas.write(directory):
+        click.echo(f"wrote {json_schemas.SCHEMA_DIR}/{filename}")
     return 0

@@ -63,7 +63,7 @@ def init_repo(dest: Path, env: dict[str, str]) -> Path:
 
 def add_dataset(repo: Path, mistake: bool) -> str:
     """Copy the template dataset under a new slug and 'run its pipeline' (evidence refreshed)."""
-    from kfm_bot.evidence_refresh import refresh
+    from kfm_bot.scaffold.refresh import refresh
 
     src, dst = repo / "specs" / TEMPLATE, repo / "specs" / NEW_SLUG
     shutil.copytree(src, dst)
@@ -84,7 +84,7 @@ def add_dataset(repo: Path, mistake: bool) -> str:
 
 def fix_dataset(repo: Path) -> None:
     """Pin the tool again and re-run the pipeline, as the findings ask."""
-    from kfm_bot.evidence_refresh import refresh
+    from kfm_bot.scaffold.refresh import refresh
 
     spec = repo / "specs" / NEW_SLUG / "spec.yaml"
     spec.write_text(spec.read_text().replace(MISTAKE[1], MISTAKE[0], 1))

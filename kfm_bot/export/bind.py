@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import UsageError
 from kfm_bot.export import build, layout, promoted
 from kfm_bot.export.layout import PackError
+from kfm_bot.git import read
 from kfm_bot.models.export_pack import ExportReceipt, ExportSpec
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.records import manifest_path, verify_repository
@@ -50,8 +50,8 @@ def bind(files: Mapping[str, bytes], repo_dir: Path, ref: str) -> Binding:
     slug, version = spec.dataset_slug, spec.dataset_version_id
     name, path = f"{slug}/{version}", manifest_path(slug, version)
     ours = files[path]
-    repo = gitio.open_repo(repo_dir)
-    head = CommitSnapshot(repo, gitio.resolve(repo, ref))
+    repo = read.open_repo(repo_dir)
+    head = CommitSnapshot(repo, read.resolve(repo, ref))
     _match_committed(head, path, ours, f"{repo_dir} at {ref}")
     entry = _ledger_line(head, name, repo_dir)
     _match_ledger(entry, json.loads(ours), receipt)

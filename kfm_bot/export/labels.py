@@ -14,7 +14,7 @@ LABELS_PATH = f"{POLICIES_DIR}/labels.yaml"
 
 def label_ranks(promoted: Promoted) -> dict[str, int]:
     """Label -> rank from policies/labels.yaml at the promotion commit; unreadable means unclear."""
-    from kfm_bot.strict_yaml import load_strict
+    from kfm_bot.yaml.strict import load_strict
 
     snap = promoted.snapshot
     entry = snap.entry(LABELS_PATH)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from kfm_bot.canonical import sha256_digest, spec_hash
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.promoted import Promoted
-from kfm_bot.gates.catalog_links import dcat_refs, prov_refs, stac_refs
+from kfm_bot.gates.d_catalog.catalog_links import dcat_refs, prov_refs, stac_refs
 from kfm_bot.models.manifest import PromotionManifest
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.repo.layout import SPECS_DIR, resolve_relative, spec_path
@@ -78,7 +78,7 @@ def _refs(doc: Any) -> Iterator[tuple[Any, Any]]:
 
 
 def _spec(data: bytes, path: str, expected: str) -> PipelineSpec:
-    from kfm_bot.strict_yaml import load_strict
+    from kfm_bot.yaml.strict import load_strict
 
     loaded = load_strict(data, path)
     if loaded.data is None or loaded.findings:

@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.quarantine import refuse_if_blocked
+from kfm_bot.git import read
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.prepare import DECISION
 from kfm_bot.promotion.records import manifest_path, verify_repository
@@ -43,7 +43,7 @@ def locate(repo: git.Repo, ref: str, slug: str, version: str) -> Promoted:
     """The version the ledger at `ref` records, read at its promotion commit; else PackError."""
     from kfm_bot.promotion.land import find_promotion_commit
 
-    tip = gitio.resolve(repo, ref)
+    tip = read.resolve(repo, ref)
     head = CommitSnapshot(repo, tip)
     entry = _ledger_entry(head, ref, slug, version)
     path = manifest_path(slug, version)

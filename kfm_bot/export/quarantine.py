@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kfm_bot import gitio
 from kfm_bot.export.layout import PackError
-from kfm_bot.gates.blocked import quarantined, refusal, spec_sources
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.blocked import quarantined, refusal, spec_sources
+from kfm_bot.gates.engine.context import DocumentStore
+from kfm_bot.git import read
 from kfm_bot.repo.layout import spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot
 
@@ -30,7 +30,7 @@ def refuse_if_blocked(
             f"cannot tell which sources {slug}/{version} was built on: {spec_path(slug)} is "
             f"unreadable at the promotion commit {built_at.label[:12]}; nothing is exported"
         )
-    for head in dict.fromkeys((tip, gitio.resolve(repo, "HEAD"))):
+    for head in dict.fromkeys((tip, read.resolve(repo, "HEAD"))):
         blocks = quarantined(DocumentStore(CommitSnapshot(repo, head)), sources)
         if blocks:
             raise PackError(refusal(f"{slug}/{version}", blocks, "export"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kfm_bot.gates import spdx
-from kfm_bot.gates.context import GateContext
+from kfm_bot.gates.b_licensing import spdx
+from kfm_bot.gates.engine.context import GateContext
 
 
 class Policy:

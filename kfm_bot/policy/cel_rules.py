@@ -11,7 +11,7 @@ from kfm_bot.findings import Finding, Severity, error
 from kfm_bot.models.policy_rules import CelRule
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.context import DocumentStore
+    from kfm_bot.gates.engine.context import DocumentStore
     from kfm_bot.repo.snapshot import Snapshot
 
 RULES_DIR = "policies/rules"

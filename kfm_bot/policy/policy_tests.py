@@ -11,7 +11,7 @@ from kfm_bot.policy.cel_eval import bindings, policy_bindings, run_rules
 from kfm_bot.policy.cel_rules import CompiledRule, rule_paths
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.context import DocumentStore
+    from kfm_bot.gates.engine.context import DocumentStore
     from kfm_bot.repo.snapshot import Snapshot
 
 TESTS_DIR = "policies/tests"

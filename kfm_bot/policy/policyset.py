@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kfm_bot.findings import Finding, error
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
 from kfm_bot.models.policies import (
     ApprovalsPolicy,
     LabelsPolicy,

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kfm_bot import gitio
 from kfm_bot.canonical import sha256_digest
+from kfm_bot.git import read
 from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
@@ -67,15 +67,15 @@ def history_of(snapshot: Snapshot) -> tuple[git.Repo, str] | None:
 
 def collect(repo: git.Repo, rev: str) -> Anchors:
     """Every anchor in `rev`'s history: one `git log` and one `git for-each-ref`, any length."""
-    anchors = Anchors(rev=rev, shallow=gitio.is_shallow(repo))
-    sha = gitio.peel(repo, rev)
+    anchors = Anchors(rev=rev, shallow=read.is_shallow(repo))
+    sha = read.peel(repo, rev)
     if sha is None:
         return anchors  # no commit yet: nothing was ever promoted here
     # Only commits that changed the ledger: a message is anyone's to write (a rebase merge puts
     # a contributor's commits on the first-parent line), but gate A refuses any PR that edits
     # the ledger, so only promotions change it.
     grep = f"{PROMOTION_TRAILER}: "
-    for commit, message in gitio.first_parent_messages(repo, sha, grep, LEDGER_PATH):
+    for commit, message in read.first_parent_messages(repo, sha, grep, LEDGER_PATH):
         fields = trailers(message)
         tag = fields.get(PROMOTION_TRAILER)
         if tag is None:
@@ -89,7 +89,7 @@ def collect(repo: git.Repo, rev: str) -> Anchors:
             anchors.legacy[tag] = fields.get(MANIFEST_TRAILER)
         else:
             anchors.malformed.append(f"promotion commit {commit[:12]} ({tag})")
-    for name, message in gitio.annotated_tags(repo, sha):
+    for name, message in read.annotated_tags(repo, sha):
         value = trailers(message).get(TAG_FIELD)
         parsed = _VALUE.match(value or "")
         if parsed:

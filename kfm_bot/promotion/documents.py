@@ -9,8 +9,8 @@ from typing import Any
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import GateFailure
-from kfm_bot.gates.context import DocumentStore
-from kfm_bot.gates.runner import GateResult
+from kfm_bot.gates.engine.context import DocumentStore
+from kfm_bot.gates.engine.runner import GateResult
 from kfm_bot.models.decision import PolicyDecision, decision_id_for
 from kfm_bot.models.manifest import PromotionManifest, principal_string
 from kfm_bot.models.qa import QaReport

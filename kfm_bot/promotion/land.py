@@ -13,8 +13,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kfm_bot import gitio, gitio_write
 from kfm_bot.errors import GateFailure, ServiceError
+from kfm_bot.git import read, write
 from kfm_bot.promotion.anchors import COMMIT_TRAILER, anchor_value
 from kfm_bot.promotion.documents import rfc3339
 from kfm_bot.promotion.ledger import Ledger
@@ -44,10 +44,10 @@ class Target:
 
     def tip(self) -> str:
         if self.remote is None:
-            return gitio.resolve(self.repo, f"refs/heads/{self.branch}")
-        gitio_write.unshallow(self.repo, self.remote)
-        gitio_write.fetch(self.repo, self.remote, f"+refs/heads/{self.branch}:{self.tracking}")
-        return gitio.resolve(self.repo, self.tracking)
+            return read.resolve(self.repo, f"refs/heads/{self.branch}")
+        write.unshallow(self.repo, self.remote)
+        write.fetch(self.repo, self.remote, f"+refs/heads/{self.branch}:{self.tracking}")
+        return read.resolve(self.repo, self.tracking)
 
     @property
     def tracking(self) -> str:
@@ -78,7 +78,7 @@ def ledger_fields(p: Prepared) -> dict[str, Any]:
         "decision_id": p.decision_id,
         "pr_number": g.pull.number,
         "merge_commit": g.end,
-        "actor": gitio_write.Identity.bot().name,
+        "actor": write.Identity.bot().name,
         "recorded_at": rfc3339(p.epoch),
     }
 
@@ -106,10 +106,10 @@ def land_commit(target: Target, p: Prepared) -> str:
             return find_promotion_commit(target.repo, parent, p.tag)
         new_ledger, _ = ledger.append(ledger_fields(p))
         files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
-        tree = gitio_write.write_tree(target.repo, parent, files)
+        tree = write.write_tree(target.repo, parent, files)
         checkpoint("files-written")
-        identity = gitio_write.Identity.bot()
-        sha = gitio_write.commit_tree(
+        identity = write.Identity.bot()
+        sha = write.commit_tree(
             target.repo, tree, parent, commit_message(p, new_ledger), identity, p.epoch
         )
         if target.remote is None:
@@ -117,7 +117,7 @@ def land_commit(target: Target, p: Prepared) -> str:
             checkpoint("commit-made")
             return sha
         checkpoint("commit-made")
-        if gitio_write.push(target.repo, target.remote, f"{sha}:refs/heads/{target.branch}"):
+        if write.push(target.repo, target.remote, f"{sha}:refs/heads/{target.branch}"):
             checkpoint("commit-pushed")
             return sha
         time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))  # noqa: S311

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from kfm_bot import gitio
 from kfm_bot.errors import UsageError
+from kfm_bot.git import read
 from kfm_bot.models.manifest import principal_string
 from kfm_bot.promotion.approvals_file import FileApproval
 from kfm_bot.promotion.documents import ApprovalRecord
@@ -96,7 +96,7 @@ def check_file_approvals(
     from kfm_bot.approvals.matching import assign, missing
     from kfm_bot.approvals.roster import roster_from
     from kfm_bot.approvals.units import requirements_for
-    from kfm_bot.gates.context import DocumentStore
+    from kfm_bot.gates.engine.context import DocumentStore
     from kfm_bot.policy.policyset import load_policies
     from kfm_bot.repo.snapshot import CommitSnapshot
 
@@ -106,14 +106,14 @@ def check_file_approvals(
     if policies.stewards is None or policies.approvals is None:
         reason = "the base commit has no readable steward roster or approval requirements"
         return FileVerdict(ApprovalVerdict(False, reason=reason), [])
-    changed = {p for c in gitio.diff(repo, g.base, g.end) for p in (c.path, c.old_path) if p}
+    changed = {p for c in read.diff(repo, g.base, g.end) for p in (c.path, c.old_path) if p}
     change = classify_changes(base, end, changed, policies).get(cand.slug)
     if change is None:
         reason = f"the merge does not change {cand.slug} as an approval unit"
         return FileVerdict(ApprovalVerdict(False, reason=reason), [])
     required = requirements_for(change, policies.approvals)
     roster = roster_from(policies.stewards)
-    merged_at = datetime.fromtimestamp(gitio.commit_time(repo, g.end), UTC)
+    merged_at = datetime.fromtimestamp(read.commit_time(repo, g.end), UTC)
     notes = [f"approvals from the file, checked against the base roster; {CANNOT_CHECK}"]
     roles: dict[int, set[str]] = {}
     stamps: dict[tuple[int, str], ApprovalRecord] = {}

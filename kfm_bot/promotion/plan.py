@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from kfm_bot import gitio
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
+from kfm_bot.git import read
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.repo.layout import SPEC_FILE, SPECS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot
@@ -100,7 +100,7 @@ def candidates(repo: git.Repo, groups: list[MergeGroup], ledger: Ledger) -> list
     for g in groups:
         changed = {
             c.path.split("/")[1]
-            for c in gitio.diff(repo, g.base, g.end)
+            for c in read.diff(repo, g.base, g.end)
             if c.path.startswith(SPECS_DIR + "/")
             and c.path.endswith("/" + SPEC_FILE)
             and c.status != "D"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from kfm_bot import gitio
 from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.errors import GateFailure
-from kfm_bot.gates.blocked import blocked_by, refusal
-from kfm_bot.gates.context import DocumentStore
-from kfm_bot.gates.evaluate import evaluate_snapshots
-from kfm_bot.gates.runner import GateResult
+from kfm_bot.gates.engine.blocked import blocked_by, refusal
+from kfm_bot.gates.engine.context import DocumentStore
+from kfm_bot.gates.engine.evaluate import evaluate_snapshots
+from kfm_bot.gates.engine.runner import GateResult
+from kfm_bot.git import read
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion.documents import (
     ApprovalRecord,
@@ -77,7 +77,7 @@ def prepare(repo: git.Repo, cand: Candidate, host: PromotionHost) -> Prepared | 
     g = cand.group
     if g.pull is None:
         return Refusal(cand, f"no merged pull request found for commit {g.end[:12]}")
-    changes = ChangeSet(tuple(gitio.diff(repo, g.base, g.end)))
+    changes = ChangeSet(tuple(read.diff(repo, g.base, g.end)))
     evaluation = evaluate_snapshots(
         CommitSnapshot(repo, g.base), CommitSnapshot(repo, g.end), changes
     )
@@ -109,7 +109,7 @@ def _documents(
     results: list[GateResult],
     verdict: ApprovalVerdict,
 ) -> Prepared:
-    epoch = gitio.commit_time(repo, cand.group.end)
+    epoch = read.commit_time(repo, cand.group.end)
     prepared = Prepared(cand, dataset_version_id(cand.spec_hash, epoch), epoch)
     base_docs = DocumentStore(CommitSnapshot(repo, cand.group.base))
     decision = build_decision(cand.slug, spec, cand.spec_hash, results, policies_digest(base_docs))

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
+from kfm_bot.git import read, write
 from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
 from kfm_bot.promotion.ledger import Ledger
 from kfm_bot.promotion.plan import Candidate, candidates, group, walk
@@ -39,14 +39,14 @@ class PromoteOptions:
 
 
 def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None]) -> int:
-    repo = gitio.open_repo(opts.repo_dir)
+    repo = read.open_repo(opts.repo_dir)
     if opts.push and opts.push_token:
-        gitio_write.authenticate(repo, opts.remote, opts.push_token)
-    branch = opts.branch or gitio.default_branch(repo).removeprefix(f"{opts.remote}/")
+        write.authenticate(repo, opts.remote, opts.push_token)
+    branch = opts.branch or read.default_branch(repo).removeprefix(f"{opts.remote}/")
     target = Target(repo, branch, opts.remote if opts.push else None)
     tip = target.tip()
     ledger = target.ledger(tip)
-    upto = gitio.resolve(repo, opts.commit) if opts.commit else tip
+    upto = read.resolve(repo, opts.commit) if opts.commit else tip
     plan = [] if _superseded(repo, upto, ledger) else _plan(repo, upto, ledger, host)
     if not plan:
         say("nothing to promote: every dataset version merged since the last promotion is recorded")
@@ -78,7 +78,7 @@ def _superseded(repo: git.Repo, upto: str, ledger: Ledger) -> bool:
     if not ledger.lines:
         return False
     boundary = str(ledger.entries()[-1]["merge_commit"])
-    return boundary != upto and gitio.merge_base(repo, upto, boundary) == upto
+    return boundary != upto and read.merge_base(repo, upto, boundary) == upto
 
 
 def _tag_is_free(target: Target, p: Prepared, published: dict[str, str]) -> None:

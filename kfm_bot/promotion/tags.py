@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import canonical_bytes
 from kfm_bot.errors import GateFailure
+from kfm_bot.git import read, write
 from kfm_bot.promotion.anchors import TAG_FIELD, anchor_value
 from kfm_bot.promotion.land import Target, checkpoint, find_promotion_commit
 from kfm_bot.promotion.records import manifest_path
@@ -35,7 +35,7 @@ def published_tags(target: Target) -> dict[str, str]:
     """Remote tag name -> the commit it points at (one request for all of them)."""
     if target.remote is None:
         return {}
-    refs = gitio_write.remote_refs(target.repo, target.remote, "refs/tags/*")
+    refs = write.remote_refs(target.repo, target.remote, "refs/tags/*")
     tags = {ref.removeprefix("refs/tags/"): sha for ref, sha in refs.items() if "^" not in ref}
     for ref, sha in refs.items():
         if ref.endswith("^{}"):
@@ -54,14 +54,12 @@ def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[
     if local is not None and target.remote is None:
         _refuse_if_elsewhere(name, local, commit)
         return commit
-    epoch = gitio.commit_time(target.repo, entry["merge_commit"])
-    gitio_write.create_tag(
-        target.repo, name, commit, tag_message(entry), gitio_write.Identity.bot(), epoch
-    )
+    epoch = read.commit_time(target.repo, entry["merge_commit"])
+    write.create_tag(target.repo, name, commit, tag_message(entry), write.Identity.bot(), epoch)
     checkpoint("tag-created")
     if target.remote is not None:
-        if not gitio_write.push(target.repo, target.remote, f"refs/tags/{name}:refs/tags/{name}"):
-            raced = gitio_write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
+        if not write.push(target.repo, target.remote, f"refs/tags/{name}:refs/tags/{name}"):
+            raced = write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
             _refuse_if_elsewhere(name, next(iter(raced.values()), "unknown"), commit)
         checkpoint("tag-pushed")
     return commit

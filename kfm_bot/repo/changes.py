@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from kfm_bot.gitio import Change
+from kfm_bot.git.read import Change
 from kfm_bot.repo.layout import Kind, classify
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kfm_bot import gitio
 from kfm_bot.errors import UsageError
+from kfm_bot.git import read
 
 if TYPE_CHECKING:
     import git
@@ -29,28 +29,28 @@ class Revisions:
 
 
 def pick(repo: git.Repo, base: str | None, head: str | None, everything: bool) -> Revisions:
-    head_sha = gitio.resolve(repo, head) if head else None
+    head_sha = read.resolve(repo, head) if head else None
     # The working tree's name is its branch: that is what a contributor sees in their shell.
-    head_ref = head if head else gitio.branch_of(repo, None)
+    head_ref = head if head else read.branch_of(repo, None)
     if base is not None:
-        return Revisions(gitio.resolve(repo, base), base, head_sha, head_ref)
+        return Revisions(read.resolve(repo, base), base, head_sha, head_ref)
     if everything:
         return Revisions(None, None, head_sha, head_ref)
-    picked = gitio.default_branch(repo)
+    picked = read.default_branch(repo)
     _refuse_the_branch_itself(repo, picked, head, head_sha)
-    base_sha = gitio.merge_base(repo, picked, head_sha or "HEAD")
+    base_sha = read.merge_base(repo, picked, head_sha or "HEAD")
     return Revisions(base_sha, picked, head_sha, head_ref)
 
 
 def _refuse_the_branch_itself(
     repo: git.Repo, picked: str, head: str | None, head_sha: str | None
 ) -> None:
-    branch = gitio.branch_of(repo, head)
+    branch = read.branch_of(repo, head)
     if branch is not None:
-        same, what = gitio.branch_of(repo, picked) == branch, f"branch {branch}"
+        same, what = read.branch_of(repo, picked) == branch, f"branch {branch}"
     else:  # a commit id or a detached HEAD: the same commit is the same thing
-        commit = head_sha or gitio.resolve(repo, "HEAD")
-        same, what = gitio.resolve(repo, picked) == commit, f"commit {commit[:12]}"
+        commit = head_sha or read.resolve(repo, "HEAD")
+        same, what = read.resolve(repo, picked) == commit, f"commit {commit[:12]}"
     if same:
         raise UsageError(
             f"the default base {picked} is the {what} being checked, so none of its changes"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from kfm_bot import gitio
+from kfm_bot.git import read
 
 if TYPE_CHECKING:
     import git
@@ -51,7 +51,7 @@ class CommitSnapshot:
         self.repo = repo
         self.rev = commit  # whose history holds the ledger's anchors
         self._repo = repo
-        self._entries = gitio.tree_entries(repo, commit)
+        self._entries = read.tree_entries(repo, commit)
 
     def paths(self) -> Iterable[str]:
         return self._entries.keys()
@@ -64,7 +64,7 @@ class CommitSnapshot:
         e = self._entries.get(path)
         if e is None or e.mode == MODE_SUBMODULE:
             raise FileNotFoundError(path)
-        return gitio.read_blob(self._repo, e.blob, limit)
+        return read.read_blob(self._repo, e.blob, limit)
 
     def digest(self, path: str) -> str:
         return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
@@ -113,7 +113,7 @@ class WorkTreeSnapshot(FileSystemSnapshot):
     """Files of the working tree: tracked ones and untracked ones git does not ignore."""
 
     def __init__(self, repo: git.Repo, root: Path) -> None:
-        modes = gitio.index_entries(repo)
+        modes = read.index_entries(repo)
         present = {p: m for p, m in modes.items() if os.path.lexists(root / p)}
         super().__init__(root, present, "working tree")
         self.repo = repo

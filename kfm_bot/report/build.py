@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates.runner import GateResult, conclusion
+from kfm_bot.gates.engine.runner import GateResult, conclusion
 
 REPORT_VERSION = "v1"
 
@@ -16,7 +16,7 @@ REPORT_VERSION = "v1"
 class DatasetId:
     dataset_slug: str
     spec_hash: str | None
-    blocked_by: tuple[str, ...] = ()  # quarantined sources it uses (kfm_bot.gates.blocked)
+    blocked_by: tuple[str, ...] = ()  # quarantined sources it uses (kfm_bot.gates.engine.blocked)
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from kfm_bot.canonical import spec_hash
-from kfm_bot.strict_yaml import load_strict
+from kfm_bot.yaml.strict import load_strict
 
 SOURCE = """\
 kfm_source_version: v1

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from kfm_bot.gates.context import DocumentStore, GateContext
-from kfm_bot.gates.evaluate import compute_scope
-from kfm_bot.gitio import Change
+from kfm_bot.gates.engine.context import DocumentStore, GateContext
+from kfm_bot.gates.engine.evaluate import compute_scope
+from kfm_bot.git.read import Change
 from kfm_bot.repo.changes import ChangeSet
 from kfm_bot.repo.snapshot import MODE_FILE, Entry
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import json_file_bytes, sha256_digest, spec_hash
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
+from kfm_bot.git import read, write
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion import documents
 from kfm_bot.promotion.ledger import Ledger
@@ -29,8 +29,8 @@ def promote(
     edit_decision: Edit | None = None,
 ) -> tuple[str, str]:
     """Commit and tag `slug`'s promotion at HEAD as the bot would; returns (version, commit)."""
-    repo = gitio.open_repo(repo_dir)
-    head = gitio.resolve(repo, "HEAD")
+    repo = read.open_repo(repo_dir)
+    head = read.resolve(repo, "HEAD")
     snap = CommitSnapshot(repo, head)
     docs = DocumentStore(snap)
     spec = docs.model(spec_path(slug), PipelineSpec)
@@ -69,14 +69,12 @@ def promote(
         f"{PROMOTIONS_DIR}/{slug}/{version}/policy_decision.json": json_file_bytes(decision),
         LEDGER_PATH: ledger.to_bytes(),
     }
-    tree = gitio_write.write_tree(repo, head, files)
+    tree = write.write_tree(repo, head, files)
     message = f"Promote {slug} {version} (PR #7)\n\nKfm-Promotion: {slug}/{version}\n"
-    identity = gitio_write.Identity("kfm-bot[bot]", "kfm-bot[bot]@users.noreply.github.com")
-    commit = gitio_write.commit_tree(repo, tree, head, message, identity, RELEASE_EPOCH)
+    identity = write.Identity("kfm-bot[bot]", "kfm-bot[bot]@users.noreply.github.com")
+    commit = write.commit_tree(repo, tree, head, message, identity, RELEASE_EPOCH)
     git(repo_dir, "reset", "-q", "--hard", commit)
-    gitio_write.create_tag(
-        repo, tag_name(entry), commit, tag_message(entry), identity, RELEASE_EPOCH
-    )
+    write.create_tag(repo, tag_name(entry), commit, tag_message(entry), identity, RELEASE_EPOCH)
     return version, commit
 
 

@@ -41,8 +41,8 @@ def test_pr_changing_bot_code_and_policies_cannot_change_the_verdict(world: Worl
             "stewards:\n  - login: alice\n    id: 5550001\n    roles: [data, policy, licensing]\n",
             1,
         ),
-        "kfm_bot/gates/licensing.py": "def run(ctx):\n    return []\n",
-        "kfm_bot/gates/registry.py": "GATES = {}\n",
+        "kfm_bot/gates/b_licensing/licensing.py": "def run(ctx):\n    return []\n",
+        "kfm_bot/gates/engine/registry.py": "GATES = {}\n",
         "pyproject.toml": "[project]\nname = 'evil'\n",
     }
     sha = world.push("sneaky", hostile, "allow it", base="main")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from kfm_bot.evidence_refresh import ROOT, load_spec, refresh, spec_hash, stale
+from kfm_bot.scaffold.refresh import ROOT, load_spec, refresh, spec_hash, stale
 
 __all__ = ["load_spec", "spec_hash", "stale"]
 

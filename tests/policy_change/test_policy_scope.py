@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kfm_bot.strict_yaml import load_strict
+from kfm_bot.yaml.strict import load_strict
 from tests.gitrepo import commit_all, git, init_example_repo
 from tests.test_check_cli import kfm
 

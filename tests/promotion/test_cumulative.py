@@ -21,7 +21,7 @@ from kfm_bot.canonical import spec_hash
 from kfm_bot.emulator import assets
 from kfm_bot.emulator.testing import running_emulator
 from kfm_bot.models.decision import decision_id_for
-from kfm_bot.strict_yaml import load_strict
+from kfm_bot.yaml.strict import load_strict
 from tests.github.world import World, make_world
 from tests.promotion.world import (
     KFM_BOT,

@@ -96,11 +96,11 @@ def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Someone merges between our fetch and our push: the push is rejected, we rebuild on top."""
-    from kfm_bot import gitio_write
+    from kfm_bot.git import write
 
     sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "merge")
     tag = tag_of(world, "ks_water_wells", sha)
-    real_push, pushes = gitio_write.push, []
+    real_push, pushes = write.push, []
 
     def push_after_a_merge(repo: object, remote: str, refspec: str) -> bool:
         if not pushes:  # the first branch push: another PR lands just before it
@@ -108,13 +108,13 @@ def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
             pushes.append(merge(world, other, "squash"))
         return real_push(repo, remote, refspec)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(gitio_write, "push", push_after_a_merge)
+    monkeypatch.setattr(write, "push", push_after_a_merge)
     assert run(world, clone(world, "ci")) == 0
     commit = promotion_commits(world, tag)
     assert len(commit) == 1
     assert remote_git(world, "rev-parse", f"{commit[0]}^") == pushes[0]  # rebuilt on the new main
     assert count_promotions(world, tag) == (1, 1, 1)
-    monkeypatch.setattr(gitio_write, "push", real_push)
+    monkeypatch.setattr(write, "push", real_push)
     assert run(world, clone(world, "ci2")) == 0  # the next run promotes the merge that raced us
     assert [e["dataset_slug"] for e in ledger_lines(world)] == [
         "ks_water_wells",

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from kfm_bot.canonical import spec_hash
 from kfm_bot.errors import GateFailure
-from kfm_bot.gates.context import DocumentStore
+from kfm_bot.gates.engine.context import DocumentStore
 from kfm_bot.models.manifest import PromotionManifest
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion import documents

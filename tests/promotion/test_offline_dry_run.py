@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from kfm_bot.evidence_refresh import refresh
+from kfm_bot.scaffold.refresh import refresh
 from tests.gitrepo import GIT_ENV, commit_all, git, init_example_repo
 from tests.promotion.world import KFM_BOT, spec
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kfm_bot import gitio, gitio_write
 from kfm_bot.errors import ServiceError
+from kfm_bot.git import read, write
 from tests.gitrepo import git, init_example_repo
 
 TOKEN = "ghs_" + "S3cr3t" * 6
@@ -18,8 +18,8 @@ def test_https_remote_gets_an_extraheader_from_the_environment_only(tmp_path: Pa
     repo_dir = init_example_repo(tmp_path / "repo")
     git(repo_dir, "remote", "add", "origin", "https://github.example/org/data.git")
     config_before = (repo_dir / ".git" / "config").read_text()
-    repo = gitio.open_repo(repo_dir)
-    assert gitio_write.authenticate(repo, "origin", TOKEN)
+    repo = read.open_repo(repo_dir)
+    assert write.authenticate(repo, "origin", TOKEN)
     header = str(repo.git.config("--get", "http.https://github.example/.extraheader"))
     assert (
         header
@@ -31,19 +31,19 @@ def test_https_remote_gets_an_extraheader_from_the_environment_only(tmp_path: Pa
 def test_a_local_remote_needs_no_token(tmp_path: Path) -> None:
     repo_dir = init_example_repo(tmp_path / "repo")
     git(repo_dir, "remote", "add", "origin", str(tmp_path / "elsewhere.git"))
-    assert not gitio_write.authenticate(gitio.open_repo(repo_dir), "origin", TOKEN)
+    assert not write.authenticate(read.open_repo(repo_dir), "origin", TOKEN)
 
 
 def test_a_failing_push_names_no_token(tmp_path: Path) -> None:
     repo_dir = init_example_repo(tmp_path / "repo")
     git(repo_dir, "remote", "add", "origin", f"https://x-access-token:{TOKEN}@127.0.0.1:9/d.git")
-    repo = gitio.open_repo(repo_dir)
-    gitio_write.authenticate(repo, "origin", TOKEN)
+    repo = read.open_repo(repo_dir)
+    write.authenticate(repo, "origin", TOKEN)
     with pytest.raises(ServiceError) as caught:
-        gitio_write.push(repo, "origin", "HEAD:refs/heads/main")
+        write.push(repo, "origin", "HEAD:refs/heads/main")
     assert TOKEN not in caught.value.message and "S3cr3t" not in str(caught.value)
 
 
 def test_no_such_remote_is_not_an_error_here(tmp_path: Path) -> None:
     repo_dir = init_example_repo(tmp_path / "repo")
-    assert not gitio_write.authenticate(gitio.open_repo(repo_dir), "origin", TOKEN)
+    assert not write.authenticate(read.open_repo(repo_dir), "origin", TOKEN)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kfm_bot.evidence_refresh import refresh
+from kfm_bot.scaffold.refresh import refresh
 from tests.github.world import World, gitenv, identity
 from tests.gitrepo import GIT_ENV
 
@@ -134,7 +134,7 @@ def tag_of(world: World, slug: str, merge_sha: str) -> str:
     from datetime import UTC, datetime
 
     from kfm_bot.canonical import spec_hash
-    from kfm_bot.strict_yaml import load_strict
+    from kfm_bot.yaml.strict import load_strict
 
     raw = remote_git(world, "show", f"{merge_sha}:{spec(slug)}").encode()
     digest = spec_hash(load_strict(raw, spec(slug)).data)

@@ -53,12 +53,12 @@ def run_approvals(event: Event, pull: Pull, with_comments: bool, review: object 
 def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[CheckRun]) -> None:
     """Keep each PR's state record, then post the approvals run (one request), and show it in
     the log and the job summary."""
-    from kfm_bot import gitio
+    from kfm_bot.git import read
     from kfm_bot.github.state_record import save_record
     from kfm_bot.repo.snapshot import CommitSnapshot
 
     head = items[0].pull.head_sha
-    protected = protected_values(CommitSnapshot(gitio.open_repo(event.workspace), head))
+    protected = protected_values(CommitSnapshot(read.open_repo(event.workspace), head))
     result = approvals_run.check_result(items, protected)
     if event.post:
         for item in items:  # the record first: the state is durable before it is shown

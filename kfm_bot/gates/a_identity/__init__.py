@@ -1,0 +1,1 @@
+"""Gate A, identity and versioning: ids, the file tree, spec_hash stability, ledger."""

@@ -1,0 +1,119 @@
+"""Gate A, tree: files a change adds or modifies are regular, safely named and where they belong."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from kfm_bot.findings import Finding, error
+from kfm_bot.gates.engine.context import GateContext
+from kfm_bot.gates.engine.where import show
+from kfm_bot.repo.layout import classify
+from kfm_bot.repo.snapshot import LFS_POINTER_PREFIX, MODE_SYMLINK
+
+RULES: dict[str, str] = {
+    "A.symlink": "a symlink is not allowed in the repository: commit the file itself.",
+    "A.submodule": "a submodule or special file is not allowed: commit regular files instead.",
+    "A.lfs-pointer": "a Git LFS pointer is not content: commit the real bytes (or keep it out).",
+    "A.path-case-collision": "a path equals another ignoring case: rename one of them.",
+    "A.path-unicode-collision": "a path equals another after Unicode normalisation: rename one.",
+    "A.path-characters": "governed paths are plain ASCII without controls, '..' or '\\': rename.",
+    "A.unexpected-path": "a file is outside the layout of registry/, specs/: move or remove it.",
+}
+GOVERNED = ("registry/", "specs/", "policies/")
+
+
+def run(ctx: GateContext) -> list[Finding]:
+    head = ctx.head
+    if ctx.changes.everything:
+        paths: list[str] = sorted(head.paths())
+    else:
+        paths = sorted({p for p in ctx.changes.added_or_modified() if head.entry(p) is not None})
+    findings: list[Finding] = []
+    # Only names that could collide with a checked path are indexed (cheap for one change).
+    wanted = None if ctx.changes.everything else {_fold(q) for p in paths for q in _prefixes(p)}
+    index = _Index(head.paths(), wanted) if paths else None
+    for path in paths:
+        findings += _file_kind(ctx, path)
+        findings += index.collisions(path) if index else []
+        findings += _path_findings(path)
+    return findings
+
+
+def _file_kind(ctx: GateContext, path: str) -> list[Finding]:
+    entry = ctx.head.entry(path)
+    if entry is None:
+        return []
+    if entry.mode == MODE_SYMLINK:
+        msg = f"{show(path)} is a symlink; replace it with the file it points to"
+        return [error("A.symlink", msg, path, 1, 1)]
+    if not entry.is_regular:
+        msg = f"{show(path)} is a submodule or special file (mode {entry.mode}); commit files"
+        return [error("A.submodule", msg, path, 1, 1)]
+    if ctx.head.read(path, len(LFS_POINTER_PREFIX)) == LFS_POINTER_PREFIX:
+        msg = f"{show(path)} is a Git LFS pointer; commit the real content, not LFS"
+        return [error("A.lfs-pointer", msg, path, 1, 1)]
+    return []
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _fold(path: str) -> str:
+    if path.isascii():  # normalisation cannot change ASCII: the common case stays cheap
+        return path.lower()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFC", path).casefold()).casefold()
+
+
+class _Index:
+    """Every path and folder of the head tree, keyed by case fold and by normalised case fold."""
+
+    def __init__(self, paths: Iterable[str], wanted: set[str] | None = None) -> None:
+        self.case: dict[str, set[str]] = {}
+        self.form: dict[str, set[str]] = {}
+        for path in paths:
+            for prefix in _prefixes(path):
+                folded = _fold(prefix)
+                if wanted is not None and folded not in wanted:
+                    continue
+                self.case.setdefault(prefix.casefold(), set()).add(prefix)
+                self.form.setdefault(folded, set()).add(prefix)
+
+    def collisions(self, path: str) -> list[Finding]:
+        for prefix in _prefixes(path):
+            others = self.case.get(prefix.casefold(), set()) - {prefix}
+            if others:
+                return [_collision("A.path-case-collision", "case", path, prefix, others)]
+            others = self.form.get(_fold(prefix), set()) - {prefix}
+            if others:
+                return [
+                    _collision("A.path-unicode-collision", "Unicode form", path, prefix, others)
+                ]
+        return []
+
+
+def _collision(rule: str, how: str, path: str, prefix: str, others: set[str]) -> Finding:
+    other = show(sorted(others)[0])
+    msg = (
+        f"{show(prefix)} collides with {other} by {how} (two names on macOS and Windows); rename it"
+    )
+    return error(rule, msg, path, 1, 1)
+
+
+def _path_findings(path: str) -> list[Finding]:
+    findings: list[Finding] = []
+    if path.startswith(GOVERNED) and _bad_chars(path):
+        msg = f"path {show(path)} has non-ASCII or control characters, '..' or '\\'; rename it"
+        findings.append(error("A.path-characters", msg, path, 1, 1))
+    elif not classify(path).expected:
+        msg = f"{show(path)} is outside the expected layout (DESIGN section 2); move or remove it"
+        findings.append(error("A.unexpected-path", msg, path, 1, 1))
+    return findings
+
+
+def _bad_chars(path: str) -> bool:
+    if "\\" in path or ".." in path.split("/"):
+        return True
+    return any(ord(c) > 126 or ord(c) < 32 for c in path)

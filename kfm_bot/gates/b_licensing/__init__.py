@@ -1,0 +1,1 @@
+"""Gate B, licensing and rights: SPDX, the licence allowlist, quarantines."""

@@ -1,0 +1,1 @@
+"""Gate C, sensitivity and redaction: labels, redaction plans, safe fixtures."""

@@ -1,0 +1,98 @@
+"""Gate C: the redaction plan is recorded in PROV, with the parameters the plan sets.
+
+PROV says what the run did; the spec's plan says what stewards approved. A run that
+rounded to 4 places, or suppressed cells below 1 site instead of 3, must not pass behind
+a plan that promises otherwise: every parameter must agree, in value and in type.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kfm_bot.findings import Finding
+from kfm_bot.gates.engine.context import GateContext
+from kfm_bot.gates.engine.docref import at, dataset_dir, get, shown, text
+from kfm_bot.repo.layout import resolve_relative
+
+REDACTION_ROLES = frozenset({"redaction", "generalization", "generalisation"})
+# Plan key in `redaction` -> PROV attribute of the redaction activity.
+PARAMETERS = {
+    "method": "kfm:method",
+    "precision_decimals": "kfm:precision_decimals",
+    "grid_m": "kfm:grid_m",
+    "min_cell_count": "kfm:min_cell_count",  # the suppression threshold
+}
+MISMATCH = "C.redaction-prov-mismatch"
+
+
+def check_recorded(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Finding]:
+    ref = text(spec, "catalog", "prov")
+    prov_path = resolve_relative(dataset_dir(slug), ref) if ref else None
+    prov = ctx.docs.data(prov_path) if prov_path else None
+    if prov_path is None or prov is None:
+        msg = (
+            f"the redaction plan of `{slug}` must be recorded in PROV, but the PROV file "
+            f"`{ref}` cannot be read; fix `catalog.prov` (see gate D)"
+        )
+        return [at(ctx, "C.redaction-not-in-prov", msg, ctx.spec_path(slug), ("catalog", "prov"))]
+    activities = prov.get("activity")
+    recorded = {
+        key: act
+        for key, act in (activities.items() if isinstance(activities, dict) else [])
+        if isinstance(act, dict) and act.get("kfm:role") in REDACTION_ROLES
+    }
+    if not recorded:
+        msg = (
+            f"the redaction plan of `{slug}` is not recorded in PROV; add an activity with "
+            '"kfm:role": "redaction" that generated the redacted outputs'
+        )
+        return [at(ctx, "C.redaction-not-in-prov", msg, prov_path, ("activity",))]
+    plan = get(spec, "redaction")
+    plan = plan if isinstance(plan, dict) else {}
+    findings: list[Finding] = []
+    for key, activity in sorted(recorded.items()):
+        findings += _agree(ctx, prov_path, key, activity, plan)
+    return findings
+
+
+def _json(value: object) -> str:
+    return shown(json.dumps(value, ensure_ascii=False))
+
+
+def _same(recorded: object, planned: object) -> bool:
+    return type(recorded) is type(planned) and recorded == planned  # True is not 1, "3" is not 3
+
+
+def _agree(
+    ctx: GateContext, path: str, key: str, activity: dict[str, Any], plan: dict[str, Any]
+) -> list[Finding]:
+    findings = []
+    name = shown(key)
+    for field, attribute in PARAMETERS.items():
+        planned = plan.get(field)
+        if attribute not in activity:
+            if planned is not None:
+                msg = (
+                    f"PROV activity `{name}` does not record `{attribute}`; the plan sets "
+                    f"{_json(planned)} (`redaction.{field}` in spec.yaml): add "
+                    f'"{attribute}": {_json(planned)} with the value the run used'
+                )
+                findings.append(at(ctx, MISMATCH, msg, path, ("activity", key)))
+            continue
+        value = activity[attribute]
+        if planned is None:
+            msg = (
+                f"PROV activity `{name}` records `{attribute}` = {_json(value)}, but the plan "
+                f"sets no `redaction.{field}`; add it to the plan in spec.yaml, or remove it here"
+            )
+        elif not _same(value, planned):
+            msg = (
+                f"PROV activity `{name}` records `{attribute}` = {_json(value)}, but the plan "
+                f"sets {_json(planned)} (`redaction.{field}` in spec.yaml); the recorded run "
+                "must follow the approved plan"
+            )
+        else:
+            continue
+        findings.append(at(ctx, MISMATCH, msg, path, ("activity", key, attribute)))
+    return findings

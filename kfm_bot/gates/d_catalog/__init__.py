@@ -1,0 +1,1 @@
+"""Gate D, catalog triplet: DCAT, STAC and PROV exist, agree and link up."""

@@ -1,0 +1,1 @@
+"""Gate E, run receipts and checksums: the producing run, digests, QA verdicts."""

@@ -1,0 +1,113 @@
+"""The read-only context every gate receives: snapshots, changes, scope and parsed documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kfm_bot.findings import Finding, error
+from kfm_bot.repo.changes import ChangeSet, Scope
+from kfm_bot.repo.layout import source_path, spec_path
+from kfm_bot.repo.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from kfm_bot.yaml.strict import Loaded
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class DocumentStore:
+    """Loads each file at most once; keeps strict-YAML and schema findings for gates A and F."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self._loaded: dict[str, Loaded | None] = {}
+        self._models: dict[tuple[str, type[BaseModel]], BaseModel | None] = {}
+        self.schema_findings: dict[str, list[Finding]] = {}
+
+    def load(self, path: str) -> Loaded | None:
+        """The strictly parsed document, or None when the path is not a regular file."""
+        if path not in self._loaded:
+            self._loaded[path] = self._read(path)
+        return self._loaded[path]
+
+    def _read(self, path: str) -> Loaded | None:
+        from kfm_bot.yaml.json_strict import json_syntax_finding
+        from kfm_bot.yaml.strict import MAX_BYTES, Loaded, load_strict
+
+        entry = self.snapshot.entry(path)
+        if entry is None or not entry.is_regular:
+            return None
+        raw = self.snapshot.read(path, MAX_BYTES + 1)
+        # A JSON file that is not JSON gets a JSON error, never YAML's reading of it.
+        if (bad_json := json_syntax_finding(raw, path)) is not None:
+            return Loaded(path, None, (bad_json,))
+        return load_strict(raw, path)
+
+    def data(self, path: str) -> dict[str, Any] | None:
+        loaded = self.load(path)
+        return None if loaded is None else loaded.data
+
+    def model(self, path: str, cls: type[M]) -> M | None:
+        """The document as `cls`, or None (with located findings kept) when it does not fit."""
+        key = (path, cls)
+        if key not in self._models:
+            self._models[key] = self._validate(path, cls)
+        found = self._models[key]
+        return found if isinstance(found, cls) else None
+
+    def _validate(self, path: str, cls: type[M]) -> M | None:
+        loaded = self.load(path)
+        if loaded is None or loaded.data is None:
+            return None
+        try:
+            return cls.model_validate(loaded.data)
+        except ValidationError as exc:
+            self.schema_findings[path] = [_located(loaded, e) for e in exc.errors()]
+            return None
+
+    def loaded_paths(self) -> list[str]:
+        return sorted(p for p, v in self._loaded.items() if v is not None)
+
+
+def _located(loaded: Loaded, err: Any) -> Finding:
+    loc: Sequence[str | int] = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
+    line, col = loaded.locate(loc)
+    where = ".".join(str(p) for p in loc) or "document"
+    return error("F.schema", f"{where}: {err['msg']}", loaded.path, line, col)
+
+
+@dataclass
+class GateContext:
+    """Everything a gate may read. Gates never call git or GitHub themselves."""
+
+    head: Snapshot
+    changes: ChangeSet
+    scope: Scope
+    docs: DocumentStore
+    base: Snapshot | None = None
+    base_docs: DocumentStore | None = None
+    policies: Any = None  # kfm_bot.policy.PolicySet, loaded from the base when there is one
+    # Where `policies` and the custom rules were read from; None means the base (else the head).
+    policy_docs: DocumentStore | None = None
+    today: date | None = None  # the UTC day overdue quarantines are judged on; None: the clock
+
+    def policy_store(self) -> DocumentStore:
+        """The documents custom rules are read from: the base, unless a pass says otherwise."""
+        return self.policy_docs or self.base_docs or self.docs
+
+    def source_path(self, source_id: str) -> str:
+        return source_path(source_id)
+
+    def spec_path(self, slug: str) -> str:
+        return spec_path(slug)
+
+    def in_scope_sources(self) -> list[str]:
+        return sorted(self.scope.sources)
+
+    def in_scope_datasets(self) -> list[str]:
+        return sorted(self.scope.datasets)

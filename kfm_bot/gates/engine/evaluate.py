@@ -1,0 +1,126 @@
+"""Builds the gate context for a base/head pair and runs the gates (check, action, promote)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kfm_bot.gates.engine.blocked import blocked_by
+from kfm_bot.gates.engine.context import DocumentStore, GateContext
+from kfm_bot.gates.engine.runner import GateResult, combine, run_all
+from kfm_bot.git import read
+from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
+from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
+from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
+from kfm_bot.report.build import DatasetId, gate_report
+
+if TYPE_CHECKING:
+    import git
+
+
+@dataclass
+class Evaluation:
+    ctx: GateContext
+    results: list[GateResult]
+    report: dict[str, Any]
+
+
+def snapshots(
+    repo: git.Repo, root: Path, base: str | None, head: str | None, everything: bool
+) -> tuple[Snapshot | None, Snapshot, ChangeSet]:
+    """Resolve base and head (default: merge-base with the default branch, and the working tree)."""
+    head_sha = read.resolve(repo, head) if head else None
+    head_snap: Snapshot = (
+        CommitSnapshot(repo, head_sha) if head_sha else WorkTreeSnapshot(repo, root)
+    )
+    if base is None and everything:
+        return None, head_snap, ChangeSet(everything=True)
+    if base is None:
+        base_sha = read.merge_base(repo, read.default_branch(repo), head_sha or "HEAD")
+    else:
+        base_sha = read.resolve(repo, base)
+    changes = ChangeSet(tuple(read.diff(repo, base_sha, head_sha)), everything=everything)
+    return CommitSnapshot(repo, base_sha), head_snap, changes
+
+
+def dataset_uses(docs: DocumentStore, snapshot: Snapshot) -> dict[str, list[str]]:
+    """Dataset slug -> source ids named by its spec (specs are few: reading all is cheap)."""
+    uses: dict[str, list[str]] = {}
+    for path in snapshot.paths():
+        if not (path.startswith(SPECS_DIR + "/") and path.endswith("/" + SPEC_FILE)):
+            continue  # cheap filter first: this loop sees every path of the tree
+        info = classify(path)
+        if info.kind is Kind.SPEC and path == spec_path(info.dataset_slug or ""):
+            data = docs.data(path) or {}
+            sources = data.get("sources")
+            uses[info.dataset_slug or ""] = [s for s in sources or [] if isinstance(s, str)]
+    return uses
+
+
+def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -> Scope:
+    """What the gates run on. A change under policies/ can affect any dataset or source (a
+    tightened allowlist, a new custom rule, a label's requirements), so it puts everything in
+    scope: the simplest rule that is sound, and what `check --all` will judge after the merge.
+    """
+    uses = dataset_uses(docs, snapshot)
+    scope = direct_scope(changes)
+    if changes.everything or scope.policies_changed:
+        sources = {
+            p[len(SOURCES_DIR) + 1 :].removesuffix(".yaml")
+            for p in snapshot.paths()
+            if classify(p).kind is Kind.SOURCE
+        }
+        datasets = {p.split("/")[1] for p in snapshot.paths() if p.startswith(SPECS_DIR + "/")}
+        return widen(Scope(sources, datasets, True), uses)
+    return widen(scope, uses)
+
+
+def evaluate(
+    repo_dir: Path,
+    base: str | None = None,
+    head: str | None = None,
+    everything: bool = False,
+    today: date | None = None,
+) -> Evaluation:
+    repo = read.open_repo(repo_dir)
+    base_snap, head_snap, changes = snapshots(repo, repo_dir, base, head, everything)
+    return evaluate_snapshots(base_snap, head_snap, changes, today)
+
+
+def _with_head_policies(ctx: GateContext) -> list[GateResult]:
+    """The gates again under the head's policies and custom rules.
+
+    The base policies judge a PR so that it cannot loosen the rules it is judged by; the head's
+    judge it too, because merging puts them in force on every dataset: a tightening that an
+    untouched dataset violates fails here, not later on main.
+    """
+    from kfm_bot.policy.policyset import load_policies
+
+    return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs))
+
+
+def evaluate_snapshots(
+    base_snap: Snapshot | None, head_snap: Snapshot, changes: ChangeSet, today: date | None = None
+) -> Evaluation:
+    from kfm_bot.canonical import spec_hash
+    from kfm_bot.policy.policyset import load_policies
+
+    docs = DocumentStore(head_snap)
+    base_docs = DocumentStore(base_snap) if base_snap is not None else None
+    scope = compute_scope(changes, head_snap, docs)
+    policies = load_policies(base_docs or docs)
+    ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
+    results = run_all(ctx)
+    if base_docs is not None and scope.policies_changed:
+        results = combine(results, _with_head_policies(ctx))
+    datasets = []
+    for slug in sorted(scope.datasets):
+        data = docs.data(spec_path(slug))
+        blocks = tuple(b.source_id for b in blocked_by(docs, slug))
+        datasets.append(DatasetId(slug, spec_hash(data) if data is not None else None, blocks))
+    base_label = base_snap.label if base_snap is not None else None
+    checked = bool(scope.sources or scope.datasets or scope.policies_changed or changes.everything)
+    report = gate_report(base_label, head_snap.label, datasets, results, checked)
+    return Evaluation(ctx, results, report)

@@ -1,0 +1,1 @@
+"""Gate F, policy and contract tests: CEL rules, policy fixture tests, documents."""

@@ -1,0 +1,1 @@
+"""Gate G, production posture (warnings only): SBOMs and build provenance."""

@@ -1,0 +1,1 @@
+"""Helpers that write example content: refreshing a dataset's evidence."""

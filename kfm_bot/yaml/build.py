@@ -1,0 +1,108 @@
+"""Build a JSON value from a YAML event stream, applying `yaml.rules` to every event.
+
+Parser-agnostic: `yaml.strict` feeds it events from the C or the pure ruamel.yaml parser and
+a map from event class to the kind codes below. With `index=True` it also records where every
+value and key sits, which `Loaded.locate` asks for only when a finding needs a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from kfm_bot.yaml.rules import MAX_FINDINGS, Rules, Stop
+
+__all__ = ["MAX_FINDINGS", "UNSET", "Builder", "Pointer", "Stop"]
+
+SCALAR, MAP_START, SEQ_START, END, ALIAS, DOC_START, OTHER = range(7)
+UNSET: Any = object()
+_NO_KEY: Any = object()
+Pointer = tuple[str | int, ...]
+
+
+class Builder(Rules):
+    """One pass over one event stream; `root`, `docs` and `findings` hold the result."""
+
+    def __init__(self, path: str, kinds: dict[type, int], scan: bool, index: bool) -> None:
+        super().__init__(path, scan)
+        self.kinds = kinds
+        self.root: Any = UNSET
+        self.root_plain_empty = False
+        self.values: dict[Pointer, tuple[int, int]] | None = {} if index else None
+        self.keys: dict[Pointer, tuple[int, int]] = {}
+        self._path: list[str | int] = []
+        self._key_mark: tuple[int, int] = (1, 1)
+
+    def run(self, events: Iterable[Any]) -> None:
+        kinds = self.kinds
+        stack: list[Any] = []
+        pending: list[Any] = []  # per open container: the key awaiting its value, or None
+        for event in events:
+            kind = kinds.get(type(event), OTHER)
+            if kind == SCALAR:
+                if event.anchor is not None or event.tag is not None:
+                    self.properties(event)
+                if stack and pending[-1] is _NO_KEY:
+                    pending[-1] = self._key(stack[-1], event)
+                else:
+                    key = pending[-1] if pending and type(pending[-1]) is str else None
+                    self._attach(stack, pending, self.scalar(event, key), event)
+            elif kind == END:
+                stack.pop()
+                pending.pop()
+                if self.values is not None:
+                    self._path.pop()
+            elif kind in (MAP_START, SEQ_START):
+                self._open(stack, pending, event, {} if kind == MAP_START else [])
+            elif kind == ALIAS:
+                self.alias(event)
+                if stack and pending[-1] is _NO_KEY:
+                    raise Stop
+                self._attach(stack, pending, None, event)
+            elif kind == DOC_START:
+                self.document(event)
+
+    def _key(self, mapping: dict[str, Any], event: Any) -> Any:
+        if self.values is not None:
+            mark = event.start_mark
+            self._key_mark = (mark.line + 1, mark.column + 1)
+        return self.key(mapping, event)
+
+    def _open(self, stack: list[Any], pending: list[Any], event: Any, container: Any) -> None:
+        self.collection(event, bool(stack) and pending[-1] is _NO_KEY, len(stack))
+        slot = self._slot(stack, pending)
+        self._attach(stack, pending, container, event)
+        stack.append(container)
+        pending.append(_NO_KEY if type(container) is dict else None)
+        if self.values is not None:
+            self._path.append(slot)
+
+    def _slot(self, stack: list[Any], pending: list[Any]) -> str | int:
+        if not stack:
+            return ""
+        return len(stack[-1]) if pending[-1] is None else pending[-1]
+
+    def _attach(self, stack: list[Any], pending: list[Any], value: Any, event: Any) -> None:
+        if self.values is not None:
+            self._record(stack, pending, event)
+        if not stack:
+            if self.root is UNSET:
+                self.root = value
+                self.root_plain_empty = not getattr(event, "style", "x") and event.value == ""
+            return
+        key = pending[-1]
+        if key is None:
+            stack[-1].append(value)
+        else:
+            stack[-1][key] = value
+            pending[-1] = _NO_KEY
+
+    def _record(self, stack: list[Any], pending: list[Any], event: Any) -> None:
+        assert self.values is not None
+        pointer: Pointer = ()
+        if stack:
+            pointer = (*self._path[1:], self._slot(stack, pending))
+            if pending[-1] is not None:
+                self.keys.setdefault(pointer, self._key_mark)
+        mark = event.start_mark
+        self.values.setdefault(pointer, (mark.line + 1, mark.column + 1))

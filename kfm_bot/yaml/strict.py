@@ -1,0 +1,163 @@
+"""Strict YAML loading (DESIGN.md section 4): the only module that imports ruamel.yaml.
+
+Bytes pass `yaml.guard` (size, encoding, flow depth) before any parser runs; the C parser's
+event stream (pure-Python parser when the C extension is missing) goes through
+`yaml.build.Builder`, which makes the JSON value and the findings. Positions are not kept on
+the fast path: `Loaded.locate` re-reads the events once, lazily, to build a position index.
+
+libyaml refuses some valid YAML 1.2 that ruamel.yaml itself emits: a colon inside a plain
+scalar in a flow collection (`{digest: sha256:ab}`, `[https://x.org]`). Only when the C
+parser refuses is the document read again by the pure parser, whose reading then stands (its
+findings too), so the fast path stays fast and both parsers give one meaning to a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kfm_bot.findings import Finding, error
+from kfm_bot.yaml.build import MAX_FINDINGS, Builder, Pointer, Stop
+from kfm_bot.yaml.guard import MAX_BYTES, MAX_DEPTH, check_bytes
+from kfm_bot.yaml.invisible import ANY_INVISIBLE
+from kfm_bot.yaml.syntax import syntax_finding
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "load_file", "load_strict"]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A strictly loaded YAML file: its JSON value (None when rejected) and located findings."""
+
+    path: str
+    data: dict[str, Any] | None
+    findings: tuple[Finding, ...]
+    _body: bytes = field(default=b"", repr=False, compare=False)
+    _pure: bool = field(default=False, repr=False, compare=False)
+    _index: list[Builder] = field(default_factory=list, repr=False, compare=False)
+
+    def locate(self, pointer: Sequence[str | int]) -> tuple[int, int]:
+        """1-based (line, column) of the value at a JSON path, else of its nearest ancestor."""
+        return _nearest(self._positions().values or {}, tuple(pointer))
+
+    def locate_key(self, pointer: Sequence[str | int]) -> tuple[int, int]:
+        """1-based (line, column) of the mapping key itself (the value's, for list items)."""
+        built = self._positions()
+        found = built.keys.get(tuple(pointer))
+        return found if found is not None else self.locate(pointer)
+
+    def _positions(self) -> Builder:
+        if not self._index:
+            builder = Builder(self.path, _event_kinds(), scan=False, index=True)
+            if self._body:
+                _run(builder, self._body, pure=self._pure)
+            self._index.append(builder)
+        return self._index[0]
+
+
+def _nearest(index: dict[Pointer, tuple[int, int]], pointer: Pointer) -> tuple[int, int]:
+    for end in range(len(pointer), 0, -1):
+        found = index.get(pointer[:end])
+        if found is not None:
+            return found
+    return (1, 1)
+
+
+def load_file(fs_path: Path, display_path: str) -> Loaded:
+    """Read at most MAX_BYTES + 1 bytes of a file (never a whole huge file) and load it."""
+    with fs_path.open("rb") as handle:
+        raw = handle.read(MAX_BYTES + 1)
+    return load_strict(raw, display_path)
+
+
+def load_strict(raw: bytes, path: str) -> Loaded:
+    """Load one YAML file's bytes under the strict rules; never raises on bad input."""
+    return _load(raw, path, pure=False)
+
+
+def _load(raw: bytes, path: str, pure: bool) -> Loaded:
+    body, text, findings = check_bytes(raw, path)
+    if text is None:
+        return Loaded(path, None, tuple(findings))
+    scan = ANY_INVISIBLE.search(text) is not None
+    builder = Builder(path, _event_kinds(), scan, index=False)
+    pure = pure or _c_parser() is None
+    if _run(builder, body, pure, text) and not pure:
+        builder, pure = Builder(path, _event_kinds(), scan, index=False), True
+        _run(builder, body, pure, text)
+    findings = builder.findings + _document_findings(builder, path)
+    data = builder.root if not findings else None
+    return Loaded(path, data, tuple(findings[:MAX_FINDINGS]), body, pure)
+
+
+def _document_findings(builder: Builder, path: str) -> list[Finding]:
+    if builder.findings:
+        return []
+    if builder.docs == 0 or builder.root_plain_empty:
+        return [
+            error("A.yaml-empty", "the file holds no YAML document; write a mapping", path, 1, 1)
+        ]
+    if type(builder.root) is not dict:
+        kind = "a list" if type(builder.root) is list else "a single value"
+        msg = f"the document is {kind}; the top level must be a mapping of keys to values"
+        return [error("A.yaml-root-not-mapping", msg, path, 1, 1)]
+    return []
+
+
+def _run(builder: Builder, body: bytes, pure: bool, text: str | None = None) -> bool:
+    """Feed the events to the builder; True when the parser refused the document."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        builder.run(_pure_events(body) if pure else _c_events(body))
+    except Stop:
+        pass
+    except MarkedYAMLError as exc:
+        builder.findings.append(syntax_finding(exc, builder.path, text))
+        return True
+    except (YAMLError, Exception) as exc:  # never raise on bad input: it becomes a finding
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = f"YAML cannot be read: {first}; fix the file"
+        builder.findings.append(error("A.yaml-syntax", message, builder.path, 1, 1))
+        return True
+    return False
+
+
+@cache
+def _event_kinds() -> dict[type, int]:
+    from ruamel.yaml import events as ev
+
+    from kfm_bot.yaml import build as b
+
+    return {
+        ev.ScalarEvent: b.SCALAR,
+        ev.MappingStartEvent: b.MAP_START,
+        ev.SequenceStartEvent: b.SEQ_START,
+        ev.MappingEndEvent: b.END,
+        ev.SequenceEndEvent: b.END,
+        ev.AliasEvent: b.ALIAS,
+        ev.DocumentStartEvent: b.DOC_START,
+    }
+
+
+@cache
+def _c_parser() -> Any:
+    try:
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+    except ImportError:  # pragma: no cover - the pure parser is the fallback
+        return None
+    return CParser
+
+
+def _c_events(body: bytes) -> Iterator[Any]:
+    parser = _c_parser()(body)
+    return iter(parser.get_event, None)  # a C-level iterator: no generator frame per event
+
+
+def _pure_events(body: bytes) -> Iterator[Any]:
+    from ruamel.yaml import YAML
+
+    yield from YAML(typ="safe", pure=True).parse(body.decode("utf-8"))
