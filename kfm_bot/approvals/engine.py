@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kfm_bot.approvals.checks import (
+from kfm_bot.approvals.facts import PullFacts
+from kfm_bot.approvals.grants import Context, DigestAt, collect
+from kfm_bot.approvals.holds import Outsiders, active_holds
+from kfm_bot.approvals.result import ApprovalResult
+from kfm_bot.approvals.roster import roster_from
+from kfm_bot.approvals.safeguards import (
     UNAVAILABLE_MESSAGE,
     command_flags,
     contributors_of,
@@ -12,11 +17,6 @@ from kfm_bot.approvals.checks import (
     previous_of,
     renamed_flags,
 )
-from kfm_bot.approvals.facts import PullFacts
-from kfm_bot.approvals.grants import Context, DigestAt, collect
-from kfm_bot.approvals.holds import Outsiders, active_holds
-from kfm_bot.approvals.result import ApprovalResult
-from kfm_bot.approvals.roster import roster_from
 from kfm_bot.approvals.state import MAX_CONTRIBUTORS, MAX_HISTORY, ApprovalState, Cutoff
 from kfm_bot.approvals.staterecord import merge, records
 from kfm_bot.approvals.timeline import cutoffs, posts

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kfm_bot.approvals.check_run_state import parse_state, state_block
 from kfm_bot.approvals.render_parts import fit, flag_lines, hold_lines, ignored_lines, unit_table
 from kfm_bot.approvals.result import ApprovalResult, Conclusion
-from kfm_bot.approvals.statecodec import parse_state, state_block
 
 __all__ = ["CheckOutput", "parse_state", "render_check", "render_summary"]
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kfm_bot.approvals.check_run_state import PREFIX, parse_state, state_block
 from kfm_bot.approvals.facts import Comment, Principal
 from kfm_bot.approvals.roster import when
 from kfm_bot.approvals.state import (
@@ -33,7 +34,6 @@ from kfm_bot.approvals.state import (
     Cutoff,
     Hold,
 )
-from kfm_bot.approvals.statecodec import PREFIX, parse_state, state_block
 
 INTRO = (
     "**kfm-bot approval state.** kfm-bot keeps this pull request's holds, revokes and commit "

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from kfm_bot.approvals.commands import Command, Problem, parse_commands
 from kfm_bot.approvals.facts import Principal, PullFacts
 from kfm_bot.approvals.roster import NEVER, utc_stamp, when
+from kfm_bot.approvals.slash_commands import Command, Problem, parse_commands
 from kfm_bot.approvals.state import Cutoff
 
 

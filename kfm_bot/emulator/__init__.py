@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from kfm_bot.emulator.control import Emulator
-from kfm_bot.emulator.spec import Violation
+from kfm_bot.emulator.openapi import Violation
 
 __all__ = ["Emulator", "Violation"]

@@ -6,15 +6,15 @@ import secrets
 from pathlib import Path
 from types import TracebackType
 
-from kfm_bot.emulator.answers import RequestRecord
+from kfm_bot.emulator.control_pulls import People
+from kfm_bot.emulator.control_reviews import Talk
 from kfm_bot.emulator.core import Core
 from kfm_bot.emulator.faults import Faults
-from kfm_bot.emulator.people import People
+from kfm_bot.emulator.openapi import Violation, shared_validator
 from kfm_bot.emulator.pipeline import Pipeline, ResponseHook
+from kfm_bot.emulator.responses import RequestRecord
 from kfm_bot.emulator.server import HttpServer
-from kfm_bot.emulator.spec import Violation, shared_validator
 from kfm_bot.emulator.state import State, Team, User
-from kfm_bot.emulator.talk import Talk
 
 
 class Emulator(People, Talk):

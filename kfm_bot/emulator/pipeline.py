@@ -9,11 +9,17 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kfm_bot.emulator import assets, routes
-from kfm_bot.emulator.answers import RATE_HEADERS, Answer, RequestRecord, error_answer, fault_answer
 from kfm_bot.emulator.core import DOCS, ApiError, Core
 from kfm_bot.emulator.faults import Faults
 from kfm_bot.emulator.handlers_checks import check_limits
-from kfm_bot.emulator.spec import Validator, Violation
+from kfm_bot.emulator.openapi import Validator, Violation
+from kfm_bot.emulator.responses import (
+    RATE_HEADERS,
+    Answer,
+    RequestRecord,
+    error_answer,
+    fault_answer,
+)
 
 DROP = None  # an Answer of None means: close the connection without a response
 ResponseHook = Callable[[str, str, Any], Any]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kfm_bot.emulator.answers import RATE_HEADERS
 from kfm_bot.emulator.pipeline import Pipeline
+from kfm_bot.emulator.responses import RATE_HEADERS
 
 MAX_BODY = 32 * 1024 * 1024
 

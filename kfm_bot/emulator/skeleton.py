@@ -6,7 +6,7 @@ import copy
 import functools
 from typing import Any
 
-from kfm_bot.emulator.spec import raw_spec
+from kfm_bot.emulator.openapi import raw_spec
 
 EPOCH = "2026-01-01T00:00:00Z"
 _FORMATS = {"date-time": EPOCH, "uri": "https://github.com/", "email": "nobody@example.com"}

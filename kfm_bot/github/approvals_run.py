@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kfm_bot.github import checks
+from kfm_bot.github import check_runs
 from kfm_bot.github.interface import CheckRun, Comment, Commit, GitHubClient, Pull, Review, User
 
 if TYPE_CHECKING:
@@ -33,9 +33,9 @@ def principal(user: User | None) -> Principal | None:
 
 def previous_state(runs: Sequence[CheckRun], number: int) -> ApprovalState | None:
     """The state the last approvals run carried for this PR (None when there is none)."""
-    from kfm_bot.approvals.statecodec import parse_state
+    from kfm_bot.approvals.check_run_state import parse_state
 
-    run = checks.find_run(runs, checks.APPROVALS_CHECK)
+    run = check_runs.find_run(runs, check_runs.APPROVALS_CHECK)
     if run is None:
         return None
     for text in (run.text, run.summary):
@@ -94,7 +94,7 @@ def find_previous(
     older = [c.sha for c in reversed(commits)] + [r.commit_id or "" for r in reversed(reviews)]
     candidates = [s for s in dict.fromkeys(older) if s and s != pull.head_sha]
     for sha in candidates[:lookups]:
-        state = previous_state(client.list_check_runs(sha, checks.APPROVALS_CHECK), pull.number)
+        state = previous_state(client.list_check_runs(sha, check_runs.APPROVALS_CHECK), pull.number)
         if state is not None:
             return state
     return None
@@ -111,7 +111,7 @@ def evaluate(
     """Reviews and commits from the API, and comments (steward commands and the PR's state
     record) when `with_comments`; the verdict from git."""
     from kfm_bot.approvals.pull import evaluate_pull
-    from kfm_bot.github.pullwork import fetch_pull, fetch_reviewed
+    from kfm_bot.github.pull_workspace import fetch_pull, fetch_reviewed
 
     reviews = client.list_reviews(pull.number)
     commits = client.list_pull_commits(pull.number)
@@ -124,11 +124,13 @@ def evaluate(
     return PullApprovals(pull, evaluate_pull(workspace, facts), listed)
 
 
-def check_result(items: Sequence[PullApprovals], protected: frozenset[str]) -> checks.CheckResult:
+def check_result(
+    items: Sequence[PullApprovals], protected: frozenset[str]
+) -> check_runs.CheckResult:
     """One run for every PR whose head is this commit: the worst conclusion, each PR's state."""
     from kfm_bot.approvals.render import render_check
 
     out = render_check([i.result for i in items], protected)
-    return checks.CheckResult(
-        checks.APPROVALS_CHECK, out.conclusion, out.title, out.summary, out.text
+    return check_runs.CheckResult(
+        check_runs.APPROVALS_CHECK, out.conclusion, out.title, out.summary, out.text
     )

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kfm_bot.approvals.commands import parse_commands
 from kfm_bot.approvals.lookalike import looks_like_command
+from kfm_bot.approvals.slash_commands import parse_commands
 
 
 def _verbs(body: str) -> list[str]:

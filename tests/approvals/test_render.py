@@ -7,12 +7,12 @@ import base64
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kfm_bot.approvals.check_run_state import PREFIX, SUFFIX, state_block
 from kfm_bot.approvals.engine import evaluate_approvals
 from kfm_bot.approvals.facts import Comment, CommitFacts, Principal, PullFacts, Review
 from kfm_bot.approvals.render import parse_state, render_check
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.state import ApprovalState, Hold
-from kfm_bot.approvals.statecodec import PREFIX, SUFFIX, state_block
 from kfm_bot.approvals.units import UnitChange
 from kfm_bot.models.policies import ApprovalsPolicy, StewardsPolicy
 from kfm_bot.policy.policyset import PolicySet

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfm_bot.github import checks
+from kfm_bot.github import check_runs
 from kfm_bot.github.interface import CheckOutput, CheckRun, GitHubClient
 from kfm_bot.github.limits import MAX_ANNOTATIONS, MAX_OUTPUT_BYTES, clip_bytes
 from kfm_bot.github.protect import redact
@@ -61,7 +61,7 @@ class Recorder(GitHubClient):
 
 
 def test_annotation_at_exact_file_line_and_column() -> None:
-    note = checks.annotation(finding(4))
+    note = check_runs.annotation(finding(4))
     assert note == {
         "path": "registry/sources/s4.yaml",
         "start_line": 5,
@@ -72,22 +72,22 @@ def test_annotation_at_exact_file_line_and_column() -> None:
         "start_column": 3,
         "end_column": 3,
     }
-    assert checks.annotation({**finding(1), "path": None}) is None
+    assert check_runs.annotation({**finding(1), "path": None}) is None
 
 
 def test_batches_of_50_then_cap_with_a_note() -> None:
-    result = checks.gates_result(report([finding(i) for i in range(MAX_ANNOTATIONS + 20)]))
+    result = check_runs.gates_result(report([finding(i) for i in range(MAX_ANNOTATIONS + 20)]))
     assert len(result.annotations) == MAX_ANNOTATIONS and result.dropped == 20
     assert "20 more" in result.summary
-    outs = checks.outputs(result)
+    outs = check_runs.outputs(result)
     assert [len(o.annotations) for o in outs] == [50] * 10
 
 
 def test_finish_updates_the_started_run_one_request_per_batch() -> None:
     client = Recorder()
-    run = checks.start(client, "b" * 40, checks.GATES_CHECK, None)
-    result = checks.gates_result(report([finding(i) for i in range(120)]))
-    checks.finish(client, "b" * 40, result, run)
+    run = check_runs.start(client, "b" * 40, check_runs.GATES_CHECK, None)
+    result = check_runs.gates_result(report([finding(i) for i in range(120)]))
+    check_runs.finish(client, "b" * 40, result, run)
     assert [(c[0], c[1]) for c in client.calls] == [
         ("create", "in_progress"),
         ("update 1", "completed"),
@@ -99,27 +99,27 @@ def test_finish_updates_the_started_run_one_request_per_batch() -> None:
 
 def test_rerun_updates_existing_run_instead_of_adding_one() -> None:
     client = Recorder()
-    old = CheckRun(77, checks.GATES_CHECK, "b" * 40, "completed", "failure")
-    other = CheckRun(99, checks.APPROVALS_CHECK, "b" * 40, "completed", "success")
-    existing = checks.find_run([other, old], checks.GATES_CHECK)
-    run = checks.start(client, "b" * 40, checks.GATES_CHECK, existing)
-    checks.finish(client, "b" * 40, checks.gates_result(report([], "success")), run)
+    old = CheckRun(77, check_runs.GATES_CHECK, "b" * 40, "completed", "failure")
+    other = CheckRun(99, check_runs.APPROVALS_CHECK, "b" * 40, "completed", "success")
+    existing = check_runs.find_run([other, old], check_runs.GATES_CHECK)
+    run = check_runs.start(client, "b" * 40, check_runs.GATES_CHECK, existing)
+    check_runs.finish(client, "b" * 40, check_runs.gates_result(report([], "success")), run)
     assert [c[0] for c in client.calls] == ["update 77", "update 77"]
 
 
 def test_pr_strings_are_escaped() -> None:
     hostile = "@octocat <img src=x onerror=alert(1)> ::add-mask::x\n::error::y"
-    result = checks.gates_result(report([finding(1, hostile)]))
+    result = check_runs.gates_result(report([finding(1, hostile)]))
     note = result.annotations[0]["message"]
     assert "@octocat" not in note and "::add-mask::" not in note and "::error::" not in note
-    summary = checks.outputs(result)[0].summary
+    summary = check_runs.outputs(result)[0].summary
     assert "@octocat" not in summary and "<img" not in summary
 
 
 def test_output_fits_github_limits_in_bytes() -> None:
     big = "é" * 40_000  # 80,000 bytes in UTF-8
-    result = checks.gates_result(report([finding(i, big) for i in range(100)]))
-    out = checks.outputs(result)[0]
+    result = check_runs.gates_result(report([finding(i, big) for i in range(100)]))
+    out = check_runs.outputs(result)[0]
     assert len(out.summary.encode("utf-8")) <= MAX_OUTPUT_BYTES
     clipped = clip_bytes("€" * 30_000)
     assert len(clipped.encode()) <= MAX_OUTPUT_BYTES and clipped.endswith("(truncated)")
@@ -127,8 +127,8 @@ def test_output_fits_github_limits_in_bytes() -> None:
 
 def test_protected_values_are_redacted_before_posting() -> None:
     secret = "38.123456"
-    result = checks.gates_result(report([finding(1, f"site at {secret}, -97.654321")]))
-    outs = checks.outputs(result, frozenset({secret, "97.654321"}))
+    result = check_runs.gates_result(report([finding(1, f"site at {secret}, -97.654321")]))
+    outs = check_runs.outputs(result, frozenset({secret, "97.654321"}))
     text = outs[0].summary + str(outs[0].annotations)
     assert secret not in text and "97.654321" not in text
     assert redact("keep 38.12", frozenset({secret})) == ("keep 38.12", 0)
@@ -136,12 +136,12 @@ def test_protected_values_are_redacted_before_posting() -> None:
 
 def test_a_rerun_does_not_add_the_same_annotations_twice() -> None:
     client = Recorder()
-    old = CheckRun(5, checks.GATES_CHECK, "b" * 40, "completed", "failure", annotations_count=3)
-    result = checks.gates_result(report([finding(i) for i in range(3)]))
-    checks.finish(client, "b" * 40, result, old, posted=old.annotations_count)
+    old = CheckRun(5, check_runs.GATES_CHECK, "b" * 40, "completed", "failure", annotations_count=3)
+    result = check_runs.gates_result(report([finding(i) for i in range(3)]))
+    check_runs.finish(client, "b" * 40, result, old, posted=old.annotations_count)
     assert [len(c[2].annotations) for c in client.calls] == [0]
     client = Recorder()
-    result = checks.gates_result(report([finding(i) for i in range(4)]))
-    checks.finish(client, "b" * 40, result, old, posted=3)
+    result = check_runs.gates_result(report([finding(i) for i in range(4)]))
+    check_runs.finish(client, "b" * 40, result, old, posted=3)
     assert [len(c[2].annotations) for c in client.calls] == [4]
     assert "3 annotations from an earlier run" in client.calls[0][2].summary

@@ -122,8 +122,8 @@ def test_state_record_is_one_bot_comment_edited_in_place(world: World) -> None:
 
 
 def test_a_state_block_posted_by_a_person_is_never_read(world: World) -> None:
+    from kfm_bot.approvals.check_run_state import state_block
     from kfm_bot.approvals.state import ApprovalState, Hold
-    from kfm_bot.approvals.statecodec import state_block
 
     sha = world.push("feat", edit_wells(world, "Clarified."), author="alice")
     number = world.emu.open_pull("org", "data", "feat", author="alice")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.errors import KfmError
-from kfm_bot.github import pullwork
+from kfm_bot.github import pull_workspace
 from kfm_bot.github.interface import Pull, User
 from tests.gitrepo import git, init_example_repo
 
@@ -25,7 +25,7 @@ def test_the_token_reaches_git_through_the_environment(
     checkout: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    repo = pullwork._origin(checkout)
+    repo = pull_workspace._origin(checkout)
     assert str(repo.git.config("--get", "http.https://127.0.0.1/.extraheader")).startswith(
         "AUTHORIZATION: basic "
     )
@@ -48,5 +48,5 @@ def test_a_failed_fetch_is_one_sentence_without_the_token(
         User(1, "alice"),
     )
     with pytest.raises(KfmError) as caught:
-        pullwork.fetch_pull(checkout, pull)
+        pull_workspace.fetch_pull(checkout, pull)
     assert TOKEN not in str(caught.value) and "Pr1vate" not in caught.value.message

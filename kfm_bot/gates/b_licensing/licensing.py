@@ -6,9 +6,9 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.b_licensing import spdx
+from kfm_bot.gates.b_licensing.allowlist import Policy
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.docref import at, get, shown, source_data, spec_data, spec_sources, text
-from kfm_bot.gates.licence_policy import Policy
 
 RULES: dict[str, str] = {
     "B.spdx-invalid": "a licence is not a valid SPDX expression; use ids from spdx.org/licenses "

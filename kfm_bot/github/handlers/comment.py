@@ -10,7 +10,7 @@ ACTIONS = {"created", "edited"}
 
 def has_command(body: str) -> bool:
     """True when a line holds a command or something made to look like one (flagged later)."""
-    from kfm_bot.approvals.commands import parse_commands
+    from kfm_bot.approvals.slash_commands import parse_commands
 
     commands, problems = parse_commands(body)
     return bool(commands or problems)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
-from kfm_bot.github import checks, convert
+from kfm_bot.github import check_runs, convert
 from kfm_bot.github.events import Event
-from kfm_bot.github.pullwork import PullGates, evaluate_pull
+from kfm_bot.github.pull_workspace import PullGates, evaluate_pull
 from kfm_bot.github.summary import log_findings, write_step_summary
 
 ACTIONS = {"opened", "synchronize", "reopened", "ready_for_review"}
@@ -37,11 +37,11 @@ def report_gates(event: Event, gates: PullGates) -> int:
 def post_gates(event: Event, gates: PullGates) -> None:
     client = event.client()
     sha = gates.pull.head_sha
-    existing = checks.settle(client, client.list_check_runs(sha), checks.GATES_CHECK)
-    run = checks.start(client, sha, checks.GATES_CHECK, existing)
-    result = checks.gates_result(gates.report)
+    existing = check_runs.settle(client, client.list_check_runs(sha), check_runs.GATES_CHECK)
+    run = check_runs.start(client, sha, check_runs.GATES_CHECK, existing)
+    result = check_runs.gates_result(gates.report)
     posted = existing.annotations_count if existing else 0
-    checks.finish(client, sha, result, run, gates.protected, posted)
+    check_runs.finish(client, sha, result, run, gates.protected, posted)
 
 
 def handle(event: Event) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kfm_bot.errors import EXIT_OK
-from kfm_bot.github import approvals_run, checks, convert
+from kfm_bot.github import approvals_run, check_runs, convert
 from kfm_bot.github.events import Event
 from kfm_bot.github.interface import CheckRun, Pull
 from kfm_bot.github.protect import protected_values
@@ -66,8 +66,8 @@ def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[C
                 said = save_record(event.client(), item.pull, item.comments, item.result)
                 if said:
                     event.log(said)
-        existing = checks.settle(event.client(), runs, checks.APPROVALS_CHECK)
-        checks.finish(event.client(), head, result, existing, protected)
+        existing = check_runs.settle(event.client(), runs, check_runs.APPROVALS_CHECK)
+        check_runs.finish(event.client(), head, result, existing, protected)
     write_step_summary(event.step_summary, result.summary, protected)
     numbers = ", ".join(f"#{i.pull.number}" for i in items)
     event.log(f"kfm-bot: approvals {result.conclusion} on {head[:12]} ({numbers})")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
-from kfm_bot.github import approvals_run, checks
+from kfm_bot.github import approvals_run, check_runs
 from kfm_bot.github.events import Event
 from kfm_bot.github.handlers.pull_request import report_gates
 from kfm_bot.github.handlers.review import publish
 from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
-from kfm_bot.github.pullwork import evaluate_pull, worst
+from kfm_bot.github.pull_workspace import evaluate_pull, worst
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 REVIEW_EVENTS = {"pull_request_review", "pull_request_review_comment"}
@@ -34,20 +34,20 @@ def open_pulls(event: Event, client: GitHubClient, sha: str) -> list[Pull]:
 def post_gates(event: Event, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]) -> int:
     sha = pulls[0].head_sha
     if event.post:
-        existing = checks.settle(client, runs, checks.GATES_CHECK)
+        existing = check_runs.settle(client, runs, check_runs.GATES_CHECK)
     else:
-        existing = checks.find_run(runs, checks.GATES_CHECK)
-    run = checks.start(client, sha, checks.GATES_CHECK, existing) if event.post else None
+        existing = check_runs.find_run(runs, check_runs.GATES_CHECK)
+    run = check_runs.start(client, sha, check_runs.GATES_CHECK, existing) if event.post else None
     gates = worst([evaluate_pull(event.workspace, p) for p in pulls])
     if event.post:
-        result = checks.gates_result(gates.report)
+        result = check_runs.gates_result(gates.report)
         if len(pulls) > 1:
             result.summary = (
                 f"Worst of {len(pulls)} open pull requests: #{gates.pull.number}\n\n"
                 + result.summary
             )
         posted = existing.annotations_count if existing else 0
-        checks.finish(client, sha, result, run, gates.protected, posted)
+        check_runs.finish(client, sha, result, run, gates.protected, posted)
     return report_gates(event, gates)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from kfm_bot.emulator.spec_patches import patch
+from kfm_bot.emulator.openapi_patches import patch
 
 JSON = dict[str, Any]
 SERVER = "https://api.github.com"
