@@ -18,13 +18,13 @@ from kfm_bot.policy.policyset import load_policies
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 
 class _DigestsAt:
     """`digest_at` for the engine: a commit's unit digests, or None when the clone lacks it."""
 
-    def __init__(self, repo: git.Repo, units: list[str]) -> None:
+    def __init__(self, repo: Repo, units: list[str]) -> None:
         self._repo = repo
         self._units = units
 

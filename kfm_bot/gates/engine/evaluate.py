@@ -17,7 +17,7 @@ from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 from kfm_bot.report.build import DatasetId, gate_report
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 
 @dataclass
@@ -28,7 +28,7 @@ class Evaluation:
 
 
 def snapshots(
-    repo: git.Repo, root: Path, base: str | None, head: str | None, everything: bool
+    repo: Repo, root: Path, base: str | None, head: str | None, everything: bool
 ) -> tuple[Snapshot | None, Snapshot, ChangeSet]:
     """Resolve base and head (default: merge-base with the default branch, and the working tree)."""
     head_sha = read.resolve(repo, head) if head else None
