@@ -14,6 +14,7 @@ from typing import Any
 
 from kfm_bot.demo import project
 from kfm_bot.emulator import Emulator
+from kfm_bot.git.command import git
 
 OWNER, REPO = "kfm", "governed-data"
 STEWARDS = {
@@ -79,7 +80,7 @@ class World:
         )
 
     def clone(self, dest: Path) -> Path:
-        project.git(self.root, "clone", "-q", self.emu.git_url(OWNER, REPO), str(dest))
+        git(self.root, "clone", "-q", self.emu.git_url(OWNER, REPO), str(dest))
         return dest
 
 

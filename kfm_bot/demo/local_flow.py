@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kfm_bot.demo import project
 from kfm_bot.demo.narrator import Narrator
+from kfm_bot.git.command import git
 
 MAINTAINER = project.git_env("Mara Osei", "mara@kfm.example.org", "2026-11-02T09:00:00Z")
 CONTRIBUTOR = project.git_env("Ada Contributor", "ada@example.org", "2026-11-06T14:00:00Z")
@@ -18,7 +19,7 @@ def run(n: Narrator, workdir: Path) -> Path:
     n.run(["check", "--all", "--format", "text"], repo)
 
     n.step("A contributor adds a dataset on a branch, with a mistake")
-    project.git(repo, "checkout", "-q", "-b", "add-county-seats", env=CONTRIBUTOR)
+    git(repo, "checkout", "-q", "-b", "add-county-seats", env=CONTRIBUTOR)
     path = project.add_dataset(repo, mistake=True)
     n.say(
         f"{path}/ is new: spec.yaml, catalog triplet, run receipt, QA report, fixture. After "
@@ -29,8 +30,8 @@ def run(n: Narrator, workdir: Path) -> Path:
 
     n.step("The contributor pins the tool again and re-runs the pipeline")
     project.fix_dataset(repo)
-    project.git(repo, "add", "-A", env=CONTRIBUTOR)
-    project.git(repo, "commit", "-q", "-m", "Add Kansas county seats", env=CONTRIBUTOR)
+    git(repo, "add", "-A", env=CONTRIBUTOR)
+    git(repo, "commit", "-q", "-m", "Add Kansas county seats", env=CONTRIBUTOR)
     n.run(["check", "--format", "markdown"], repo)
     n.run(["hash", f"{path}/spec.yaml"], repo)
     return repo

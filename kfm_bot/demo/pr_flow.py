@@ -9,6 +9,7 @@ from kfm_bot.demo import github_world, project, show
 from kfm_bot.demo.github_world import OWNER, REPO, World
 from kfm_bot.demo.narrator import Narrator
 from kfm_bot.emulator import events
+from kfm_bot.git.command import git
 
 AUTHOR = project.git_env(
     "ada-contributor", "ada-contributor@users.noreply.github.com", "2026-11-09T10:00:00Z"
@@ -35,7 +36,7 @@ def _life(n: Narrator, world: World, workdir: Path) -> bool:
     bot = world.clone(workdir / "actions-checkout")
 
     n.step("Ada opens a pull request adding a dataset; her last fixture edit skipped the pipeline")
-    project.git(alice, "checkout", "-q", "-b", BRANCH, env=AUTHOR)
+    git(alice, "checkout", "-q", "-b", BRANCH, env=AUTHOR)
     project.add_dataset(alice, mistake=False)
     fixture = alice / FIXTURE
     fixture.write_text(fixture.read_text().replace('"Douglas"', '"Douglas County"', 1))
@@ -85,16 +86,16 @@ def _life(n: Narrator, world: World, workdir: Path) -> bool:
 
 
 def _commit_push(repo: Path, message: str) -> None:
-    project.git(repo, "add", "-A", env=AUTHOR)
-    project.git(repo, "commit", "-q", "-m", message, env=AUTHOR)
-    project.git(repo, "push", "-q", "origin", BRANCH, env=AUTHOR)
+    git(repo, "add", "-A", env=AUTHOR)
+    git(repo, "commit", "-q", "-m", message, env=AUTHOR)
+    git(repo, "push", "-q", "origin", BRANCH, env=AUTHOR)
 
 
 def _pull_event(
     n: Narrator, world: World, pr_checkout: Path, bot: Path, payload: dict[str, Any]
 ) -> None:
     """pr.yml (the PR's code, read-only token: prints only), then privileged.yml (posts)."""
-    project.git(pr_checkout, "checkout", "-q", BRANCH, env=AUTHOR)
+    git(pr_checkout, "checkout", "-q", BRANCH, env=AUTHOR)
     _act(n, world, pr_checkout, "pull_request", payload, "pr.yml, unprivileged", "--no-post")
     number = int(payload["number"])
     after = events.workflow_run(world.emu, OWNER, REPO, number, run_id=800 + world.events)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 from kfm_bot.errors import UsageError
+from kfm_bot.git.command import git
 
 CONTENT = ("registry", "specs", "policies", "schemas")
 TEMPLATE = "ks_county_boundaries"
@@ -38,15 +38,6 @@ def git_env(name: str, email: str, when: str) -> dict[str, str]:
         }
     )
     return env
-
-
-def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    proc = subprocess.run(
-        ["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=False, timeout=120
-    )
-    if proc.returncode != 0:
-        raise UsageError(f"git {args[0]} failed in {repo}: {proc.stderr.strip()[:300]}")
-    return proc.stdout.strip()
 
 
 def init_repo(dest: Path, env: dict[str, str]) -> Path:

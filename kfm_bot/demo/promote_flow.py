@@ -8,15 +8,16 @@ from kfm_bot.demo import project
 from kfm_bot.demo.github_world import OWNER, REPO, World
 from kfm_bot.demo.narrator import Narrator
 from kfm_bot.emulator import events
+from kfm_bot.git.command import git
 
 
 def run(n: Narrator, world: World, workdir: Path, bot: Path, number: int) -> bool:
     n.step("The checks are green: mara-osei merges the pull request")
-    before = project.git(bot, "ls-remote", "origin", "refs/heads/main").split()[0]
+    before = git(bot, "ls-remote", "origin", "refs/heads/main").split()[0]
     merge = world.emu.merge_pull(OWNER, REPO, number, "merge", by="mara-osei")
     n.say(f"Merge commit {merge[:12]} on main. The push to main runs the promotion workflow.")
-    project.git(bot, "fetch", "-q", "origin", "main")
-    project.git(bot, "checkout", "-q", "--detach", merge)
+    git(bot, "fetch", "-q", "origin", "main")
+    git(bot, "checkout", "-q", "--detach", merge)
     payload = events.push(world.emu, OWNER, REPO, "refs/heads/main", before, pusher="mara-osei")
     proc = world.action("push", payload, bot)
     n.block("$ kfm-bot action   # GITHUB_EVENT_NAME=push (promote --push)", indent="")
@@ -27,13 +28,13 @@ def run(n: Narrator, world: World, workdir: Path, bot: Path, number: int) -> boo
 
     n.step("What the promotion recorded, read from a fresh clone of the remote")
     published = world.clone(workdir / "published")
-    tags = project.git(published, "tag", "--list").split()
+    tags = git(published, "tag", "--list").split()
     tag = next(t for t in tags if t.startswith(project.NEW_SLUG + "/"))
     manifest = f"registry/promotions/{tag}/promotion_manifest.json"
     n.say(f"{manifest}:")
     n.block((published / manifest).read_text())
     n.say(f"$ git show --stat {tag}")
-    n.block(project.git(published, "show", "--stat", tag))
+    n.block(git(published, "show", "--stat", tag))
     release = world.api(f"/repos/{world.full}/releases/tags/{tag}")
     assets = ", ".join(f"{a['name']} ({a['size']} bytes)" for a in release.get("assets", []))
     n.block(f"GitHub release {release['tag_name']}: assets: {assets or 'none'}", indent="")

@@ -29,7 +29,7 @@ from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 _TAG_FIELD = re.compile(r"^(Manifest-Digest|spec_hash): (\S+)$", re.MULTILINE)
 
@@ -122,15 +122,14 @@ def _match_ledger(entry: dict[str, Any], manifest: dict[str, Any], receipt: Expo
         raise PackError(f"the receipt names ledger line {receipt.source.ledger_seq}, not {line}")
 
 
-def _match_tag(repo: git.Repo, name: str, digest: str, spec_hash: str) -> str:
+def _match_tag(repo: Repo, name: str, digest: str, spec_hash: str) -> str:
     """The commit the annotated tag points at, once its message names the pack's manifest."""
-    ref = f"refs/tags/{name}"
-    obj = str(repo.git.rev_parse("--verify", "--quiet", ref, with_exceptions=False)).strip()
+    obj = read.tag_object(repo, name)
     if not obj:
         raise PackError(f"the release tag {name} is missing; fetch the tags (git fetch --tags)")
-    if str(repo.git.cat_file("-t", obj)).strip() != "tag":
+    if read.object_type(repo, obj) != "tag":
         raise PackError(f"the release tag {name} is not an annotated tag")
-    head, _, message = str(repo.git.cat_file("tag", obj)).partition("\n\n")
+    head, _, message = read.tag_text(repo, obj).partition("\n\n")
     fields = dict(_TAG_FIELD.findall(message))
     for field, value in (("Manifest-Digest", digest), ("spec_hash", spec_hash)):
         if fields.get(field) != value:

@@ -1,4 +1,8 @@
-"""The only module that imports GitPython: refs, trees, blobs and diffs of a repository."""
+"""Reading a repository: refs, trees, blobs, diffs, logs and tags, as plain data.
+
+With `write` (plumbing writes) and `command` (the demo's porcelain), the only place in the
+product that imports GitPython or runs git; everyone else holds an opaque `Repo` handle.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,8 @@ from kfm_bot.errors import UsageError
 
 if TYPE_CHECKING:
     import git
+
+    Repo = git.Repo  # the handle callers pass back in; only kfm_bot/git/ looks inside it
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -203,3 +209,56 @@ def annotated_tags(repo: git.Repo, sha: str) -> list[tuple[str, str]]:
 
 def is_shallow(repo: git.Repo) -> bool:
     return str(repo.git.rev_parse("--is-shallow-repository")).strip() == "true"
+
+
+def head_ref(repo: git.Repo) -> str:
+    """The full name of the branch HEAD is on (`refs/heads/main`), or "" when detached."""
+    return str(repo.git.symbolic_ref("--quiet", "HEAD", with_exceptions=False)).strip()
+
+
+def first_parent(repo: git.Repo, sha: str) -> str:
+    return str(repo.git.rev_parse(f"{sha}^1")).strip()
+
+
+def first_parent_log(repo: git.Repo, tip: str, limit: int) -> list[tuple[str, str, str]]:
+    """(sha, parents, message) of the last `limit` commits on `tip`'s first-parent line,
+    newest first; `parents` is the space-separated parent ids ("" for a root commit)."""
+    out = str(
+        repo.git.log("--first-parent", f"--max-count={limit}", "--format=%H%x00%P%x00%B%x01", tip)
+    )
+    commits = []
+    for record in out.split("\x01"):
+        fields = record.strip("\n").split("\x00")
+        if len(fields) == 3:
+            commits.append((fields[0], fields[1], fields[2]))
+    return commits
+
+
+def first_parent_grep(repo: git.Repo, tip: str, text: str) -> list[str]:
+    """The commits on `tip`'s first-parent line whose message holds `text`, newest first."""
+    return str(
+        repo.git.log("--first-parent", "--format=%H", "--fixed-strings", f"--grep={text}", tip)
+    ).split()
+
+
+def commit_summary(repo: git.Repo, sha: str) -> tuple[str, str, str]:
+    """(subject, space-separated parent ids, author name) of one commit."""
+    subject, parents, author = str(repo.git.log("-1", "--format=%s%x00%P%x00%an", sha)).split(
+        "\x00", 2
+    )
+    return subject, parents, author
+
+
+def tag_object(repo: git.Repo, name: str) -> str | None:
+    """The object `refs/tags/<name>` names (the tag object of an annotated tag), or None."""
+    out = repo.git.rev_parse("--verify", "--quiet", f"refs/tags/{name}", with_exceptions=False)
+    return str(out).strip() or None
+
+
+def object_type(repo: git.Repo, obj: str) -> str:
+    return str(repo.git.cat_file("-t", obj)).strip()
+
+
+def tag_text(repo: git.Repo, obj: str) -> str:
+    """An annotated tag object as git stores it: header lines, a blank line, the message."""
+    return str(repo.git.cat_file("tag", obj))

@@ -162,3 +162,13 @@ def _first_line(exc: Exception) -> str:
     line = next((ln.strip() for ln in stderr.splitlines() if ln.strip()), "unknown error")
     line = _CREDENTIALS.sub("://***@", line)  # a remote URL may carry a token
     return line.removeprefix("stderr: ").strip("'")[:300]
+
+
+def fast_forward(repo: git.Repo, commit: str) -> None:
+    """Fast-forward the checked-out branch and its working tree to `commit`."""
+    repo.git.merge("--ff-only", "--quiet", commit)
+
+
+def update_ref(repo: git.Repo, ref: str, new: str, old: str) -> None:
+    """Move `ref` to `new`, only if it still points at `old`."""
+    repo.git.update_ref(ref, new, old)

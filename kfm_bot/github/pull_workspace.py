@@ -13,7 +13,7 @@ from kfm_bot.git import read
 from kfm_bot.github.interface import Pull
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -55,7 +55,7 @@ def fetch_reviewed(workspace: Path, shas: set[str]) -> None:
             write.fetch(_origin(workspace), "origin", *missing[:20])
 
 
-def _origin(workspace: Path) -> git.Repo:
+def _origin(workspace: Path) -> Repo:
     """The checkout, able to fetch from a private repository: checkouts keep no credentials,
     so the workflow's GITHUB_TOKEN reaches git through this process's environment only."""
     from kfm_bot.git import write

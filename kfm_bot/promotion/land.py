@@ -23,7 +23,7 @@ from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 MAX_PUSH_ATTEMPTS = 6
 FAULT_ENV = "KFM_BOT_FAULT_KILL_AFTER"  # test hook: SIGKILL this process after the named step
@@ -38,7 +38,7 @@ def checkpoint(step: str) -> None:
 class Target:
     """Where promotions land: a remote branch (`--push`) or a local one."""
 
-    repo: git.Repo
+    repo: Repo
     branch: str
     remote: str | None
 
@@ -55,11 +55,10 @@ class Target:
 
     def advance_local(self, old: str, new: str) -> None:
         """Move the local branch; fast-forward the working tree when it is checked out."""
-        head = str(self.repo.git.symbolic_ref("--quiet", "HEAD", with_exceptions=False)).strip()
-        if head == f"refs/heads/{self.branch}":
-            self.repo.git.merge("--ff-only", "--quiet", new)
+        if read.head_ref(self.repo) == f"refs/heads/{self.branch}":
+            write.fast_forward(self.repo, new)
         else:
-            self.repo.git.update_ref(f"refs/heads/{self.branch}", new, old)
+            write.update_ref(self.repo, f"refs/heads/{self.branch}", new, old)
 
     def ledger(self, commit: str) -> Ledger:
         snap = CommitSnapshot(self.repo, commit)
@@ -127,12 +126,8 @@ def land_commit(target: Target, p: Prepared) -> str:
     )
 
 
-def find_promotion_commit(repo: git.Repo, tip: str, tag: str) -> str:
-    out = str(
-        repo.git.log(
-            "--first-parent", "--format=%H", "--fixed-strings", f"--grep=Kfm-Promotion: {tag}", tip
-        )
-    ).split()
+def find_promotion_commit(repo: Repo, tip: str, tag: str) -> str:
+    out = read.first_parent_grep(repo, tip, f"Kfm-Promotion: {tag}")
     if not out:
         raise GateFailure(f"the ledger records {tag} but no commit carries its promotion trailer")
     return out[-1]

@@ -26,8 +26,7 @@ from kfm_bot.promotion.plan import Candidate, PullRef
 from kfm_bot.promotion.prepare import ApprovalVerdict
 
 if TYPE_CHECKING:
-    import git
-
+    from kfm_bot.git.read import Repo
     from kfm_bot.models.policies import Steward
 
 # GitHub's own merge messages: a merge commit, and a squash merge's subject.
@@ -42,7 +41,7 @@ CANNOT_CHECK = "holds, PR contributors and review freshness need GitHub and were
 
 class OfflinePromotionHost:
     def __init__(
-        self, repo: git.Repo, approvals: Sequence[FileApproval] | None, say: Callable[[str], None]
+        self, repo: Repo, approvals: Sequence[FileApproval] | None, say: Callable[[str], None]
     ) -> None:
         self.repo = repo
         self.file = approvals
@@ -50,8 +49,7 @@ class OfflinePromotionHost:
 
     def merged_pull(self, commit_sha: str) -> PullRef | None:
         """The PR named by GitHub's merge message (`Merge pull request #N …` or `… (#N)`)."""
-        body = str(self.repo.git.log("-1", "--format=%s%x00%P%x00%an", commit_sha))
-        subject, parents, author = body.split("\x00", 2)
+        subject, parents, author = read.commit_summary(self.repo, commit_sha)
         found = _MERGED.match(subject) or _SQUASHED.search(subject)
         if found is None:
             self.say(
@@ -63,7 +61,7 @@ class OfflinePromotionHost:
         head = rest[-1] if rest else commit_sha
         return PullRef(int(found.group(1)), head, first, author.strip())
 
-    def approvals(self, repo: git.Repo, candidate: Candidate) -> ApprovalVerdict:
+    def approvals(self, repo: Repo, candidate: Candidate) -> ApprovalVerdict:
         if self.file is None:
             self.say(f"  {candidate.slug}: approvals NOT checked (offline, no --approvals)")
             return ApprovalVerdict(True)
@@ -89,7 +87,7 @@ class FileVerdict:
 
 
 def check_file_approvals(
-    repo: git.Repo, cand: Candidate, approvals: Sequence[FileApproval]
+    repo: Repo, cand: Candidate, approvals: Sequence[FileApproval]
 ) -> FileVerdict:
     """The file's approvals against the base roster and what the dataset's change requires."""
     from kfm_bot.approvals.classify import classify_changes

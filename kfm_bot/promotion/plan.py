@@ -16,7 +16,7 @@ from kfm_bot.repo.layout import SPEC_FILE, SPECS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 MAX_WALK = 1000  # first-parent commits examined at most, when no promotion bounds the walk
 PROMOTION_TRAILER = "Kfm-Promotion:"
@@ -50,17 +50,11 @@ class PullFinder(Protocol):
     def merged_pull(self, commit_sha: str) -> PullRef | None: ...
 
 
-def walk(repo: git.Repo, tip: str, ledger: Ledger) -> list[str]:
+def walk(repo: Repo, tip: str, ledger: Ledger) -> list[str]:
     """First-parent commits after the last promoted merge, oldest first; bot commits skipped."""
     boundary = ledger.entries()[-1]["merge_commit"] if ledger.lines else None
-    fmt = "--format=%H%x00%P%x00%B%x01"
-    out = str(repo.git.log("--first-parent", f"--max-count={MAX_WALK}", fmt, tip))
     commits: list[str] = []
-    for record in out.split("\x01"):
-        fields = record.strip("\n").split("\x00")
-        if len(fields) != 3:
-            continue
-        sha, parents, body = fields
+    for sha, parents, body in read.first_parent_log(repo, tip, MAX_WALK):
         if sha == boundary:
             break
         if not parents.strip() or PROMOTION_TRAILER in body:
@@ -69,11 +63,11 @@ def walk(repo: git.Repo, tip: str, ledger: Ledger) -> list[str]:
     return commits[::-1]
 
 
-def group(repo: git.Repo, commits: list[str], finder: PullFinder) -> list[MergeGroup]:
+def group(repo: Repo, commits: list[str], finder: PullFinder) -> list[MergeGroup]:
     groups: list[MergeGroup] = []
     for sha in commits:
         pull = finder.merged_pull(sha)
-        parent = str(repo.git.rev_parse(f"{sha}^1")).strip()
+        parent = read.first_parent(repo, sha)
         last = groups[-1] if groups else None
         if last and pull and last.pull and last.pull.number == pull.number and last.end == parent:
             groups[-1] = MergeGroup(last.base, sha, pull)  # a rebase merge: several commits
@@ -82,7 +76,7 @@ def group(repo: git.Repo, commits: list[str], finder: PullFinder) -> list[MergeG
     return groups
 
 
-def _spec_hashes(repo: git.Repo, commit: str, slugs: set[str]) -> dict[str, str]:
+def _spec_hashes(repo: Repo, commit: str, slugs: set[str]) -> dict[str, str]:
     from kfm_bot.canonical import spec_hash
 
     docs = DocumentStore(CommitSnapshot(repo, commit))
@@ -94,7 +88,7 @@ def _spec_hashes(repo: git.Repo, commit: str, slugs: set[str]) -> dict[str, str]
     return hashes
 
 
-def candidates(repo: git.Repo, groups: list[MergeGroup], ledger: Ledger) -> list[Candidate]:
+def candidates(repo: Repo, groups: list[MergeGroup], ledger: Ledger) -> list[Candidate]:
     promoted = {(e["dataset_slug"], e["spec_hash"]) for e in ledger.entries()}
     found: list[Candidate] = []
     for g in groups:

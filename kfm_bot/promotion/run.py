@@ -21,7 +21,7 @@ from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 RECENT_RELEASES = 10  # ledger entries whose release a run makes sure of (resumes a killed run)
 
@@ -69,11 +69,11 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
     return EXIT_FAILED if refused else EXIT_OK
 
 
-def _plan(repo: git.Repo, upto: str, ledger: Ledger, host: PromotionHost) -> list[Candidate]:
+def _plan(repo: Repo, upto: str, ledger: Ledger, host: PromotionHost) -> list[Candidate]:
     return candidates(repo, group(repo, walk(repo, upto, ledger), host), ledger)
 
 
-def _superseded(repo: git.Repo, upto: str, ledger: Ledger) -> bool:
+def _superseded(repo: Repo, upto: str, ledger: Ledger) -> bool:
     """A later run already promoted past `upto` (runs are cumulative): nothing is left here."""
     if not ledger.lines:
         return False

@@ -66,10 +66,7 @@ def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[
 
 
 def local_tag(target: Target, name: str) -> str | None:
-    out = target.repo.git.rev_parse(
-        "--verify", "--quiet", f"refs/tags/{name}^{{commit}}", with_exceptions=False
-    )
-    return str(out).strip() or None
+    return read.peel(target.repo, f"refs/tags/{name}")
 
 
 def _refuse_if_elsewhere(name: str, found: str, expected: str) -> None:

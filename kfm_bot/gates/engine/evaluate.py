@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from kfm_bot.gates.engine.blocked import blocked_by
 from kfm_bot.gates.engine.context import GateContext
+from kfm_bot.gates.engine.gate_report import DatasetId, gate_report
 from kfm_bot.gates.engine.runner import GateResult, combine, run_all
-from kfm_bot.gates.gate_report import DatasetId, gate_report
 from kfm_bot.git import read
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
@@ -18,7 +18,7 @@ from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classif
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
 if TYPE_CHECKING:
-    import git
+    from kfm_bot.git.read import Repo
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Evaluation:
 
 
 def snapshots(
-    repo: git.Repo, root: Path, base: str | None, head: str | None, everything: bool
+    repo: Repo, root: Path, base: str | None, head: str | None, everything: bool
 ) -> tuple[Snapshot | None, Snapshot, ChangeSet]:
     """Resolve base and head (default: merge-base with the default branch, and the working tree)."""
     head_sha = read.resolve(repo, head) if head else None
