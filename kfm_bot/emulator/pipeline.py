@@ -8,11 +8,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from kfm_bot.emulator import assets, routes
+from kfm_bot.emulator import assets
 from kfm_bot.emulator.answers import RATE_HEADERS, Answer, RequestRecord, error_answer, fault_answer
+from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import DOCS, ApiError, Core
+from kfm_bot.emulator.endpoints import TABLE
 from kfm_bot.emulator.faults import Faults
 from kfm_bot.emulator.handlers_checks import check_limits
+from kfm_bot.emulator.routes import Route
 from kfm_bot.emulator.spec import Validator, Violation
 
 DROP = None  # an Answer of None means: close the connection without a response
@@ -71,7 +74,7 @@ class Pipeline:
     ) -> tuple[Answer | None, str | None]:
         if assets.is_upload(method, path):
             return self._upload(path, raw_query, headers, raw)
-        found = routes.match(method, path)
+        found = TABLE.match(method, path)
         if found is None:
             return self._violation(
                 "request", method, path, 500, "the endpoint is not in the OpenAPI subset"
@@ -85,7 +88,7 @@ class Pipeline:
         problem = self.validator.check_request(method, route.pattern, params, query, raw)
         if problem:
             return self._violation("request", method, path, 500, problem), login
-        call = routes.Call(
+        call = Call(
             self.core,
             method,
             params,
@@ -97,7 +100,7 @@ class Pipeline:
         )
         return self._respond(route, call), login
 
-    def _respond(self, route: routes.Route, call: routes.Call) -> Answer:
+    def _respond(self, route: Route, call: Call) -> Answer:
         try:
             with self.core.lock:
                 status, data = route.handler(call)

@@ -8,7 +8,7 @@ from kfm_bot import gitio, gitio_write
 from kfm_bot.canonical import canonical_bytes
 from kfm_bot.errors import GateFailure
 from kfm_bot.promotion.anchors import TAG_FIELD, anchor_value
-from kfm_bot.promotion.land import Target, checkpoint, find_promotion_commit
+from kfm_bot.promotion.land import Target, find_promotion_commit
 from kfm_bot.promotion.records import manifest_path
 
 
@@ -58,12 +58,10 @@ def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[
     gitio_write.create_tag(
         target.repo, name, commit, tag_message(entry), gitio_write.Identity.bot(), epoch
     )
-    checkpoint("tag-created")
-    if target.remote is not None:
-        if not gitio_write.push(target.repo, target.remote, f"refs/tags/{name}:refs/tags/{name}"):
-            raced = gitio_write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
-            _refuse_if_elsewhere(name, next(iter(raced.values()), "unknown"), commit)
-        checkpoint("tag-pushed")
+    refspec = f"refs/tags/{name}:refs/tags/{name}"
+    if target.remote is not None and not gitio_write.push(target.repo, target.remote, refspec):
+        raced = gitio_write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
+        _refuse_if_elsewhere(name, next(iter(raced.values()), "unknown"), commit)
     return commit
 
 
