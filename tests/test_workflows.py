@@ -99,3 +99,15 @@ def test_promotion_runs_one_at_a_time() -> None:
     workflow = load(ROOT / ".github" / "workflows" / "promote.yml")
     assert workflow["concurrency"]["cancel-in-progress"] is False
     assert workflow["jobs"]["promote"]["permissions"]["contents"] == "write"
+
+
+@pytest.mark.parametrize("name", ["pr.yml", "review-relay.yml", "privileged.yml", "promote.yml"])
+def test_the_bot_is_installed_without_the_emulator_extra(name: str) -> None:
+    """The emulator (openapi-core, werkzeug, its OpenAPI file) stays off the bot's runners."""
+    installs = [
+        step["run"]
+        for step in steps(load(ROOT / ".github" / "workflows" / name))
+        if "pip install" in step.get("run", "")
+    ]
+    assert installs, f"{name} installs kfm-bot"
+    assert all(re.search(r"pip install --quiet \.$", run.strip()) for run in installs), installs

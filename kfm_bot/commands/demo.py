@@ -25,7 +25,10 @@ from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
 def demo(workdir: Path | None) -> None:
     """Open a PR, check it, fix it, approve it, merge it, promote it, tag it."""
     from kfm_bot.demo.narrator import Narrator
+    from kfm_bot.emulator import extra
 
+    if (why := extra.missing()) is not None:  # before any output: not half a demo
+        raise UsageError(why)
     if workdir is not None:
         if workdir.exists() and any(workdir.iterdir()):
             raise UsageError(f"{workdir} is not empty; pass a new or empty directory")

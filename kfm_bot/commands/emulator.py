@@ -53,8 +53,10 @@ def run(
     seed_demo_users: bool,
     stop: threading.Event | None = None,
 ) -> int:
-    from kfm_bot.emulator import Emulator
+    from kfm_bot.emulator import Emulator, extra
 
+    if (why := extra.missing()) is not None:
+        raise UsageError(why)
     emu = Emulator(root, state_file)
     try:
         base_url = emu.start(port)

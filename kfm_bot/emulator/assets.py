@@ -15,8 +15,8 @@ import re
 from typing import Any
 from urllib.parse import parse_qs
 
+from kfm_bot.emulator.call import permission
 from kfm_bot.emulator.core import ApiError, Core, now_iso
-from kfm_bot.emulator.routes import permission
 from kfm_bot.emulator.shape_users import user_by_login
 from kfm_bot.emulator.state import Release, ReleaseAsset
 

@@ -19,7 +19,7 @@ ZERO = "0" * 40
 
 @functools.cache
 def _example(name: str) -> JSON:
-    path = resources.files("kfm_bot").joinpath(f"data/github/webhook-examples/{name}.json")
+    path = resources.files("kfm_bot.emulator").joinpath(f"data/webhook-examples/{name}.json")
     data: JSON = json.loads(path.read_text(encoding="utf-8"))
     return data
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from kfm_bot.emulator import gitcmd, shape_checks
+from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import ApiError, now_iso
-from kfm_bot.emulator.routes import Call, route
+from kfm_bot.emulator.routes import Routes
 from kfm_bot.emulator.state import CheckRun
+
+ROUTES = Routes()  # composed with the other handler modules' in endpoints.py
 
 MAX_ANNOTATIONS = 50  # per request; they accumulate across updates
 MAX_OUTPUT_BYTES = 65535  # summary and text, counted in bytes
@@ -70,7 +73,7 @@ def _apply(run: CheckRun, body: dict[str, Any]) -> None:
     run.annotations.extend(output.get("annotations", []))
 
 
-@route("POST", "/repos/{owner}/{repo}/check-runs")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/check-runs")
 def create_run(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     login = call.require_write(repo)
@@ -89,7 +92,7 @@ def create_run(call: Call) -> tuple[int, Any]:
     return 201, shape_checks.check_run(call.core, run)
 
 
-@route("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}")
+@ROUTES.add("PATCH", "/repos/{owner}/{repo}/check-runs/{check_run_id}")
 def update_run(call: Call) -> tuple[int, Any]:
     run = _run(call)
     call.require_write(call.repo())
@@ -97,18 +100,18 @@ def update_run(call: Call) -> tuple[int, Any]:
     return 200, shape_checks.check_run(call.core, run)
 
 
-@route("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}")
 def get_run(call: Call) -> tuple[int, Any]:
     return 200, shape_checks.check_run(call.core, _run(call))
 
 
-@route("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations", paginated=True)
 def list_annotations(call: Call) -> tuple[int, Any]:
     run = _run(call)
     return 200, [shape_checks.annotation(call.core, run, a) for a in run.annotations]
 
 
-@route("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/commits/{ref}/check-runs")
 def runs_for_ref(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     sha = gitcmd.resolve_ref(call.core.git_path(repo.full_name), call.params["ref"])

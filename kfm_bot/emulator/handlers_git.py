@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from kfm_bot.emulator import gitcmd, gitread, shape_git
+from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import ApiError
-from kfm_bot.emulator.routes import Call, route
+from kfm_bot.emulator.routes import Routes
+
+ROUTES = Routes()  # composed with the other handler modules' in endpoints.py
 
 
 def _sha(call: Call, rev: str) -> str:
@@ -16,7 +19,7 @@ def _sha(call: Call, rev: str) -> str:
     return sha
 
 
-@route("GET", "/repos/{owner}/{repo}/commits/{ref}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/commits/{ref}")
 def get_commit(call: Call) -> tuple[int, Any]:
     full = call.repo().full_name
     path = call.core.git_path(full)
@@ -26,7 +29,7 @@ def get_commit(call: Call) -> tuple[int, Any]:
     return 200, shape_git.commit(call.core, full, info, files[:300])
 
 
-@route("GET", "/repos/{owner}/{repo}/git/commits/{commit_sha}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/git/commits/{commit_sha}")
 def get_git_commit(call: Call) -> tuple[int, Any]:
     full = call.repo().full_name
     path = call.core.git_path(full)
@@ -47,12 +50,12 @@ def _refs(call: Call, prefix: str) -> list[dict[str, Any]]:
     ]
 
 
-@route("GET", "/repos/{owner}/{repo}/git/matching-refs/{ref}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/git/matching-refs/{ref}")
 def matching_refs(call: Call) -> tuple[int, Any]:
     return 200, _refs(call, "refs/" + call.params["ref"])
 
 
-@route("GET", "/repos/{owner}/{repo}/git/ref/{ref}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/git/ref/{ref}")
 def get_ref(call: Call) -> tuple[int, Any]:
     wanted = "refs/" + call.params["ref"]
     found = [r for r in _refs(call, wanted) if r["ref"] == wanted]
@@ -61,7 +64,7 @@ def get_ref(call: Call) -> tuple[int, Any]:
     return 200, found[0]
 
 
-@route("POST", "/repos/{owner}/{repo}/git/refs")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/git/refs")
 def create_ref(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     call.require_write(repo)
@@ -78,7 +81,7 @@ def create_ref(call: Call) -> tuple[int, Any]:
     return 201, shape_git.git_ref(call.core, repo.full_name, ref, sha, kind)
 
 
-@route("POST", "/repos/{owner}/{repo}/git/tags")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/git/tags")
 def create_tag(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     call.require_write(repo)
@@ -101,7 +104,7 @@ def create_tag(call: Call) -> tuple[int, Any]:
     return 201, shape_git.git_tag(call.core, repo.full_name, sha, fields)
 
 
-@route("GET", "/repos/{owner}/{repo}/git/tags/{tag_sha}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/git/tags/{tag_sha}")
 def get_tag(call: Call) -> tuple[int, Any]:
     full = call.repo().full_name
     fields = gitread.tag_object(call.core.git_path(full), call.params["tag_sha"])
@@ -110,7 +113,7 @@ def get_tag(call: Call) -> tuple[int, Any]:
     return 200, shape_git.git_tag(call.core, full, call.params["tag_sha"], fields)
 
 
-@route("GET", "/repos/{owner}/{repo}/contents/{path}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/contents/{path}")
 def get_contents(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     path = call.core.git_path(repo.full_name)

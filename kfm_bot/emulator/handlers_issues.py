@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from kfm_bot.emulator import shape_pulls, shape_talk
+from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import ApiError, now_iso
-from kfm_bot.emulator.routes import Call, route
+from kfm_bot.emulator.routes import Routes
 from kfm_bot.emulator.state import Comment, Pull
+
+ROUTES = Routes()  # composed with the other handler modules' in endpoints.py
 
 COMMENT_LIMIT = 65536
 
@@ -40,12 +43,12 @@ def _check_body(body: str) -> None:
         )
 
 
-@route("GET", "/repos/{owner}/{repo}/issues/{issue_number}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}")
 def get_issue(call: Call) -> tuple[int, Any]:
     return 200, shape_pulls.issue(call.core, _issue(call))
 
 
-@route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", paginated=True)
 def list_comments(call: Call) -> tuple[int, Any]:
     pull = _issue(call)
     found = [c for c in call.core.state.comments if (c.repo, c.number) == (pull.repo, pull.number)]
@@ -55,7 +58,7 @@ def list_comments(call: Call) -> tuple[int, Any]:
     return 200, [shape_talk.comment(call.core, c) for c in found]
 
 
-@route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/issues/{issue_number}/comments")
 def create_comment(call: Call) -> tuple[int, Any]:
     pull = _issue(call)
     login = call.require_login()
@@ -68,12 +71,12 @@ def create_comment(call: Call) -> tuple[int, Any]:
     return 201, shape_talk.comment(call.core, item)
 
 
-@route("GET", "/repos/{owner}/{repo}/issues/comments/{comment_id}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/issues/comments/{comment_id}")
 def get_comment(call: Call) -> tuple[int, Any]:
     return 200, shape_talk.comment(call.core, _comment(call))
 
 
-@route("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}")
+@ROUTES.add("PATCH", "/repos/{owner}/{repo}/issues/comments/{comment_id}")
 def edit_comment(call: Call) -> tuple[int, Any]:
     item = _comment(call)
     login = call.require_login()
@@ -84,13 +87,13 @@ def edit_comment(call: Call) -> tuple[int, Any]:
     return 200, shape_talk.comment(call.core, item)
 
 
-@route("GET", "/repos/{owner}/{repo}/issues/{issue_number}/labels", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/issues/{issue_number}/labels", paginated=True)
 def list_labels(call: Call) -> tuple[int, Any]:
     pull = _issue(call)
     return 200, [shape_pulls.label(call.core, pull.repo, name) for name in pull.labels]
 
 
-@route("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/issues/{issue_number}/labels")
 def add_labels(call: Call) -> tuple[int, Any]:
     pull = _issue(call)
     call.require_write(call.repo())

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from kfm_bot.emulator import gitcmd, gitread, shape_git, shape_pulls, shape_talk
+from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import ApiError, now_iso
-from kfm_bot.emulator.routes import Call, route
+from kfm_bot.emulator.routes import Routes
 from kfm_bot.emulator.state import Pull, Review
+
+ROUTES = Routes()  # composed with the other handler modules' in endpoints.py
 
 _EVENTS = {"APPROVE": "APPROVED", "REQUEST_CHANGES": "CHANGES_REQUESTED", "COMMENT": "COMMENTED"}
 
@@ -16,7 +19,7 @@ def _pull(call: Call) -> Pull:
     return call.core.pull(call.repo(), call.int_param("pull_number"))
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/pulls", paginated=True)
 def list_pulls(call: Call) -> tuple[int, Any]:
     pulls = call.core.pulls_of(call.repo())
     state = call.query.get("state", "open")
@@ -36,7 +39,7 @@ def list_pulls(call: Call) -> tuple[int, Any]:
     return 200, [shape_pulls.pull_simple(call.core, p) for p in pulls]
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}")
 def get_pull(call: Call) -> tuple[int, Any]:
     pull = _pull(call)
     data = shape_pulls.pull_full(call.core, pull)
@@ -55,7 +58,7 @@ def get_pull(call: Call) -> tuple[int, Any]:
     return 200, data
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/commits", paginated=True)
 def pull_commits(call: Call) -> tuple[int, Any]:
     pull = _pull(call)
     path = call.core.git_path(pull.repo)
@@ -64,7 +67,7 @@ def pull_commits(call: Call) -> tuple[int, Any]:
     return 200, [shape_git.commit(call.core, pull.repo, info, None) for info in infos]
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/files", paginated=True)
 def pull_files(call: Call) -> tuple[int, Any]:
     pull = _pull(call)
     path = call.core.git_path(pull.repo)
@@ -73,13 +76,13 @@ def pull_files(call: Call) -> tuple[int, Any]:
     return 200, [shape_git.diff_entry(call.core, pull.repo, pull.head_sha, f) for f in files]
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/comments", paginated=True)
 def review_comments(call: Call) -> tuple[int, Any]:
     _pull(call)  # line comments on diffs are not modelled: the bot never reads them
     return 200, []
 
 
-@route("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers")
 def request_reviewers(call: Call) -> tuple[int, Any]:
     pull = _pull(call)
     call.require_write(call.repo())
@@ -93,14 +96,14 @@ def request_reviewers(call: Call) -> tuple[int, Any]:
     return 201, shape_pulls.pull_simple(call.core, pull)
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews", paginated=True)
 def list_reviews(call: Call) -> tuple[int, Any]:
     pull = _pull(call)
     found = [r for r in call.core.state.reviews if (r.repo, r.number) == (pull.repo, pull.number)]
     return 200, [shape_talk.review(call.core, r) for r in found]
 
 
-@route("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}")
 def get_review(call: Call) -> tuple[int, Any]:
     pull, review_id = _pull(call), call.int_param("review_id")
     for item in call.core.state.reviews:
@@ -109,7 +112,7 @@ def get_review(call: Call) -> tuple[int, Any]:
     raise ApiError(404, "Not Found")
 
 
-@route("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/pulls/{pull_number}/reviews")
 def create_review(call: Call) -> tuple[int, Any]:
     pull = _pull(call)
     login = call.require_login()
@@ -133,7 +136,7 @@ def create_review(call: Call) -> tuple[int, Any]:
     return 200, shape_talk.review(call.core, item)
 
 
-@route("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/commits/{commit_sha}/pulls", paginated=True)
 def pulls_of_commit(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     path = call.core.git_path(repo.full_name)

@@ -5,28 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from kfm_bot.emulator import gitcmd, shape_checks, shape_users
+from kfm_bot.emulator.call import Call, permission
 from kfm_bot.emulator.core import ApiError, now_iso
-from kfm_bot.emulator.routes import Call, permission, route
+from kfm_bot.emulator.routes import Routes
 from kfm_bot.emulator.state import Release, Status
 
+ROUTES = Routes()  # composed with the other handler modules' in endpoints.py
 
-@route("GET", "/user")
+
+@ROUTES.add("GET", "/user")
 def get_user(call: Call) -> tuple[int, Any]:
     user = call.core.user(call.require_login())
     return 200, shape_users.full_user(call.core, user, private=True)
 
 
-@route("GET", "/users/{username}")
+@ROUTES.add("GET", "/users/{username}")
 def get_user_by_name(call: Call) -> tuple[int, Any]:
     return 200, shape_users.full_user(call.core, call.core.user(call.params["username"]), False)
 
 
-@route("GET", "/rate_limit")
+@ROUTES.add("GET", "/rate_limit")
 def rate_limit(call: Call) -> tuple[int, Any]:
     return 200, shape_checks.rate_limit()
 
 
-@route("GET", "/orgs/{org}/teams/{team_slug}/members", paginated=True)
+@ROUTES.add("GET", "/orgs/{org}/teams/{team_slug}/members", paginated=True)
 def team_members(call: Call) -> tuple[int, Any]:
     org, slug = call.params["org"].lower(), call.params["team_slug"].lower()
     team = next(
@@ -38,12 +41,12 @@ def team_members(call: Call) -> tuple[int, Any]:
     return 200, [shape_checks.team_member(call.core, u) for u in users]
 
 
-@route("GET", "/repos/{owner}/{repo}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}")
 def get_repo(call: Call) -> tuple[int, Any]:
     return 200, shape_users.repository(call.core, call.repo(), "full-repository")
 
 
-@route("GET", "/repos/{owner}/{repo}/collaborators/{username}/permission")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/collaborators/{username}/permission")
 def collaborator_permission(call: Call) -> tuple[int, Any]:
     repo, user = call.repo(), call.core.user(call.params["username"])
     level = permission(call.core, repo, user.login)
@@ -59,7 +62,7 @@ def collaborator_permission(call: Call) -> tuple[int, Any]:
     return 200, {"permission": level, "role_name": level, "user": collaborator}
 
 
-@route("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts")
 def artifacts(call: Call) -> tuple[int, Any]:
     repo, run_id = call.repo(), call.int_param("run_id")
     name = call.query.get("name")
@@ -75,7 +78,7 @@ def artifacts(call: Call) -> tuple[int, Any]:
     }
 
 
-@route("POST", "/repos/{owner}/{repo}/statuses/{sha}")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/statuses/{sha}")
 def create_status(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     login = call.require_write(repo)
@@ -97,14 +100,14 @@ def create_status(call: Call) -> tuple[int, Any]:
     return 201, shape_checks.status(call.core, item)
 
 
-@route("GET", "/repos/{owner}/{repo}/releases", paginated=True)
+@ROUTES.add("GET", "/repos/{owner}/{repo}/releases", paginated=True)
 def list_releases(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     found = [r for r in call.core.state.releases if r.repo == repo.full_name]
     return 200, [shape_checks.release(call.core, r) for r in reversed(found)]
 
 
-@route("GET", "/repos/{owner}/{repo}/releases/tags/{tag}")
+@ROUTES.add("GET", "/repos/{owner}/{repo}/releases/tags/{tag}")
 def release_by_tag(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     for item in call.core.state.releases:
@@ -113,7 +116,7 @@ def release_by_tag(call: Call) -> tuple[int, Any]:
     raise ApiError(404, "Not Found")
 
 
-@route("POST", "/repos/{owner}/{repo}/releases")
+@ROUTES.add("POST", "/repos/{owner}/{repo}/releases")
 def create_release(call: Call) -> tuple[int, Any]:
     repo = call.repo()
     login = call.require_write(repo)

@@ -17,8 +17,8 @@ SERVER = "https://api.github.com"
 
 @functools.cache
 def raw_spec() -> JSON:
-    """The OpenAPI subset as shipped in kfm_bot/data/github, with the deviations patched."""
-    text = resources.files("kfm_bot").joinpath("data/github/github-rest-openapi-subset.json")
+    """The OpenAPI subset as shipped in the emulator's data folder, with the deviations patched."""
+    text = resources.files("kfm_bot.emulator").joinpath("data/github-rest-openapi-subset.json")
     spec: JSON = json.loads(text.read_text(encoding="utf-8"))
     patch(spec)
     return spec

@@ -11,7 +11,7 @@ _NULL = {"type": "object", "nullable": True, "maxProperties": 0, "enum": [None]}
 
 
 def patch(spec: JSON) -> None:
-    """Align the description with what GitHub really sends (see data/github/PROVENANCE.md)."""
+    """Align the description with what GitHub really sends (see data/PROVENANCE.md)."""
     schemas = spec["components"]["schemas"]
     # commit.author/committer: `nullable` without `type` has no effect in strict OpenAPI 3.0,
     # yet GitHub sends null when the e-mail belongs to no account.

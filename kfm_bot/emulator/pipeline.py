@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from kfm_bot.emulator import assets, routes
+from kfm_bot.emulator import assets
+from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import DOCS, ApiError, Core
+from kfm_bot.emulator.endpoints import TABLE
 from kfm_bot.emulator.faults import Faults
 from kfm_bot.emulator.handlers_checks import check_limits
 from kfm_bot.emulator.openapi import Validator, Violation
@@ -20,6 +22,7 @@ from kfm_bot.emulator.responses import (
     error_answer,
     fault_answer,
 )
+from kfm_bot.emulator.routes import Route
 
 DROP = None  # an Answer of None means: close the connection without a response
 ResponseHook = Callable[[str, str, Any], Any]
@@ -77,7 +80,7 @@ class Pipeline:
     ) -> tuple[Answer | None, str | None]:
         if assets.is_upload(method, path):
             return self._upload(path, raw_query, headers, raw)
-        found = routes.match(method, path)
+        found = TABLE.match(method, path)
         if found is None:
             return self._violation(
                 "request", method, path, 500, "the endpoint is not in the OpenAPI subset"
@@ -91,7 +94,7 @@ class Pipeline:
         problem = self.validator.check_request(method, route.pattern, params, query, raw)
         if problem:
             return self._violation("request", method, path, 500, problem), login
-        call = routes.Call(
+        call = Call(
             self.core,
             method,
             params,
@@ -103,7 +106,7 @@ class Pipeline:
         )
         return self._respond(route, call), login
 
-    def _respond(self, route: routes.Route, call: routes.Call) -> Answer:
+    def _respond(self, route: Route, call: Call) -> Answer:
         try:
             with self.core.lock:
                 status, data = route.handler(call)

@@ -1,107 +1,35 @@
-"""Routing: OpenAPI path patterns to handlers, with slash-carrying parameters matched first."""
+"""Routing: OpenAPI path patterns to handlers, with slash-carrying parameters matched first.
+
+Each handler module declares its own routes in a `Routes` list; `endpoints.py` composes those
+lists into the one `Table` the pipeline matches against. Nothing registers itself globally.
+"""
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlencode
+from urllib.parse import unquote
 
-from kfm_bot.emulator.core import ApiError, Core
-from kfm_bot.emulator.state import Repo
+from kfm_bot.emulator.call import Call
 
 # Parameters whose values may contain slashes (`heads/main`, `docs/a.md`, `release/1.0`).
 _GREEDY = {"ref", "path", "tag"}
 
-
-@dataclass
-class Call:
-    """One routed request as a handler sees it."""
-
-    core: Core
-    method: str
-    params: dict[str, str]
-    query: dict[str, str]
-    body: Any
-    login: str | None
-    path: str = "/"
-    read_only: bool = False
-    out_headers: dict[str, str] = field(default_factory=dict)
-
-    def page(self, items: list[Any]) -> list[Any]:
-        """The slice of `items` that per_page/page select, with GitHub's Link header set."""
-        per_page = min(max(_int(self.query.get("per_page"), 30), 1), 100)
-        page = max(_int(self.query.get("page"), 1), 1)
-        last = max((len(items) + per_page - 1) // per_page, 1)
-        links = []
-        if page < last:
-            links += [
-                f'<{self._page_url(page + 1, per_page)}>; rel="next"',
-                f'<{self._page_url(last, per_page)}>; rel="last"',
-            ]
-        if page > 1:
-            links += [
-                f'<{self._page_url(1, per_page)}>; rel="first"',
-                f'<{self._page_url(page - 1, per_page)}>; rel="prev"',
-            ]
-        if links:
-            self.out_headers["Link"] = ", ".join(links)
-        return items[(page - 1) * per_page : page * per_page]
-
-    def _page_url(self, page: int, per_page: int) -> str:
-        query = {**self.query, "per_page": str(per_page), "page": str(page)}
-        return self.core.url(f"{self.path}?{urlencode(query)}")
-
-    def repo(self) -> Repo:
-        return self.core.repo(self.params["owner"], self.params["repo"])
-
-    def int_param(self, name: str) -> int:
-        try:
-            return int(self.params[name])
-        except ValueError:
-            raise ApiError(404, "Not Found") from None
-
-    def require_login(self) -> str:
-        if self.login is None:
-            raise ApiError(401, "Requires authentication")
-        return self.login
-
-    def require_write(self, repo: Repo) -> str:
-        """The caller's login, if it may write to `repo` (a read-only token may not)."""
-        login = self.require_login()
-        if self.read_only or permission(self.core, repo, login) not in ("admin", "write"):
-            raise ApiError(403, "Resource not accessible by integration")
-        return login
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def permission(core: Core, repo: Repo, login: str) -> str:
-    if login.lower() == repo.owner.lower():
-        return "admin"
-    return repo.collaborators.get(login, "read")
-
-
 Handler = Callable[[Call], tuple[int, Any]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Route:
     method: str
     pattern: str
     handler: Handler
-    paginated: bool
-    regex: re.Pattern[str]
+    paginated: bool = False
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
-
-ROUTES: list[Route] = []
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", _compile(self.pattern))
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -112,39 +40,48 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\{(\w+)\}", group, pattern) + "$")
 
 
-def route(method: str, pattern: str, paginated: bool = False) -> Callable[[Handler], Handler]:
-    """Register a handler for an OpenAPI path; register specific paths before greedy ones."""
+class Routes:
+    """One handler module's routes, in the order written: `@ROUTES.add("GET", "/user")`."""
 
-    def register(func: Handler) -> Handler:
-        ROUTES.append(Route(method, pattern, func, paginated, _compile(pattern)))
-        return func
+    def __init__(self) -> None:
+        self._routes: list[Route] = []
 
-    return register
+    def add(
+        self, method: str, pattern: str, paginated: bool = False
+    ) -> Callable[[Handler], Handler]:
+        """Declare `func` as the handler for an OpenAPI path (the function itself is unchanged)."""
 
+        def declare(func: Handler) -> Handler:
+            self._routes.append(Route(method, pattern, func, paginated))
+            return func
 
-def match(method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-    """The route for a request path, its parameters, or None (405 is folded into 404)."""
-    for item in _ordered():
-        if item.method != method:
-            continue
-        found = item.regex.match(path)
-        if found:
-            return item, {k: unquote(v) for k, v in found.groupdict().items()}
-    return None
+        return declare
 
-
-@functools.cache
-def _ordered() -> list[Route]:
-    """Literal-heavy patterns first, so `/commits/{sha}/pulls` beats the greedy `/commits/{ref}`."""
-    _load_handlers()
-    return sorted(ROUTES, key=lambda r: -len(re.sub(r"\{\w+\}", "", r.pattern)))
+    def __iter__(self) -> Iterator[Route]:
+        return iter(self._routes)
 
 
-def _load_handlers() -> None:
-    from kfm_bot.emulator import (  # noqa: F401 - imported for their @route side effects
-        handlers_checks,
-        handlers_git,
-        handlers_issues,
-        handlers_pulls,
-        handlers_repos,
-    )
+class Table:
+    """Every route the emulator serves, matched most literal pattern first."""
+
+    def __init__(self, groups: Iterable[Routes]) -> None:
+        routes = [item for group in groups for item in group]
+        seen = [(r.method, r.pattern) for r in routes]
+        twice = sorted({key for key in seen if seen.count(key) > 1})
+        if twice:
+            raise ValueError(f"routes declared twice: {twice}")
+        # Literal-heavy patterns first, so `/commits/{sha}/pulls` beats the greedy
+        # `/commits/{ref}`; the sort is stable, so ties keep the order of the groups.
+        self.routes: tuple[Route, ...] = tuple(
+            sorted(routes, key=lambda r: -len(re.sub(r"\{\w+\}", "", r.pattern)))
+        )
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        """The route for a request path, its parameters, or None (405 is folded into 404)."""
+        for item in self.routes:
+            if item.method != method:
+                continue
+            found = item.regex.match(path)
+            if found:
+                return item, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None

@@ -6,9 +6,7 @@ was killed at any point, or a second run racing this one, converges on the same 
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,12 +24,6 @@ if TYPE_CHECKING:
     from kfm_bot.git.read import Repo
 
 MAX_PUSH_ATTEMPTS = 6
-FAULT_ENV = "KFM_BOT_FAULT_KILL_AFTER"  # test hook: SIGKILL this process after the named step
-
-
-def checkpoint(step: str) -> None:
-    if os.environ.get(FAULT_ENV) == step:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 @dataclass
@@ -106,18 +98,14 @@ def land_commit(target: Target, p: Prepared) -> str:
         new_ledger, _ = ledger.append(ledger_fields(p))
         files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
         tree = write.write_tree(target.repo, parent, files)
-        checkpoint("files-written")
         identity = write.Identity.bot()
         sha = write.commit_tree(
             target.repo, tree, parent, commit_message(p, new_ledger), identity, p.epoch
         )
         if target.remote is None:
             target.advance_local(parent, sha)
-            checkpoint("commit-made")
             return sha
-        checkpoint("commit-made")
         if write.push(target.repo, target.remote, f"{sha}:refs/heads/{target.branch}"):
-            checkpoint("commit-pushed")
             return sha
         time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))  # noqa: S311
     raise ServiceError(

@@ -9,7 +9,7 @@ from kfm_bot.errors import GateFailure
 from kfm_bot.git import read, write
 from kfm_bot.ledger.anchors import TAG_FIELD, anchor_value
 from kfm_bot.ledger.records import manifest_path
-from kfm_bot.promotion.land import Target, checkpoint, find_promotion_commit
+from kfm_bot.promotion.land import Target, find_promotion_commit
 
 
 def tag_name(entry: dict[str, Any]) -> str:
@@ -56,12 +56,10 @@ def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[
         return commit
     epoch = read.commit_time(target.repo, entry["merge_commit"])
     write.create_tag(target.repo, name, commit, tag_message(entry), write.Identity.bot(), epoch)
-    checkpoint("tag-created")
-    if target.remote is not None:
-        if not write.push(target.repo, target.remote, f"refs/tags/{name}:refs/tags/{name}"):
-            raced = write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
-            _refuse_if_elsewhere(name, next(iter(raced.values()), "unknown"), commit)
-        checkpoint("tag-pushed")
+    refspec = f"refs/tags/{name}:refs/tags/{name}"
+    if target.remote is not None and not write.push(target.repo, target.remote, refspec):
+        raced = write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
+        _refuse_if_elsewhere(name, next(iter(raced.values()), "unknown"), commit)
     return commit
 
 

@@ -13,9 +13,9 @@ from kfm_bot.emulator.testing import running_emulator
 from tests.gitrepo import init_example_repo
 
 EXAMPLES = sorted(
-    (Path(__file__).resolve().parents[2] / "kfm_bot" / "data" / "github" / "webhook-examples").glob(
-        "*.json"
-    )
+    (
+        Path(__file__).resolve().parents[2] / "kfm_bot" / "emulator" / "data" / "webhook-examples"
+    ).glob("*.json")
 )
 # The examples the bot acts on; every other one is ignored with exit 0.
 ACTED_ON = {

@@ -37,7 +37,7 @@ def test_killed_after_each_step_then_rerun_lands_exactly_once(world: World) -> N
     ci = world.tmp
     for n, step in enumerate(STEPS):
         ci = ci if step == "tag-pushed" else clone(world, f"ci{n}")
-        done = promote(world, ci, "--push", KFM_BOT_FAULT_KILL_AFTER=step)
+        done = promote(world, ci, "--push", kill_after=step)
         assert done.returncode == -signal.SIGKILL, (step, done.stdout, done.stderr)
         assert count_promotions(world, tag) == AFTER[step], step
     ci = clone(world, "ci", shallow=True)  # planning fetches the history it needs

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from tests.github.world import World, gitenv, identity
 from tests.gitrepo import GIT_ENV
 
 KFM_BOT = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kfm-bot"
+KILL_AFTER = Path(__file__).resolve().parent / "kill_after.py"
 DATA_STEWARD = "mara-osei"  # data steward of every example dataset (policies/stewards.yaml)
 
 
@@ -84,15 +86,17 @@ def promote_env(world: World, **extra: str) -> dict[str, str]:
     }
 
 
-def promote_cmd(where: Path, *args: str) -> list[str]:
+def promote_cmd(where: Path, *args: str, kill_after: str | None = None) -> list[str]:
+    if kill_after is not None:  # the same command, SIGKILLed right after that step
+        return [sys.executable, str(KILL_AFTER), kill_after, "promote", "--repo", str(where), *args]
     return [str(KFM_BOT), "promote", "--repo", str(where), *args]
 
 
 def promote(
-    world: World, where: Path, *args: str, **extra: str
+    world: World, where: Path, *args: str, kill_after: str | None = None, **extra: str
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        promote_cmd(where, *args),
+        promote_cmd(where, *args, kill_after=kill_after),
         env=promote_env(world, **extra),
         capture_output=True,
         text=True,
