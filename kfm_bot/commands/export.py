@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.errors import EXIT_OK
+
 
 @click.command("export")
 @click.option("--slug", required=True, help="Dataset slug of the promoted version.")
@@ -23,7 +25,7 @@ import click
 )
 def export(
     slug: str, version: str, out: Path, repo_dir: Path, ref: str, tarball: bool, target: str
-) -> None:
+) -> int:
     """Build the export pack of a promoted version; refuses anything the ledger does not record."""
     from kfm_bot import gitio
     from kfm_bot.export import build, promoted, writer
@@ -38,3 +40,4 @@ def export(
         writer.write_tarball(pack, path)
         click.echo(f"wrote {path}")
     click.echo(f"pack_hash {pack.pack_hash}")
+    return EXIT_OK

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -49,7 +48,7 @@ def promote(
         code = offline_dry_run(
             repo_dir.resolve(), commit, approvals_file, push or release, click.echo
         )
-        return _exit(code)
+        return code
     if not token or not repository:
         raise UsageError(
             "promotion needs GITHUB_TOKEN and GITHUB_REPOSITORY to find each merged pull "
@@ -64,10 +63,4 @@ def promote(
     # (see README): KFM_PUSH_TOKEN when set, else the workflow's GITHUB_TOKEN.
     push_token = os.environ.get("KFM_PUSH_TOKEN") or token
     opts = PromoteOptions(repo_dir.resolve(), commit, dry_run, push, release, push_token=push_token)
-    return _exit(run_promote(opts, host, click.echo))
-
-
-def _exit(code: int) -> int:
-    if click.get_current_context().parent is not None:
-        sys.exit(code)  # `kfm-bot promote`: the exit code is the answer
-    return code  # called as a function by the push handler of `kfm-bot action`
+    return run_promote(opts, host, click.echo)
