@@ -68,7 +68,7 @@ def error_handler(debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
     try:
         yield
     except KfmError as exc:
-        print(f"kfm-bot: error: {exc.message}", file=sys.stderr)
+        print(f"kfm-bot: error: {hide_secrets(exc.message)}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
     except click.ClickException as exc:  # click's own usage errors, printed as click prints them
         exc.show()

@@ -25,7 +25,7 @@ from kfm_bot.errors import (
     exit_code,
 )
 
-TOKEN = "ghs_" + "x" * 36  # shaped like a GitHub App token; never a real one
+TOKEN = "test-secret-0123456789abcdef"  # a stand-in value, not shaped like a real token
 
 
 def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -87,6 +87,16 @@ def test_a_token_in_the_exception_is_hidden_even_with_debug(
     for argv in (["hash", "a"], ["--debug", "hash", "a"]):
         code, out, err = run_main(argv, capsys)
         assert code == EXIT_INTERNAL and TOKEN not in out + err and "x-access:***@host" in err
+
+
+def test_a_token_in_a_user_error_is_hidden(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KFM_PUSH_TOKEN", TOKEN)
+    with pytest.raises(SystemExit) as done, error_handler():
+        raise UsageError(f"cannot push with {TOKEN}")
+    assert done.value.code == EXIT_USAGE
+    assert capsys.readouterr().err == "kfm-bot: error: cannot push with ***\n"
 
 
 def test_a_long_message_is_clipped_to_one_line() -> None:
