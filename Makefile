@@ -6,7 +6,7 @@ STAMP := $(VENV)/.kfm-installed
 
 .PHONY: test demo lint typecheck imports pytest bench install clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml kfm_bot/__init__.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,emulator]'

@@ -1,15 +1,25 @@
-"""Exit codes and the one place that turns failures into a message and a code."""
+"""Exit codes and the one place that turns an outcome into a message and a code."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+
+import click
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # a gate or policy said no: the expected "no"
 EXIT_USAGE = 2  # usage or configuration error
 EXIT_SERVICE = 3  # an external service failed after retries
+# An unexpected exception: a defect in kfm-bot, not in the input. Its own code (sysexits.h
+# EX_SOFTWARE) so a workflow or script never mistakes a crash for a usage error.
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+# Tokens the workflows hand to kfm-bot: an exception's text may quote one (a URL, a header).
+SECRET_ENV = ("GITHUB_TOKEN", "KFM_PUSH_TOKEN")
 
 
 class KfmError(Exception):
@@ -42,22 +52,61 @@ class ServiceError(KfmError):
     exit_code = EXIT_SERVICE
 
 
+def exit_code(outcome: object) -> int:
+    """A command's return value as an exit code: None is success, an int is the code itself."""
+    if outcome is None:
+        return EXIT_OK
+    if isinstance(outcome, int):
+        return int(outcome)
+    # A command returning anything else is a defect: fail loudly, never exit 0 by accident.
+    raise TypeError(f"a command returned {type(outcome).__name__}, not an exit code")
+
+
 @contextlib.contextmanager
-def error_handler() -> Iterator[None]:
-    """Map every failure to one line on stderr and an exit code; never a traceback."""
+def error_handler(debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
+    """Map every failure to one line on stderr and an exit code; a traceback only on --debug."""
     try:
         yield
     except KfmError as exc:
-        print(f"kfm-bot: error: {exc.message}", file=sys.stderr)
+        print(f"kfm-bot: error: {hide_secrets(exc.message)}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:  # click's own usage errors, printed as click prints them
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except click.Abort:  # Ctrl-C inside a command: click has already ended the ^C line
+        click.echo("Aborted!", err=True)
+        raise SystemExit(EXIT_FAILED) from None
     except KeyboardInterrupt:
         print("kfm-bot: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+        raise SystemExit(EXIT_INTERRUPTED) from None
     except MemoryError:
         print("kfm-bot: error: out of memory while reading input", file=sys.stderr)
         raise SystemExit(EXIT_USAGE) from None
     except (SystemExit, GeneratorExit):
         raise
-    except Exception as exc:  # last line of defence: a message, never a traceback
-        print(f"kfm-bot: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE) from None
+    except Exception as exc:  # last line of defence: a message, never a traceback unless asked
+        if debug():
+            import traceback  # only on --debug: kept off `kfm-bot --version`'s cold start
+
+            sys.stderr.write(hide_secrets(traceback.format_exc()))
+        print(
+            f"kfm-bot: internal error: {type(exc).__name__}: {one_line(str(exc))} "
+            "(a defect in kfm-bot; `kfm-bot --debug ...` shows the traceback)",
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+def hide_secrets(text: str) -> str:
+    """The text with the value of every token variable in the environment replaced by ***."""
+    for name in SECRET_ENV:
+        secret = os.environ.get(name, "")
+        if len(secret) >= 8:  # a short value would hide ordinary words, and guards nothing
+            text = text.replace(secret, "***")
+    return text
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """An exception's text as one clipped line, secrets hidden: the message stays one sentence."""
+    flat = " ".join(hide_secrets(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -13,10 +13,9 @@ import click
     default=True,
     help="Post check runs (default), or only print results to the log and job summary.",
 )
-def action(post: bool) -> None:
+def action(post: bool) -> int:
     """Handle the GitHub event named by GITHUB_EVENT_NAME and GITHUB_EVENT_PATH."""
     from kfm_bot.handlers.dispatch import dispatch
     from kfm_bot.handlers.event import load_event
 
-    code = dispatch(load_event(os.environ, post=post))
-    raise SystemExit(code)
+    return dispatch(load_event(os.environ, post=post))

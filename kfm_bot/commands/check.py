@@ -27,9 +27,9 @@ from kfm_bot.errors import EXIT_FAILED, EXIT_OK
     default="text",
     show_default=True,
 )
-def check(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> None:
+def check(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> int:
     """Run gates A-G on what changed between base and head, or on everything with --all."""
-    sys.exit(run(repo_dir, base, head, everything, fmt))
+    return run(repo_dir, base, head, everything, fmt)
 
 
 def run(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,7 @@ from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
     default=None,
     help="Keep the repositories and emulator state here for inspection (must be empty or new).",
 )
-def demo(workdir: Path | None) -> None:
+def demo(workdir: Path | None) -> int:
     """Open a PR, check it, fix it, approve it, merge it, promote it, tag it."""
     from kfm_bot.demo.narrator import Narrator
     from kfm_bot.emulator import extra
@@ -40,7 +39,7 @@ def demo(workdir: Path | None) -> None:
             "repositories with their tags), ada-clone/, actions-checkout/, published/, "
             "events/ (every event payload), export/ and export.tar.gz (the export pack) and local/."
         )
-        sys.exit(code)
+        return code
     with tempfile.TemporaryDirectory(prefix="kfm-demo-") as tmp:
         narrator = Narrator()
         code = _run(narrator, Path(tmp))
@@ -48,7 +47,7 @@ def demo(workdir: Path | None) -> None:
         "Everything ran in a temporary folder, now removed; "
         "`kfm-bot demo --workdir DIR` keeps it for inspection."
     )
-    sys.exit(code)
+    return code
 
 
 def _run(n: Narrator, workdir: Path) -> int:

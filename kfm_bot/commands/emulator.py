@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 from pathlib import Path
 
@@ -41,9 +40,9 @@ DEMO_USERS = (
     help="Port on 127.0.0.1 (0: any free port).",
 )
 @click.option("--seed-demo-users", is_flag=True, help="Create a bot, a contributor and stewards.")
-def emulator(root: Path, state_file: Path | None, port: int, seed_demo_users: bool) -> None:
+def emulator(root: Path, state_file: Path | None, port: int, seed_demo_users: bool) -> int:
     """Serve a local GitHub REST API (backed by real git) until Ctrl-C."""
-    sys.exit(run(root, state_file, port, seed_demo_users))
+    return run(root, state_file, port, seed_demo_users)
 
 
 def run(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.errors import EXIT_OK
+
 
 @click.command("export")
 @click.option("--slug", required=True, help="Dataset slug of the promoted version.")
@@ -23,8 +25,9 @@ import click
 )
 def export(
     slug: str, version: str, out: Path, repo_dir: Path, ref: str, tarball: bool, target: str
-) -> None:
+) -> int:
     """Build the export pack of a promoted version; refuses anything the ledger does not record."""
     from kfm_bot.app.export import export_pack
 
     export_pack(repo_dir, ref, slug, version, target, out, tarball, click.echo)
+    return EXIT_OK

@@ -14,9 +14,9 @@ from kfm_bot.findings import Finding
 
 @click.command("hash")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def hash_command(files: tuple[Path, ...]) -> None:
+def hash_command(files: tuple[Path, ...]) -> int:
     """Print `sha256:<hex>  FILE` for each file; located findings go to stderr."""
-    sys.exit(run(files))
+    return run(files)
 
 
 def run(files: Sequence[Path]) -> int:

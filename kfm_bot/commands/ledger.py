@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -20,7 +19,7 @@ def ledger() -> None:
 @click.option(
     "--ref", default=None, help="Verify the ledger at this commit (default: working tree)."
 )
-def verify(repo_dir: Path, ref: str | None) -> None:
+def verify(repo_dir: Path, ref: str | None) -> int:
     """Find an edited, dropped, reordered, inserted or re-chained ledger line and name it.
 
     Every line is checked against the `Kfm-Ledger-Line` trailer of the promotion commit and
@@ -40,4 +39,4 @@ def verify(repo_dir: Path, ref: str | None) -> None:
         click.echo(f"{f.path}:{f.line or 0}: error[{f.rule}] {f.message}", err=True)
     if not findings:
         click.echo(f"ledger ok ({snapshot.label})")
-    sys.exit(EXIT_FAILED if findings else EXIT_OK)
+    return EXIT_FAILED if findings else EXIT_OK

@@ -24,9 +24,9 @@ def policy() -> None:
     show_default=True,
     help="Repository root holding policies/.",
 )
-def test_command(repo_dir: Path) -> None:
+def test_command(repo_dir: Path) -> int:
     """Run every policy rule on every fixture; exit 1 when a fixture's expectation fails."""
-    raise SystemExit(run(repo_dir))
+    return run(repo_dir)
 
 
 def run(repo_dir: Path) -> int:

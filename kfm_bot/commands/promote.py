@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -29,7 +28,7 @@ def promote(
     push: bool,
     release: bool,
     approvals_file: Path | None,
-) -> None:
+) -> int:
     """Promote every dataset version merged since the last promotion (DESIGN section 7)."""
     from kfm_bot.app.promote import GitHubAccess
     from kfm_bot.app.promote import promote as run_promote
@@ -45,4 +44,4 @@ def promote(
         release=release,
         approvals_file=approvals_file,
     )
-    sys.exit(code)  # the exit code is the answer
+    return code  # the exit code is the answer

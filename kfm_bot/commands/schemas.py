@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kfm_bot.errors import GateFailure
+from kfm_bot.errors import EXIT_OK, GateFailure
 
 
 @click.command("schemas")
@@ -31,7 +31,7 @@ def schemas(repo: Path, check: bool) -> int:
         if problems:
             raise GateFailure(f"{len(problems)} schema file(s) drifted; run `kfm-bot schemas`.")
         click.echo("schemas are in sync with the models")
-        return 0
+        return EXIT_OK
     for filename in json_schemas.write(directory):
         click.echo(f"wrote {json_schemas.SCHEMA_DIR}/{filename}")
-    return 0
+    return EXIT_OK

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.errors import EXIT_OK
+
 
 @click.command("verify")
 @click.argument("path", type=click.Path(path_type=Path))
@@ -16,7 +18,7 @@ import click
     help="Also check the pack against this repository's ledger, manifest and release tag.",
 )
 @click.option("--ref", default="HEAD", show_default=True, help="Commit whose ledger is trusted.")
-def verify(path: Path, repo_dir: Path | None, ref: str) -> None:
+def verify(path: Path, repo_dir: Path | None, ref: str) -> int:
     """Print `ok <pack_hash>`, or name the first thing in the pack that does not match."""
     from kfm_bot.app.export import verify_pack
 
@@ -29,10 +31,11 @@ def verify(path: Path, repo_dir: Path | None, ref: str) -> None:
             "pass --repo DIR to check it against the ledger and release tag",
             err=True,
         )
-        return
+        return EXIT_OK
     found = verified.binding
     click.echo(f"ok {verified.pack_hash}")
     click.echo(
         f"matches {repo_dir}: ledger line {found.ledger_seq}, tag {found.tag}, "
         f"promotion commit {found.commit[:12]}"
     )
+    return EXIT_OK

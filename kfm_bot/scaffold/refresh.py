@@ -28,12 +28,14 @@ def jcs(value: Any) -> bytes:
 
 def load_spec(path: Path) -> dict[str, Any]:
     """The spec as JSON data, through the bot's strict loader when it is there."""
+    from kfm_bot.errors import UsageError
     from kfm_bot.yaml.strict import load_strict
 
     loaded = load_strict(path.read_bytes(), str(path))
     if loaded.data is None:
         problems = "; ".join(f"{f.line}:{f.column} {f.message}" for f in loaded.findings)
-        raise SystemExit(f"{path}: {problems}")
+        # A KfmError, not SystemExit: a library never ends the process; the caller's handler does.
+        raise UsageError(f"{path}: {problems}")
     return loaded.data
 
 

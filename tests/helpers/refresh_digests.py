@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 
+from kfm_bot.errors import error_handler
 from kfm_bot.scaffold.refresh import ROOT, load_spec, refresh, spec_hash, stale
 
 __all__ = ["load_spec", "spec_hash", "stale"]
@@ -24,4 +25,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    with error_handler():
+        sys.exit(main(sys.argv[1:]))
