@@ -100,7 +100,7 @@ def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
 
     sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "merge")
     tag = tag_of(world, "ks_water_wells", sha)
-    real_push, pushes = gitio_write.push, []
+    real_push, pushes = gitio_write.push, list[str]()
 
     def push_after_a_merge(repo: object, remote: str, refspec: str) -> bool:
         if not pushes:  # the first branch push: another PR lands just before it

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 
+from tests.cli import kfm_bot
 from tests.github.world import World
 from tests.promotion.world import (
-    KFM_BOT,
     change_dataset,
     clone,
     count_promotions,
@@ -28,12 +28,7 @@ def finish(*runs: subprocess.Popen[str]) -> list[tuple[int, str]]:
 
 
 def verify(world: World, where: str) -> None:
-    done = subprocess.run(
-        [str(KFM_BOT), "ledger", "verify", "--repo", where, "--ref", "origin/main"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = kfm_bot("ledger", "verify", "--repo", where, "--ref", "origin/main")
     assert done.returncode == 0, done.stderr
 
 
