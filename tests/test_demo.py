@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.cli import kfm_bot
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 
 def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:

@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.github.world import World, identity
 from tests.gitrepo import GIT_ENV, git
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 WELLS = "registry/sources/kgs-water-wells.yaml"  # used by ks_water_wells only: needs data ×1
 APPROVALS = "kfm-bot / approvals"

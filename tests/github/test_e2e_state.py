@@ -16,6 +16,8 @@ from tests.github.test_e2e_approvals import APPROVALS, approvals, edit_wells, ok
 from tests.github.world import World, identity
 from tests.gitrepo import GIT_ENV, git
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 HISTORIES = ("squash", "rebase", "reset")
 TRAILS = "registry/sources/ks-historic-trails-scan.yaml"
 

@@ -33,6 +33,8 @@ from tests.promotion.world import (
     remote_git,
 )
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 PLAN = (("ks_water_wells", "merge", 1), ("ks_county_boundaries", "squash", 1))
 LAST = ("archaeo_site_density", "rebase", 2)
 TEMPLATE = {

@@ -27,6 +27,8 @@ from tests.promotion.world import (
     tag_of,
 )
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 FAST = RetryPolicy(attempts=4, max_total=5.0, base_delay=0.01, max_delay=0.05)
 REPO = "/repos/org/data"
 

@@ -20,6 +20,8 @@ from tests.cli import kfm_bot
 from tests.gitrepo import GIT_ENV, commit_all, git, init_example_repo
 from tests.promotion.world import spec
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 SLUG = "ks_water_wells"
 MARA = "github:4410021:mara-osei"  # data and policy steward (policies/stewards.yaml)
 NOOR = "github:4410025:noor-haddad"  # sensitivity only

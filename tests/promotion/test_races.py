@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from tests.cli import kfm_bot
 from tests.github.world import World
 from tests.promotion.world import (
@@ -17,6 +19,8 @@ from tests.promotion.world import (
     start_action_push,
     tag_of,
 )
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 
 def finish(*runs: subprocess.Popen[str]) -> list[tuple[int, str]]:
