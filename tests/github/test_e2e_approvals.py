@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.github.world import World, identity
-from tests.gitrepo import GIT_ENV, git
+from tests.github.world import World, as_user
+from tests.gitrepo import git
 
 pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
@@ -69,7 +69,7 @@ def test_stale_after_change_valid_after_no_op_rebase(world: World) -> None:
     world.push(
         "main", {trails: text + "# reviewed\n"}, "elsewhere", author="mara-osei", base="main"
     )
-    env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
+    env = as_user("alice")
     git(world.work, "checkout", "-q", "feat", env=env)
     git(world.work, "rebase", "-q", "main", env=env)
     git(world.work, "push", "-q", "--force", "origin", "feat:feat", env=env)

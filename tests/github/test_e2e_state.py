@@ -13,17 +13,13 @@ import pytest
 
 from kfm_bot.emulator import events
 from tests.github.test_e2e_approvals import APPROVALS, approvals, edit_wells, ok
-from tests.github.world import World, identity
-from tests.gitrepo import GIT_ENV, git
+from tests.github.world import World, as_user
+from tests.gitrepo import git
 
 pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 HISTORIES = ("squash", "rebase", "reset")
 TRAILS = "registry/sources/ks-historic-trails-scan.yaml"
-
-
-def as_user(login: str) -> dict[str, str]:
-    return {**GIT_ENV, **identity("AUTHOR", login), **identity("COMMITTER", login)}
 
 
 def rewrite(world: World, how: str, first: str) -> str:

@@ -161,6 +161,11 @@ def identity(role: str, login: str) -> dict[str, str]:
     return {f"GIT_{role}_NAME": login, f"GIT_{role}_EMAIL": f"{login}@users.noreply.github.com"}
 
 
+def as_user(login: str) -> dict[str, str]:
+    """The test git environment committing as `login`, author and committer both."""
+    return {**GIT_ENV, **identity("AUTHOR", login), **identity("COMMITTER", login)}
+
+
 def run_action(
     env: dict[str, str], args: tuple[str, ...] = (), isolated: bool = False
 ) -> subprocess.CompletedProcess[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from kfm_bot.evidence_refresh import refresh
 from tests.cli import KFM_BOT, kfm_bot
-from tests.github.world import World, identity
+from tests.github.world import World, as_user
 from tests.gitrepo import GIT_ENV, git
 
 DATA_STEWARD = "mara-osei"  # data steward of every example dataset (policies/stewards.yaml)
@@ -37,7 +37,7 @@ def change_dataset(
 
     `edit(dataset_dir)` changes the dataset's files first, as the pipeline run would (a new
     QA report, for example); the refreshed receipts then record the edited files' digests."""
-    env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
+    env = as_user("alice")
     git(world.work, "fetch", "-q", "origin", env=env)
     git(world.work, "checkout", "-q", "-B", branch, "origin/main", env=env)
     for n in range(commits):
