@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import statistics
 import sys
 import time
@@ -108,7 +109,7 @@ def _loader_rows(smoke: bool) -> list[dict[str, str]]:
     for name, pure in (("C parser", False), ("pure-Python parser", True)):
         _load(SPEC, "bench", pure)
         per_load = statistics.median(
-            best_of(1, lambda pure=pure: _load(SPEC, "bench", pure))[0] for _ in range(rounds)
+            best_of(1, functools.partial(_load, SPEC, "bench", pure))[0] for _ in range(rounds)
         )
         rows.append(
             {

@@ -28,7 +28,10 @@ from tests.bad_trees.builders import TREES, W
 from tests.gitrepo import GIT_ENV, commit_all, git, init_example_repo
 from tests.test_bad_inputs_hash import GENERATED, _generate
 
-pytestmark = pytest.mark.timeout(600)  # the module fixture runs every case once, up front
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(600),
+]  # the module fixture runs every case once, up front
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 SOURCE = "registry/sources/kgs-water-wells.yaml"

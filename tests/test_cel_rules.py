@@ -172,7 +172,7 @@ def test_field_analysis_turns_off_for_whole_object_uses() -> None:
     def fields(expression: str) -> frozenset[str] | None:
         return object_fields(compile_expression(expression).ast)
 
-    assert fields("has(object.access.url) && object.title != ''") == {"access", "title"}
+    assert fields("has(object.access.url) && object.title != ''") == frozenset({"access", "title"})
     assert fields("object.size() > 1") is None
     assert fields("object['title'] == 'x'") is None
     assert fields("[1].all(object, object > 0)") is None

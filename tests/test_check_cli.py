@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from kfm_bot.models.report import GateReport
+from tests.cli import kfm_bot
 from tests.gitrepo import PROJECT, commit_all, git, init_example_repo
 
 SPEC = "specs/ks_water_wells/spec.yaml"
@@ -18,15 +18,7 @@ SPEC = "specs/ks_water_wells/spec.yaml"
 def kfm(
     repo: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kfm_bot", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=60,
-    )
+    return kfm_bot(*args, cwd=repo, env=env, timeout=60)
 
 
 @pytest.fixture(scope="module")

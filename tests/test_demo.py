@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
+
+import pytest
+
+from tests.cli import kfm_bot
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 
 def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
     workdir = tmp_path / "demo"
-    proc = subprocess.run(
-        [sys.executable, "-m", "kfm_bot", "demo", "--workdir", str(workdir)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = kfm_bot("demo", "--workdir", workdir, timeout=600)
     out = proc.stdout
     assert proc.returncode == 0, out[-3000:] + proc.stderr[-3000:]
     assert "Traceback" not in out + proc.stderr
@@ -45,12 +44,6 @@ def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
 
 def test_demo_refuses_a_workdir_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "something").write_text("keep me\n")
-    proc = subprocess.run(
-        [sys.executable, "-m", "kfm_bot", "demo", "--workdir", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    proc = kfm_bot("demo", "--workdir", tmp_path, timeout=60)
     assert proc.returncode == 2 and "is not empty" in proc.stderr
     assert (tmp_path / "something").read_text() == "keep me\n"

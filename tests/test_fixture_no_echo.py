@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli import kfm_bot
 from tests.gitrepo import commit_all, git, init_example_repo
 
 FIXTURES = "specs/archaeo_site_density/fixtures"
@@ -47,15 +47,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _check(repo: Path, fmt: str, summary: Path) -> subprocess.CompletedProcess[str]:
     command = ["check", "--base", "main", "--head", "hide", "--format", fmt]
-    return subprocess.run(
-        [sys.executable, "-m", "kfm_bot", *command],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary)},
-        check=False,
-        timeout=120,
-    )
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_STEP_SUMMARY": str(summary)}
+    return kfm_bot(*command, cwd=repo, env=env, timeout=120)
 
 
 def test_every_disguise_fails_gate_c(repo: Path, tmp_path: Path) -> None:

@@ -148,9 +148,11 @@ def test_precision_scan_is_fast_on_a_large_fixture() -> None:
     feature = '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [-97.12, 38.95]}}'
     precise = feature.replace("-97.12", "-97.123")
     text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join([feature] * 40_000)
-    start = time.perf_counter()
+    # CPU time of this process, not wall time: on a shared machine (or beside another xdist
+    # worker) the wall clock measures the neighbours, and a quadratic scan shows in both.
+    start = time.process_time()
     found, total = over_precise(text + ",\n" + precise + "]}", 2)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert total == 1 and found[0].line == 40_002
 
 

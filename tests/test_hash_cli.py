@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from kfm_bot.canonical import spec_hash
 from kfm_bot.yaml.strict import load_strict
+from tests.cli import kfm_bot
 
 GOOD = b"kfm_pipeline_spec_version: v1\ndataset_slug: ks_water_wells\nsources: [a-b, c-d]\n"
 
 
 def kfm(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "kfm_bot", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=30)
+    return kfm_bot(*args, cwd=cwd, timeout=30)
 
 
 def test_prints_the_spec_hash_of_each_file(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 import grimp
 import pytest
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """

@@ -185,7 +185,10 @@ def test_quarantine_block_iff_quarantined() -> None:
     data = copy.deepcopy(valid_documents()["source_entry"])
     with pytest.raises(ValidationError, match="quarantine"):
         SourceEntry.model_validate({**data, "status": "quarantined"})
-    block = {"reason_code": "license-unclear", "remediation": {"owner": "a-b", "due": "2027-01-15"}}
+    block: dict[str, Any] = {
+        "reason_code": "license-unclear",
+        "remediation": {"owner": "a-b", "due": "2027-01-15"},
+    }
     with pytest.raises(ValidationError, match="quarantine"):
         SourceEntry.model_validate({**data, "quarantine": block})
     SourceEntry.model_validate({**data, "status": "quarantined", "quarantine": block})

@@ -86,7 +86,7 @@ def test_expectations_compare_both_ways(tmp_path: Path) -> None:
     assert "did not" in by_name["missed"].reason()
     assert "not expected" in by_name["surprise"].reason()
     findings = result_findings(results)
-    assert sorted(f.path for f in findings) == [
+    assert sorted(f.path or "" for f in findings) == [
         "policies/tests/missed.yaml",
         "policies/tests/surprise.yaml",
     ]

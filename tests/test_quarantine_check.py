@@ -18,6 +18,8 @@ from kfm_bot.models.report import GateReport
 from tests.gitrepo import commit_all, git, init_example_repo
 from tests.test_check_cli import kfm
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 WELLS = "registry/sources/kgs-water-wells.yaml"
 TRAILS = "registry/sources/ks-historic-trails-scan.yaml"  # quarantined, used by no dataset
 

@@ -18,7 +18,7 @@ from kfm_bot.yaml.styles import restyle
 INVISIBLE = "\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
 INVISIBLE += "\u2060\u2066\u2067\u2068\u2069\ufeff"
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters=INVISIBLE), max_size=12
+    st.characters(blacklist_categories=["Cs"], blacklist_characters=INVISIBLE), max_size=12
 )
 SCALARS = (
     st.none()

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from tests.cli import tool
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-BIN = ROOT / ".venv" / "bin"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
 
@@ -34,7 +35,7 @@ def test_the_five_workflows_exist() -> None:
 def test_zizmor_reports_nothing_medium_or_above() -> None:
     done = subprocess.run(
         [
-            str(BIN / "zizmor"),
+            tool("zizmor"),
             "--offline",
             "--format",
             "json",
@@ -54,7 +55,7 @@ def test_zizmor_reports_nothing_medium_or_above() -> None:
 def test_github_workflow_schema() -> None:
     done = subprocess.run(
         [
-            str(BIN / "check-jsonschema"),
+            tool("check-jsonschema"),
             "--builtin-schema",
             "vendor.github-workflows",
             *map(str, WORKFLOWS),

@@ -1,17 +1,5 @@
 """Fixtures for the GitHub tests: an emulator holding the example content (see world.py)."""
 
-from __future__ import annotations
+from tests.github.world import world
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from kfm_bot.emulator.testing import running_emulator
-from tests.github.world import World, make_world
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    with running_emulator(tmp_path) as emu:
-        yield make_world(emu, tmp_path)
+__all__ = ["world"]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.github.world import World
+import pytest
+
+from tests.github.world import World, as_user
+from tests.gitrepo import git
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 WELLS = "registry/sources/kgs-water-wells.yaml"  # used by ks_water_wells only: needs data ×1
 APPROVALS = "kfm-bot / approvals"
@@ -55,8 +60,6 @@ def test_steward_approval_turns_green_and_author_never_counts(world: World) -> N
 
 
 def test_stale_after_change_valid_after_no_op_rebase(world: World) -> None:
-    from tests.github.world import GIT_ENV, gitenv, identity
-
     number, first = open_pr(world)
     ok(world.review(number, "mara-osei"))
     assert approvals(world, first)["conclusion"] == "success"
@@ -66,11 +69,11 @@ def test_stale_after_change_valid_after_no_op_rebase(world: World) -> None:
     world.push(
         "main", {trails: text + "# reviewed\n"}, "elsewhere", author="mara-osei", base="main"
     )
-    env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
-    gitenv(world.work, env, "checkout", "-q", "feat")
-    gitenv(world.work, env, "rebase", "-q", "main")
-    gitenv(world.work, env, "push", "-q", "--force", "origin", "feat:feat")
-    rebased = gitenv(world.work, env, "rev-parse", "HEAD")
+    env = as_user("alice")
+    git(world.work, "checkout", "-q", "feat", env=env)
+    git(world.work, "rebase", "-q", "main", env=env)
+    git(world.work, "push", "-q", "--force", "origin", "feat:feat", env=env)
+    rebased = git(world.work, "rev-parse", "HEAD", env=env)
     assert rebased != first
     ok(world.workflow_run(number))
     run = approvals(world, rebased)
@@ -134,8 +137,6 @@ def test_hold_is_lifted_only_by_unhold(world: World) -> None:
 
 
 def test_fork_pr_found_through_the_api(world: World) -> None:
-    from tests.gitrepo import git
-
     fork_url = world.emu.fork_repo("org", "data", "alice")
     git(world.work, "remote", "add", "fork", fork_url)
     sha = world.push("fork-feat", edit_wells(world, "From a fork."))
@@ -154,7 +155,6 @@ def test_fork_pr_found_through_the_api(world: World) -> None:
 
 def test_two_open_prs_sharing_a_head_post_the_worst(world: World) -> None:
     number, sha = open_pr(world)
-    from tests.gitrepo import git
 
     git(world.work, "push", "-q", "origin", "feat:feat-copy")
     other = world.emu.open_pull("org", "data", "feat-copy", author="alice")
@@ -176,8 +176,6 @@ def test_commands_in_quotes_fences_and_lookalikes_do_nothing(world: World) -> No
 
 
 def test_renamed_login_and_review_outside_the_pr_never_count(world: World) -> None:
-    from tests.gitrepo import git
-
     number, sha = open_pr(world)
     outside = git(world.work, "rev-parse", "origin/main")
     ok(world.review(number, "mara-osei", commit_id=outside))  # a commit not in the PR

@@ -7,39 +7,40 @@ review and no earlier check run points at (emulator, real git, `kfm-bot action`,
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from kfm_bot.emulator import events
 from tests.github.test_e2e_approvals import APPROVALS, approvals, edit_wells, ok
-from tests.github.world import GIT_ENV, World, gitenv, identity
+from tests.github.world import World, as_user
+from tests.gitrepo import git
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 HISTORIES = ("squash", "rebase", "reset")
 TRAILS = "registry/sources/ks-historic-trails-scan.yaml"
 
 
-def as_user(login: str) -> dict[str, str]:
-    return {**GIT_ENV, **identity("AUTHOR", login), **identity("COMMITTER", login)}
-
-
 def rewrite(world: World, how: str, first: str) -> str:
     """Force-push branch `feat` rewritten by alice; `first` is the PR's first commit."""
     env = as_user("alice")
-    gitenv(world.work, env, "checkout", "-q", "feat")
+    git(world.work, "checkout", "-q", "feat", env=env)
     if how == "squash":  # every commit of the PR folded into one new commit
-        gitenv(world.work, env, "reset", "-q", "--soft", "origin/main")
-        gitenv(world.work, env, "commit", "-q", "-m", "squashed")
+        git(world.work, "reset", "-q", "--soft", "origin/main", env=env)
+        git(world.work, "commit", "-q", "-m", "squashed", env=env)
     elif how == "rebase":  # main moved on; the PR is replayed on top, committed by alice
         text = (world.work / TRAILS).read_text()
         world.push("main", {TRAILS: text + "# moved\n"}, "elsewhere", author="ike", base="main")
-        gitenv(world.work, env, "checkout", "-q", "feat")
-        gitenv(world.work, env, "rebase", "-q", "main")
+        git(world.work, "checkout", "-q", "feat", env=env)
+        git(world.work, "rebase", "-q", "main", env=env)
     else:  # reset to the first commit, then a new commit on top
-        gitenv(world.work, env, "reset", "-q", "--hard", first)
+        git(world.work, "reset", "-q", "--hard", first, env=env)
         (world.work / "notes.md").write_text("reset and redone\n")
-        gitenv(world.work, env, "add", "-A")
-        gitenv(world.work, env, "commit", "-q", "-m", "redone")
-    gitenv(world.work, env, "push", "-q", "--force", "origin", "feat:feat")
-    return gitenv(world.work, env, "rev-parse", "HEAD")
+        git(world.work, "add", "-A", env=env)
+        git(world.work, "commit", "-q", "-m", "redone", env=env)
+    git(world.work, "push", "-q", "--force", "origin", "feat:feat", env=env)
+    return git(world.work, "rev-parse", "HEAD", env=env)
 
 
 def comment(world: World, number: int, user: str, body: str) -> int:
@@ -104,7 +105,7 @@ def test_steward_whose_commit_was_rewritten_away_never_counts(world: World, how:
     assert approvals(world, head)["conclusion"] == "success", summary(world, head)
 
 
-def records(world: World, number: int) -> list[dict[str, object]]:
+def records(world: World, number: int) -> list[dict[str, Any]]:
     found = world.api(f"/repos/org/data/issues/{number}/comments")
     return [c for c in found if "kfm-approvals-state" in c["body"]]
 

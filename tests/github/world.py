@@ -1,6 +1,7 @@
 """A GitHub emulator world: example content, a clone to push from, and `kfm-bot action` runs.
 
-Shared by tests/github and benchmarks/bench_economy.py."""
+Shared by tests/github, tests/promotion (their conftests import the `world` fixture from here)
+and benchmarks/bench_economy.py."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ import io
 import json
 import os
 import subprocess
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import pytest
 import requests
 
 from kfm_bot.emulator import Emulator
+from kfm_bot.emulator.testing import running_emulator
+from tests.cli import KFM_BOT
 from tests.gitrepo import GIT_ENV, git, init_example_repo
 
 STEWARDS = {  # as in policies/stewards.yaml
@@ -51,7 +56,7 @@ class World:
     def push(
         self,
         branch: str,
-        files: dict[str, str | None],
+        files: Mapping[str, str | None],
         message: str = "change",
         author: str = "alice",
         committer: str | None = None,
@@ -64,20 +69,20 @@ class World:
             **identity("COMMITTER", committer or author),
         }
         if base is not None:
-            gitenv(self.work, env, "checkout", "-q", "-B", branch, base)
+            git(self.work, "checkout", "-q", "-B", branch, base, env=env)
         else:
-            gitenv(self.work, env, "checkout", "-q", "-B", branch)
+            git(self.work, "checkout", "-q", "-B", branch, env=env)
         for name, text in files.items():
             path = self.work / name
             if text is None:
-                gitenv(self.work, env, "rm", "-q", name)
+                git(self.work, "rm", "-q", name, env=env)
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
-        gitenv(self.work, env, "add", "-A")
-        gitenv(self.work, env, "commit", "-q", "-m", message)
-        gitenv(self.work, env, "push", "-q", "--force", "origin", f"{branch}:{branch}")
-        return gitenv(self.work, env, "rev-parse", "HEAD")
+        git(self.work, "add", "-A", env=env)
+        git(self.work, "commit", "-q", "-m", message, env=env)
+        git(self.work, "push", "-q", "--force", "origin", f"{branch}:{branch}", env=env)
+        return git(self.work, "rev-parse", "HEAD", env=env)
 
     def pull_event(self, number: int, action: str = "opened", **extra: Any) -> dict[str, Any]:
         from kfm_bot.emulator import events
@@ -156,11 +161,9 @@ def identity(role: str, login: str) -> dict[str, str]:
     return {f"GIT_{role}_NAME": login, f"GIT_{role}_EMAIL": f"{login}@users.noreply.github.com"}
 
 
-def gitenv(cwd: Path, env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True
-    )
-    return done.stdout.strip()
+def as_user(login: str) -> dict[str, str]:
+    """The test git environment committing as `login`, author and committer both."""
+    return {**GIT_ENV, **identity("AUTHOR", login), **identity("COMMITTER", login)}
 
 
 def run_action(
@@ -168,9 +171,8 @@ def run_action(
 ) -> subprocess.CompletedProcess[str]:
     """`kfm-bot action` with exactly `env`: in-process (fast), or as its own process."""
     if isolated:
-        exe = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kfm-bot"
         return subprocess.run(
-            [str(exe), "action", *args],
+            [*KFM_BOT, "action", *args],
             env=env,
             capture_output=True,
             text=True,
@@ -212,3 +214,10 @@ def make_world(emu: Emulator, tmp: Path) -> World:
     git(work, "config", "user.name", "Alice")
     git(work, "config", "user.email", "alice@users.noreply.github.com")
     return World(emu, tmp, work, checkout, bot, tokens)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """A running emulator holding the example content, for one test."""
+    with running_emulator(tmp_path) as emu:
+        yield make_world(emu, tmp_path)

@@ -17,6 +17,8 @@ from kfm_bot.yaml.strict import load_strict
 from tests.gitrepo import commit_all, git, init_example_repo
 from tests.test_check_cli import kfm
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 COUNTIES = "specs/ks_county_boundaries/spec.yaml"
 TRAILS = "registry/sources/ks-historic-trails-scan.yaml"  # quarantined, used by no dataset
 RULE = """\

@@ -22,9 +22,9 @@ from kfm_bot.emulator import assets
 from kfm_bot.emulator.testing import running_emulator
 from kfm_bot.models.decision import decision_id_for
 from kfm_bot.yaml.strict import load_strict
+from tests.cli import kfm_bot
 from tests.github.world import World, make_world
 from tests.promotion.world import (
-    KFM_BOT,
     change_dataset,
     clone,
     ledger_lines,
@@ -32,6 +32,8 @@ from tests.promotion.world import (
     promote,
     remote_git,
 )
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 PLAN = (("ks_water_wells", "merge", 1), ("ks_county_boundaries", "squash", 1))
 LAST = ("archaeo_site_density", "rebase", 2)
@@ -79,17 +81,13 @@ def test_runs_succeed_and_promote_every_merge_in_merge_order(scene: dict[str, An
     assert [e["pr_number"] for e in lines] == [1, 2, 3]
     assert [e["merge_commit"] for e in lines] == scene["merges"]
     assert "promoted ks_county_boundaries" in scene["runs"][1].stdout
-    verify = subprocess.run(
-        [str(KFM_BOT), "ledger", "verify", "--repo", str(scene["ci"]), "--ref", "origin/main"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    verify = kfm_bot("ledger", "verify", "--repo", scene["ci"], "--ref", "origin/main")
     assert verify.returncode == 0, verify.stderr
 
 
 def _expected_artifacts(world: World, merge: str, slug: str, digest: str) -> list[dict[str, Any]]:
     spec = load_strict(show(world, f"{merge}:specs/{slug}/spec.yaml"), "spec.yaml").data
+    assert spec is not None
     found = []
     for ref in spec["receipts"]:
         receipt = json.loads(show(world, f"{merge}:specs/{slug}/{ref}"))
@@ -123,6 +121,7 @@ def test_manifest_and_decision_are_exact(scene: dict[str, Any]) -> None:
         assert raw == text.encode()
         assert entry["manifest_digest"] == "sha256:" + hashlib.sha256(raw).hexdigest()
         spec = load_strict(show(world, f"{merge_sha}:specs/{slug}/spec.yaml"), "s.yaml").data
+        assert spec is not None
         assert manifest["spec_hash"] == spec_hash(spec) == entry["spec_hash"]
         when = int(remote_git(world, "show", "-s", "--format=%ct", merge_sha))
         stamp = datetime.fromtimestamp(when, UTC)
@@ -200,14 +199,14 @@ def test_ledger_verify_names_an_edited_or_dropped_line(scene: dict[str, Any]) ->
     where = clone(scene["world"], "audit")
     ledger = where / "registry" / "ledger.jsonl"
     lines = ledger.read_bytes().splitlines(keepends=True)
-    command = [str(KFM_BOT), "ledger", "verify", "--repo", str(where)]
+    command = ("ledger", "verify", "--repo", str(where))
     ledger.write_bytes(lines[0].replace(b'"pr_number":1', b'"pr_number":7') + b"".join(lines[1:]))
-    edited = subprocess.run(command, capture_output=True, text=True, check=False)
+    edited = kfm_bot(*command)
     assert edited.returncode == 1 and "ledger.jsonl:2:" in edited.stderr
     assert "line 1 was edited" in edited.stderr  # line 2 no longer chains to it
     ledger.write_bytes(lines[0] + lines[2])
-    dropped = subprocess.run(command, capture_output=True, text=True, check=False)
+    dropped = kfm_bot(*command)
     assert dropped.returncode == 1 and "ledger.jsonl:2:" in dropped.stderr, dropped.stderr
     ledger.write_bytes(b"".join(lines))
-    intact = subprocess.run(command, capture_output=True, text=True, check=False)
+    intact = kfm_bot(*command)
     assert intact.returncode == 0, intact.stderr

@@ -21,6 +21,10 @@ from tests.promotion.world import (
 CHECK = "kfm-bot / promotion"
 
 
+def quiet(line: str) -> None:
+    """The host's progress lines, not needed here."""
+
+
 def test_gate_failure_admin_merge_and_taken_tag_promote_nothing(world: World) -> None:
     # The spec changed but its pipeline never ran again: receipts bind the old spec_hash.
     stale = change_dataset(world, "ks_water_wells", "Stale", "stale", evidence=False)
@@ -52,7 +56,7 @@ def test_gate_failure_admin_merge_and_taken_tag_promote_nothing(world: World) ->
     assert "data" in approvals["output"]["summary"]
     assert world.emu.core.state.releases == []
     # A later run finds the same refusal: it says so once, not on every push.
-    host = GitHubPromotionHost(PyGithubClient(world.bot, "org/data", world.emu.base_url), ci, str)
+    host = GitHubPromotionHost(PyGithubClient(world.bot, "org/data", world.emu.base_url), ci, quiet)
     checks = world.emu.request_count("POST", "/repos/org/data/check-runs")
     summary = approvals["output"]["summary"]
     host.report_failure(second, approvals["output"]["title"], summary)

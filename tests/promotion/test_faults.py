@@ -27,6 +27,8 @@ from tests.promotion.world import (
     tag_of,
 )
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 FAST = RetryPolicy(attempts=4, max_total=5.0, base_delay=0.01, max_delay=0.05)
 REPO = "/repos/org/data"
 
@@ -100,13 +102,13 @@ def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
 
     sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "merge")
     tag = tag_of(world, "ks_water_wells", sha)
-    real_push, pushes = write.push, []
+    real_push, pushes = write.push, list[str]()
 
     def push_after_a_merge(repo: object, remote: str, refspec: str) -> bool:
         if not pushes:  # the first branch push: another PR lands just before it
             other = change_dataset(world, "ks_county_boundaries", "Revised", "b")
             pushes.append(merge(world, other, "squash"))
-        return real_push(repo, remote, refspec)  # type: ignore[arg-type]
+        return bool(real_push(repo, remote, refspec))  # type: ignore[arg-type]
 
     monkeypatch.setattr(write, "push", push_after_a_merge)
     assert run(world, clone(world, "ci")) == 0

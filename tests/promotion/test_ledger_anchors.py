@@ -25,6 +25,8 @@ from tests.github.world import make_world
 from tests.gitrepo import GIT_ENV, commit_all
 from tests.promotion.world import change_dataset, clone, merge, promote
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 LEDGER = "registry/ledger.jsonl"
 SLUGS = ("ks_water_wells", "ks_county_boundaries", "archaeo_site_density")
 Lines = list[bytes]

@@ -16,8 +16,11 @@ from typing import Any
 import pytest
 
 from kfm_bot.scaffold.refresh import refresh
+from tests.cli import kfm_bot
 from tests.gitrepo import GIT_ENV, commit_all, git, init_example_repo
-from tests.promotion.world import KFM_BOT, spec
+from tests.promotion.world import spec
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 SLUG = "ks_water_wells"
 MARA = "github:4410021:mara-osei"  # data and policy steward (policies/stewards.yaml)
@@ -54,14 +57,7 @@ def state(repo: Path) -> dict[str, str]:
 
 def dry_run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The CLI with the test git environment only: no GITHUB_* variable, no token."""
-    return subprocess.run(
-        [str(KFM_BOT), "promote", "--repo", str(repo), "--dry-run", *args],
-        env=dict(GIT_ENV),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return kfm_bot("promote", "--repo", repo, "--dry-run", *args, env=GIT_ENV)
 
 
 def approvals(tmp: Path, items: Any, name: str = "approvals.json") -> str:
@@ -161,12 +157,5 @@ def test_bad_approvals_file_is_a_located_usage_error(tmp_path: Path, text: str, 
 def test_approvals_file_without_dry_run_is_refused(tmp_path: Path) -> None:
     repo = merged_clone(tmp_path)
     path = approvals(tmp_path, [])
-    done = subprocess.run(
-        [str(KFM_BOT), "promote", "--repo", str(repo), "--approvals", path],
-        env=dict(GIT_ENV),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = kfm_bot("promote", "--repo", repo, "--approvals", path, env=GIT_ENV, timeout=60)
     assert done.returncode == 2 and "--approvals is for --dry-run only" in done.stderr

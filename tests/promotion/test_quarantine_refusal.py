@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.github.world import World, gitenv, identity
-from tests.gitrepo import GIT_ENV
+from tests.github.world import World, as_user
+from tests.gitrepo import git
 from tests.promotion.world import (
     DATA_STEWARD,
     change_dataset,
@@ -20,10 +20,10 @@ CHECK = "kfm-bot / promotion"
 def test_a_dataset_on_a_quarantined_source_is_refused_by_promotion(world: World) -> None:
     # A contributor revises ks_water_wells; a steward quarantines its source in the same PR.
     number = change_dataset(world, "ks_water_wells", "Revised", "wells", approve=False)
-    env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
+    env = as_user("alice")
     quarantine(world.work)
-    gitenv(world.work, env, "commit", "-q", "-am", "quarantine kgs-water-wells")
-    gitenv(world.work, env, "push", "-q", "origin", "wells:wells")
+    git(world.work, "commit", "-q", "-am", "quarantine kgs-water-wells", env=env)
+    git(world.work, "push", "-q", "origin", "wells:wells", env=env)
     world.emu.submit_review("org", "data", number, user=DATA_STEWARD)
     merged = merge(world, number)
     done = promote(world, clone(world, "ci"), "--push")

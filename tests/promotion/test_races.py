@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
+from tests.cli import kfm_bot
 from tests.github.world import World
 from tests.promotion.world import (
-    KFM_BOT,
     change_dataset,
     clone,
     count_promotions,
@@ -18,6 +20,8 @@ from tests.promotion.world import (
     tag_of,
 )
 
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
+
 
 def finish(*runs: subprocess.Popen[str]) -> list[tuple[int, str]]:
     results = []
@@ -28,12 +32,7 @@ def finish(*runs: subprocess.Popen[str]) -> list[tuple[int, str]]:
 
 
 def verify(world: World, where: str) -> None:
-    done = subprocess.run(
-        [str(KFM_BOT), "ledger", "verify", "--repo", where, "--ref", "origin/main"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = kfm_bot("ledger", "verify", "--repo", where, "--ref", "origin/main")
     assert done.returncode == 0, done.stderr
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 
+import pytest
+
 from tests.github.world import World
 from tests.promotion.world import (
     change_dataset,
@@ -13,6 +15,8 @@ from tests.promotion.world import (
     promote,
     tag_of,
 )
+
+pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
 STEPS = ("files-written", "commit-made", "commit-pushed", "tag-created", "tag-pushed")
 # What the remote holds (commits, tags, ledger lines) right after the kill at each step.

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from kfm_bot.scaffold.refresh import refresh
-from tests.github.world import World, gitenv, identity
-from tests.gitrepo import GIT_ENV
+from tests.cli import KFM_BOT, kfm_bot
+from tests.github.world import World, as_user
+from tests.gitrepo import GIT_ENV, git
 
-KFM_BOT = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kfm-bot"
 KILL_AFTER = Path(__file__).resolve().parent / "kill_after.py"
+
 DATA_STEWARD = "mara-osei"  # data steward of every example dataset (policies/stewards.yaml)
 
 
@@ -39,9 +40,9 @@ def change_dataset(
 
     `edit(dataset_dir)` changes the dataset's files first, as the pipeline run would (a new
     QA report, for example); the refreshed receipts then record the edited files' digests."""
-    env = {**GIT_ENV, **identity("AUTHOR", "alice"), **identity("COMMITTER", "alice")}
-    gitenv(world.work, env, "fetch", "-q", "origin")
-    gitenv(world.work, env, "checkout", "-q", "-B", branch, "origin/main")
+    env = as_user("alice")
+    git(world.work, "fetch", "-q", "origin", env=env)
+    git(world.work, "checkout", "-q", "-B", branch, "origin/main", env=env)
     for n in range(commits):
         path = world.work / spec(slug)
         text = path.read_text()
@@ -52,9 +53,9 @@ def change_dataset(
             edit(path.parent)
         if evidence:  # "run" the pipeline again, so receipts bind the new spec
             refresh(world.work)
-        gitenv(world.work, env, "add", "-A")
-        gitenv(world.work, env, "commit", "-q", "-m", f"{slug}: {words} ({n})")
-    gitenv(world.work, env, "push", "-q", "--force", "origin", f"{branch}:{branch}")
+        git(world.work, "add", "-A", env=env)
+        git(world.work, "commit", "-q", "-m", f"{slug}: {words} ({n})", env=env)
+    git(world.work, "push", "-q", "--force", "origin", f"{branch}:{branch}", env=env)
     number = world.emu.open_pull("org", "data", branch, author="alice", title=f"{slug} {words}")
     if approve:
         world.emu.submit_review("org", "data", number, user=DATA_STEWARD)
@@ -89,12 +90,16 @@ def promote_env(world: World, **extra: str) -> dict[str, str]:
 def promote_cmd(where: Path, *args: str, kill_after: str | None = None) -> list[str]:
     if kill_after is not None:  # the same command, SIGKILLed right after that step
         return [sys.executable, str(KILL_AFTER), kill_after, "promote", "--repo", str(where), *args]
-    return [str(KFM_BOT), "promote", "--repo", str(where), *args]
+    return [*KFM_BOT, "promote", "--repo", str(where), *args]
 
 
 def promote(
     world: World, where: Path, *args: str, kill_after: str | None = None, **extra: str
 ) -> subprocess.CompletedProcess[str]:
+    if kill_after is None:
+        return kfm_bot(
+            "promote", "--repo", where, *args, env=promote_env(world, **extra), timeout=60
+        )
     return subprocess.run(
         promote_cmd(where, *args, kill_after=kill_after),
         env=promote_env(world, **extra),
@@ -118,7 +123,7 @@ def start(world: World, where: Path, *args: str, **extra: str) -> subprocess.Pop
 
 def remote_git(world: World, *args: str) -> str:
     bare = Path(world.emu.git_url("org", "data"))
-    return gitenv(bare, GIT_ENV, *args)
+    return git(bare, *args, env=GIT_ENV)
 
 
 def remote_refs(world: World) -> dict[str, str]:
@@ -141,7 +146,9 @@ def tag_of(world: World, slug: str, merge_sha: str) -> str:
     from kfm_bot.yaml.strict import load_strict
 
     raw = remote_git(world, "show", f"{merge_sha}:{spec(slug)}").encode()
-    digest = spec_hash(load_strict(raw, spec(slug)).data)
+    data = load_strict(raw, spec(slug)).data
+    assert data is not None
+    digest = spec_hash(data)
     when = int(remote_git(world, "show", "-s", "--format=%ct", merge_sha))
     return f"{slug}/{datetime.fromtimestamp(when, UTC):%Y-%m}.{digest[7:15]}"
 
@@ -183,5 +190,5 @@ def start_action_push(world: World, where: Path, before: str) -> subprocess.Pope
         GITHUB_STEP_SUMMARY=str(world.tmp / "summary.md"),
     )
     return subprocess.Popen(
-        [str(KFM_BOT), "action"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*KFM_BOT, "action"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
