@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kfm_bot import gitio
 from kfm_bot.gates.blocked import blocked_by
 from kfm_bot.gates.context import DocumentStore, GateContext
-from kfm_bot.gates.runner import GateResult, combine, run_all
+from kfm_bot.gates.runner import GateOutcome, combine, run_all
+from kfm_bot.models.report import GateReport
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 @dataclass
 class Evaluation:
     ctx: GateContext
-    results: list[GateResult]
-    report: dict[str, Any]
+    results: list[GateOutcome]
+    report: GateReport
 
 
 def snapshots(
@@ -89,7 +90,7 @@ def evaluate(
     return evaluate_snapshots(base_snap, head_snap, changes, today)
 
 
-def _with_head_policies(ctx: GateContext) -> list[GateResult]:
+def _with_head_policies(ctx: GateContext) -> list[GateOutcome]:
     """The gates again under the head's policies and custom rules.
 
     The base policies judge a PR so that it cannot loosen the rules it is judged by; the head's

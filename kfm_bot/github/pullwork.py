@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kfm_bot import gitio
 from kfm_bot.errors import UsageError
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import git
 
     from kfm_bot.gates.evaluate import Evaluation
+    from kfm_bot.models.report import GateReport
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _SEVERITY = {"success": 0, "neutral": 1, "failure": 2}
@@ -29,7 +30,7 @@ class PullGates:
     protected: frozenset[str]
 
     @property
-    def report(self) -> dict[str, Any]:
+    def report(self) -> GateReport:
         return self.evaluation.report
 
 
@@ -88,16 +89,13 @@ def merge_base(workspace: Path, pull: Pull) -> str:
 def evaluate_pull(workspace: Path, pull: Pull) -> PullGates:
     """Gates on what the PR changes (from the merge base), with the base's policies."""
     from kfm_bot.gates.evaluate import evaluate
-    from kfm_bot.github.protect import protected_values
+    from kfm_bot.github.protect import protected_in
 
     fetch_pull(workspace, pull)
     evaluation = evaluate(workspace, merge_base(workspace, pull), pull.head_sha)
-    protected = protected_values(evaluation.ctx.head)
-    if evaluation.ctx.base is not None:
-        protected |= protected_values(evaluation.ctx.base)
-    return PullGates(pull, evaluation, protected)
+    return PullGates(pull, evaluation, protected_in(evaluation.ctx.head, evaluation.ctx.base))
 
 
 def worst(items: list[PullGates]) -> PullGates:
     """The PR whose gates concluded worst (failure over neutral over success)."""
-    return max(items, key=lambda g: _SEVERITY.get(g.report["conclusion"], 2))
+    return max(items, key=lambda g: _SEVERITY[g.report.conclusion])

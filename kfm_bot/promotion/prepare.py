@@ -11,7 +11,7 @@ from kfm_bot.errors import GateFailure
 from kfm_bot.gates.blocked import blocked_by, refusal
 from kfm_bot.gates.context import DocumentStore
 from kfm_bot.gates.evaluate import evaluate_snapshots
-from kfm_bot.gates.runner import GateResult
+from kfm_bot.gates.runner import GateOutcome
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion.documents import (
     ApprovalRecord,
@@ -106,7 +106,7 @@ def _documents(
     cand: Candidate,
     docs: DocumentStore,
     spec: PipelineSpec,
-    results: list[GateResult],
+    results: list[GateOutcome],
     verdict: ApprovalVerdict,
 ) -> Prepared:
     epoch = gitio.commit_time(repo, cand.group.end)

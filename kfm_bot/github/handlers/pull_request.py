@@ -29,9 +29,10 @@ def report_gates(event: Event, gates: PullGates) -> int:
     from kfm_bot.report.markdown import render
 
     log_findings(event.log, gates.report, gates.protected)
-    write_step_summary(event.step_summary, render(gates.report), gates.protected)
-    event.log(f"kfm-bot: gates {gates.report['conclusion']} on {gates.pull.head_sha[:12]}")
-    return EXIT_FAILED if gates.report["conclusion"] == "failure" else EXIT_OK
+    # The blank line after it parts it from whatever a later step appends.
+    write_step_summary(event.step_summary, render(gates.report) + "\n", gates.protected)
+    event.log(f"kfm-bot: gates {gates.report.conclusion} on {gates.pull.head_sha[:12]}")
+    return EXIT_FAILED if gates.report.conclusion == "failure" else EXIT_OK
 
 
 def post_gates(event: Event, gates: PullGates) -> None:

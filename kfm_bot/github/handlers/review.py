@@ -68,6 +68,6 @@ def publish(event: Event, items: list[approvals_run.PullApprovals], runs: list[C
                     event.log(said)
         existing = checks.settle(event.client(), runs, checks.APPROVALS_CHECK)
         checks.finish(event.client(), head, result, existing, protected)
-    write_step_summary(event.step_summary, result.summary, protected)
+    write_step_summary(event.step_summary, result.summary + "\n", protected)
     numbers = ", ".join(f"#{i.pull.number}" for i in items)
     event.log(f"kfm-bot: approvals {result.conclusion} on {head[:12]} ({numbers})")
