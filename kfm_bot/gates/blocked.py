@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kfm_bot.gates.context import DocumentStore
-from kfm_bot.gates.docref import get, shown, text
+from kfm_bot.gates.reading import get, shown, text
 from kfm_bot.repo.layout import source_path, spec_path
 
 

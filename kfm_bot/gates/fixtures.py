@@ -14,9 +14,9 @@ from typing import Any
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.docref import dataset_dir, get
 from kfm_bot.gates.fixture_formats import Uninspectable, delimited, json_text, wkt
 from kfm_bot.gates.precision import MAX_COUNTED, Enough, LineIndex, Offence, Tally
+from kfm_bot.gates.reading import dataset_dir, get
 
 MAX_FIXTURE_BYTES = 8 * 1024 * 1024
 MAX_DATASET_FIXTURE_BYTES = 32 * 1024 * 1024  # bounds the work on one dataset's fixtures

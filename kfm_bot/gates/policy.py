@@ -13,7 +13,7 @@ from typing import Any
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.context import GateContext
 from kfm_bot.gates.policy_docs import evidence_findings, schema_findings
-from kfm_bot.gates.where import dataset_files
+from kfm_bot.gates.reading import dataset_files
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.policy.cel_rules import CompiledRule, Outcome, load_rules

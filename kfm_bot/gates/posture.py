@@ -9,7 +9,7 @@ from typing import Any
 from kfm_bot.findings import Finding, warning
 from kfm_bot.gates.attestation_formats import jsonl_problems, sbom_problem, statement_problem
 from kfm_bot.gates.context import GateContext
-from kfm_bot.gates.where import dataset_files, is_regular
+from kfm_bot.gates.reading import dataset_files, is_regular
 
 RULES: dict[str, str] = {
     "G.sbom-missing": "No `attestations/sbom.*.json` (CycloneDX or SPDX JSON); generate one "
