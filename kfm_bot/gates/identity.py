@@ -9,6 +9,7 @@ from typing import Any
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.context import GateContext
 from kfm_bot.gates.reading import DOC_SUFFIXES, dataset_files, is_regular, located, quoted
+from kfm_bot.models.patterns import DATASET_SLUG_PATTERN, SOURCE_ID_PATTERN
 from kfm_bot.repo.layout import (
     DATASET_SLUG_RE,
     SOURCE_ID_RE,
@@ -19,9 +20,9 @@ from kfm_bot.repo.layout import (
 )
 
 RULES: dict[str, str] = {
-    "A.source-id-format": "source_id must match ^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$: rename it.",
+    "A.source-id-format": f"source_id must match {SOURCE_ID_PATTERN}: rename it.",
     "A.source-id-mismatch": "source_id must equal the file stem: rename the file or fix the id.",
-    "A.dataset-slug-format": "dataset_slug must match ^[a-z][a-z0-9_]{2,63}$: rename the dataset.",
+    "A.dataset-slug-format": f"dataset_slug must match {DATASET_SLUG_PATTERN}: rename the dataset.",
     "A.dataset-slug-mismatch": "dataset_slug must equal its directory name: fix one of them.",
     "A.id-collision": "two ids equal ignoring case or Unicode normalisation: pick a distinct id.",
     "A.duplicate-source-ref": "a spec lists the same source twice: remove the repeat.",
