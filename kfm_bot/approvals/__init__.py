@@ -14,7 +14,7 @@ Public API (stable; import from the submodules, this package imports nothing its
   `-> result.ApprovalResult` (`units[*].required/missing/approvals`, `ignored`, `holds`,
   `flags`, `conclusion`, `state`, `manifest_approvals(slug)`).
 - `pull.evaluate_pull(repo_dir, facts) -> ApprovalResult`: all of the above from a git checkout.
-- `render.render_check(results, protected=()) -> CheckOutput(title, summary, text, conclusion)`
+- `render.render_check(results, protected=()) -> ApprovalsCheck(title, summary, text, conclusion)`
   (several results: PRs sharing one head; worst conclusion; one state block per PR in `text`)
   and `render.parse_state(text, pr=None, notes=None) -> ApprovalState | None`.
 
