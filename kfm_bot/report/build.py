@@ -1,8 +1,7 @@
-"""Gate outcomes as the typed gate report v1 (DESIGN section 9), and that report as JSON."""
+"""Gate outcomes as the typed gate report v1 (DESIGN section 9)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -72,10 +71,3 @@ def gate_report(
         datasets=[report_dataset(d) for d in sorted(datasets, key=lambda d: d.dataset_slug)],
         gates=[report_gate(r) for r in results],
     )
-
-
-def report_json(report: GateReport) -> str:
-    """The v1 JSON document. Fields never set are left out rather than written as null (the
-    blocked fields of an unblocked dataset; `base_ref`/`head_ref` until `check` names them)."""
-    data = report.model_dump(mode="json", exclude_unset=True)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

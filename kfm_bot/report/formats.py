@@ -7,12 +7,12 @@ clips), so there is one writer of $GITHUB_STEP_SUMMARY.
 
 from __future__ import annotations
 
+import json
 from typing import ClassVar
 
 from kfm_bot.models.report import GateReport, ReportFinding
 from kfm_bot.report import markdown as md
 from kfm_bot.report.blocked import blocked, sentence
-from kfm_bot.report.build import report_json
 from kfm_bot.report.compared import compared
 from kfm_bot.report.escape import command_data, command_property, log_line
 
@@ -45,7 +45,11 @@ class JsonReporter(Reporter):
     name = "json"
 
     def render(self, report: GateReport) -> str:
-        return report_json(report)
+        """The v1 JSON document, the one place the report becomes JSON. Fields never set are
+        left out rather than written as null: the blocked fields of an unblocked dataset, and
+        `base_ref`/`head_ref` until `check` names them."""
+        data = report.model_dump(mode="json", exclude_unset=True)
+        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 class MarkdownReporter(Reporter):
