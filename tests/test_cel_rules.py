@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.findings import Severity
-from kfm_bot.gates.engine.evaluate import evaluate
+from kfm_bot.gates.evaluate import evaluate
+from kfm_bot.models.report import GateReport, ReportFinding
 from kfm_bot.policy.cel_eval import bindings
 from kfm_bot.policy.cel_eval import evaluate as evaluate_rule
 from kfm_bot.policy.cel_rules import CompiledRule, compile_expression, load_rules
@@ -125,11 +126,11 @@ def test_celpy_is_imported_lazily() -> None:
     assert out.stdout.strip() == "False"
 
 
-def _rules_of(result: dict) -> dict[str, list[dict]]:  # type: ignore[type-arg]
-    f_gate = next(g for g in result["gates"] if g["gate"] == "F")
-    found: dict[str, list[dict]] = {}  # type: ignore[type-arg]
-    for finding in f_gate["findings"]:
-        found.setdefault(finding["rule"], []).append(finding)
+def _rules_of(result: GateReport) -> dict[str, list[ReportFinding]]:
+    f_gate = next(g for g in result.gates if g.gate == "F")
+    found: dict[str, list[ReportFinding]] = {}
+    for finding in f_gate.findings:
+        found.setdefault(finding.rule, []).append(finding)
     return found
 
 
@@ -143,9 +144,9 @@ def test_a_rule_that_errors_on_a_document_blocks(tmp_path: Path) -> None:
     source.write_text(source.read_text().replace("cadence: irregular", "cadence: annual"))
     commit_all(repo, "edit")
     found = _rules_of(evaluate(repo, base="main", head="change").report)
-    located = [f for f in found["F.rule-invalid"] if f["path"] == "policies/rules/url-https.yaml"]
-    assert located and located[0]["line"] == 5
-    assert "kshs-archaeological-sites" in located[0]["message"]
+    located = [f for f in found["F.rule-invalid"] if f.path == "policies/rules/url-https.yaml"]
+    assert located and located[0].line == 5
+    assert "kshs-archaeological-sites" in located[0].message
 
 
 def test_rules_are_enforced_from_the_base(tmp_path: Path) -> None:
@@ -161,8 +162,8 @@ def test_rules_are_enforced_from_the_base(tmp_path: Path) -> None:
     )
     commit_all(repo, "weaken the rule and use it at once")
     found = _rules_of(evaluate(repo, base="main", head="change").report)
-    assert found["F.rule.https-access"][0]["path"] == "registry/sources/kgs-water-wells.yaml"
-    assert found["F.rule.https-access"][0]["line"] == 13
+    assert found["F.rule.https-access"][0].path == "registry/sources/kgs-water-wells.yaml"
+    assert found["F.rule.https-access"][0].line == 13
     assert "F.policy-test-failed" in found
 
 

@@ -7,6 +7,7 @@ import pytest
 from kfm_bot.findings import Finding
 from kfm_bot.gates.d_catalog import catalog
 from kfm_bot.gates.engine.runner import run_all
+from kfm_bot.gates.registry import GATES
 from tests.bcd_support import context, rules
 
 SPEC = "specs/ks_water_wells/spec.yaml"
@@ -176,7 +177,7 @@ def test_invalid_json_is_a_json_error_at_its_line(
     old: str, new: str, line: int, column: int
 ) -> None:
     ctx = context(replace={PROV: (old, new)})
-    found = [f for r in run_all(ctx) for f in r.findings if f.path == PROV]
+    found = [f for r in run_all(ctx, GATES) for f in r.findings if f.path == PROV]
     assert [(f.rule, f.line, f.column) for f in found] == [
         ("A.json-syntax", line, column),
         ("D.catalog-invalid", line, column),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kfm_bot.gates.engine.evaluate import evaluate
+from kfm_bot.gates.evaluate import evaluate
 from tests.gitrepo import apply_overlay, commit_all, git, init_example_repo
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -37,21 +37,21 @@ def test_gate_example(case: Path, tmp_path: Path) -> None:
     commit_all(repo, f"example {case.name}")
     everything = bool(expect.get("all", False))
     report = evaluate(repo, base="main", head="change", everything=everything).report
-    gates = {g["gate"]: g for g in report["gates"]}
-    findings = gates[gate]["findings"]
+    gates = {g.gate: g for g in report.gates}
+    findings = gates[gate].findings
     if case.parent.name == "pass":
-        assert gates[gate]["status"] in ("pass", "warn"), findings
-        assert not [f for f in findings if f["severity"] == "error"], findings
+        assert gates[gate].status in ("pass", "warn"), findings
+        assert not [f for f in findings if f.severity == "error"], findings
         return
-    rules = {f["rule"] for f in findings}
+    rules = {f.rule for f in findings}
     for rule in expect["rules"]:
         assert rule in rules, (rule, findings)
     if expect.get("located", True):
         for f in findings:
-            if f["rule"] in expect["rules"]:
-                assert f["path"] and f["line"], f
+            if f.rule in expect["rules"]:
+                assert f.path and f.line, f
     want = "warn" if gate == "G" else "fail"
-    assert gates[gate]["status"] == want, findings
+    assert gates[gate].status == want, findings
 
 
 def test_every_gate_has_a_pass_and_a_fail_example() -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from kfm_bot.gates.engine.evaluate import evaluate
-from kfm_bot.models.report import GateReport
+from kfm_bot.gates.evaluate import evaluate
+from kfm_bot.models.report import GateReport, ReportFinding
 from tests.gitrepo import commit_all, git, init_example_repo
 from tests.test_check_cli import kfm
 
@@ -96,10 +96,10 @@ def test_an_unrelated_pr_on_a_main_with_a_quarantine_stays_green(
     assert not [d for d in report["datasets"] if d.get("status") == "blocked"]
 
 
-def _findings(repo: Path, today: datetime.date | None = None) -> list[dict[str, object]]:
+def _findings(repo: Path, today: datetime.date | None = None) -> list[ReportFinding]:
     report = evaluate(repo, base="main", head="change", today=today).report
-    gate_b = next(g for g in report["gates"] if g["gate"] == "B")
-    return list(gate_b["findings"])
+    gate_b = next(g for g in report.gates if g.gate == "B")
+    return list(gate_b.findings)
 
 
 def _branch(tmp_path: Path, **kwargs: str) -> Path:
@@ -112,19 +112,19 @@ def _branch(tmp_path: Path, **kwargs: str) -> Path:
 
 def test_an_unknown_reason_code_is_an_error_at_its_line(tmp_path: Path) -> None:
     repo = _branch(tmp_path, reason="because-i-said-so")
-    found = [f for f in _findings(repo) if f["rule"] == "B.quarantine-reason-unknown"]
+    found = [f for f in _findings(repo) if f.rule == "B.quarantine-reason-unknown"]
     line = (repo / WELLS).read_text().splitlines().index("  reason_code: because-i-said-so") + 1
-    assert len(found) == 1 and found[0]["severity"] == "error", found
-    assert (found[0]["path"], found[0]["line"]) == (WELLS, line)
-    assert "data-quality" in str(found[0]["message"])  # names the codes it accepts
+    assert len(found) == 1 and found[0].severity == "error", found
+    assert (found[0].path, found[0].line) == (WELLS, line)
+    assert "data-quality" in str(found[0].message)  # names the codes it accepts
 
 
 def test_the_remediation_owner_must_be_a_steward_on_the_roster(tmp_path: Path) -> None:
     repo = _branch(tmp_path, owner="alice")
-    found = [f for f in _findings(repo) if f["rule"] == "B.quarantine-owner-not-steward"]
+    found = [f for f in _findings(repo) if f.rule == "B.quarantine-owner-not-steward"]
     line = (repo / WELLS).read_text().splitlines().index("    owner: alice") + 1
-    assert len(found) == 1 and found[0]["severity"] == "error"
-    assert (found[0]["path"], found[0]["line"]) == (WELLS, line)
+    assert len(found) == 1 and found[0].severity == "error"
+    assert (found[0].path, found[0].line) == (WELLS, line)
 
 
 @pytest.mark.parametrize(
@@ -141,11 +141,11 @@ def test_an_overdue_remediation_warns_then_fails_after_the_grace_period(
 ) -> None:
     repo = _branch(tmp_path)
     late = ("B.quarantine-overdue", "B.quarantine-grace-expired")
-    overdue = [f for f in _findings(repo, today) if f["rule"] in late]
-    assert [(f["rule"], f["severity"]) for f in overdue] == ([(rule, severity)] if rule else [])
+    overdue = [f for f in _findings(repo, today) if f.rule in late]
+    assert [(f.rule, f.severity) for f in overdue] == ([(rule, severity)] if rule else [])
     if rule:
         line = (repo / WELLS).read_text().splitlines().index('    due: "2035-02-01"') + 1
-        assert (overdue[0]["path"], overdue[0]["line"]) == (WELLS, line)
+        assert (overdue[0].path, overdue[0].line) == (WELLS, line)
 
 
 def test_the_grace_period_comes_from_policies(tmp_path: Path) -> None:
@@ -156,5 +156,5 @@ def test_the_grace_period_comes_from_policies(tmp_path: Path) -> None:
     git(repo, "checkout", "-q", "-b", "change")
     quarantine(repo)
     commit_all(repo, "quarantine")
-    rules = {f["rule"] for f in _findings(repo, datetime.date(2035, 2, 2))}
+    rules = {f.rule for f in _findings(repo, datetime.date(2035, 2, 2))}
     assert "B.quarantine-grace-expired" in rules

@@ -71,6 +71,6 @@ def publish(
                     event.log(said)
         existing = check_runs.settle(event.client(), runs, check_runs.APPROVALS_CHECK)
         check_runs.finish(event.client(), head, result, existing, protected)
-    write_step_summary(event.step_summary, result.summary, protected)
+    write_step_summary(event.step_summary, result.summary + "\n", protected)
     numbers = ", ".join(f"#{i.pull.number}" for i in items)
     event.log(f"kfm-bot: approvals {result.conclusion} on {head[:12]} ({numbers})")

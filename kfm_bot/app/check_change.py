@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kfm_bot.gates.evaluate import Evaluation
+    from kfm_bot.models.report import GateReport
+
+
+@dataclass(frozen=True)
+class CheckedChange:
+    """The evaluation (its context reads the compared commits) and the report that names them."""
+
+    evaluation: Evaluation
+    report: GateReport
 
 
 def check_change(
     repo_dir: Path, base: str | None, head: str | None, everything: bool
-) -> dict[str, Any]:
+) -> CheckedChange:
     """The gate report, naming the refs as they were given or picked (`kfm-bot check`)."""
-    from kfm_bot.gates.engine.evaluate import evaluate
+    from kfm_bot.gates.evaluate import evaluate
     from kfm_bot.git import read
     from kfm_bot.repo.revisions import pick
 
@@ -18,4 +31,7 @@ def check_change(
     # Resolved here, once: the gates then run on these commits, and the report names them.
     picked = pick(read.open_repo(root), base, head, everything)
     evaluation = evaluate(root, picked.base, picked.head, everything)
-    return {**evaluation.report, "base_ref": picked.base_ref, "head_ref": picked.head_ref}
+    report = evaluation.report.model_copy(
+        update={"base_ref": picked.base_ref, "head_ref": picked.head_ref}
+    )
+    return CheckedChange(evaluation, report)

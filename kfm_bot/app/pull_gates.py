@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.app.bot_event import BotEvent
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
@@ -13,7 +13,8 @@ from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.summary import log_findings, write_step_summary
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.engine.evaluate import Evaluation
+    from kfm_bot.gates.evaluate import Evaluation
+    from kfm_bot.models.report import GateReport
 
 _SEVERITY = {"success": 0, "neutral": 1, "failure": 2}
 
@@ -25,27 +26,24 @@ class PullGates:
     protected: frozenset[str]
 
     @property
-    def report(self) -> dict[str, Any]:
+    def report(self) -> GateReport:
         return self.evaluation.report
 
 
 def evaluate_pull(workspace: Path, pull: Pull) -> PullGates:
     """Gates on what the PR changes (from the merge base), with the base's policies."""
-    from kfm_bot.gates.engine.evaluate import evaluate
-    from kfm_bot.github.protect import protected_values
+    from kfm_bot.gates.evaluate import evaluate
+    from kfm_bot.github.protect import protected_in
     from kfm_bot.github.pull_workspace import fetch_pull, merge_base
 
     fetch_pull(workspace, pull)
     evaluation = evaluate(workspace, merge_base(workspace, pull), pull.head_sha)
-    protected = protected_values(evaluation.ctx.head)
-    if evaluation.ctx.base is not None:
-        protected |= protected_values(evaluation.ctx.base)
-    return PullGates(pull, evaluation, protected)
+    return PullGates(pull, evaluation, protected_in(evaluation.ctx.head, evaluation.ctx.base))
 
 
 def worst(items: list[PullGates]) -> PullGates:
     """The PR whose gates concluded worst (failure over neutral over success)."""
-    return max(items, key=lambda g: _SEVERITY.get(g.report["conclusion"], 2))
+    return max(items, key=lambda g: _SEVERITY[g.report.conclusion])
 
 
 def report_gates(event: BotEvent, gates: PullGates) -> int:
@@ -53,9 +51,10 @@ def report_gates(event: BotEvent, gates: PullGates) -> int:
     from kfm_bot.report.markdown import render
 
     log_findings(event.log, gates.report, gates.protected)
-    write_step_summary(event.step_summary, render(gates.report), gates.protected)
-    event.log(f"kfm-bot: gates {gates.report['conclusion']} on {gates.pull.head_sha[:12]}")
-    return EXIT_FAILED if gates.report["conclusion"] == "failure" else EXIT_OK
+    # The blank line after it parts it from whatever a later step appends.
+    write_step_summary(event.step_summary, render(gates.report) + "\n", gates.protected)
+    event.log(f"kfm-bot: gates {gates.report.conclusion} on {gates.pull.head_sha[:12]}")
+    return EXIT_FAILED if gates.report.conclusion == "failure" else EXIT_OK
 
 
 def check_pull(event: BotEvent, pull: Pull) -> int:

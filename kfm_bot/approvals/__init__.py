@@ -15,7 +15,7 @@ Public API (stable; import from the submodules, this package imports nothing its
   `flags`, `conclusion`, `state`, `manifest_approvals(slug)`).
 - `pull.evaluate_pull(trees, facts) -> ApprovalResult`: all of the above for a PR's trees
   (`kfm_bot.repo.pull_trees.read_pull_trees` reads them from a clone; the package reads no git).
-- `render.render_check(results, protected=()) -> CheckOutput(title, summary, text, conclusion)`
+- `render.render_check(results, protected=()) -> ApprovalsCheck(title, summary, text, conclusion)`
   (several results: PRs sharing one head; worst conclusion; one state block per PR in `text`)
   and `render.parse_state(text, pr=None, notes=None) -> ApprovalState | None`.
 

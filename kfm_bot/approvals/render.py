@@ -9,7 +9,7 @@ from kfm_bot.approvals.check_run_state import parse_state, state_block
 from kfm_bot.approvals.render_parts import fit, flag_lines, hold_lines, ignored_lines, unit_table
 from kfm_bot.approvals.result import ApprovalResult, Conclusion
 
-__all__ = ["CheckOutput", "parse_state", "render_check", "render_summary"]
+__all__ = ["ApprovalsCheck", "parse_state", "render_check", "render_summary"]
 
 MAX_OUTPUT = 65_535  # GitHub's limit for a check run's summary and for its text
 _RANK: dict[Conclusion, int] = {"success": 0, "action_required": 1, "failure": 2}
@@ -21,8 +21,9 @@ TITLES: dict[Conclusion, str] = {
 
 
 @dataclass(frozen=True)
-class CheckOutput:
-    """What to post as the "kfm-bot / approvals" check run on the head commit."""
+class ApprovalsCheck:
+    """What to post as the "kfm-bot / approvals" check run on the head commit (the GitHub
+    adapter turns it into its `CheckResult`, whose `CheckOutput` is the API's output object)."""
 
     title: str
     summary: str
@@ -54,7 +55,9 @@ def render_summary(result: ApprovalResult, protected: Iterable[str] = ()) -> str
     return "\n\n".join(parts) + "\n"
 
 
-def render_check(results: Sequence[ApprovalResult], protected: Iterable[str] = ()) -> CheckOutput:
+def render_check(
+    results: Sequence[ApprovalResult], protected: Iterable[str] = ()
+) -> ApprovalsCheck:
     """One check run for every PR whose head is this commit; the worst conclusion wins.
 
     `summary` is the Markdown a person reads; `text` carries each PR's state block, which
@@ -69,4 +72,4 @@ def render_check(results: Sequence[ApprovalResult], protected: Iterable[str] = (
     blocks = [state_block(r.state) for r in results]
     text = "\n".join(["Approvals state (read by kfm-bot on its next run):", *blocks])
     title = _title(worst) if len(results) == 1 else f"{_title(worst)} ({len(results)} PRs)"
-    return CheckOutput(title, summary, text[:MAX_OUTPUT], worst.conclusion)
+    return ApprovalsCheck(title, summary, text[:MAX_OUTPUT], worst.conclusion)

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 
 from kfm_bot.approvals.lookalike import looks_like_command
+from kfm_bot.models.patterns import DATASET_SLUG, SOURCE_ID
 
 MAX_BODY = 65_536
 MAX_REASON = 200
 VERBS = ("approve", "revoke", "hold", "unhold")
 _COMMAND = re.compile(r"^ {0,3}/kfm(?=[ \t]|$)(?:[ \t]+([^ \t]*))?(.*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_UNIT = re.compile(r"^(?:[a-z][a-z0-9_]{2,63}|source:[a-z0-9][a-z0-9-]{1,62}[a-z0-9]|policies)$")
+_UNIT = re.compile(rf"^(?:{DATASET_SLUG}|source:{SOURCE_ID}|policies)$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
+
+if TYPE_CHECKING:
+    from kfm_bot.gates.evaluate import Evaluation
+    from kfm_bot.models.report import GateReport
 
 
 @click.command()
@@ -36,6 +42,21 @@ def run(repo_dir: Path, base: str | None, head: str | None, everything: bool, fm
     from kfm_bot.app.check_change import check_change
     from kfm_bot.report.formats import REPORTERS
 
-    report = check_change(repo_dir, base, head, everything)
+    checked = check_change(repo_dir, base, head, everything)
+    evaluation, report = checked.evaluation, checked.report
     sys.stdout.write(REPORTERS[fmt]().render(report))
-    return EXIT_OK if report["conclusion"] != "failure" else EXIT_FAILED
+    if fmt == "github":
+        _job_summary(evaluation, report)
+    return EXIT_OK if report.conclusion != "failure" else EXIT_FAILED
+
+
+def _job_summary(evaluation: Evaluation, report: GateReport) -> None:
+    """The Markdown report as the job summary, through the bot's one (redacting) writer."""
+    from kfm_bot.github.protect import protected_in
+    from kfm_bot.github.summary import write_step_summary
+    from kfm_bot.report.markdown import render
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        protected = protected_in(evaluation.ctx.head, evaluation.ctx.base)
+        write_step_summary(Path(target), render(report), protected)

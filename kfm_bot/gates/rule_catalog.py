@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
+import sys
 from dataclasses import dataclass
 
-from kfm_bot.gates.engine.registry import GATES
+from kfm_bot.gates.registry import GATES
 
 # The strict YAML loader's rules (gate A): it is a loader, not a gate module, so they live here.
 YAML_RULES: dict[str, str] = {
@@ -52,9 +52,8 @@ def all_rules() -> list[Rule]:
     for spec in GATES.values():
         if spec.gate == "A":
             rules.extend(Rule("A", spec.name, r, t) for r, t in YAML_RULES.items())
-        for target in spec.checks:
-            module = importlib.import_module(target.partition(":")[0])
-            found: dict[str, str] = getattr(module, "RULES", {})
+        for check in spec.checks:
+            found: dict[str, str] = getattr(sys.modules[check.__module__], "RULES", {})
             rules.extend(Rule(spec.gate, spec.name, r, t) for r, t in found.items())
     return rules
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from kfm_bot.github.interface import CheckOutput, CheckRun, GitHubClient
+from kfm_bot.github.interface import Annotation, CheckOutput, CheckRun, GitHubClient
 from kfm_bot.github.limits import (
     ANNOTATIONS_PER_REQUEST,
     MAX_ANNOTATIONS,
@@ -15,6 +14,7 @@ from kfm_bot.github.limits import (
     plain,
 )
 from kfm_bot.github.protect import redact
+from kfm_bot.models.report import GateReport, ReportFinding
 
 GATES_CHECK = "kfm-bot / gates"
 APPROVALS_CHECK = "kfm-bot / approvals"
@@ -30,36 +30,36 @@ class CheckResult:
     title: str
     summary: str
     text: str = ""
-    annotations: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
     dropped: int = 0  # annotations over the cap, mentioned in the summary
 
 
-def annotation(f: dict[str, Any]) -> dict[str, Any] | None:
+def annotation(f: ReportFinding) -> Annotation | None:
     """One finding as a GitHub annotation at its exact file and line, or None without a path."""
-    if not f.get("path"):
+    if not f.path:
         return None
-    line = int(f.get("line") or 1)
-    note: dict[str, Any] = {
-        "path": str(f["path"]),
+    line = f.line or 1
+    note: Annotation = {
+        "path": f.path,
         "start_line": line,
         "end_line": line,
-        "annotation_level": _LEVEL.get(str(f.get("severity")), "notice"),
-        "message": plain(str(f.get("message", ""))),
-        "title": plain(str(f.get("rule", "")), MAX_TITLE),
+        "annotation_level": _LEVEL.get(f.severity, "notice"),
+        "message": plain(f.message),
+        "title": plain(f.rule, MAX_TITLE),
     }
-    if f.get("column"):
-        note["start_column"] = note["end_column"] = int(f["column"])
+    if f.column:
+        note["start_column"] = note["end_column"] = f.column
     return note
 
 
-def gate_annotations(report: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+def gate_annotations(report: GateReport) -> tuple[list[Annotation], int]:
     """Annotations for every located finding, errors first, capped; and how many were dropped."""
-    notes = [a for g in report["gates"] for f in g["findings"] if (a := annotation(f))]
+    notes = [a for g in report.gates for f in g.findings if (a := annotation(f))]
     notes.sort(key=lambda a: a["annotation_level"] != "failure")
     return notes[:MAX_ANNOTATIONS], max(len(notes) - MAX_ANNOTATIONS, 0)
 
 
-def gates_result(report: dict[str, Any]) -> CheckResult:
+def gates_result(report: GateReport) -> CheckResult:
     from kfm_bot.report.markdown import CONCLUSION_TITLE, render
 
     notes, dropped = gate_annotations(report)
@@ -69,8 +69,8 @@ def gates_result(report: dict[str, Any]) -> CheckResult:
             f"\n> Only the first {MAX_ANNOTATIONS} findings are annotated; {dropped} more are "
             "listed by `kfm-bot check`.\n"
         )
-    title = CONCLUSION_TITLE[report["conclusion"]]
-    return CheckResult(GATES_CHECK, report["conclusion"], title, summary, "", notes, dropped)
+    title = CONCLUSION_TITLE[report.conclusion]
+    return CheckResult(GATES_CHECK, report.conclusion, title, summary, "", notes, dropped)
 
 
 def outputs(result: CheckResult, protected: frozenset[str] = frozenset()) -> list[CheckOutput]:
@@ -86,11 +86,10 @@ def outputs(result: CheckResult, protected: frozenset[str] = frozenset()) -> lis
     return [CheckOutput(title, summary, text, batch) for batch in batches]
 
 
-def _clean_note(note: dict[str, Any], protected: frozenset[str]) -> dict[str, Any]:
-    clean = dict(note)
-    for key in ("message", "title"):
-        if key in clean:
-            clean[key] = redact(str(clean[key]), protected)[0]
+def _clean_note(note: Annotation, protected: frozenset[str]) -> Annotation:
+    clean = note.copy()
+    clean["message"] = redact(note["message"], protected)[0]
+    clean["title"] = redact(note["title"], protected)[0]
     return clean
 
 

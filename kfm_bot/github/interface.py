@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from kfm_bot.errors import ServiceError
 
@@ -91,6 +91,19 @@ class CheckRun:
     app_id: int | None = None  # the GitHub App that made it: only it may update the run
 
 
+class Annotation(TypedDict):
+    """One check-run annotation, as GitHub's API takes it."""
+
+    path: str
+    start_line: int
+    end_line: int
+    annotation_level: str  # failure | warning | notice
+    message: str
+    title: str
+    start_column: NotRequired[int]
+    end_column: NotRequired[int]
+
+
 @dataclass
 class CheckOutput:
     """What a check run shows: GitHub's `output` object."""
@@ -98,7 +111,7 @@ class CheckOutput:
     title: str
     summary: str
     text: str = ""
-    annotations: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[Annotation] = field(default_factory=list)
 
     def payload(self) -> dict[str, Any]:
         out: dict[str, Any] = {"title": self.title, "summary": self.summary}

@@ -49,6 +49,12 @@ def protected_values(snapshot: Snapshot) -> frozenset[str]:
     return frozenset(found)
 
 
+def protected_in(head: Snapshot, base: Snapshot | None) -> frozenset[str]:
+    """The protected values of a compared pair: what either side's fixtures hold."""
+    found = protected_values(head)
+    return found | protected_values(base) if base is not None else found
+
+
 def redact(text: str, protected: frozenset[str]) -> tuple[str, int]:
     """The text with every protected value replaced, and how many were found (0: clean)."""
     if not protected:

@@ -2,51 +2,69 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from functools import cache
+from typing import TYPE_CHECKING
 
-from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
-from kfm_bot.models.decision import PolicyDecision
-from kfm_bot.models.export_pack import ArtifactManifest, ExportReceipt, ExportSpec
-from kfm_bot.models.ledger import LedgerEntry
-from kfm_bot.models.manifest import PromotionManifest
-from kfm_bot.models.policies import (
-    ApprovalsPolicy,
-    LabelsPolicy,
-    LicensesPolicy,
-    QuarantinePolicy,
-    StewardsPolicy,
-)
-from kfm_bot.models.policy_rules import CelRule, PolicyTest
-from kfm_bot.models.qa import QaReport
-from kfm_bot.models.receipt import RunReceipt
-from kfm_bot.models.report import GateReport
-from kfm_bot.models.source import SourceEntry
-from kfm_bot.models.spec import PipelineSpec
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-# Each name becomes `schemas/<name>.v1.schema.json`, `$id` under SCHEMA_BASE_URL.
-DOCUMENTS: dict[str, type[BaseModel]] = {
-    "source_entry": SourceEntry,
-    "pipeline_spec": PipelineSpec,
-    "run_receipt": RunReceipt,
-    "promotion_manifest": PromotionManifest,
-    "policy_decision": PolicyDecision,
-    "gate_report": GateReport,
-    "ledger_entry": LedgerEntry,
-    "qa_report": QaReport,
-    "dcat_dataset": DcatDataset,
-    "stac_collection": StacCollection,
-    "prov_document": ProvDocument,
-    "policy_labels": LabelsPolicy,
-    "policy_licenses": LicensesPolicy,
-    "policy_stewards": StewardsPolicy,
-    "policy_approvals": ApprovalsPolicy,
-    "policy_quarantine": QuarantinePolicy,
-    "policy_rule": CelRule,
-    "policy_test": PolicyTest,
-    "export_spec": ExportSpec,
-    "export_artifact_manifest": ArtifactManifest,
-    "export_receipt": ExportReceipt,
-}
+    # Each name becomes `schemas/<name>.v1.schema.json`, `$id` under SCHEMA_BASE_URL.
+    DOCUMENTS: dict[str, type[BaseModel]]
+
+
+def __getattr__(name: str) -> object:
+    """`DOCUMENTS` is built on first use: importing a leaf such as `kfm_bot.models.patterns`
+    runs this package's `__init__`, which must not pull pydantic and every model with it."""
+    if name == "DOCUMENTS":
+        return _documents()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _documents() -> dict[str, type[BaseModel]]:
+    from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
+    from kfm_bot.models.decision import PolicyDecision
+    from kfm_bot.models.export_pack import ArtifactManifest, ExportReceipt, ExportSpec
+    from kfm_bot.models.ledger import LedgerEntry
+    from kfm_bot.models.manifest import PromotionManifest
+    from kfm_bot.models.policies import (
+        ApprovalsPolicy,
+        LabelsPolicy,
+        LicensesPolicy,
+        QuarantinePolicy,
+        StewardsPolicy,
+    )
+    from kfm_bot.models.policy_rules import CelRule, PolicyTest
+    from kfm_bot.models.qa import QaReport
+    from kfm_bot.models.receipt import RunReceipt
+    from kfm_bot.models.report import GateReport
+    from kfm_bot.models.source import SourceEntry
+    from kfm_bot.models.spec import PipelineSpec
+
+    return {
+        "source_entry": SourceEntry,
+        "pipeline_spec": PipelineSpec,
+        "run_receipt": RunReceipt,
+        "promotion_manifest": PromotionManifest,
+        "policy_decision": PolicyDecision,
+        "gate_report": GateReport,
+        "ledger_entry": LedgerEntry,
+        "qa_report": QaReport,
+        "dcat_dataset": DcatDataset,
+        "stac_collection": StacCollection,
+        "prov_document": ProvDocument,
+        "policy_labels": LabelsPolicy,
+        "policy_licenses": LicensesPolicy,
+        "policy_stewards": StewardsPolicy,
+        "policy_approvals": ApprovalsPolicy,
+        "policy_quarantine": QuarantinePolicy,
+        "policy_rule": CelRule,
+        "policy_test": PolicyTest,
+        "export_spec": ExportSpec,
+        "export_artifact_manifest": ArtifactManifest,
+        "export_receipt": ExportReceipt,
+    }
+
 
 SCHEMA_BASE_URL = "https://kfm.example.org/schemas/"
 

@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from kfm_bot.models.patterns import DATASET_SLUG_PATTERN, REASON_CODE_PATTERN, SOURCE_ID_PATTERN
+
 # Patterns use only constructs that mean the same in Rust regex (pydantic), Python `re`
 # (jsonschema) and ECMA-262 (editors): no lookaround, `[0-9]` instead of `\d`.
 DIGEST_PATTERN = r"^sha256:[0-9a-f]{64}$"
 UTC_TIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$"
-DATASET_SLUG_PATTERN = r"^[a-z][a-z0-9_]{2,63}$"
 LOGIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}$"
 BOT_LOGIN_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$"
 DATASET_VERSION_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])\.[0-9a-f]{8}$"
@@ -57,6 +57,7 @@ SpdxExpression = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 MediaType = Annotated[
     str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-zA-Z0-9.+=; _-]*$")
 ]
+ReasonCode = Annotated[str, StringConstraints(pattern=REASON_CODE_PATTERN)]
 PositiveInt = Annotated[int, Field(ge=1, le=2**53 - 1)]
 
 PolicyLabel = Literal["public", "internal", "restricted"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from kfm_bot.models.common import (
     BotLogin,
@@ -12,6 +12,7 @@ from kfm_bot.models.common import (
     NonEmpty,
     PolicyLabel,
     PositiveInt,
+    ReasonCode,
     SpdxExpression,
     StewardRole,
     Strict,
@@ -119,9 +120,6 @@ class ApprovalsPolicy(Strict):
             if name == change_class:
                 return requirement
         return self.default
-
-
-ReasonCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,62}$")]
 
 
 class QuarantinePolicy(Strict):

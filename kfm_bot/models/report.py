@@ -8,12 +8,16 @@ from pydantic import ConfigDict, Field, model_validator
 
 from kfm_bot.models.common import DatasetSlug, Digest, NonEmpty, Strict
 
+Severity = Literal["error", "warning", "notice"]
+GateStatus = Literal["pass", "fail", "warn", "skip"]
+Conclusion = Literal["success", "failure", "neutral"]
+
 
 class ReportFinding(Strict):
     """A `kfm_bot.findings.Finding` as JSON; `line` and `column` are 1-based."""
 
     rule: NonEmpty
-    severity: Literal["error", "warning", "notice"]
+    severity: Severity
     message: str
     path: str | None = None
     line: int | None = Field(default=None, ge=1)
@@ -23,7 +27,7 @@ class ReportFinding(Strict):
 class GateResult(Strict):
     gate: NonEmpty
     name: NonEmpty
-    status: Literal["pass", "fail", "warn", "skip"]
+    status: GateStatus
     findings: list[ReportFinding]
 
 
@@ -61,6 +65,6 @@ class GateReport(Strict):
     head: str | None
     base_ref: str | None = None
     head_ref: str | None = None
-    conclusion: Literal["success", "failure", "neutral"]
+    conclusion: Conclusion
     datasets: list[ReportDataset]
     gates: list[GateResult]

@@ -11,6 +11,7 @@ from kfm_bot.models.common import (
     Login,
     NonEmpty,
     PolicyLabel,
+    ReasonCode,
     SourceId,
     SpdxExpression,
     Strict,
@@ -72,7 +73,7 @@ class Remediation(Strict):
 
 
 class Quarantine(Strict):
-    reason_code: str = Field(pattern=r"^[a-z][a-z0-9-]{1,62}$")
+    reason_code: ReasonCode
     remediation: Remediation
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import GateFailure
-from kfm_bot.gates.engine.runner import GateResult
+from kfm_bot.gates.engine.runner import GateOutcome
 from kfm_bot.models.decision import PolicyDecision, decision_id_for
 from kfm_bot.models.manifest import PromotionManifest, principal_string
 from kfm_bot.models.qa import QaReport
@@ -46,7 +46,7 @@ def policies_digest(docs: DocumentStore) -> str:
 
 
 def build_decision(
-    slug: str, spec: PipelineSpec, spec_hash: str, results: Sequence[GateResult], policies: str
+    slug: str, spec: PipelineSpec, spec_hash: str, results: Sequence[GateOutcome], policies: str
 ) -> dict[str, Any]:
     rules = [{"rule": f"gate-{r.gate}", "outcome": r.status, "detail": r.name} for r in results]
     rules.append({"rule": "approvals", "outcome": "pass", "detail": "steward approvals present"})

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePosixPath
 
+from kfm_bot.models.patterns import DATASET_SLUG_PATTERN, SOURCE_ID_PATTERN
+
 SOURCES_DIR = "registry/sources"
 PROMOTIONS_DIR = "registry/promotions"
 LEDGER_PATH = "registry/ledger.jsonl"
@@ -14,8 +16,8 @@ SPECS_DIR = "specs"
 POLICIES_DIR = "policies"
 SPEC_FILE = "spec.yaml"
 
-SOURCE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
-DATASET_SLUG_RE = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
+SOURCE_ID_RE = re.compile(SOURCE_ID_PATTERN)
+DATASET_SLUG_RE = re.compile(DATASET_SLUG_PATTERN)
 
 # Sub-folders a dataset directory may hold, besides spec.yaml itself.
 DATASET_SUBDIRS = frozenset({"catalog", "receipts", "qa", "fixtures", "attestations"})

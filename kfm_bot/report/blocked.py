@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from kfm_bot.models.report import GateReport
 
 
-def blocked(report: dict[str, Any]) -> list[tuple[str, list[str]]]:
+def blocked(report: GateReport) -> list[tuple[str, list[str]]]:
     """(dataset slug, quarantined sources) for each dataset the report marks `blocked`."""
     return [
-        (str(d["dataset_slug"]), [str(s) for s in d.get("blocked_by") or []])
-        for d in report["datasets"]
-        if d.get("status") == "blocked"
+        (d.dataset_slug, list(d.blocked_by or [])) for d in report.datasets if d.status == "blocked"
     ]
 
 

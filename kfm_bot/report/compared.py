@@ -7,19 +7,20 @@ itself hides every error. Commit ids are given in full, with the ref names given
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+from kfm_bot.models.report import GateReport
 
 WORKING_TREE = "working tree"
 
 
-def compared(report: dict[str, Any], quote: Callable[[str], str] = str) -> str:
+def compared(report: GateReport, quote: Callable[[str], str] = str) -> str:
     """`compared base <commit> (<ref>) with head <commit or working tree> (<ref>)`."""
-    base, head = report.get("base"), report.get("head") or WORKING_TREE
+    base, head = report.base, report.head or WORKING_TREE
     if base is None:
         base_text = "none (--all checks everything)"
     else:
-        base_text = quote(base) + _named(report.get("base_ref"), base, quote)
-    head_ref = report.get("head_ref")
+        base_text = quote(base) + _named(report.base_ref, base, quote)
+    head_ref = report.head_ref
     if head == WORKING_TREE and head_ref:
         head_text = f"{WORKING_TREE} (on branch {quote(head_ref)})"
     else:
@@ -27,5 +28,5 @@ def compared(report: dict[str, Any], quote: Callable[[str], str] = str) -> str:
     return f"compared base {base_text} with head {head_text}"
 
 
-def _named(ref: Any, commit: str, quote: Callable[[str], str]) -> str:
-    return f" ({quote(ref)})" if isinstance(ref, str) and ref and ref != commit else ""
+def _named(ref: str | None, commit: str, quote: Callable[[str], str]) -> str:
+    return f" ({quote(ref)})" if ref and ref != commit else ""

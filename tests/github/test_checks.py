@@ -8,28 +8,30 @@ from kfm_bot.github import check_runs
 from kfm_bot.github.interface import CheckOutput, CheckRun, GitHubClient
 from kfm_bot.github.limits import MAX_ANNOTATIONS, MAX_OUTPUT_BYTES, clip_bytes
 from kfm_bot.github.protect import redact
+from kfm_bot.models.report import Conclusion, GateReport, GateResult, ReportFinding
 
 
-def finding(i: int, message: str = "bad value", severity: str = "error") -> dict[str, Any]:
-    return {
-        "rule": "B.spdx-invalid",
-        "severity": severity,
-        "message": message,
-        "path": f"registry/sources/s{i}.yaml",
-        "line": i + 1,
-        "column": 3,
-    }
+def finding(i: int, message: str = "bad value", path: str | None = "s") -> ReportFinding:
+    return ReportFinding(
+        rule="B.spdx-invalid",
+        severity="error",
+        message=message,
+        path=f"registry/sources/{path}{i}.yaml" if path else None,
+        line=i + 1,
+        column=3,
+    )
 
 
-def report(findings: list[dict[str, Any]], conclusion: str = "failure") -> dict[str, Any]:
-    return {
-        "kfm_gate_report_version": "v1",
-        "base": "a" * 40,
-        "head": "b" * 40,
-        "conclusion": conclusion,
-        "datasets": [],
-        "gates": [{"gate": "B", "name": "licensing", "status": "fail", "findings": findings}],
-    }
+def report(findings: list[ReportFinding], conclusion: Conclusion = "failure") -> GateReport:
+    gate = GateResult(gate="B", name="licensing", status="fail", findings=findings)
+    return GateReport(
+        kfm_gate_report_version="v1",
+        base="a" * 40,
+        head="b" * 40,
+        conclusion=conclusion,
+        datasets=[],
+        gates=[gate],
+    )
 
 
 class Recorder(GitHubClient):
@@ -72,7 +74,7 @@ def test_annotation_at_exact_file_line_and_column() -> None:
         "start_column": 3,
         "end_column": 3,
     }
-    assert check_runs.annotation({**finding(1), "path": None}) is None
+    assert check_runs.annotation(finding(1, path=None)) is None
 
 
 def test_batches_of_50_then_cap_with_a_note() -> None:

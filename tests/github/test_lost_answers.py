@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kfm_bot.github.interface import CheckOutput
+from kfm_bot.github.interface import Annotation, CheckOutput
 from kfm_bot.github.pygithub_client import PyGithubClient
 from kfm_bot.github.retry import RetryPolicy
 from tests.github.world import World
@@ -74,13 +74,14 @@ def test_lost_answer_on_an_annotated_update_adds_its_annotations_once(world: Wor
     api = client(world)
     run = api.create_check_run(sha, GATES, "in_progress", CheckOutput("Running", "…"))
     notes = [
-        {
-            "path": "docs/notes.md",
-            "start_line": 1,
-            "end_line": 1,
-            "annotation_level": "notice",
-            "message": f"note {i}",
-        }
+        Annotation(
+            path="docs/notes.md",
+            start_line=1,
+            end_line=1,
+            annotation_level="notice",
+            message=f"note {i}",
+            title="note",
+        )
         for i in range(3)
     ]
     world.emu.faults.add("PATCH", f"/repos/org/data/check-runs/{run.id}", drop_after_commit=True)

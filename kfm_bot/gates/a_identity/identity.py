@@ -8,7 +8,8 @@ from typing import Any
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.where import DOC_SUFFIXES, dataset_files, is_regular, located, show
+from kfm_bot.gates.engine.reading import DOC_SUFFIXES, dataset_files, is_regular, located, quoted
+from kfm_bot.models.patterns import DATASET_SLUG_PATTERN, SOURCE_ID_PATTERN
 from kfm_bot.repo.layout import (
     DATASET_SLUG_RE,
     SOURCE_ID_RE,
@@ -19,9 +20,9 @@ from kfm_bot.repo.layout import (
 )
 
 RULES: dict[str, str] = {
-    "A.source-id-format": "source_id must match ^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$: rename it.",
+    "A.source-id-format": f"source_id must match {SOURCE_ID_PATTERN}: rename it.",
     "A.source-id-mismatch": "source_id must equal the file stem: rename the file or fix the id.",
-    "A.dataset-slug-format": "dataset_slug must match ^[a-z][a-z0-9_]{2,63}$: rename the dataset.",
+    "A.dataset-slug-format": f"dataset_slug must match {DATASET_SLUG_PATTERN}: rename the dataset.",
     "A.dataset-slug-mismatch": "dataset_slug must equal its directory name: fix one of them.",
     "A.id-collision": "two ids equal ignoring case or Unicode normalisation: pick a distinct id.",
     "A.duplicate-source-ref": "a spec lists the same source twice: remove the repeat.",
@@ -87,10 +88,10 @@ def _check_source(ctx: GateContext, source_id: str) -> list[Finding]:
         return []
     value = data.get("source_id")
     if not isinstance(value, str) or not SOURCE_ID_RE.match(value):
-        msg = f"source_id {show(value)} is not a valid id; use lowercase letters, digits and '-'"
+        msg = f"source_id {quoted(value)} is not a valid id; use lowercase letters, digits and '-'"
         return [located(ctx, "A.source-id-format", msg, path, ("source_id",))]
     if value != source_id:
-        msg = f"source_id {show(value)} differs from the file name; name the file {value}.yaml"
+        msg = f"source_id {quoted(value)} differs from the file name; name the file {value}.yaml"
         return [located(ctx, "A.source-id-mismatch", msg, path, ("source_id",))]
     return []
 
@@ -109,10 +110,12 @@ def _check_spec(ctx: GateContext, slug: str) -> list[Finding]:
 
 def _check_slug(ctx: GateContext, path: str, slug: str, value: object) -> list[Finding]:
     if not isinstance(value, str) or not DATASET_SLUG_RE.match(value):
-        msg = f"dataset_slug {show(value)} is not valid; use lowercase letters, digits and '_'"
+        msg = f"dataset_slug {quoted(value)} is not valid; use lowercase letters, digits and '_'"
         return [located(ctx, "A.dataset-slug-format", msg, path, ("dataset_slug",))]
     if value != slug:
-        msg = f"dataset_slug {show(value)} differs from its folder {show(slug)}; make them equal"
+        msg = (
+            f"dataset_slug {quoted(value)} differs from its folder {quoted(slug)}; make them equal"
+        )
         return [located(ctx, "A.dataset-slug-mismatch", msg, path, ("dataset_slug",))]
     return []
 
@@ -124,7 +127,7 @@ def _check_refs(ctx: GateContext, path: str, sources: list[object]) -> list[Find
         if not isinstance(ref, str):
             continue  # a schema error, reported by gate F
         if ref in seen:
-            msg = f"source {show(ref)} is listed twice; remove the repeat"
+            msg = f"source {quoted(ref)} is listed twice; remove the repeat"
             findings.append(located(ctx, "A.duplicate-source-ref", msg, path, ("sources", i)))
         seen.add(ref)
         if ctx.head.entry(source_path(ref)) is None:
@@ -136,11 +139,11 @@ def _missing_source(ctx: GateContext, path: str, i: int, ref: str) -> Finding:
     target = source_path(ref)
     if ctx.base is not None and ctx.base.entry(target) is not None:
         msg = (
-            f"this change deletes or renames {show(target)} but the spec still uses source "
-            f"{show(ref)}; keep the source or update the spec's sources"
+            f"this change deletes or renames {quoted(target)} but the spec still uses source "
+            f"{quoted(ref)}; keep the source or update the spec's sources"
         )
         return located(ctx, "A.source-in-use", msg, path, ("sources", i))
-    msg = f"source {show(ref)} is not registered; add {show(target)} or fix the id"
+    msg = f"source {quoted(ref)} is not registered; add {quoted(target)} or fix the id"
     return located(ctx, "A.unknown-source", msg, path, ("sources", i))
 
 
@@ -173,8 +176,8 @@ def _collisions(ctx: GateContext) -> list[Finding]:
 
 
 def _collision(ctx: GateContext, path: str, key: str, name: str, group: set[str]) -> Finding:
-    others = ", ".join(show(o) for o in sorted(group - {name}))
-    msg = f"{key} {show(name)} collides with {others} ignoring case or Unicode form; rename one"
+    others = ", ".join(quoted(o) for o in sorted(group - {name}))
+    msg = f"{key} {quoted(name)} collides with {others} ignoring case or Unicode form; rename one"
     return located(ctx, "A.id-collision", msg, path, (key,))
 
 
@@ -184,7 +187,7 @@ def _promotions_edited(ctx: GateContext) -> list[Finding]:
         for path in {change.path, change.old_path or change.path}:
             if classify(path).kind in (Kind.PROMOTION, Kind.LEDGER):
                 msg = (
-                    f"{show(path)} is written only by the bot on merge and this change "
+                    f"{quoted(path)} is written only by the bot on merge and this change "
                     f"{_VERBS.get(change.status, 'changes')} it; revert that change"
                 )
                 findings.append(error("A.promotion-edited", msg, path, 1, 1))

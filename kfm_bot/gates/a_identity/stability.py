@@ -8,7 +8,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.where import dataset_files, is_regular, located, show
+from kfm_bot.gates.engine.reading import dataset_files, is_regular, located, quoted
 from kfm_bot.repo.layout import resolve_relative, spec_path
 
 RULES: dict[str, str] = {
@@ -97,7 +97,7 @@ def _volatile(ctx: GateContext, path: str, data: dict[str, Any]) -> list[Finding
     for pointer, text in _walk(data):
         for rule, pattern, message in _VOLATILE:
             if pattern.search(text):
-                findings.append(located(ctx, rule, message.format(v=show(text)), path, pointer))
+                findings.append(located(ctx, rule, message.format(v=quoted(text)), path, pointer))
                 break
     return findings
 
@@ -113,6 +113,6 @@ def _receipts(
     for path in sorted(p for p in paths if p and is_regular(ctx, p)):
         named = (ctx.docs.data(path) or {}).get("spec_hash")
         if isinstance(named, str) and named != computed:
-            msg = f"receipt has spec_hash {show(named)}, the spec hashes to {computed}; re-run it"
+            msg = f"receipt has spec_hash {quoted(named)}, the spec hashes to {computed}; re-run it"
             findings.append(located(ctx, "A.receipt-spec-hash", msg, path, ("spec_hash",)))
     return findings

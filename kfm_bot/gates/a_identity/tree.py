@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.where import show
+from kfm_bot.gates.engine.reading import quoted
 from kfm_bot.repo.layout import classify
 from kfm_bot.repo.snapshot import LFS_POINTER_PREFIX, MODE_SYMLINK
 
@@ -45,13 +45,13 @@ def _file_kind(ctx: GateContext, path: str) -> list[Finding]:
     if entry is None:
         return []
     if entry.mode == MODE_SYMLINK:
-        msg = f"{show(path)} is a symlink; replace it with the file it points to"
+        msg = f"{quoted(path)} is a symlink; replace it with the file it points to"
         return [error("A.symlink", msg, path, 1, 1)]
     if not entry.is_regular:
-        msg = f"{show(path)} is a submodule or special file (mode {entry.mode}); commit files"
+        msg = f"{quoted(path)} is a submodule or special file (mode {entry.mode}); commit files"
         return [error("A.submodule", msg, path, 1, 1)]
     if ctx.head.read(path, len(LFS_POINTER_PREFIX)) == LFS_POINTER_PREFIX:
-        msg = f"{show(path)} is a Git LFS pointer; commit the real content, not LFS"
+        msg = f"{quoted(path)} is a Git LFS pointer; commit the real content, not LFS"
         return [error("A.lfs-pointer", msg, path, 1, 1)]
     return []
 
@@ -95,9 +95,10 @@ class _Index:
 
 
 def _collision(rule: str, how: str, path: str, prefix: str, others: set[str]) -> Finding:
-    other = show(sorted(others)[0])
+    other = quoted(sorted(others)[0])
     msg = (
-        f"{show(prefix)} collides with {other} by {how} (two names on macOS and Windows); rename it"
+        f"{quoted(prefix)} collides with {other} by {how} "
+        "(two names on macOS and Windows); rename it"
     )
     return error(rule, msg, path, 1, 1)
 
@@ -105,10 +106,10 @@ def _collision(rule: str, how: str, path: str, prefix: str, others: set[str]) ->
 def _path_findings(path: str) -> list[Finding]:
     findings: list[Finding] = []
     if path.startswith(GOVERNED) and _bad_chars(path):
-        msg = f"path {show(path)} has non-ASCII or control characters, '..' or '\\'; rename it"
+        msg = f"path {quoted(path)} has non-ASCII or control characters, '..' or '\\'; rename it"
         findings.append(error("A.path-characters", msg, path, 1, 1))
     elif not classify(path).expected:
-        msg = f"{show(path)} is outside the expected layout (DESIGN section 2); move or remove it"
+        msg = f"{quoted(path)} is outside the expected layout (DESIGN section 2); move or remove it"
         findings.append(error("A.unexpected-path", msg, path, 1, 1))
     return findings
 

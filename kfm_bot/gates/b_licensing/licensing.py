@@ -8,7 +8,15 @@ from kfm_bot.findings import Finding
 from kfm_bot.gates.b_licensing import spdx
 from kfm_bot.gates.b_licensing.allowlist import Policy
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import at, get, shown, source_data, spec_data, spec_sources, text
+from kfm_bot.gates.engine.reading import (
+    get,
+    indexed_sources,
+    located,
+    shown,
+    source_data,
+    spec_data,
+    text,
+)
 
 RULES: dict[str, str] = {
     "B.spdx-invalid": "a licence is not a valid SPDX expression; use ids from spdx.org/licenses "
@@ -54,11 +62,13 @@ def check_source(ctx: GateContext, policy: Policy, source_id: str) -> list[Findi
             "and a remediation owner and due date, or record the real licence"
         )
         findings.append(
-            at(ctx, rule, f"source licence `{shown(value)}` {detail}; {fix}", path, LICENSE)
+            located(ctx, rule, f"source licence `{shown(value)}` {detail}; {fix}", path, LICENSE)
         )
     elif rule == "B.spdx-invalid":
         findings.append(
-            at(ctx, rule, f"source licence `{shown(value)}` {detail}; {FIX_SPDX}", path, LICENSE)
+            located(
+                ctx, rule, f"source licence `{shown(value)}` {detail}; {FIX_SPDX}", path, LICENSE
+            )
         )
     elif rule is None:
         label = text(data, "sensitivity", "policy_label")
@@ -74,7 +84,7 @@ def _rights(ctx: GateContext, path: str, data: dict[str, Any]) -> list[Finding]:
         if not isinstance(value, str) or not value.strip():
             ptr = ("license", key) if isinstance(value, str) else ("license",)
             msg = f"license.{key} is missing or empty; copy it from the publisher's terms of use"
-            out.append(at(ctx, "B.rights-missing", msg, path, ptr))
+            out.append(located(ctx, "B.rights-missing", msg, path, ptr))
     return out
 
 
@@ -83,7 +93,7 @@ def _allowed(
 ) -> list[Finding]:
     if not policy.available:
         return [
-            at(
+            located(
                 ctx,
                 "B.license-not-allowed",
                 f"{what} `{shown(value)}` cannot be checked: {UNAVAILABLE}",
@@ -98,7 +108,7 @@ def _allowed(
         f"{what} `{shown(value)}` is not allowed for label `{label}` (allowed: {allowed}); "
         "choose an allowed licence or the right label"
     )
-    return [at(ctx, "B.license-not-allowed", msg, path, LICENSE)]
+    return [located(ctx, "B.license-not-allowed", msg, path, LICENSE)]
 
 
 def check_dataset(ctx: GateContext, policy: Policy, slug: str) -> list[Finding]:
@@ -113,11 +123,13 @@ def check_dataset(ctx: GateContext, policy: Policy, slug: str) -> list[Finding]:
             if rule == "B.spdx-invalid"
             else "state the licence the dataset is published under"
         )
-        return [at(ctx, rule, f"dataset licence `{shown(value)}` {detail}; {fix}", path, LICENSE)]
+        return [
+            located(ctx, rule, f"dataset licence `{shown(value)}` {detail}; {fix}", path, LICENSE)
+        ]
     label = text(spec, "policy_label")
     bad = spdx.promised(parsed, lambda key: key in policy.allowed.get(label or "", set()))
     findings = _allowed(ctx, policy, path, label, value, not bad, "dataset licence")
-    for _, source_id in spec_sources(spec):
+    for _, source_id in indexed_sources(spec):
         findings += _compatible(ctx, policy, path, value, parsed, source_id)
     return findings
 
@@ -143,4 +155,4 @@ def _compatible(
         f"dataset licence `{shown(value)}` is not a permitted derivation of source `{source_id}`'s "
         f"licence `{shown(source_value)}`{hint}; relicense the dataset or drop the source"
     )
-    return [at(ctx, "B.license-incompatible", msg, path, LICENSE)]
+    return [located(ctx, "B.license-incompatible", msg, path, LICENSE)]

@@ -15,7 +15,14 @@ from typing import Any
 
 from kfm_bot.findings import Finding, Severity
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import at, shown, source_data, spec_data, spec_sources, text
+from kfm_bot.gates.engine.reading import (
+    indexed_sources,
+    located,
+    shown,
+    source_data,
+    spec_data,
+    text,
+)
 
 RULES: dict[str, str] = {
     "B.source-quarantined": "a dataset uses a quarantined source: it is blocked (promotion and "
@@ -73,7 +80,7 @@ def _incomplete(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[
         f"source `{source_id}` is quarantined without {fields}; add a reason code and a "
         "remediation owner (GitHub login) and due date (quoted YYYY-MM-DD)"
     )
-    return [at(ctx, "B.quarantine-incomplete", msg, path, pointer)]
+    return [located(ctx, "B.quarantine-incomplete", msg, path, pointer)]
 
 
 def _reason(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Finding]:
@@ -87,7 +94,7 @@ def _reason(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Find
         f"does not list (known: {known}); use one of them"
     )
     path = ctx.source_path(source_id)
-    return [at(ctx, "B.quarantine-reason-unknown", msg, path, ("quarantine", "reason_code"))]
+    return [located(ctx, "B.quarantine-reason-unknown", msg, path, ("quarantine", "reason_code"))]
 
 
 def _owner(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Finding]:
@@ -101,7 +108,9 @@ def _owner(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Findi
         "policies/stewards.yaml; name a steward who will see the quarantine through"
     )
     pointer = (*REMEDIATION, "owner")
-    return [at(ctx, "B.quarantine-owner-not-steward", msg, ctx.source_path(source_id), pointer)]
+    return [
+        located(ctx, "B.quarantine-owner-not-steward", msg, ctx.source_path(source_id), pointer)
+    ]
 
 
 def _overdue(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Finding]:
@@ -122,12 +131,12 @@ def _overdue(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Fin
             f"source `{source_id}`'s remediation was due {due_text}, {late} days ago, beyond the "
             f"{grace}-day grace period; lift the quarantine or set a new due date"
         )
-        return [at(ctx, "B.quarantine-grace-expired", msg, path, pointer)]
+        return [located(ctx, "B.quarantine-grace-expired", msg, path, pointer)]
     msg = (
         f"source `{source_id}`'s remediation was due {due_text}, {late} days ago; it becomes an "
         f"error after {grace} days: lift the quarantine or set a new due date"
     )
-    return [_warning(at(ctx, "B.quarantine-overdue", msg, path, pointer))]
+    return [_warning(located(ctx, "B.quarantine-overdue", msg, path, pointer))]
 
 
 def _blocked(ctx: GateContext, slug: str) -> list[Finding]:
@@ -135,20 +144,20 @@ def _blocked(ctx: GateContext, slug: str) -> list[Finding]:
     if spec is None:
         return []
     findings = []
-    for index, source_id in spec_sources(spec):
+    for index, source_id in indexed_sources(spec):
         data = source_data(ctx, source_id)
         status = data.get("status") if data is not None else None
         pointer = ("sources", index)
         if status == "quarantined" and data is not None:
             msg = _quarantined_message(slug, source_id, data)
-            found = at(ctx, "B.source-quarantined", msg, ctx.spec_path(slug), pointer)
+            found = located(ctx, "B.source-quarantined", msg, ctx.spec_path(slug), pointer)
             findings.append(_warning(found))
         elif status == "retired":
             msg = (
                 f"dataset `{slug}` uses source `{source_id}`, which is retired; remove it from "
                 "`sources` or use the source that replaced it"
             )
-            findings.append(at(ctx, "B.source-retired", msg, ctx.spec_path(slug), pointer))
+            findings.append(located(ctx, "B.source-retired", msg, ctx.spec_path(slug), pointer))
     return findings
 
 

@@ -16,7 +16,7 @@ from kfm_bot.findings import Finding, error
 from kfm_bot.gates.c_sensitivity.fixture_formats import Uninspectable, delimited, json_text, wkt
 from kfm_bot.gates.c_sensitivity.precision import MAX_COUNTED, Enough, LineIndex, Offence, Tally
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import dataset_dir, get
+from kfm_bot.gates.engine.reading import dataset_dir, get
 
 MAX_FIXTURE_BYTES = 8 * 1024 * 1024
 MAX_DATASET_FIXTURE_BYTES = 32 * 1024 * 1024  # bounds the work on one dataset's fixtures

@@ -12,7 +12,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import at, dataset_dir, get, shown, text
+from kfm_bot.gates.engine.reading import dataset_dir, get, located, shown, text
 from kfm_bot.repo.layout import resolve_relative
 
 REDACTION_ROLES = frozenset({"redaction", "generalization", "generalisation"})
@@ -35,7 +35,9 @@ def check_recorded(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Fi
             f"the redaction plan of `{slug}` must be recorded in PROV, but the PROV file "
             f"`{ref}` cannot be read; fix `catalog.prov` (see gate D)"
         )
-        return [at(ctx, "C.redaction-not-in-prov", msg, ctx.spec_path(slug), ("catalog", "prov"))]
+        return [
+            located(ctx, "C.redaction-not-in-prov", msg, ctx.spec_path(slug), ("catalog", "prov"))
+        ]
     activities = prov.get("activity")
     recorded = {
         key: act
@@ -47,7 +49,7 @@ def check_recorded(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Fi
             f"the redaction plan of `{slug}` is not recorded in PROV; add an activity with "
             '"kfm:role": "redaction" that generated the redacted outputs'
         )
-        return [at(ctx, "C.redaction-not-in-prov", msg, prov_path, ("activity",))]
+        return [located(ctx, "C.redaction-not-in-prov", msg, prov_path, ("activity",))]
     plan = get(spec, "redaction")
     plan = plan if isinstance(plan, dict) else {}
     findings: list[Finding] = []
@@ -78,7 +80,7 @@ def _agree(
                     f"{_json(planned)} (`redaction.{field}` in spec.yaml): add "
                     f'"{attribute}": {_json(planned)} with the value the run used'
                 )
-                findings.append(at(ctx, MISMATCH, msg, path, ("activity", key)))
+                findings.append(located(ctx, MISMATCH, msg, path, ("activity", key)))
             continue
         value = activity[attribute]
         if planned is None:
@@ -94,5 +96,5 @@ def _agree(
             )
         else:
             continue
-        findings.append(at(ctx, MISMATCH, msg, path, ("activity", key, attribute)))
+        findings.append(located(ctx, MISMATCH, msg, path, ("activity", key, attribute)))
     return findings

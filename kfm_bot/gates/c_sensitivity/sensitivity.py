@@ -9,7 +9,15 @@ from kfm_bot.findings import Finding
 from kfm_bot.gates.c_sensitivity.fixtures import check_fixtures, fixture_limit
 from kfm_bot.gates.c_sensitivity.redaction_prov import check_recorded
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import at, get, shown, source_data, spec_data, spec_sources, text
+from kfm_bot.gates.engine.reading import (
+    get,
+    indexed_sources,
+    located,
+    shown,
+    source_data,
+    spec_data,
+    text,
+)
 
 RULES: dict[str, str] = {
     "C.label-missing": "a source or spec has no policy label; set `policy_label` to a label "
@@ -68,12 +76,12 @@ def _label(
     name = ".".join(pointer)
     if not isinstance(label, str) or not label:
         msg = f"`{name}` is missing; set it to one of: {', '.join(labels.rules) or 'public'}"
-        return [at(ctx, "C.label-missing", msg, path, pointer[:-1])]
+        return [located(ctx, "C.label-missing", msg, path, pointer[:-1])]
     if label not in labels.rules:
         known = ", ".join(labels.rules) or "none (policies/labels.yaml is unavailable at base)"
         given = shown(label)
         msg = f"`{name}` is `{given}`, which policies/labels.yaml does not define (known: {known})"
-        return [at(ctx, "C.label-unknown", msg, path, pointer)]
+        return [located(ctx, "C.label-unknown", msg, path, pointer)]
     return []
 
 
@@ -84,7 +92,7 @@ def check_dataset(ctx: GateContext, labels: Labels, slug: str) -> list[Finding]:
     path = ctx.spec_path(slug)
     findings = _label(ctx, labels, path, spec, ("policy_label",))
     label = text(spec, "policy_label")
-    sources = {sid: source_data(ctx, sid) or {} for _, sid in spec_sources(spec)}
+    sources = {sid: source_data(ctx, sid) or {} for _, sid in indexed_sources(spec)}
     if label in labels.rules:
         findings += _downgrade(ctx, labels, path, label or "", sources)
     sensitive = sorted(
@@ -115,7 +123,7 @@ def _downgrade(
         f"dataset label `{label}` is less restricted than source `{sid}` (`{src_label}`); "
         f"set `policy_label: {src_label}` or higher"
     )
-    return [at(ctx, "C.label-downgrade", msg, path, ("policy_label",))]
+    return [located(ctx, "C.label-downgrade", msg, path, ("policy_label",))]
 
 
 def _plan(
@@ -132,5 +140,5 @@ def _plan(
             "method (generalize, suppress or aggregate), precision_decimals and a description"
         )
         pointer = ("redaction",) if "redaction" in spec else ("policy_label",)
-        return [at(ctx, "C.redaction-missing", msg, ctx.spec_path(slug), pointer)]
+        return [located(ctx, "C.redaction-missing", msg, ctx.spec_path(slug), pointer)]
     return check_recorded(ctx, slug, spec)

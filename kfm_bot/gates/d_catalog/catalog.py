@@ -12,7 +12,7 @@ from kfm_bot.gates.d_catalog import catalog_links as links
 from kfm_bot.gates.d_catalog import catalog_xrefs as xrefs
 from kfm_bot.gates.d_catalog.catalog_agree import agrees, dcat_links, prov_complete
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import at, dataset_dir, get, shown, spec_data
+from kfm_bot.gates.engine.reading import dataset_dir, get, located, shown, spec_data
 from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
 from kfm_bot.repo.layout import resolve_relative
 
@@ -87,15 +87,15 @@ def _catalog_files(
         target = resolve_relative(dataset_dir(slug), ref) if isinstance(ref, str) else None
         if ref is None and kind != "stac":
             msg = f"the spec names no {what} file; add `catalog.{kind}: catalog/{kind}.json`"
-            findings.append(at(ctx, "D.catalog-missing", msg, spec_file, ("catalog",)))
+            findings.append(located(ctx, "D.catalog-missing", msg, spec_file, ("catalog",)))
         elif isinstance(ref, str) and target is None:
             msg = (
                 f"`catalog.{kind}` `{shown(ref)}` must be a path relative to the dataset directory"
             )
-            findings.append(at(ctx, "D.path-escape", msg, spec_file, ("catalog", kind)))
+            findings.append(located(ctx, "D.path-escape", msg, spec_file, ("catalog", kind)))
         elif target is not None and ctx.head.entry(target) is None:
             msg = f"the {what} file {target} does not exist; add it or fix `catalog.{kind}`"
-            findings.append(at(ctx, "D.catalog-missing", msg, spec_file, ("catalog", kind)))
+            findings.append(located(ctx, "D.catalog-missing", msg, spec_file, ("catalog", kind)))
         elif target is not None:
             files[kind] = target
     return files, findings

@@ -7,7 +7,7 @@ from typing import Any
 from kfm_bot.findings import Finding
 from kfm_bot.gates.b_licensing import spdx
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import at, dataset_dir, get, shown, text
+from kfm_bot.gates.engine.reading import dataset_dir, get, located, shown, text
 from kfm_bot.repo.layout import resolve_relative
 
 # STAC 1.0 spells a licence it cannot express as a single SPDX id this way.
@@ -37,19 +37,19 @@ def agrees(
     if data.get(id_key) != slug:
         given = shown(data.get(id_key))
         msg = f"`{id_key}` is `{given}` but the dataset slug is `{slug}`; use `{slug}`"
-        findings.append(at(ctx, "D.identifier-mismatch", msg, path, (id_key,)))
+        findings.append(located(ctx, "D.identifier-mismatch", msg, path, (id_key,)))
     licence, spec_licence = data.get(licence_key), text(spec, "license", "spdx")
     compound = spec_licence is not None and len(spdx.parse(spec_licence).leaves) > 1
     stac_ok = licence_key == "license" and compound and licence in STAC_COMPOUND
     if spec_licence is not None and not stac_ok and not _same_licence(licence, spec_licence):
         given = shown(licence)
         msg = f"`{licence_key}` is `{given}` but the spec's licence is `{spec_licence}`; match it"
-        findings.append(at(ctx, "D.catalog-mismatch", msg, path, (licence_key,)))
+        findings.append(located(ctx, "D.catalog-mismatch", msg, path, (licence_key,)))
     label, spec_label = data.get("kfm:policy_label"), text(spec, "policy_label")
     if spec_label is not None and label != spec_label:  # a missing spec label is gate C's
         given = shown(label)
         msg = f"`kfm:policy_label` is `{given}` but the spec's label is `{spec_label}`; match it"
-        findings.append(at(ctx, "D.catalog-mismatch", msg, path, ("kfm:policy_label",)))
+        findings.append(located(ctx, "D.catalog-mismatch", msg, path, ("kfm:policy_label",)))
     return findings
 
 
@@ -69,7 +69,9 @@ def dcat_links(
         if have != want and (key in dcat or want is not None):
             wanted = want[len(base) + 1 :] if want else "absent"
             msg = f"`{key}` is `{shown(dcat.get(key))}` but the spec gives `{wanted}`; match it"
-            findings.append(at(ctx, "D.catalog-mismatch", msg, path, (key,) if key in dcat else ()))
+            findings.append(
+                located(ctx, "D.catalog-mismatch", msg, path, (key,) if key in dcat else ())
+            )
     return findings
 
 
@@ -98,4 +100,4 @@ def prov_complete(
         f"PROV does not reference {', '.join(missing)}; add an entity with `kfm:path` "
         "(`kfm:spec` for the spec) or an activity with `kfm:receipt` for each"
     )
-    return [at(ctx, "D.prov-incomplete", msg, path, ("entity",))]
+    return [located(ctx, "D.prov-incomplete", msg, path, ("entity",))]

@@ -8,7 +8,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import Pointer, at, shown
+from kfm_bot.gates.engine.reading import Pointer, located, shown
 from kfm_bot.repo.layout import resolve_relative
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -70,10 +70,10 @@ def check_refs(
                 "relative to "
                 f"{base_dir}/ without `..`, a leading `/`, backslashes or a URL scheme"
             )
-            findings.append(at(ctx, "D.path-escape", msg, path, pointer))
+            findings.append(located(ctx, "D.path-escape", msg, path, pointer))
         elif ctx.head.entry(target) is None:
             msg = f"`{shown(value)}` names {target}, which does not exist; add it or fix the path"
-            findings.append(at(ctx, "D.link-unresolved", msg, path, pointer))
+            findings.append(located(ctx, "D.link-unresolved", msg, path, pointer))
         else:
             resolved.setdefault(target, pointer)
     return findings, resolved

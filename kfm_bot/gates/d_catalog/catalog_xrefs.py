@@ -16,7 +16,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import Pointer, at, shown, spec_sources
+from kfm_bot.gates.engine.reading import Pointer, indexed_sources, located, shown
 from kfm_bot.repo.layout import SOURCE_ID_RE
 
 SOURCE_URI = "kfm://source/"
@@ -38,7 +38,7 @@ class _Sources:
 
     def __init__(self, ctx: GateContext, spec: dict[str, Any], path: str) -> None:
         self.ctx, self.path = ctx, path
-        self.used = {source for _, source in spec_sources(spec)}
+        self.used = {source for _, source in indexed_sources(spec)}
 
     def check(self, source_id: str, pointer: Pointer, how: str) -> list[Finding]:
         if not SOURCE_ID_RE.match(source_id) or not self._registered(source_id):
@@ -46,13 +46,13 @@ class _Sources:
                 f"{how} `{shown(source_id)}` names no source in registry/sources/; use the "
                 "source_id of a registered source"
             )
-            return [at(self.ctx, "D.source-unresolved", msg, self.path, pointer)]
+            return [located(self.ctx, "D.source-unresolved", msg, self.path, pointer)]
         if source_id not in self.used:
             msg = (
                 f"{how} `{source_id}` is not one of the spec's `sources`; credit only the "
                 "sources the dataset uses, or add it to the spec"
             )
-            return [at(self.ctx, "D.catalog-mismatch", msg, self.path, pointer)]
+            return [located(self.ctx, "D.catalog-mismatch", msg, self.path, pointer)]
         return []
 
     def _registered(self, source_id: str) -> bool:
@@ -74,7 +74,7 @@ def dcat_sources(
                 f"`dct:source` `{shown(ref)}` is not a source reference; write "
                 f"`{SOURCE_URI}<source_id>` for a source in registry/sources/"
             )
-            findings.append(at(ctx, "D.source-unresolved", msg, path, pointer))
+            findings.append(located(ctx, "D.source-unresolved", msg, path, pointer))
     return findings
 
 
@@ -102,7 +102,7 @@ def prov_sources(
             findings += sources.check(value, pointer, "`kfm:source_id`")
         else:
             msg = "`kfm:source_id` must be the source_id string of a registered source"
-            findings.append(at(ctx, "D.source-unresolved", msg, path, pointer))
+            findings.append(located(ctx, "D.source-unresolved", msg, path, pointer))
     return findings
 
 
@@ -121,7 +121,9 @@ def prov_relations(ctx: GateContext, path: str, prov: dict[str, Any]) -> list[Fi
                     f"`{key}`, which the document does not define; add it under `{section}` "
                     "or fix the name"
                 )
-                findings.append(at(ctx, "D.prov-undefined", msg, path, (relation, rel_id, key)))
+                findings.append(
+                    located(ctx, "D.prov-undefined", msg, path, (relation, rel_id, key))
+                )
     return findings
 
 

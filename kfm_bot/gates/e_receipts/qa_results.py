@@ -15,7 +15,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding, warning
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.where import located, show
+from kfm_bot.gates.engine.reading import located, quoted
 
 Pointer = tuple[str | int, ...]
 
@@ -50,7 +50,7 @@ def _check(ctx: GateContext, path: str, i: int, check: Any) -> list[Finding]:
     if not isinstance(check, dict):
         msg = f"QA check {i} is not an object with `id` and `status`; it cannot say `pass`"
         return [located(ctx, "E.qa-check-failed", msg, path, ("checks", i))]
-    status, name = check.get("status"), show(check.get("id"))
+    status, name = check.get("status"), quoted(check.get("id"))
     if status in QUIET_CHECKS:
         return []
     pointer = ("checks", i, "status")
@@ -67,7 +67,7 @@ def _warning(ctx: GateContext, rule: str, msg: str, path: str, pointer: Pointer)
 
 
 def _said(status: object) -> str:
-    return "missing" if status is None else show(status)
+    return "missing" if status is None else quoted(status)
 
 
 def receipt_validation(ctx: GateContext, path: str, receipt: dict[str, Any]) -> list[Finding]:

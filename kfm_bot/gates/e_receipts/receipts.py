@@ -8,7 +8,7 @@ from typing import Any
 from kfm_bot.findings import Finding
 from kfm_bot.gates.e_receipts import qa_results
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.where import is_regular, located, show
+from kfm_bot.gates.engine.reading import is_regular, located, quoted
 from kfm_bot.repo.layout import resolve_relative, spec_path
 
 RULES: dict[str, str] = {
@@ -72,7 +72,7 @@ class _Dataset:
         """A repository path for a document-relative reference, or None with a finding."""
         resolved = resolve_relative(self.dir, ref) if isinstance(ref, str) else None
         if resolved is None and isinstance(ref, str):
-            msg = f"path {show(ref)} leaves {self.dir}/ or is absolute; write it relative to it"
+            msg = f"path {quoted(ref)} leaves {self.dir}/ or is absolute; write it relative to it"
             self._add("E.path-outside", msg, where, pointer)
         return resolved
 
@@ -82,7 +82,7 @@ class _Dataset:
         for i, ref in enumerate(listed if isinstance(listed, list) else []):
             path = self._resolve(ref, self.spec_file, ("receipts", i))
             if path is not None and not is_regular(self.ctx, path):
-                msg = f"receipt {show(ref)} is not in the repository; add it or fix the path"
+                msg = f"receipt {quoted(ref)} is not in the repository; add it or fix the path"
                 self._add("E.receipt-missing", msg, self.spec_file, ("receipts", i))
             elif path is not None and (data := self.ctx.docs.data(path)) is not None:
                 found.append((path, data))
@@ -98,7 +98,7 @@ class _Dataset:
                 continue  # a schema error, reported by gate F
             digest = entry.get("digest")
             if not isinstance(digest, str) or not DIGEST_RE.match(digest):
-                msg = f"{key}[{i}] has no valid digest ({show(digest)}); record sha256:<64 hex>"
+                msg = f"{key}[{i}] has no valid digest ({quoted(digest)}); record sha256:<64 hex>"
                 self._add("E.digest-missing", msg, path, (key, i, "digest"))
             elif "path" in entry:
                 self._file_digest(path, (key, i), entry["path"], digest)
@@ -108,10 +108,10 @@ class _Dataset:
         if target is None:
             return
         if not is_regular(self.ctx, target):
-            msg = f"{show(ref)} is not a file in {self.dir}/; commit it or fix the path"
+            msg = f"{quoted(ref)} is not a file in {self.dir}/; commit it or fix the path"
             self._add("E.file-missing", msg, path, (*pointer, "path"))
         elif (actual := self.ctx.head.digest(target)) != digest:
-            msg = f"{show(ref)} has digest {actual}, not the recorded one; re-run or update it"
+            msg = f"{quoted(ref)} has digest {actual}, not the recorded one; re-run or update it"
             self._add("E.digest-mismatch", msg, path, (*pointer, "digest"))
 
     def _environment(self, path: str, data: dict[str, Any]) -> None:
@@ -127,16 +127,20 @@ class _Dataset:
         suffix = "." + self.hashed.removeprefix("sha256:")[:8]
         if isinstance(version, str) and version.endswith(suffix):
             return
-        msg = f"dataset_version_id {show(version)} must end with {suffix} (the spec_hash)"
+        msg = f"dataset_version_id {quoted(version)} must end with {suffix} (the spec_hash)"
         if data.get("spec_hash") not in (None, self.hashed):
-            msg = f"this receipt is for another spec version ({show(version)}); re-run the pipeline"
+            msg = (
+                f"this receipt is for another spec version ({quoted(version)}); re-run the pipeline"
+            )
         self._add("E.version-id-mismatch", msg, path, ("dataset_version_id",))
 
     def _qa(self) -> str | None:
         ref = self.spec.get("qa")
         qa = self._resolve(ref, self.spec_file, ("qa",))
         if qa is not None and not is_regular(self.ctx, qa):
-            self._add("E.qa-missing", f"QA report {show(ref)} is missing", self.spec_file, ("qa",))
+            self._add(
+                "E.qa-missing", f"QA report {quoted(ref)} is missing", self.spec_file, ("qa",)
+            )
             return None
         return qa
 
@@ -160,7 +164,9 @@ class _Dataset:
         if not receipts or any(set(wanted) <= m for m in made):
             return
         for target, i in wanted.items():
-            msg = f"no single receipt records output {show(target)} with the others; add the run's"
+            msg = (
+                f"no single receipt records output {quoted(target)} with the others; add the run's"
+            )
             self._add("E.outputs-not-covered", msg, self.spec_file, ("outputs", i, "path"))
 
     def _produced(self, data: dict[str, Any]) -> set[str]:

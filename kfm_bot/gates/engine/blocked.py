@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kfm_bot.gates.engine.docref import get, shown, text
+from kfm_bot.gates.engine.reading import get, shown, text
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import source_path, spec_path
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.where import dataset_files
+from kfm_bot.gates.engine.reading import dataset_files
 from kfm_bot.gates.f_policy.policy_docs import evidence_findings, schema_findings
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec

@@ -8,8 +8,7 @@ from pydantic import BaseModel
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.docref import at, get, spec_data
-from kfm_bot.gates.engine.where import is_regular
+from kfm_bot.gates.engine.reading import get, is_regular, located, spec_data
 from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
 from kfm_bot.models.qa import QaReport
 from kfm_bot.models.receipt import RunReceipt
@@ -69,5 +68,5 @@ def evidence_findings(ctx: GateContext) -> list[Finding]:
                 f"none of {slug}'s evidence (receipts, catalog records, QA report) exists in "
                 f"specs/{slug}/; add them or correct the paths in the spec"
             )
-            findings.append(at(ctx, "F.evidence-unresolved", msg, path, ("receipts",)))
+            findings.append(located(ctx, "F.evidence-unresolved", msg, path, ("receipts",)))
     return findings

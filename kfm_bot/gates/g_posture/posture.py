@@ -8,7 +8,7 @@ from typing import Any
 
 from kfm_bot.findings import Finding, warning
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.where import dataset_files, is_regular
+from kfm_bot.gates.engine.reading import dataset_files, is_regular
 from kfm_bot.gates.g_posture.attestation_formats import (
     jsonl_problems,
     sbom_problem,

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.gates.engine.blocked import blocked_by
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.gate_report import DatasetId, gate_report
-from kfm_bot.gates.engine.runner import GateResult, combine, run_all
+from kfm_bot.gates.engine.runner import GateOutcome, combine, run_all
+from kfm_bot.gates.registry import GATES
 from kfm_bot.git import read
+from kfm_bot.models.report import GateReport
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
@@ -24,8 +26,8 @@ if TYPE_CHECKING:
 @dataclass
 class Evaluation:
     ctx: GateContext
-    results: list[GateResult]
-    report: dict[str, Any]
+    results: list[GateOutcome]
+    report: GateReport
 
 
 def snapshots(
@@ -90,7 +92,7 @@ def evaluate(
     return evaluate_snapshots(base_snap, head_snap, changes, today)
 
 
-def _with_head_policies(ctx: GateContext) -> list[GateResult]:
+def _with_head_policies(ctx: GateContext) -> list[GateOutcome]:
     """The gates again under the head's policies and custom rules.
 
     The base policies judge a PR so that it cannot loosen the rules it is judged by; the head's
@@ -99,7 +101,7 @@ def _with_head_policies(ctx: GateContext) -> list[GateResult]:
     """
     from kfm_bot.policy.policyset import load_policies
 
-    return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs))
+    return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs), GATES)
 
 
 def evaluate_snapshots(
@@ -113,7 +115,7 @@ def evaluate_snapshots(
     scope = compute_scope(changes, head_snap, docs)
     policies = load_policies(base_docs or docs)
     ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
-    results = run_all(ctx)
+    results = run_all(ctx, GATES)
     if base_docs is not None and scope.policies_changed:
         results = combine(results, _with_head_policies(ctx))
     datasets = []
