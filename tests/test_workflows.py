@@ -112,3 +112,12 @@ def test_the_bot_is_installed_without_the_emulator_extra(name: str) -> None:
     ]
     assert installs, f"{name} installs kfm-bot"
     assert all(re.search(r"pip install --quiet \.$", run.strip()) for run in installs), installs
+
+
+def test_comments_without_a_command_start_no_privileged_work() -> None:
+    """issue_comment reaches the review relay; its completion would start privileged.yml."""
+    relay = load(ROOT / ".github" / "workflows" / "review-relay.yml")
+    assert relay["jobs"]["relay"]["if"] == "github.event_name == 'pull_request_review'"
+    assert "contains(github.event.comment.body, '/kfm')" in relay["jobs"]["comment"]["if"]
+    privileged = load(ROOT / ".github" / "workflows" / "privileged.yml")
+    assert privileged["jobs"]["post"]["if"] == "github.event.workflow_run.event != 'issue_comment'"

@@ -64,23 +64,25 @@ def check_pull(event: BotEvent, pull: Pull) -> int:
         client = event.client()
         sha = gates.pull.head_sha
         existing = check_runs.settle(client, client.list_check_runs(sha), check_runs.GATES_CHECK)
-        run = check_runs.start(client, sha, check_runs.GATES_CHECK, existing)
         result = check_runs.gates_result(gates.report)
         posted = existing.annotations_count if existing else 0
-        check_runs.finish(client, sha, result, run, gates.protected, posted)
+        check_runs.finish(client, sha, result, existing, gates.protected, posted)
     return report_gates(event, gates)
 
 
 def check_head(
     event: BotEvent, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]
 ) -> int:
-    """The privileged run: one gates check run on a head commit, the worst of its open PRs."""
+    """The privileged run: one gates check run on a head commit, the worst of its open PRs.
+
+    The run is posted once, finished (no "in progress" update first: one request saved per
+    event); a re-run updates the run the previous one left.
+    """
     sha = pulls[0].head_sha
     if event.post:
         existing = check_runs.settle(client, runs, check_runs.GATES_CHECK)
     else:
         existing = check_runs.find_run(runs, check_runs.GATES_CHECK)
-    run = check_runs.start(client, sha, check_runs.GATES_CHECK, existing) if event.post else None
     gates = worst([evaluate_pull(event.workspace, p) for p in pulls])
     if event.post:
         result = check_runs.gates_result(gates.report)
@@ -90,5 +92,5 @@ def check_head(
                 + result.summary
             )
         posted = existing.annotations_count if existing else 0
-        check_runs.finish(client, sha, result, run, gates.protected, posted)
+        check_runs.finish(client, sha, result, existing, gates.protected, posted)
     return report_gates(event, gates)

@@ -1,4 +1,4 @@
-"""Check-run payloads from a gate report, and posting them: in progress, then batched results."""
+"""Check-run payloads from a gate report, and posting them: finished at once, results batched."""
 
 from __future__ import annotations
 
@@ -124,14 +124,6 @@ def settle(client: GitHubClient, runs: Sequence[CheckRun], name: str) -> CheckRu
     return keep
 
 
-def start(client: GitHubClient, sha: str, name: str, existing: CheckRun | None) -> CheckRun:
-    """Show the run as in progress: create it, or reset the one a previous run left."""
-    out = CheckOutput("Running", "kfm-bot is checking this commit…")
-    if existing is None:
-        return client.create_check_run(sha, name, "in_progress", out)
-    return client.update_check_run(existing.id, "in_progress", out)
-
-
 def finish(
     client: GitHubClient,
     sha: str,
@@ -141,6 +133,9 @@ def finish(
     posted: int = 0,
 ) -> CheckRun:
     """Post the result: one request per 50 annotations (GitHub accumulates them on a run).
+
+    `run`: the run a previous event left on this commit, updated in place; None creates the
+    run, already completed (no "in progress" request before it).
 
     `posted`: annotations the run already carries from an earlier run on this commit; the same
     commit gives the same findings, so when the count matches they are not added twice.

@@ -16,6 +16,9 @@ from kfm_bot.handlers.event import Event
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 REVIEW_EVENTS = {"pull_request_review", "pull_request_review_comment"}
+# The review relay also sees comments; review-relay.yml's comment job handles a `/kfm` command
+# itself, and privileged.yml skips their relay runs: a stray one does nothing here either.
+COMMENT_EVENTS = {"issue_comment"}
 
 
 def open_pulls(event: Event, client: GitHubClient, sha: str) -> list[Pull]:
@@ -32,6 +35,8 @@ def handle(event: Event) -> int:
     run = event.payload.get("workflow_run")
     if event.action != "completed" or not isinstance(run, dict):
         return event.ignore("only a completed workflow run is acted on")
+    if str(run.get("event") or "") in COMMENT_EVENTS:
+        return event.ignore("a comment's relay: the comment job handles /kfm commands itself")
     sha = str(run.get("head_sha") or "")
     if not _SHA.match(sha):
         return event.ignore("the workflow run carries no head commit")

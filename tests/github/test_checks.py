@@ -85,18 +85,16 @@ def test_batches_of_50_then_cap_with_a_note() -> None:
     assert [len(o.annotations) for o in outs] == [50] * 10
 
 
-def test_finish_updates_the_started_run_one_request_per_batch() -> None:
+def test_finish_creates_the_run_completed_then_one_request_per_batch() -> None:
     client = Recorder()
-    run = check_runs.start(client, "b" * 40, check_runs.GATES_CHECK, None)
     result = check_runs.gates_result(report([finding(i) for i in range(120)]))
-    check_runs.finish(client, "b" * 40, result, run)
+    check_runs.finish(client, "b" * 40, result, None)
     assert [(c[0], c[1]) for c in client.calls] == [
-        ("create", "in_progress"),
-        ("update 1", "completed"),
+        ("create", "completed"),
         ("update 1", "completed"),
         ("update 1", "completed"),
     ]
-    assert all(c[3] == "failure" for c in client.calls[1:])
+    assert all(c[3] == "failure" for c in client.calls)
 
 
 def test_rerun_updates_existing_run_instead_of_adding_one() -> None:
@@ -104,9 +102,8 @@ def test_rerun_updates_existing_run_instead_of_adding_one() -> None:
     old = CheckRun(77, check_runs.GATES_CHECK, "b" * 40, "completed", "failure")
     other = CheckRun(99, check_runs.APPROVALS_CHECK, "b" * 40, "completed", "success")
     existing = check_runs.find_run([other, old], check_runs.GATES_CHECK)
-    run = check_runs.start(client, "b" * 40, check_runs.GATES_CHECK, existing)
-    check_runs.finish(client, "b" * 40, check_runs.gates_result(report([], "success")), run)
-    assert [c[0] for c in client.calls] == ["update 77", "update 77"]
+    check_runs.finish(client, "b" * 40, check_runs.gates_result(report([], "success")), existing)
+    assert [c[0] for c in client.calls] == ["update 77"]
 
 
 def test_pr_strings_are_escaped() -> None:

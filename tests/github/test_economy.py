@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from benchmarks.bench_economy import pull_case, review_case
+from benchmarks.bench_economy import (
+    PRIVILEGED_PUSH_BOUND,
+    PRIVILEGED_RELAY_BOUND,
+    pull_case,
+    review_case,
+)
 from tests.github.world import World
 
 
@@ -15,3 +20,10 @@ def test_pull_request_event_within_5_plus_1_per_50_annotations(world: World) -> 
 def test_review_event_within_4_requests(world: World) -> None:
     [row] = [r for r in review_case(world, "review") if r["case"] == "pull_request_review event"]
     assert row["ok"] == "yes" and int(row["result"]) <= 4, row
+
+
+def test_privileged_runs_within_their_bounds_and_a_comment_relay_makes_none(world: World) -> None:
+    rows = {r["case"].split(" (")[0]: int(r["result"]) for r in review_case(world, "privileged")}
+    assert rows["workflow_run after a push"] <= PRIVILEGED_PUSH_BOUND, rows
+    assert rows["workflow_run after a review relay"] <= PRIVILEGED_RELAY_BOUND, rows
+    assert rows["workflow_run after a comment"] == 0, rows
