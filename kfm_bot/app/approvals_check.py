@@ -57,7 +57,7 @@ def publish(
     """Keep each PR's state record, then post the approvals run (one request), and show it in
     the log and the job summary."""
     from kfm_bot.git.gitdir import GitDir
-    from kfm_bot.github.state_record import save_record
+    from kfm_bot.github.state_comment import save_record
     from kfm_bot.repo.snapshot import CommitSnapshot
 
     head = items[0].pull.head_sha
