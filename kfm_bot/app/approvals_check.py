@@ -56,12 +56,12 @@ def publish(
 ) -> None:
     """Keep each PR's state record, then post the approvals run (one request), and show it in
     the log and the job summary."""
-    from kfm_bot.git import read
-    from kfm_bot.github.state_record import save_record
+    from kfm_bot.git.gitdir import GitDir
+    from kfm_bot.github.state_comment import save_record
     from kfm_bot.repo.snapshot import CommitSnapshot
 
     head = items[0].pull.head_sha
-    protected = protected_values(CommitSnapshot(read.open_repo(event.workspace), head))
+    protected = protected_values(CommitSnapshot(GitDir(event.workspace), head))
     result = pull_approvals.check_result(items, protected)
     if event.post:
         for item in items:  # the record first: the state is durable before it is shown

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.evaluate import Evaluation
+    from kfm_bot.gates.engine.evaluate import Evaluation
     from kfm_bot.models.report import GateReport
 
 
@@ -23,13 +23,13 @@ def check_change(
     repo_dir: Path, base: str | None, head: str | None, everything: bool
 ) -> CheckedChange:
     """The gate report, naming the refs as they were given or picked (`kfm-bot check`)."""
-    from kfm_bot.gates.evaluate import evaluate
-    from kfm_bot.git import read
+    from kfm_bot.gates.engine.evaluate import evaluate
+    from kfm_bot.git.gitdir import GitDir
     from kfm_bot.repo.revisions import pick
 
     root = repo_dir.resolve()
     # Resolved here, once: the gates then run on these commits, and the report names them.
-    picked = pick(read.open_repo(root), base, head, everything)
+    picked = pick(GitDir(root), base, head, everything)
     evaluation = evaluate(root, picked.base, picked.head, everything)
     report = evaluation.report.model_copy(
         update={"base_ref": picked.base_ref, "head_ref": picked.head_ref}

@@ -24,9 +24,9 @@ def export_pack(
     """Build the pack of a version the ledger at `ref` records, write it, and say what was
     written as it is written (the folder stays when the tarball then fails)."""
     from kfm_bot.export import build, promoted, writer
-    from kfm_bot.git import read
+    from kfm_bot.git.gitdir import GitDir
 
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     found = promoted.locate(repo, ref, slug, version)
     pack = build.build(found, target, "tar.gz" if tarball else "directory", build.export_actor())
     writer.write_directory(pack, out)

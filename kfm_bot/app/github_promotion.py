@@ -21,7 +21,7 @@ from kfm_bot.promotion.plan import Candidate, PullRef
 from kfm_bot.promotion.prepare import ApprovalVerdict
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 PROMOTION_CHECK = "kfm-bot / promotion"
 MANIFEST_ASSET = "promotion_manifest.json"
@@ -44,7 +44,7 @@ class GitHubPromotionHost:
         self._pulls[pull.number] = pull
         return PullRef(pull.number, pull.head_sha, pull.base_sha, pull.author.login)
 
-    def approvals(self, repo: Repo, candidate: Candidate) -> ApprovalVerdict:
+    def approvals(self, repo: GitDir, candidate: Candidate) -> ApprovalVerdict:
         from kfm_bot.app import pull_approvals
 
         ref = candidate.group.pull

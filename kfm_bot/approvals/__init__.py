@@ -21,7 +21,7 @@ Public API (stable; import from the submodules, this package imports nothing its
 
 `ApprovalState` must come only from the approvals check run the bot itself posted; the engine
 also merges the PR's state record, a comment in `facts.comments` by one of the base roster's
-bots (`staterecord`), so that no force-push drops holds, revokes or contributors. The result's
+bots (`state_merge`), so that no force-push drops holds, revokes or contributors. The result's
 `record_id`/`record_state`/`record_bots` tell the GitHub side whether to edit or create it.
 
 Conclusion: `success` (all units approved, no hold), `failure` (a hold, or a fail-closed error

@@ -18,7 +18,7 @@ from kfm_bot.approvals.safeguards import (
     renamed_flags,
 )
 from kfm_bot.approvals.state import MAX_CONTRIBUTORS, MAX_HISTORY, ApprovalState, Cutoff
-from kfm_bot.approvals.staterecord import merge, records
+from kfm_bot.approvals.state_merge import merge, records
 from kfm_bot.approvals.timeline import cutoffs, posts
 from kfm_bot.approvals.units import UnitChange
 from kfm_bot.approvals.verdict import conclusion, unit_result

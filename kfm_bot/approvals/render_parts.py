@@ -5,16 +5,20 @@ from __future__ import annotations
 import re
 
 from kfm_bot.approvals.result import ApprovalResult, UnitResult
+from kfm_bot.redaction import PRECISE, REDACTED
 from kfm_bot.report.escape import markdown
 
 MAX_LINES = 50
-REDACTED = "[redacted]"
-# A number this precise may be an exact location from a restricted fixture: never echo it.
-_PRECISE = re.compile(r"\d{1,3}\.\d{4,}")
+
+
+def _masked(match: re.Match[str]) -> str:
+    return "-" + REDACTED if match.group().startswith("-") else REDACTED
 
 
 def mask_precise(text: str) -> str:
-    return _PRECISE.sub(REDACTED, text)
+    """A number this precise may be an exact location from a restricted fixture: never echo it.
+    Its sign stays, as it always has here (`-[redacted]`)."""
+    return PRECISE.sub(_masked, text)
 
 
 def safe(text: str, hidden: frozenset[str], limit: int = 300) -> str:

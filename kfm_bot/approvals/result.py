@@ -78,7 +78,7 @@ class ApprovalResult:
     conclusion: Conclusion
     state: ApprovalState
     notes: tuple[str, ...] = field(default=())
-    # The PR's state record (kfm_bot/approvals/staterecord.py): the trusted comment to edit and
+    # The PR's state record (kfm_bot/approvals/state_merge.py): the trusted comment to edit and
     # what it held (None: no trusted record), and the bot ids the base roster trusts to keep it.
     record_id: int | None = None
     record_state: ApprovalState | None = None

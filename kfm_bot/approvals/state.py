@@ -43,7 +43,7 @@ class Cutoff(_Frozen):
 
 class ApprovalState(_Frozen):
     """What must survive edits, deletions and force-pushes on GitHub: kept in the approvals
-    check run and, keyed by the PR, in the bot's state record (see staterecord.py).
+    check run and, keyed by the PR, in the bot's state record (see state_merge.py).
 
     `holds` are the holds still active; `history` every commit seen in the PR (so an approval
     on a commit dropped by a rebase still binds to that commit's content); `contributors` the

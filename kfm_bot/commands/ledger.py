@@ -27,10 +27,11 @@ def verify(repo_dir: Path, ref: str | None) -> int:
     the working tree), and against the manifest it names. Exit 1 on any finding.
     """
     from kfm_bot.git import read
+    from kfm_bot.git.gitdir import GitDir
     from kfm_bot.ledger.records import verify_repository
     from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     snapshot: Snapshot = (
         CommitSnapshot(repo, read.resolve(repo, ref)) if ref else WorkTreeSnapshot(repo, repo_dir)
     )

@@ -15,21 +15,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import UsageError
 from kfm_bot.export import build, layout, promoted
 from kfm_bot.export.layout import PackError
 from kfm_bot.git import read
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path, verify_repository
 from kfm_bot.models.export_pack import ExportReceipt, ExportSpec
 from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
-
-if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
 
 _TAG_FIELD = re.compile(r"^(Manifest-Digest|spec_hash): (\S+)$", re.MULTILINE)
 
@@ -50,7 +48,7 @@ def bind(files: Mapping[str, bytes], repo_dir: Path, ref: str) -> Binding:
     slug, version = spec.dataset_slug, spec.dataset_version_id
     name, path = f"{slug}/{version}", manifest_path(slug, version)
     ours = files[path]
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     head = CommitSnapshot(repo, read.resolve(repo, ref))
     _match_committed(head, path, ours, f"{repo_dir} at {ref}")
     entry = _ledger_line(head, name, repo_dir)
@@ -122,7 +120,7 @@ def _match_ledger(entry: dict[str, Any], manifest: dict[str, Any], receipt: Expo
         raise PackError(f"the receipt names ledger line {receipt.source.ledger_seq}, not {line}")
 
 
-def _match_tag(repo: Repo, name: str, digest: str, spec_hash: str) -> str:
+def _match_tag(repo: GitDir, name: str, digest: str, spec_hash: str) -> str:
     """The commit the annotated tag points at, once its message names the pack's manifest."""
     obj = read.tag_object(repo, name)
     if not obj:

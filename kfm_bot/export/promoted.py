@@ -17,7 +17,7 @@ from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Promoted:
     files: dict[str, bytes] = field(default_factory=dict)
 
 
-def locate(repo: Repo, ref: str, slug: str, version: str) -> Promoted:
+def locate(repo: GitDir, ref: str, slug: str, version: str) -> Promoted:
     """The version the ledger at `ref` records, read at its promotion commit; else PackError."""
     from kfm_bot.promotion.land import find_promotion_commit
 

@@ -17,11 +17,11 @@ from kfm_bot.repo.layout import spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 
 def refuse_if_blocked(
-    repo: Repo, built_at: CommitSnapshot, slug: str, version: str, tip: str
+    repo: GitDir, built_at: CommitSnapshot, slug: str, version: str, tip: str
 ) -> None:
     """PackError when any source of `slug`/`version` is quarantined at `tip` or at HEAD."""
     sources = spec_sources(DocumentStore(built_at), slug)

@@ -1,1 +1,1 @@
-"""Promotion gates A-G: one subpackage per gate, run by `engine` (`registry.GATES`)."""
+"""Promotion gates A-G: one subpackage per gate, run by `engine` (`engine.registry.GATES`)."""

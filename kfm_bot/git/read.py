@@ -1,21 +1,20 @@
 """Reading a repository: refs, trees, blobs, diffs, logs and tags, as plain data.
 
 With `write` (plumbing writes) and `command` (the demo's porcelain), the only place in the
-product that imports GitPython or runs git; everyone else holds an opaque `Repo` handle.
+product that imports GitPython or runs git; everyone else holds a `GitDir` (a path) and gets
+back str, bytes, int, tuples and the dataclasses below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kfm_bot.errors import UsageError
+from kfm_bot.git.gitdir import GitDir, gitpython
 
 if TYPE_CHECKING:
     import git
-
-    Repo = git.Repo  # the handle callers pass back in; only kfm_bot/git/ looks inside it
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -34,30 +33,25 @@ class Change:
     old_path: str | None = None
 
 
-def open_repo(path: Path) -> git.Repo:
+def _git(repo: GitDir) -> git.Git:
+    return gitpython(repo).git
+
+
+def resolve(repo: GitDir, ref: str) -> str:
     import git
 
     try:
-        return git.Repo(path, search_parent_directories=False)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise UsageError(f"{path} is not a git repository; pass --repo DIR") from None
-
-
-def resolve(repo: git.Repo, ref: str) -> str:
-    import git
-
-    try:
-        return str(repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")).strip()
+        return str(_git(repo).rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")).strip()
     except git.GitCommandError:
         raise UsageError(f"cannot resolve {ref!r} to a commit") from None
 
 
-def default_branch(repo: git.Repo) -> str:
+def default_branch(repo: GitDir) -> str:
     """origin's HEAD when known, else main or master, else the current branch."""
     import git
 
     try:
-        ref = str(repo.git.symbolic_ref("--quiet", "refs/remotes/origin/HEAD")).strip()
+        ref = str(_git(repo).symbolic_ref("--quiet", "refs/remotes/origin/HEAD")).strip()
         return ref.removeprefix("refs/remotes/")
     except git.GitCommandError:
         pass
@@ -67,28 +61,28 @@ def default_branch(repo: git.Repo) -> str:
     raise UsageError("cannot find the default branch (no origin/HEAD, main or master); pass --base")
 
 
-def _has_ref(repo: git.Repo, ref: str) -> bool:
+def _has_ref(repo: GitDir, ref: str) -> bool:
     import git
 
     try:
-        repo.git.show_ref("--verify", "--quiet", ref)
+        _git(repo).show_ref("--verify", "--quiet", ref)
     except git.GitCommandError:
         return False
     return True
 
 
-def merge_base(repo: git.Repo, a: str, b: str) -> str:
+def merge_base(repo: GitDir, a: str, b: str) -> str:
     import git
 
     try:
-        return str(repo.git.merge_base(a, b)).strip()
+        return str(_git(repo).merge_base(a, b)).strip()
     except git.GitCommandError:
         raise UsageError(f"{a} and {b} have no common ancestor; pass --base") from None
 
 
-def tree_entries(repo: git.Repo, commit: str) -> dict[str, TreeEntry]:
+def tree_entries(repo: GitDir, commit: str) -> dict[str, TreeEntry]:
     # No `-l`: sizes would make git read every object's header, and nothing needs them.
-    out = str(repo.git.ls_tree("-r", "-z", "--full-tree", commit))
+    out = str(_git(repo).ls_tree("-r", "-z", "--full-tree", commit))
     entries: dict[str, TreeEntry] = {}
     for record in out.split("\0"):
         if not record:
@@ -99,30 +93,30 @@ def tree_entries(repo: git.Repo, commit: str) -> dict[str, TreeEntry]:
     return entries
 
 
-def index_entries(repo: git.Repo) -> dict[str, str]:
+def index_entries(repo: GitDir) -> dict[str, str]:
     """Tracked and untracked-but-not-ignored paths of the working tree, with their index mode."""
     modes: dict[str, str] = {}
-    for record in str(repo.git.ls_files("-s", "-z")).split("\0"):
+    for record in str(_git(repo).ls_files("-s", "-z")).split("\0"):
         if record:
             meta, _, path = record.partition("\t")
             modes[path] = meta.split()[0]
-    for path in str(repo.git.ls_files("--others", "--exclude-standard", "-z")).split("\0"):
+    for path in str(_git(repo).ls_files("--others", "--exclude-standard", "-z")).split("\0"):
         if path:
             modes.setdefault(path, "100644")
     return modes
 
 
-def read_blob(repo: git.Repo, blob: str, limit: int | None = None) -> bytes:
-    stream = repo.odb.stream(bytes.fromhex(blob))
+def read_blob(repo: GitDir, blob: str, limit: int | None = None) -> bytes:
+    stream = gitpython(repo).odb.stream(bytes.fromhex(blob))
     return bytes(stream.read() if limit is None else stream.read(limit))
 
 
-def diff(repo: git.Repo, base: str, head: str | None) -> list[Change]:
+def diff(repo: GitDir, base: str, head: str | None) -> list[Change]:
     """Changes from base to head (a commit) or to the working tree when head is None."""
     args = ["--name-status", "-z", "-M", "--no-ext-diff", base]
     if head is not None:
         args.append(head)
-    fields = [f for f in str(repo.git.diff(*args)).split("\0") if f]
+    fields = [f for f in str(_git(repo).diff(*args)).split("\0") if f]
     changes: list[Change] = []
     i = 0
     while i < len(fields):
@@ -134,16 +128,16 @@ def diff(repo: git.Repo, base: str, head: str | None) -> list[Change]:
             changes.append(Change(status, fields[i + 1]))
             i += 2
     if head is None:
-        untracked = str(repo.git.ls_files("--others", "--exclude-standard", "-z")).split("\0")
+        untracked = str(_git(repo).ls_files("--others", "--exclude-standard", "-z")).split("\0")
         changes.extend(Change("A", p) for p in untracked if p)
     return changes
 
 
-def commit_time(repo: git.Repo, commit: str) -> int:
-    return int(repo.commit(commit).committed_date)
+def commit_time(repo: GitDir, commit: str) -> int:
+    return int(gitpython(repo).commit(commit).committed_date)
 
 
-def branch_of(repo: git.Repo, ref: str | None) -> str | None:
+def branch_of(repo: GitDir, ref: str | None) -> str | None:
     """The branch a ref names (`feature` for feature, origin/feature or HEAD on feature).
 
     None for a commit id or a detached HEAD: those name no branch.
@@ -151,7 +145,7 @@ def branch_of(repo: git.Repo, ref: str | None) -> str | None:
     import git
 
     try:
-        full = str(repo.git.rev_parse("--symbolic-full-name", ref or "HEAD")).strip()
+        full = str(_git(repo).rev_parse("--symbolic-full-name", ref or "HEAD")).strip()
     except git.GitCommandError:
         return None
     for prefix in ("refs/heads/", "refs/remotes/origin/"):
@@ -160,17 +154,17 @@ def branch_of(repo: git.Repo, ref: str | None) -> str | None:
     return None
 
 
-def peel(repo: git.Repo, rev: str) -> str | None:
+def peel(repo: GitDir, rev: str) -> str | None:
     """The commit `rev` names, or None (an unborn HEAD, an unknown name)."""
-    out = repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False)
+    out = _git(repo).rev_parse("--verify", "--quiet", f"{rev}^{{commit}}", with_exceptions=False)
     return str(out).strip() or None
 
 
-def first_parent_messages(repo: git.Repo, sha: str, grep: str, path: str) -> list[tuple[str, str]]:
+def first_parent_messages(repo: GitDir, sha: str, grep: str, path: str) -> list[tuple[str, str]]:
     """(sha, message) of each commit on `sha`'s first-parent line that changed `path` and whose
     message holds `grep`. One `git log` for the whole history, newest first."""
     out = str(
-        repo.git.log(
+        _git(repo).log(
             "-z",
             "--first-parent",
             "--fixed-strings",
@@ -189,10 +183,10 @@ def first_parent_messages(repo: git.Repo, sha: str, grep: str, path: str) -> lis
     return found
 
 
-def annotated_tags(repo: git.Repo, sha: str) -> list[tuple[str, str]]:
+def annotated_tags(repo: GitDir, sha: str) -> list[tuple[str, str]]:
     """(name, message) of every annotated tag reachable from `sha`: one `git for-each-ref`."""
     out = str(
-        repo.git.for_each_ref(
+        _git(repo).for_each_ref(
             f"--merged={sha}",
             "--format=%(objecttype) %(refname:strip=2)%00%(contents)%00",
             "refs/tags",
@@ -207,24 +201,24 @@ def annotated_tags(repo: git.Repo, sha: str) -> list[tuple[str, str]]:
     return tags
 
 
-def is_shallow(repo: git.Repo) -> bool:
-    return str(repo.git.rev_parse("--is-shallow-repository")).strip() == "true"
+def is_shallow(repo: GitDir) -> bool:
+    return str(_git(repo).rev_parse("--is-shallow-repository")).strip() == "true"
 
 
-def head_ref(repo: git.Repo) -> str:
+def head_ref(repo: GitDir) -> str:
     """The full name of the branch HEAD is on (`refs/heads/main`), or "" when detached."""
-    return str(repo.git.symbolic_ref("--quiet", "HEAD", with_exceptions=False)).strip()
+    return str(_git(repo).symbolic_ref("--quiet", "HEAD", with_exceptions=False)).strip()
 
 
-def first_parent(repo: git.Repo, sha: str) -> str:
-    return str(repo.git.rev_parse(f"{sha}^1")).strip()
+def first_parent(repo: GitDir, sha: str) -> str:
+    return str(_git(repo).rev_parse(f"{sha}^1")).strip()
 
 
-def first_parent_log(repo: git.Repo, tip: str, limit: int) -> list[tuple[str, str, str]]:
+def first_parent_log(repo: GitDir, tip: str, limit: int) -> list[tuple[str, str, str]]:
     """(sha, parents, message) of the last `limit` commits on `tip`'s first-parent line,
     newest first; `parents` is the space-separated parent ids ("" for a root commit)."""
     out = str(
-        repo.git.log("--first-parent", f"--max-count={limit}", "--format=%H%x00%P%x00%B%x01", tip)
+        _git(repo).log("--first-parent", f"--max-count={limit}", "--format=%H%x00%P%x00%B%x01", tip)
     )
     commits = []
     for record in out.split("\x01"):
@@ -234,31 +228,31 @@ def first_parent_log(repo: git.Repo, tip: str, limit: int) -> list[tuple[str, st
     return commits
 
 
-def first_parent_grep(repo: git.Repo, tip: str, text: str) -> list[str]:
+def first_parent_grep(repo: GitDir, tip: str, text: str) -> list[str]:
     """The commits on `tip`'s first-parent line whose message holds `text`, newest first."""
     return str(
-        repo.git.log("--first-parent", "--format=%H", "--fixed-strings", f"--grep={text}", tip)
+        _git(repo).log("--first-parent", "--format=%H", "--fixed-strings", f"--grep={text}", tip)
     ).split()
 
 
-def commit_summary(repo: git.Repo, sha: str) -> tuple[str, str, str]:
+def commit_summary(repo: GitDir, sha: str) -> tuple[str, str, str]:
     """(subject, space-separated parent ids, author name) of one commit."""
-    subject, parents, author = str(repo.git.log("-1", "--format=%s%x00%P%x00%an", sha)).split(
+    subject, parents, author = str(_git(repo).log("-1", "--format=%s%x00%P%x00%an", sha)).split(
         "\x00", 2
     )
     return subject, parents, author
 
 
-def tag_object(repo: git.Repo, name: str) -> str | None:
+def tag_object(repo: GitDir, name: str) -> str | None:
     """The object `refs/tags/<name>` names (the tag object of an annotated tag), or None."""
-    out = repo.git.rev_parse("--verify", "--quiet", f"refs/tags/{name}", with_exceptions=False)
+    out = _git(repo).rev_parse("--verify", "--quiet", f"refs/tags/{name}", with_exceptions=False)
     return str(out).strip() or None
 
 
-def object_type(repo: git.Repo, obj: str) -> str:
-    return str(repo.git.cat_file("-t", obj)).strip()
+def object_type(repo: GitDir, obj: str) -> str:
+    return str(_git(repo).cat_file("-t", obj)).strip()
 
 
-def tag_text(repo: git.Repo, obj: str) -> str:
+def tag_text(repo: GitDir, obj: str) -> str:
     """An annotated tag object as git stores it: header lines, a blank line, the message."""
-    return str(repo.git.cat_file("tag", obj))
+    return str(_git(repo).cat_file("tag", obj))

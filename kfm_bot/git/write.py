@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kfm_bot.errors import ServiceError
+from kfm_bot.git.gitdir import GitDir, gitpython
 
 if TYPE_CHECKING:
     import git
@@ -37,6 +38,10 @@ class Identity:
         )
 
 
+def _git(repo: GitDir) -> git.Git:
+    return gitpython(repo).git
+
+
 def _env(identity: Identity, epoch: int) -> dict[str, str]:
     date = f"{epoch} +0000"
     return {
@@ -49,40 +54,40 @@ def _env(identity: Identity, epoch: int) -> dict[str, str]:
     }
 
 
-def write_tree(repo: git.Repo, parent: str, files: Mapping[str, bytes]) -> str:
+def write_tree(repo: GitDir, parent: str, files: Mapping[str, bytes]) -> str:
     """The tree of `parent` with `files` added or replaced; objects only, no ref, no checkout."""
     with tempfile.TemporaryDirectory() as tmp:
         index_env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        repo.git.read_tree(parent, env=index_env)
+        _git(repo).read_tree(parent, env=index_env)
         for path, data in sorted(files.items()):
             blob = _hash_object(repo, data)
-            repo.git.update_index("--add", "--cacheinfo", f"100644,{blob},{path}", env=index_env)
-        return str(repo.git.write_tree(env=index_env)).strip()
+            _git(repo).update_index("--add", "--cacheinfo", f"100644,{blob},{path}", env=index_env)
+        return str(_git(repo).write_tree(env=index_env)).strip()
 
 
 def commit_tree(
-    repo: git.Repo, tree: str, parent: str, message: str, identity: Identity, epoch: int
+    repo: GitDir, tree: str, parent: str, message: str, identity: Identity, epoch: int
 ) -> str:
     env = _env(identity, epoch)
-    return str(repo.git.commit_tree(tree, "-p", parent, "-m", message, env=env)).strip()
+    return str(_git(repo).commit_tree(tree, "-p", parent, "-m", message, env=env)).strip()
 
 
-def _hash_object(repo: git.Repo, data: bytes) -> str:
+def _hash_object(repo: GitDir, data: bytes) -> str:
     with tempfile.NamedTemporaryFile() as fh:
         fh.write(data)
         fh.flush()
-        return str(repo.git.hash_object("-w", fh.name)).strip()
+        return str(_git(repo).hash_object("-w", fh.name)).strip()
 
 
 def create_tag(
-    repo: git.Repo, name: str, target: str, message: str, identity: Identity, epoch: int
+    repo: GitDir, name: str, target: str, message: str, identity: Identity, epoch: int
 ) -> str:
     """An annotated tag object and local ref `refs/tags/<name>`; returns the tag object id."""
-    repo.git.tag("-a", "-f", name, target, "-m", message, env=_env(identity, epoch))
-    return str(repo.git.rev_parse(f"refs/tags/{name}")).strip()
+    _git(repo).tag("-a", "-f", name, target, "-m", message, env=_env(identity, epoch))
+    return str(_git(repo).rev_parse(f"refs/tags/{name}")).strip()
 
 
-def authenticate(repo: git.Repo, remote: str, token: str) -> bool:
+def authenticate(repo: GitDir, remote: str, token: str) -> bool:
     """Let git reach an https remote with `token`, through the environment of this process only.
 
     Nothing is written to .git/config (checkouts run with persist-credentials: false) and the
@@ -91,12 +96,12 @@ def authenticate(repo: git.Repo, remote: str, token: str) -> bool:
     import base64
     from urllib.parse import urlsplit
 
-    url = str(repo.git.remote("get-url", remote, with_exceptions=False)).strip()
+    url = str(_git(repo).remote("get-url", remote, with_exceptions=False)).strip()
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
         return False  # ssh or a local path: git already knows how to reach it
     basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
-    repo.git.update_environment(
+    _git(repo).update_environment(
         GIT_CONFIG_COUNT="1",
         GIT_CONFIG_KEY_0=f"http.https://{parts.hostname}/.extraheader",
         GIT_CONFIG_VALUE_0=f"AUTHORIZATION: basic {basic}",
@@ -105,12 +110,12 @@ def authenticate(repo: git.Repo, remote: str, token: str) -> bool:
     return True
 
 
-def remote_refs(repo: git.Repo, remote: str, *patterns: str) -> dict[str, str]:
+def remote_refs(repo: GitDir, remote: str, *patterns: str) -> dict[str, str]:
     """ref name -> object id on the remote (peeled tags appear as `<tag>^{}`)."""
     import git as gitmod
 
     try:
-        out = str(repo.git.ls_remote(remote, *patterns))
+        out = str(_git(repo).ls_remote(remote, *patterns))
     except gitmod.GitCommandError as exc:
         raise ServiceError(f"cannot reach the remote {remote!r}: {_first_line(exc)}") from None
     refs: dict[str, str] = {}
@@ -120,35 +125,35 @@ def remote_refs(repo: git.Repo, remote: str, *patterns: str) -> dict[str, str]:
     return refs
 
 
-def fetch(repo: git.Repo, remote: str, *refspecs: str) -> None:
+def fetch(repo: GitDir, remote: str, *refspecs: str) -> None:
     import git as gitmod
 
     try:
-        repo.git.fetch("--quiet", "--no-tags", remote, *refspecs)
+        _git(repo).fetch("--quiet", "--no-tags", remote, *refspecs)
     except gitmod.GitCommandError as exc:
         raise ServiceError(f"git fetch from {remote!r} failed: {_first_line(exc)}") from None
 
 
-def unshallow(repo: git.Repo, remote: str) -> None:
+def unshallow(repo: GitDir, remote: str) -> None:
     """Full history for a shallow CI checkout: planning walks back to the last promotion."""
     import git as gitmod
 
-    if str(repo.git.rev_parse("--is-shallow-repository")).strip() != "true":
+    if str(_git(repo).rev_parse("--is-shallow-repository")).strip() != "true":
         return
     try:
-        repo.git.fetch("--quiet", "--unshallow", "--no-tags", remote)
+        _git(repo).fetch("--quiet", "--unshallow", "--no-tags", remote)
     except gitmod.GitCommandError as exc:
         raise ServiceError(
             f"git fetch --unshallow from {remote!r} failed: {_first_line(exc)}"
         ) from None
 
 
-def push(repo: git.Repo, remote: str, refspec: str) -> bool:
+def push(repo: GitDir, remote: str, refspec: str) -> bool:
     """True when the remote took it; False when it was rejected as not a fast-forward."""
     import git as gitmod
 
     try:
-        repo.git.push("--quiet", "--porcelain", remote, refspec)
+        _git(repo).push("--quiet", "--porcelain", remote, refspec)
     except gitmod.GitCommandError as exc:
         text = f"{exc.stdout}\n{exc.stderr}"
         if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:
@@ -164,11 +169,11 @@ def _first_line(exc: Exception) -> str:
     return line.removeprefix("stderr: ").strip("'")[:300]
 
 
-def fast_forward(repo: git.Repo, commit: str) -> None:
+def fast_forward(repo: GitDir, commit: str) -> None:
     """Fast-forward the checked-out branch and its working tree to `commit`."""
-    repo.git.merge("--ff-only", "--quiet", commit)
+    _git(repo).merge("--ff-only", "--quiet", commit)
 
 
-def update_ref(repo: git.Repo, ref: str, new: str, old: str) -> None:
+def update_ref(repo: GitDir, ref: str, new: str, old: str) -> None:
     """Move `ref` to `new`, only if it still points at `old`."""
-    repo.git.update_ref(ref, new, old)
+    _git(repo).update_ref(ref, new, old)

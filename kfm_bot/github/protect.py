@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from kfm_bot.redaction import PRECISE, REDACTED
 from kfm_bot.repo.snapshot import Snapshot
 
-MIN_DECIMALS = 4  # coarser numbers are what generalised outputs publish anyway
 MAX_SCAN_BYTES = 8 * 1024 * 1024
-_PRECISE = re.compile(r"-?\d{1,3}\.\d{4,}")  # MIN_DECIMALS or more
-REDACTED = "[redacted]"
 
 
 _LABEL = re.compile(rb"^policy_label:\s*['\"]?([A-Za-z0-9_-]+)", re.MULTILINE)
@@ -45,7 +43,7 @@ def protected_values(snapshot: Snapshot) -> frozenset[str]:
         if entry is None or not entry.is_regular:
             continue
         text = snapshot.read(path, MAX_SCAN_BYTES).decode("utf-8", "replace")
-        found.update(m.group().lstrip("-") for m in _PRECISE.finditer(text))
+        found.update(m.group().lstrip("-") for m in PRECISE.finditer(text))
     return frozenset(found)
 
 
@@ -68,4 +66,4 @@ def redact(text: str, protected: frozenset[str]) -> tuple[str, int]:
             return REDACTED
         return match.group()
 
-    return _PRECISE.sub(swap, text), count
+    return PRECISE.sub(swap, text), count

@@ -6,22 +6,18 @@ import contextlib
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kfm_bot.errors import UsageError
 from kfm_bot.git import read
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.github.interface import Pull
-
-if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
-
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 def has_commit(workspace: Path, sha: str) -> bool:
     try:
-        read.resolve(read.open_repo(workspace), sha)
+        read.resolve(GitDir(workspace), sha)
     except UsageError:
         return False
     return True
@@ -55,12 +51,12 @@ def fetch_reviewed(workspace: Path, shas: set[str]) -> None:
             write.fetch(_origin(workspace), "origin", *missing[:20])
 
 
-def _origin(workspace: Path) -> Repo:
+def _origin(workspace: Path) -> GitDir:
     """The checkout, able to fetch from a private repository: checkouts keep no credentials,
     so the workflow's GITHUB_TOKEN reaches git through this process's environment only."""
     from kfm_bot.git import write
 
-    repo = read.open_repo(workspace)
+    repo = GitDir(workspace)
     token = os.environ.get("GITHUB_TOKEN", "")
     if token:
         write.authenticate(repo, "origin", token)
@@ -68,4 +64,4 @@ def _origin(workspace: Path) -> Repo:
 
 
 def merge_base(workspace: Path, pull: Pull) -> str:
-    return read.merge_base(read.open_repo(workspace), pull.base_sha, pull.head_sha)
+    return read.merge_base(GitDir(workspace), pull.base_sha, pull.head_sha)

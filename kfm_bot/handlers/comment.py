@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kfm_bot.app import approvals_check
 from kfm_bot.errors import EXIT_OK
 from kfm_bot.handlers.event import Event
 
@@ -16,6 +15,8 @@ def handle(event: Event) -> int:
         return event.ignore("a deleted comment changes nothing: holds live in the carried state")
     if not isinstance(issue, dict) or not issue.get("pull_request"):
         return event.ignore("the comment is not on a pull request")
+    from kfm_bot.app import approvals_check  # loaded only for a comment it may act on
+
     if not isinstance(comment, dict) or not approvals_check.has_command(
         str(comment.get("body") or "")
     ):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kfm_bot.app import pull_gates
 from kfm_bot.github import convert
 from kfm_bot.handlers.event import Event
 
@@ -26,4 +25,6 @@ def handle(event: Event) -> int:
     why = wanted(event)
     if why is not None:
         return event.ignore(why)
+    from kfm_bot.app import pull_gates  # loaded only for an event it acts on
+
     return pull_gates.check_pull(event, convert.pull(event.payload["pull_request"]))

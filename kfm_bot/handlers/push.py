@@ -12,8 +12,6 @@ RELEASE_ENV = "KFM_RELEASE"  # "true" in promote.yml's env: also create the GitH
 
 
 def handle(event: Event) -> int:
-    from kfm_bot.app.promote import GitHubAccess, promote
-
     repo = event.payload.get("repository") or {}
     default = str(repo.get("default_branch") or repo.get("master_branch") or "main")
     ref = str(event.payload.get("ref") or "")
@@ -22,6 +20,8 @@ def handle(event: Event) -> int:
         return event.ignore(f"only pushes to {default} are promoted, not {ref or 'this ref'}")
     if event.payload.get("deleted") or set(after) <= {"0"}:
         return event.ignore("the branch was deleted")
+    from kfm_bot.app.promote import GitHubAccess, promote  # loaded only for a push it promotes
+
     release = os.environ.get(RELEASE_ENV, "").strip().lower() in ("1", "true", "yes")
     # The environment, as `kfm-bot promote` reads it; its output as that command prints it.
     access = GitHubAccess.from_env(os.environ)

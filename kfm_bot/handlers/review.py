@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kfm_bot.app import approvals_check
 from kfm_bot.errors import EXIT_OK
 from kfm_bot.github import convert
 from kfm_bot.handlers.event import Event
@@ -16,6 +15,8 @@ def handle(event: Event) -> int:
         return event.ignore("only submitted, edited and dismissed reviews change approvals")
     if pr.get("state") != "open":
         return event.ignore("the pull request is not open")
+    from kfm_bot.app import approvals_check  # loaded only for an event it acts on
+
     pull = convert.pull(pr)  # the payload's PR: no need to fetch it again
     review = event.payload.get("review")
     approvals_check.check_pull(event, pull, with_comments=False, review=review)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from kfm_bot.app import approvals_check, pull_gates
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 from kfm_bot.github.interface import GitHubClient, Pull
 from kfm_bot.handlers.event import Event
@@ -40,6 +39,8 @@ def handle(event: Event) -> int:
     sha = str(run.get("head_sha") or "")
     if not _SHA.match(sha):
         return event.ignore("the workflow run carries no head commit")
+    from kfm_bot.app import approvals_check, pull_gates  # loaded only for a run it acts on
+
     client = event.client()
     pulls = open_pulls(event, client, sha)
     if not pulls:

@@ -18,7 +18,7 @@ from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 COMMIT_TRAILER = "Kfm-Ledger-Line"  # in the promotion commit's message
 TAG_FIELD = "Ledger-Line"  # in the annotated tag's message
@@ -58,14 +58,14 @@ class Anchors:
         return max(self.by_seq, default=0)
 
 
-def history_of(snapshot: Snapshot) -> tuple[Repo, str] | None:
+def history_of(snapshot: Snapshot) -> tuple[GitDir, str] | None:
     """The repository and revision whose history anchors this snapshot's ledger, if any."""
     if isinstance(snapshot, CommitSnapshot | WorkTreeSnapshot):
         return snapshot.repo, snapshot.rev
     return None
 
 
-def collect(repo: Repo, rev: str) -> Anchors:
+def collect(repo: GitDir, rev: str) -> Anchors:
     """Every anchor in `rev`'s history: one `git log` and one `git for-each-ref`, any length."""
     anchors = Anchors(rev=rev, shallow=read.is_shallow(repo))
     sha = read.peel(repo, rev)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kfm_bot.git import read
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.promotion.approvals_file import load_approvals
 from kfm_bot.promotion.offline import NOT_CHECKED, OfflinePromotionHost
 from kfm_bot.promotion.run import PromoteOptions, promote
@@ -25,7 +25,7 @@ def offline_dry_run(
 ) -> int:
     """Exit 0 when every planned promotion would go ahead, 1 when one would be refused."""
     approvals = load_approvals(approvals_file) if approvals_file is not None else None
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     upto = commit or "HEAD"
     note = "; --push and --release are ignored" if asked_to_write else ""
     say(f"offline dry run up to {upto}: GitHub is not asked and nothing is written{note}")

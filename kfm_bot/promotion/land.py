@@ -21,7 +21,7 @@ from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 MAX_PUSH_ATTEMPTS = 6
 
@@ -30,7 +30,7 @@ MAX_PUSH_ATTEMPTS = 6
 class Target:
     """Where promotions land: a remote branch (`--push`) or a local one."""
 
-    repo: Repo
+    repo: GitDir
     branch: str
     remote: str | None
 
@@ -114,7 +114,7 @@ def land_commit(target: Target, p: Prepared) -> str:
     )
 
 
-def find_promotion_commit(repo: Repo, tip: str, tag: str) -> str:
+def find_promotion_commit(repo: GitDir, tip: str, tag: str) -> str:
     out = read.first_parent_grep(repo, tip, f"Kfm-Promotion: {tag}")
     if not out:
         raise GateFailure(f"the ledger records {tag} but no commit carries its promotion trailer")

@@ -26,7 +26,7 @@ from kfm_bot.promotion.plan import Candidate, PullRef
 from kfm_bot.promotion.prepare import ApprovalVerdict
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
     from kfm_bot.models.policies import Steward
 
 # GitHub's own merge messages: a merge commit, and a squash merge's subject.
@@ -41,7 +41,7 @@ CANNOT_CHECK = "holds, PR contributors and review freshness need GitHub and were
 
 class OfflinePromotionHost:
     def __init__(
-        self, repo: Repo, approvals: Sequence[FileApproval] | None, say: Callable[[str], None]
+        self, repo: GitDir, approvals: Sequence[FileApproval] | None, say: Callable[[str], None]
     ) -> None:
         self.repo = repo
         self.file = approvals
@@ -61,7 +61,7 @@ class OfflinePromotionHost:
         head = rest[-1] if rest else commit_sha
         return PullRef(int(found.group(1)), head, first, author.strip())
 
-    def approvals(self, repo: Repo, candidate: Candidate) -> ApprovalVerdict:
+    def approvals(self, repo: GitDir, candidate: Candidate) -> ApprovalVerdict:
         if self.file is None:
             self.say(f"  {candidate.slug}: approvals NOT checked (offline, no --approvals)")
             return ApprovalVerdict(True)
@@ -87,7 +87,7 @@ class FileVerdict:
 
 
 def check_file_approvals(
-    repo: Repo, cand: Candidate, approvals: Sequence[FileApproval]
+    repo: GitDir, cand: Candidate, approvals: Sequence[FileApproval]
 ) -> FileVerdict:
     """The file's approvals against the base roster and what the dataset's change requires."""
     from kfm_bot.approvals.classify import classify_changes

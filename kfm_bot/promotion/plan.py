@@ -16,7 +16,7 @@ from kfm_bot.repo.layout import SPEC_FILE, SPECS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 MAX_WALK = 1000  # first-parent commits examined at most, when no promotion bounds the walk
 PROMOTION_TRAILER = "Kfm-Promotion:"
@@ -50,7 +50,7 @@ class PullFinder(Protocol):
     def merged_pull(self, commit_sha: str) -> PullRef | None: ...
 
 
-def walk(repo: Repo, tip: str, ledger: Ledger) -> list[str]:
+def walk(repo: GitDir, tip: str, ledger: Ledger) -> list[str]:
     """First-parent commits after the last promoted merge, oldest first; bot commits skipped."""
     boundary = ledger.entries()[-1]["merge_commit"] if ledger.lines else None
     commits: list[str] = []
@@ -63,7 +63,7 @@ def walk(repo: Repo, tip: str, ledger: Ledger) -> list[str]:
     return commits[::-1]
 
 
-def group(repo: Repo, commits: list[str], finder: PullFinder) -> list[MergeGroup]:
+def group(repo: GitDir, commits: list[str], finder: PullFinder) -> list[MergeGroup]:
     groups: list[MergeGroup] = []
     for sha in commits:
         pull = finder.merged_pull(sha)
@@ -76,7 +76,7 @@ def group(repo: Repo, commits: list[str], finder: PullFinder) -> list[MergeGroup
     return groups
 
 
-def _spec_hashes(repo: Repo, commit: str, slugs: set[str]) -> dict[str, str]:
+def _spec_hashes(repo: GitDir, commit: str, slugs: set[str]) -> dict[str, str]:
     from kfm_bot.canonical import spec_hash
 
     docs = DocumentStore(CommitSnapshot(repo, commit))
@@ -88,7 +88,7 @@ def _spec_hashes(repo: Repo, commit: str, slugs: set[str]) -> dict[str, str]:
     return hashes
 
 
-def candidates(repo: Repo, groups: list[MergeGroup], ledger: Ledger) -> list[Candidate]:
+def candidates(repo: GitDir, groups: list[MergeGroup], ledger: Ledger) -> list[Candidate]:
     promoted = {(e["dataset_slug"], e["spec_hash"]) for e in ledger.entries()}
     found: list[Candidate] = []
     for g in groups:

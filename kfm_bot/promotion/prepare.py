@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Protocol
 from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.errors import GateFailure
 from kfm_bot.gates.engine.blocked import blocked_by, refusal
+from kfm_bot.gates.engine.evaluate import evaluate_snapshots
 from kfm_bot.gates.engine.runner import GateOutcome
-from kfm_bot.gates.evaluate import evaluate_snapshots
 from kfm_bot.git import read
 from kfm_bot.ledger.records import manifest_path
 from kfm_bot.models.spec import PipelineSpec
@@ -28,7 +28,7 @@ from kfm_bot.repo.layout import PROMOTIONS_DIR, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 DECISION = "policy_decision.json"
 
@@ -43,7 +43,7 @@ class ApprovalVerdict:
 class PromotionHost(PullFinder, Protocol):
     """What promotion needs from GitHub: the merged PR, its approvals, a place to report."""
 
-    def approvals(self, repo: Repo, candidate: Candidate) -> ApprovalVerdict: ...
+    def approvals(self, repo: GitDir, candidate: Candidate) -> ApprovalVerdict: ...
     def report_failure(self, sha: str, title: str, summary: str) -> None: ...
     def ensure_release(self, tag: str, title: str, body: str, manifest: bytes) -> None: ...
 
@@ -72,7 +72,7 @@ class Refusal:
     reason: str
 
 
-def prepare(repo: Repo, cand: Candidate, host: PromotionHost) -> Prepared | Refusal:
+def prepare(repo: GitDir, cand: Candidate, host: PromotionHost) -> Prepared | Refusal:
     """Fail closed: gates on the merge commit, approvals on the PR's final head, then documents."""
     g = cand.group
     if g.pull is None:
@@ -102,7 +102,7 @@ def prepare(repo: Repo, cand: Candidate, host: PromotionHost) -> Prepared | Refu
 
 
 def _documents(
-    repo: Repo,
+    repo: GitDir,
     cand: Candidate,
     docs: DocumentStore,
     spec: PipelineSpec,

@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
 from kfm_bot.git import read, write
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path
 from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
@@ -19,9 +19,6 @@ from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, prepare
 from kfm_bot.promotion.tags import ensure_tag, local_tag, published_tags, tag_message, tag_name
 from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
-
-if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
 
 RECENT_RELEASES = 10  # ledger entries whose release a run makes sure of (resumes a killed run)
 
@@ -39,7 +36,7 @@ class PromoteOptions:
 
 
 def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None]) -> int:
-    repo = read.open_repo(opts.repo_dir)
+    repo = GitDir(opts.repo_dir)
     if opts.push and opts.push_token:
         write.authenticate(repo, opts.remote, opts.push_token)
     branch = opts.branch or read.default_branch(repo).removeprefix(f"{opts.remote}/")
@@ -69,11 +66,11 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
     return EXIT_FAILED if refused else EXIT_OK
 
 
-def _plan(repo: Repo, upto: str, ledger: Ledger, host: PromotionHost) -> list[Candidate]:
+def _plan(repo: GitDir, upto: str, ledger: Ledger, host: PromotionHost) -> list[Candidate]:
     return candidates(repo, group(repo, walk(repo, upto, ledger), host), ledger)
 
 
-def _superseded(repo: Repo, upto: str, ledger: Ledger) -> bool:
+def _superseded(repo: GitDir, upto: str, ledger: Ledger) -> bool:
     """A later run already promoted past `upto` (runs are cumulative): nothing is left here."""
     if not ledger.lines:
         return False

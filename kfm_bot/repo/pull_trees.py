@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kfm_bot.git import read
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot
 
 
@@ -28,7 +29,7 @@ class PullTrees:
 
 def read_pull_trees(repo_dir: Path, base_sha: str, head_sha: str) -> PullTrees:
     """Raises UsageError when the base or head commit is missing from the clone."""
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     base = read.resolve(repo, base_sha)
     head = read.resolve(repo, head_sha)
     fork_point = read.merge_base(repo, base, head)

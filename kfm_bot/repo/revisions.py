@@ -15,7 +15,7 @@ from kfm_bot.errors import UsageError
 from kfm_bot.git import read
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Revisions:
     head_ref: str | None
 
 
-def pick(repo: Repo, base: str | None, head: str | None, everything: bool) -> Revisions:
+def pick(repo: GitDir, base: str | None, head: str | None, everything: bool) -> Revisions:
     head_sha = read.resolve(repo, head) if head else None
     # The working tree's name is its branch: that is what a contributor sees in their shell.
     head_ref = head if head else read.branch_of(repo, None)
@@ -43,7 +43,7 @@ def pick(repo: Repo, base: str | None, head: str | None, everything: bool) -> Re
 
 
 def _refuse_the_branch_itself(
-    repo: Repo, picked: str, head: str | None, head_sha: str | None
+    repo: GitDir, picked: str, head: str | None, head_sha: str | None
 ) -> None:
     branch = read.branch_of(repo, head)
     if branch is not None:

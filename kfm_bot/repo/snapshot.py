@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from kfm_bot.git import read
 
 if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
+    from kfm_bot.git.gitdir import GitDir
 
 MODE_FILE = "100644"
 MODE_EXEC = "100755"
@@ -46,7 +46,7 @@ class Snapshot(Protocol):
 class CommitSnapshot:
     """Files of a commit, read from the object database (nothing is checked out)."""
 
-    def __init__(self, repo: Repo, commit: str) -> None:
+    def __init__(self, repo: GitDir, commit: str) -> None:
         self.label = commit
         self.repo = repo
         self.rev = commit  # whose history holds the ledger's anchors
@@ -112,7 +112,7 @@ class FileSystemSnapshot:
 class WorkTreeSnapshot(FileSystemSnapshot):
     """Files of the working tree: tracked ones and untracked ones git does not ignore."""
 
-    def __init__(self, repo: Repo, root: Path) -> None:
+    def __init__(self, repo: GitDir, root: Path) -> None:
         modes = read.index_entries(repo)
         present = {p: m for p, m in modes.items() if os.path.lexists(root / p)}
         super().__init__(root, present, "working tree")

@@ -8,6 +8,7 @@ from pathlib import Path
 from kfm_bot.approvals.classify import classify_changes
 from kfm_bot.approvals.units import UnitChange, requirements_for
 from kfm_bot.git import read
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.policy.policyset import load_policies
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.snapshot import CommitSnapshot
@@ -19,7 +20,7 @@ TIGER = "registry/sources/us-census-tiger-counties.yaml"
 
 
 def _units(pr: PR, changed: bool = True) -> dict[str, UnitChange]:
-    repo = read.open_repo(pr.repo)
+    repo = GitDir(pr.repo)
     base, head = CommitSnapshot(repo, pr.base), CommitSnapshot(repo, pr.head)
     policies = load_policies(DocumentStore(base))
     paths = {p for c in read.diff(repo, pr.base, pr.head) for p in (c.path, c.old_path) if p}
@@ -107,7 +108,7 @@ def test_an_unparseable_spec_is_unclassified(tmp_path: Path) -> None:
 
 def test_requirements_take_the_strictest_count_per_role(tmp_path: Path) -> None:
     pr = PR.open(tmp_path)
-    policy = load_policies(DocumentStore(CommitSnapshot(read.open_repo(pr.repo), pr.base)))
+    policy = load_policies(DocumentStore(CommitSnapshot(GitDir(pr.repo), pr.base)))
     assert policy.approvals is not None
     change = UnitChange(
         "x", "dataset", frozenset({"label_lowered", "policy_changed"}), frozenset({"restricted"})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kfm_bot.approvals.digest import unit_digests
 from kfm_bot.approvals.matching import assign, missing
-from kfm_bot.git import read
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.repo.snapshot import CommitSnapshot
 from tests.approvals.prs import PR, WELLS
 
@@ -14,7 +14,7 @@ UNITS = ["ks_water_wells", "ks_county_boundaries", "policies", "source:kgs-water
 
 
 def _digests(pr: PR, sha: str) -> dict[str, str]:
-    return unit_digests(CommitSnapshot(read.open_repo(pr.repo), sha), UNITS)
+    return unit_digests(CommitSnapshot(GitDir(pr.repo), sha), UNITS)
 
 
 def test_digests_ignore_yaml_style_but_not_content(tmp_path: Path) -> None:

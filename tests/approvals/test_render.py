@@ -11,9 +11,11 @@ from kfm_bot.approvals.check_run_state import PREFIX, SUFFIX, state_block
 from kfm_bot.approvals.engine import evaluate_approvals
 from kfm_bot.approvals.facts import Comment, CommitFacts, Principal, PullFacts, Review
 from kfm_bot.approvals.render import parse_state, render_check
+from kfm_bot.approvals.render_parts import mask_precise
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.state import ApprovalState, Hold
 from kfm_bot.approvals.units import UnitChange
+from kfm_bot.github.protect import redact
 from kfm_bot.models.policies import ApprovalsPolicy, StewardsPolicy
 from kfm_bot.policy.policyset import PolicySet
 
@@ -158,3 +160,11 @@ def test_a_large_state_is_shrunk_to_fit() -> None:
 def test_parse_state_never_raises(text: str) -> None:
     parse_state(text, pr=1, notes=[])
     parse_state(PREFIX + text + SUFFIX, notes=[])
+
+
+def test_the_summary_masks_every_precise_number_keeping_its_sign() -> None:
+    # One pattern (kfm_bot.redaction) for both redactions: the summary keeps a sign that the
+    # adapter's self-check removes with the protected value.
+    text = "at -38.123456, 97.6543 and 1.123 (1234.56789)"
+    assert mask_precise(text) == "at -[redacted], [redacted] and 1.123 (1[redacted])"
+    assert redact("at -38.123456", frozenset({"38.123456"})) == ("at [redacted]", 1)

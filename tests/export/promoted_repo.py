@@ -8,6 +8,7 @@ from typing import Any
 
 from kfm_bot.canonical import json_file_bytes, sha256_digest, spec_hash
 from kfm_bot.git import read, write
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path
 from kfm_bot.models.spec import PipelineSpec
@@ -29,7 +30,7 @@ def promote(
     edit_decision: Edit | None = None,
 ) -> tuple[str, str]:
     """Commit and tag `slug`'s promotion at HEAD as the bot would; returns (version, commit)."""
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     head = read.resolve(repo, "HEAD")
     snap = CommitSnapshot(repo, head)
     docs = DocumentStore(snap)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.errors import KfmError
+from kfm_bot.git.gitdir import gitpython
 from kfm_bot.github import pull_workspace
 from kfm_bot.github.interface import Pull, User
 from tests.gitrepo import git, init_example_repo
@@ -26,9 +27,9 @@ def test_the_token_reaches_git_through_the_environment(
 ) -> None:
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
     repo = pull_workspace._origin(checkout)
-    assert str(repo.git.config("--get", "http.https://127.0.0.1/.extraheader")).startswith(
-        "AUTHORIZATION: basic "
-    )
+    assert str(
+        gitpython(repo).git.config("--get", "http.https://127.0.0.1/.extraheader")
+    ).startswith("AUTHORIZATION: basic ")
     assert TOKEN not in (checkout / ".git" / "config").read_text()
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.errors import ServiceError
-from kfm_bot.git import read, write
+from kfm_bot.git import write
+from kfm_bot.git.gitdir import GitDir, gitpython
 from tests.gitrepo import git, init_example_repo
 
 TOKEN = "ghs_" + "S3cr3t" * 6
@@ -18,9 +19,9 @@ def test_https_remote_gets_an_extraheader_from_the_environment_only(tmp_path: Pa
     repo_dir = init_example_repo(tmp_path / "repo")
     git(repo_dir, "remote", "add", "origin", "https://github.example/org/data.git")
     config_before = (repo_dir / ".git" / "config").read_text()
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     assert write.authenticate(repo, "origin", TOKEN)
-    header = str(repo.git.config("--get", "http.https://github.example/.extraheader"))
+    header = str(gitpython(repo).git.config("--get", "http.https://github.example/.extraheader"))
     assert (
         header
         == "AUTHORIZATION: basic " + base64.b64encode(f"x-access-token:{TOKEN}".encode()).decode()
@@ -31,13 +32,13 @@ def test_https_remote_gets_an_extraheader_from_the_environment_only(tmp_path: Pa
 def test_a_local_remote_needs_no_token(tmp_path: Path) -> None:
     repo_dir = init_example_repo(tmp_path / "repo")
     git(repo_dir, "remote", "add", "origin", str(tmp_path / "elsewhere.git"))
-    assert not write.authenticate(read.open_repo(repo_dir), "origin", TOKEN)
+    assert not write.authenticate(GitDir(repo_dir), "origin", TOKEN)
 
 
 def test_a_failing_push_names_no_token(tmp_path: Path) -> None:
     repo_dir = init_example_repo(tmp_path / "repo")
     git(repo_dir, "remote", "add", "origin", f"https://x-access-token:{TOKEN}@127.0.0.1:9/d.git")
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     write.authenticate(repo, "origin", TOKEN)
     with pytest.raises(ServiceError) as caught:
         write.push(repo, "origin", "HEAD:refs/heads/main")
@@ -46,4 +47,4 @@ def test_a_failing_push_names_no_token(tmp_path: Path) -> None:
 
 def test_no_such_remote_is_not_an_error_here(tmp_path: Path) -> None:
     repo_dir = init_example_repo(tmp_path / "repo")
-    assert not write.authenticate(read.open_repo(repo_dir), "origin", TOKEN)
+    assert not write.authenticate(GitDir(repo_dir), "origin", TOKEN)

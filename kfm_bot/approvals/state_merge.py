@@ -1,4 +1,7 @@
-"""The PR's state record: the bot's own comment on the PR, merged with the check-run state.
+"""The PR's approval state, merged from its copies: the check runs and the bot's record comment.
+
+Pure: which comment is a trusted record, what it says, and the merge that never loosens;
+kfm_bot/github/state_comment.py writes the comment.
 
 Why a comment: the approvals check run hangs on a head commit, and after a force-push (squash,
 rebase, reset) to a head that no review points at, no earlier run can be found any more; a

@@ -5,22 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kfm_bot.gates.engine.blocked import blocked_by
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.gate_report import DatasetId, gate_report
+from kfm_bot.gates.engine.registry import GATES
 from kfm_bot.gates.engine.runner import GateOutcome, combine, run_all
-from kfm_bot.gates.registry import GATES
 from kfm_bot.git import read
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.models.report import GateReport
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
-
-if TYPE_CHECKING:
-    from kfm_bot.git.read import Repo
 
 
 @dataclass
@@ -31,7 +28,7 @@ class Evaluation:
 
 
 def snapshots(
-    repo: Repo, root: Path, base: str | None, head: str | None, everything: bool
+    repo: GitDir, root: Path, base: str | None, head: str | None, everything: bool
 ) -> tuple[Snapshot | None, Snapshot, ChangeSet]:
     """Resolve base and head (default: merge-base with the default branch, and the working tree)."""
     head_sha = read.resolve(repo, head) if head else None
@@ -87,7 +84,7 @@ def evaluate(
     everything: bool = False,
     today: date | None = None,
 ) -> Evaluation:
-    repo = read.open_repo(repo_dir)
+    repo = GitDir(repo_dir)
     base_snap, head_snap, changes = snapshots(repo, repo_dir, base, head, everything)
     return evaluate_snapshots(base_snap, head_snap, changes, today)
 

@@ -9,7 +9,7 @@ import pytest
 from kfm_bot.approvals.facts import Comment, Principal
 from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.state import ApprovalState, Cutoff, Hold
-from kfm_bot.approvals.staterecord import merge, record_body, worth_keeping
+from kfm_bot.approvals.state_merge import merge, record_body, worth_keeping
 from tests.approvals.prs import (
     AUTHOR,
     JUNE,

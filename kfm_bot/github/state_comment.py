@@ -1,4 +1,4 @@
-"""Keeping the PR's state record (kfm_bot/approvals/staterecord.py) on GitHub: edit, or create.
+"""Writing the bot's state comment on a PR (content: approvals/state_merge.py): edit or create.
 
 At most one write per PR and event, and none when the record already holds the new state;
 the comments it inspects are those the approvals run listed anyway.
@@ -24,7 +24,7 @@ def save_record(
     A PR gets a record only once its state holds something a push could drop (see
     `worth_keeping`): most PRs never get one, and none is ever deleted.
     """
-    from kfm_bot.approvals.staterecord import record_body, worth_keeping
+    from kfm_bot.approvals.state_merge import record_body, worth_keeping
     from kfm_bot.github.convert import principal
 
     number = pull.number
@@ -47,7 +47,7 @@ def save_record(
                 raise
     # A record by an unlisted bot account is most likely this bot's own, made before the
     # roster named it: never add a second copy on every run.
-    from kfm_bot.approvals.staterecord import is_record
+    from kfm_bot.approvals.state_merge import is_record
 
     for c in comments:
         user = principal(c.user)
