@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.evaluate import compute_scope
+from kfm_bot.gates.evaluate import compute_scope
 from kfm_bot.policy.policyset import load_policies
 from kfm_bot.repo.changes import ChangeSet
 from kfm_bot.repo.documents import DocumentStore

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.findings import Severity
-from kfm_bot.gates.engine.evaluate import evaluate
+from kfm_bot.gates.evaluate import evaluate
 from kfm_bot.models.report import GateReport, ReportFinding
 from kfm_bot.policy.cel_eval import bindings
 from kfm_bot.policy.cel_eval import evaluate as evaluate_rule

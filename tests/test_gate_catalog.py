@@ -6,8 +6,8 @@ import pytest
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.d_catalog import catalog
-from kfm_bot.gates.engine.registry import GATES
 from kfm_bot.gates.engine.runner import run_all
+from kfm_bot.gates.registry import GATES
 from tests.bcd_support import context, rules
 
 SPEC = "specs/ks_water_wells/spec.yaml"

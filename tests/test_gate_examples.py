@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kfm_bot.gates.engine.evaluate import evaluate
+from kfm_bot.gates.evaluate import evaluate
 from tests.gitrepo import apply_overlay, commit_all, git, init_example_repo
 
 EXAMPLES = Path(__file__).parent / "examples"

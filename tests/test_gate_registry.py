@@ -10,8 +10,8 @@ import kfm_bot.gates
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.gate_spec import GateSpec, check_name
-from kfm_bot.gates.engine.registry import GATES
 from kfm_bot.gates.engine.runner import run_all, run_gate
+from kfm_bot.gates.registry import GATES
 from tests.bcd_support import context
 
 

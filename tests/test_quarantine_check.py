@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kfm_bot.gates.engine.evaluate import evaluate
+from kfm_bot.gates.evaluate import evaluate
 from kfm_bot.models.report import GateReport, ReportFinding
 from tests.gitrepo import commit_all, git, init_example_repo
 from tests.test_check_cli import kfm

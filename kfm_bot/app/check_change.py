@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.engine.evaluate import Evaluation
+    from kfm_bot.gates.evaluate import Evaluation
     from kfm_bot.models.report import GateReport
 
 
@@ -23,7 +23,7 @@ def check_change(
     repo_dir: Path, base: str | None, head: str | None, everything: bool
 ) -> CheckedChange:
     """The gate report, naming the refs as they were given or picked (`kfm-bot check`)."""
-    from kfm_bot.gates.engine.evaluate import evaluate
+    from kfm_bot.gates.evaluate import evaluate
     from kfm_bot.git.gitdir import GitDir
     from kfm_bot.repo.revisions import pick
 

@@ -13,7 +13,7 @@ from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.summary import log_findings, write_step_summary
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.engine.evaluate import Evaluation
+    from kfm_bot.gates.evaluate import Evaluation
     from kfm_bot.models.report import GateReport
 
 _SEVERITY = {"success": 0, "neutral": 1, "failure": 2}
@@ -32,7 +32,7 @@ class PullGates:
 
 def evaluate_pull(workspace: Path, pull: Pull) -> PullGates:
     """Gates on what the PR changes (from the merge base), with the base's policies."""
-    from kfm_bot.gates.engine.evaluate import evaluate
+    from kfm_bot.gates.evaluate import evaluate
     from kfm_bot.github.protect import protected_in
     from kfm_bot.github.pull_workspace import fetch_pull, merge_base
 

@@ -12,7 +12,7 @@ import click
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
-    from kfm_bot.gates.engine.evaluate import Evaluation
+    from kfm_bot.gates.evaluate import Evaluation
     from kfm_bot.models.report import GateReport
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from kfm_bot.gates.engine.registry import GATES
+from kfm_bot.gates.registry import GATES
 
 # The strict YAML loader's rules (gate A): it is a loader, not a gate module, so they live here.
 YAML_RULES: dict[str, str] = {

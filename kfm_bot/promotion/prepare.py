@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Protocol
 from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.errors import GateFailure
 from kfm_bot.gates.engine.blocked import blocked_by, refusal
-from kfm_bot.gates.engine.evaluate import evaluate_snapshots
 from kfm_bot.gates.engine.runner import GateOutcome
+from kfm_bot.gates.evaluate import evaluate_snapshots
 from kfm_bot.git import read
 from kfm_bot.ledger.records import manifest_path
 from kfm_bot.models.spec import PipelineSpec

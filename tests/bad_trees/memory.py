@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Iterable
 
 from kfm_bot.gates.engine.context import GateContext
-from kfm_bot.gates.engine.evaluate import compute_scope
+from kfm_bot.gates.evaluate import compute_scope
 from kfm_bot.git.read import Change
 from kfm_bot.repo.changes import ChangeSet
 from kfm_bot.repo.documents import DocumentStore

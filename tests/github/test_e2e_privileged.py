@@ -42,7 +42,7 @@ def test_pr_changing_bot_code_and_policies_cannot_change_the_verdict(world: Worl
             1,
         ),
         "kfm_bot/gates/b_licensing/licensing.py": "def run(ctx):\n    return []\n",
-        "kfm_bot/gates/engine/registry.py": "GATES = {}\n",
+        "kfm_bot/gates/registry.py": "GATES = {}\n",
         "pyproject.toml": "[project]\nname = 'evil'\n",
     }
     sha = world.push("sneaky", hostile, "allow it", base="main")

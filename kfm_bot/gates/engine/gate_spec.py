@@ -1,6 +1,6 @@
 """What a gate is: its letter, name, the checks that make it up, and whether it only warns.
 
-The table of gates itself is `kfm_bot.gates.engine.registry`, above the gate packages it imports; the
+The table of gates itself is `kfm_bot.gates.registry`, above the gate packages it imports; the
 engine only knows this shape, so no gate package and the engine import each other in a circle.
 """
 

@@ -54,7 +54,7 @@ def _status(findings: list[Finding]) -> GateStatus:
 
 
 def run_all(ctx: GateContext, gates: Mapping[str, GateSpec]) -> list[GateOutcome]:
-    """Every gate of the table (`kfm_bot.gates.engine.registry.GATES`) in order. No gates at all is
+    """Every gate of the table (`kfm_bot.gates.registry.GATES`) in order. No gates at all is
     itself a failure."""
     if not gates:
         return [GateOutcome("-", "gates", "fail", [error("gates.none", "no gates are registered")])]

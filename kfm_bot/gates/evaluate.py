@@ -9,8 +9,8 @@ from pathlib import Path
 from kfm_bot.gates.engine.blocked import blocked_by
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.gate_report import DatasetId, gate_report
-from kfm_bot.gates.engine.registry import GATES
 from kfm_bot.gates.engine.runner import GateOutcome, combine, run_all
+from kfm_bot.gates.registry import GATES
 from kfm_bot.git import read
 from kfm_bot.git.gitdir import GitDir
 from kfm_bot.models.report import GateReport
