@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kfm_bot.approvals.classes import dataset_classes, source_classes
@@ -54,7 +54,7 @@ def differing(base: Snapshot | None, head: Snapshot) -> set[str]:
     return {p for p in paths if classify(p).kind in _GOVERNED and _differs(base, head, p)}
 
 
-def _labels(*docs: dict[str, Any] | None, key: tuple[str, ...]) -> frozenset[str]:
+def _labels(*docs: Mapping[str, object] | None, key: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
     for doc in docs:
         value: Any = doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kfm_bot.findings import Finding
@@ -26,9 +27,9 @@ def _same_licence(catalog_value: Any, spec_value: str | None) -> bool:
 def agrees(
     ctx: GateContext,
     slug: str,
-    spec: dict[str, Any],
+    spec: Mapping[str, object],
     path: str,
-    data: dict[str, Any],
+    data: Mapping[str, object],
     id_key: str,
     licence_key: str,
 ) -> list[Finding]:
@@ -54,7 +55,7 @@ def agrees(
 
 
 def dcat_links(
-    ctx: GateContext, slug: str, spec: dict[str, Any], path: str, dcat: dict[str, Any]
+    ctx: GateContext, slug: str, spec: Mapping[str, object], path: str, dcat: dict[str, Any]
 ) -> list[Finding]:
     """`kfm:spec`, `kfm:prov` and `kfm:stac` in DCAT name the same files as the spec."""
     base = dataset_dir(slug)
@@ -80,7 +81,7 @@ def _resolve(base: str, ref: Any) -> str | None:
 
 
 def prov_complete(
-    ctx: GateContext, slug: str, spec: dict[str, Any], path: str, referenced: set[str]
+    ctx: GateContext, slug: str, spec: Mapping[str, object], path: str, referenced: set[str]
 ) -> list[Finding]:
     """PROV names the spec, each receipt and each output (resolved, existing paths)."""
     base = dataset_dir(slug)

@@ -11,6 +11,7 @@ What each status means (README "QA results", DESIGN section 5):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from kfm_bot.findings import Finding, warning
@@ -70,7 +71,7 @@ def _said(status: object) -> str:
     return "missing" if status is None else quoted(status)
 
 
-def receipt_validation(ctx: GateContext, path: str, receipt: dict[str, Any]) -> list[Finding]:
+def receipt_validation(ctx: GateContext, path: str, receipt: Mapping[str, object]) -> list[Finding]:
     """An error unless the receipt at `path` records `validation.status: pass`."""
     validation = receipt.get("validation")
     status = validation.get("status") if isinstance(validation, dict) else None

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 STATEMENT_TYPE = re.compile(r"^https://in-toto\.io/Statement/v[0-9.]+$")
@@ -53,7 +54,7 @@ def statement_problem(doc: Any) -> str | None:
     return None
 
 
-def _unwrap(envelope: dict[str, Any]) -> tuple[Any, str | None]:
+def _unwrap(envelope: Mapping[str, object]) -> tuple[Any, str | None]:
     if envelope.get("payloadType") != DSSE_INTOTO:
         return None, f"a DSSE envelope's `payloadType` must be {DSSE_INTOTO}"
     if not isinstance(envelope.get("signatures"), list) or not envelope["signatures"]:
