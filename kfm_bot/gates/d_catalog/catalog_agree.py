@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.b_licensing import spdx
@@ -15,7 +14,7 @@ from kfm_bot.repo.layout import resolve_relative
 STAC_COMPOUND = frozenset({"other", "various"})
 
 
-def _same_licence(catalog_value: Any, spec_value: str | None) -> bool:
+def _same_licence(catalog_value: object, spec_value: str | None) -> bool:
     if not isinstance(catalog_value, str) or spec_value is None:
         return bool(catalog_value == spec_value)
     mine, theirs = spdx.parse(catalog_value), spdx.parse(spec_value)
@@ -55,7 +54,7 @@ def agrees(
 
 
 def dcat_links(
-    ctx: GateContext, slug: str, spec: Mapping[str, object], path: str, dcat: dict[str, Any]
+    ctx: GateContext, slug: str, spec: Mapping[str, object], path: str, dcat: Mapping[str, object]
 ) -> list[Finding]:
     """`kfm:spec`, `kfm:prov` and `kfm:stac` in DCAT name the same files as the spec."""
     base = dataset_dir(slug)
@@ -76,7 +75,7 @@ def dcat_links(
     return findings
 
 
-def _resolve(base: str, ref: Any) -> str | None:
+def _resolve(base: str, ref: object) -> str | None:
     return resolve_relative(base, ref) if isinstance(ref, str) else None
 
 

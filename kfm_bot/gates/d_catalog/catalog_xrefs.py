@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
@@ -61,7 +60,7 @@ class _Sources:
 
 
 def dcat_sources(
-    ctx: GateContext, spec: Mapping[str, object], path: str, dcat: dict[str, Any]
+    ctx: GateContext, spec: Mapping[str, object], path: str, dcat: Mapping[str, object]
 ) -> list[Finding]:
     """Each `dct:source` names a registered source the spec uses, as `kfm://source/<id>`."""
     sources, findings = _Sources(ctx, spec, path), []
@@ -78,7 +77,7 @@ def dcat_sources(
     return findings
 
 
-def _dct_sources(dcat: Mapping[str, object]) -> Iterator[tuple[Pointer, Any]]:
+def _dct_sources(dcat: Mapping[str, object]) -> Iterator[tuple[Pointer, object]]:
     if "dct:source" not in dcat:
         return
     value = dcat["dct:source"]
@@ -89,7 +88,7 @@ def _dct_sources(dcat: Mapping[str, object]) -> Iterator[tuple[Pointer, Any]]:
 
 
 def prov_sources(
-    ctx: GateContext, spec: Mapping[str, object], path: str, prov: dict[str, Any]
+    ctx: GateContext, spec: Mapping[str, object], path: str, prov: Mapping[str, object]
 ) -> list[Finding]:
     """Each entity's `kfm:source_id` names a registered source the spec uses."""
     sources, findings = _Sources(ctx, spec, path), []
@@ -127,7 +126,9 @@ def prov_relations(ctx: GateContext, path: str, prov: Mapping[str, object]) -> l
     return findings
 
 
-def _records(data: Mapping[str, object], section: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _records(
+    data: Mapping[str, object], section: str
+) -> Iterator[tuple[str, Mapping[str, object]]]:
     block = data.get(section)
     if isinstance(block, dict):
         yield from ((k, v) for k, v in block.items() if isinstance(v, dict))

@@ -12,7 +12,6 @@ What each status means (README "QA results", DESIGN section 5):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from kfm_bot.findings import Finding, warning
 from kfm_bot.gates.engine.context import GateContext
@@ -47,7 +46,7 @@ def qa_report(ctx: GateContext, path: str) -> list[Finding]:
     return findings
 
 
-def _check(ctx: GateContext, path: str, i: int, check: Any) -> list[Finding]:
+def _check(ctx: GateContext, path: str, i: int, check: object) -> list[Finding]:
     if not isinstance(check, dict):
         msg = f"QA check {i} is not an object with `id` and `status`; it cannot say `pass`"
         return [located(ctx, "E.qa-check-failed", msg, path, ("checks", i))]

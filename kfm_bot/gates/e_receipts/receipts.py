@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.e_receipts import qa_results
@@ -79,9 +78,9 @@ class _Dataset:
             self._add("E.path-outside", msg, where, pointer)
         return resolved
 
-    def _receipts(self) -> list[tuple[str, dict[str, Any]]]:
+    def _receipts(self) -> list[tuple[str, Mapping[str, object]]]:
         listed = self.spec.get("receipts")
-        found: list[tuple[str, dict[str, Any]]] = []
+        found: list[tuple[str, Mapping[str, object]]] = []
         for i, ref in enumerate(listed if isinstance(listed, list) else []):
             path = self._resolve(ref, self.spec_file, ("receipts", i))
             if path is not None and not is_regular(self.ctx, path):
@@ -156,7 +155,7 @@ class _Dataset:
             msg = f"validation.report_digest is not the QA report's digest {actual}; update it"
             self._add("E.qa-digest-mismatch", msg, path, ("validation", "report_digest"))
 
-    def _coverage(self, receipts: list[tuple[str, dict[str, Any]]]) -> None:
+    def _coverage(self, receipts: list[tuple[str, Mapping[str, object]]]) -> None:
         outputs = self.spec.get("outputs")
         wanted: dict[str, int] = {}
         for i, out in enumerate(outputs if isinstance(outputs, list) else []):
