@@ -17,14 +17,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfm_bot.findings import Finding, error
-from kfm_bot.models.json_types import JSONObject
 from kfm_bot.yaml.build import MAX_FINDINGS, Builder, Event, Pointer, Stop
 from kfm_bot.yaml.guard import MAX_BYTES, MAX_DEPTH, check_bytes
 from kfm_bot.yaml.invisible import ANY_INVISIBLE
 from kfm_bot.yaml.syntax import syntax_finding
+
+if TYPE_CHECKING:
+    from kfm_bot.models.json_types import JSONObject
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "load_file", "load_strict"]
 
