@@ -55,7 +55,7 @@ qa: qa/report.json
 
 def spec_set(count: int) -> list[dict[str, Any]]:
     """Variations of a realistic pipeline spec: whole floats in a third, non-ASCII in some."""
-    base = load_strict(SPEC, "bench").data
+    base: Any = load_strict(SPEC, "bench").data  # a known spec, varied by hand below
     assert base is not None
     docs = []
     for index in range(count):

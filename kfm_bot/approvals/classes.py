@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from kfm_bot.approvals.units import DATASET_REMOVED, SOURCE_REMOVED, UNCLASSIFIED
 
 Rank = Callable[[str | None], int | None]
-Doc = dict[str, Any] | None
+Doc = Mapping[str, object] | None
 
 
-def _get(doc: Doc, *keys: str) -> Any:
-    value: Any = doc
+def _get(doc: Doc, *keys: str) -> object:
+    value: object = doc
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return value
 
 
-def label_move(old: Any, new: Any, rank: Rank) -> set[str]:
+def label_move(old: object, new: object, rank: Rank) -> set[str]:
     """label_raised or label_lowered; a label the base policy cannot rank counts as lowered."""
     if old == new:
         return set()
@@ -55,13 +54,13 @@ def dataset_classes(
     return classes
 
 
-def _sensitive_move(old: Any, new: Any) -> set[str]:
+def _sensitive_move(old: object, new: object) -> set[str]:
     if old == new:
         return set()
     return {"label_raised"} if old is False and new is True else {"label_lowered"}
 
 
-def _quarantine(old: Any, new: Any) -> set[str]:
+def _quarantine(old: object, new: object) -> set[str]:
     if old != "quarantined" and new == "quarantined":
         return {"quarantine_set"}
     if old == "quarantined" and new != "quarantined":

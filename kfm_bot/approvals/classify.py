@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, cast
 
 from kfm_bot.approvals.classes import dataset_classes, source_classes
 from kfm_bot.approvals.units import POLICIES_UNIT, UnitChange, source_unit
@@ -11,6 +11,9 @@ from kfm_bot.policy.policyset import PolicySet
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import Kind, classify, source_path, spec_path
 from kfm_bot.repo.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from kfm_bot.models.json_types import JSONObject
 
 _GOVERNED = (Kind.SOURCE, Kind.SPEC, Kind.DATASET_FILE, Kind.POLICY)
 _SPEC_LABEL = ("policy_label",)
@@ -27,7 +30,7 @@ class _Side:
     def present(self, path: str) -> bool:
         return self.snapshot is not None and self.snapshot.entry(path) is not None
 
-    def data(self, path: str) -> dict[str, Any] | None:
+    def data(self, path: str) -> JSONObject | None:
         return self.docs.data(path) if self.docs is not None and self.present(path) else None
 
     def uses(self) -> dict[str, set[str]]:
@@ -36,7 +39,10 @@ class _Side:
             slug = classify(path).dataset_slug
             if slug and path == spec_path(slug):
                 names = (self.data(path) or {}).get("sources")
-                found[slug] = {s for s in names or [] if isinstance(s, str)}
+                # Unvalidated: a malformed `sources` is iterated as it always was.
+                found[slug] = {
+                    s for s in cast("Iterable[object]", names or []) if isinstance(s, str)
+                }
         return found
 
 
@@ -54,10 +60,10 @@ def differing(base: Snapshot | None, head: Snapshot) -> set[str]:
     return {p for p in paths if classify(p).kind in _GOVERNED and _differs(base, head, p)}
 
 
-def _labels(*docs: dict[str, Any] | None, key: tuple[str, ...]) -> frozenset[str]:
+def _labels(*docs: Mapping[str, object] | None, key: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
     for doc in docs:
-        value: Any = doc
+        value: object = doc
         for part in key:
             value = value.get(part) if isinstance(value, dict) else None
         if isinstance(value, str):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import cast
 
 from kfm_bot.approvals.units import POLICIES_UNIT, SOURCE_PREFIX
 from kfm_bot.canonical import canonical_bytes, sha256_digest, spec_hash
@@ -32,7 +32,7 @@ def _document(snapshot: Snapshot, docs: DocumentStore, path: str) -> dict[str, s
     return _file(snapshot, path)
 
 
-def _digest(value: Any) -> str:
+def _digest(value: object) -> str:
     return sha256_digest(canonical_bytes(value))
 
 
@@ -45,7 +45,8 @@ def review_digest(snapshot: Snapshot, slug: str, docs: DocumentStore) -> str:
     spec = spec_path(slug)
     data = docs.data(spec) if snapshot.entry(spec) is not None else None
     names = data.get("sources") if isinstance(data, dict) else None
-    sources = sorted({s for s in names or [] if isinstance(s, str)})
+    # Unvalidated: a malformed `sources` is iterated as it always was (gate A reports it).
+    sources = sorted({s for s in cast("Iterable[object]", names or []) if isinstance(s, str)})
     files = {p: _file(snapshot, p) for p in _under(snapshot, f"{SPECS_DIR}/{slug}") if p != spec}
     return _digest(
         {

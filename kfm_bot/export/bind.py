@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import UsageError
@@ -28,6 +28,9 @@ from kfm_bot.ledger.records import manifest_path, verify_repository
 from kfm_bot.models.export_pack import ExportReceipt, ExportSpec
 from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
+
+if TYPE_CHECKING:
+    from kfm_bot.models.ledger import LedgerRecord
 
 _TAG_FIELD = re.compile(r"^(Manifest-Digest|spec_hash): (\S+)$", re.MULTILINE)
 
@@ -98,7 +101,7 @@ def _first_difference(ours: bytes, theirs: bytes) -> str:
     return f"its digest is {sha256_digest(ours)}, not {sha256_digest(theirs)}"
 
 
-def _ledger_line(head: CommitSnapshot, name: str, repo_dir: Path) -> dict[str, Any]:
+def _ledger_line(head: CommitSnapshot, name: str, repo_dir: Path) -> LedgerRecord:
     slug, _, version = name.partition("/")
     entry = Ledger.parse(head.read(LEDGER_PATH)).find(slug, version)
     if entry is None:  # verify_repository refuses a manifest without a line; fail closed anyway
@@ -106,7 +109,7 @@ def _ledger_line(head: CommitSnapshot, name: str, repo_dir: Path) -> dict[str, A
     return entry
 
 
-def _match_ledger(entry: dict[str, Any], manifest: dict[str, Any], receipt: ExportReceipt) -> None:
+def _match_ledger(entry: LedgerRecord, manifest: dict[str, Any], receipt: ExportReceipt) -> None:
     line = entry["seq"]
     for field, value in (
         ("spec_hash", manifest["spec_hash"]),

@@ -18,6 +18,7 @@ from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
+    from kfm_bot.models.ledger import LedgerRecord
 
 
 @dataclass
@@ -81,7 +82,7 @@ def locate(repo: GitDir, ref: str, slug: str, version: str) -> Promoted:
     )
 
 
-def _ledger_entry(head: CommitSnapshot, ref: str, slug: str, version: str) -> dict[str, Any]:
+def _ledger_entry(head: CommitSnapshot, ref: str, slug: str, version: str) -> LedgerRecord:
     findings = verify_repository(head)
     if findings:
         first = findings[0]

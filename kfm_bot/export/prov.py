@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from kfm_bot.canonical import sha256_digest
 
@@ -19,9 +18,9 @@ def provenance(
     commit: str,
     inputs: Mapping[str, str],
     outputs: Mapping[str, bytes],
-) -> dict[str, Any]:
+) -> dict[str, object]:
     """`inputs`: repository path -> digest; `outputs`: pack path -> bytes (same path: a copy)."""
-    entity: dict[str, Any] = {}
+    entity: dict[str, object] = {}
     for path, digest in sorted(inputs.items()):
         entity[_source(path)] = {
             "prov:type": "kfm:RepositoryFile",
@@ -65,7 +64,7 @@ def provenance(
     }
 
 
-def _n(paths: Mapping[str, Any]) -> list[tuple[int, str]]:
+def _n(paths: Mapping[str, object]) -> list[tuple[int, str]]:
     return list(enumerate(sorted(paths), start=1))
 
 
@@ -77,7 +76,7 @@ def _output(path: str) -> str:
     return f"kfm:pack/{path}"
 
 
-def repository_inputs(doc: Any) -> tuple[dict[str, str], set[str]]:
+def repository_inputs(doc: object) -> tuple[dict[str, str], set[str]]:
     """The repository files a pack's PROV says it used (path -> digest) and their commits."""
     inputs: dict[str, str] = {}
     commits: set[str] = set()
@@ -88,7 +87,7 @@ def repository_inputs(doc: Any) -> tuple[dict[str, str], set[str]]:
     return inputs, commits
 
 
-def unresolved(doc: Any, files: Mapping[str, bytes]) -> str | None:
+def unresolved(doc: object, files: Mapping[str, bytes]) -> str | None:
     """The first link of the pack's PROV that does not resolve inside the pack, if any."""
     entities = _section(doc, "entity")
     for name, record in sorted(entities.items()):
@@ -114,7 +113,7 @@ _LINKS = {
 }
 
 
-def _section(doc: Any, name: str) -> dict[str, dict[str, Any]]:
+def _section(doc: object, name: str) -> dict[str, Mapping[str, object]]:
     block = doc.get(name) if isinstance(doc, dict) else None
     if not isinstance(block, dict):
         return {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from kfm_bot.gates.engine.blocked import blocked_by
 from kfm_bot.gates.engine.context import GateContext
@@ -18,6 +19,9 @@ from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 @dataclass
@@ -54,8 +58,9 @@ def dataset_uses(docs: DocumentStore, snapshot: Snapshot) -> dict[str, list[str]
         info = classify(path)
         if info.kind is Kind.SPEC and path == spec_path(info.dataset_slug or ""):
             data = docs.data(path) or {}
-            sources = data.get("sources")
-            uses[info.dataset_slug or ""] = [s for s in sources or [] if isinstance(s, str)]
+            # Unvalidated: a malformed `sources` is iterated as it always was (gate A reports it).
+            sources = cast("Iterable[object]", data.get("sources") or [])
+            uses[info.dataset_slug or ""] = [s for s in sources if isinstance(s, str)]
     return uses
 
 

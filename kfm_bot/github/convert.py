@@ -1,12 +1,26 @@
 """GitHub's JSON to the interface's plain records (and accounts to approvals principals), and
-check-run bodies back to JSON."""
+check-run bodies back to JSON.
+
+The TypedDicts name the fields read of GitHub's REST answers (and of webhook payloads, which
+share the shapes). GitHub's JSON is not validated on the way in: each field is converted
+with int()/str()/bool() as it is read, so a value of another JSON type fails loudly here.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from kfm_bot.github.interface import CheckOutput, CheckRun, Comment, Commit, Pull, Review, User
+from kfm_bot.github.interface import (
+    CheckOutput,
+    CheckRun,
+    Comment,
+    Commit,
+    OutputBody,
+    Pull,
+    Review,
+    User,
+)
 
 if TYPE_CHECKING:
     from kfm_bot.approvals.facts import Principal
@@ -14,12 +28,99 @@ if TYPE_CHECKING:
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 
 
+class UserJSON(TypedDict, total=False):
+    id: int | None
+    login: str
+    type: str
+
+
+class RepoJSON(TypedDict, total=False):
+    full_name: str
+
+
+class BranchJSON(TypedDict):
+    sha: str
+    ref: NotRequired[str]
+    repo: NotRequired[RepoJSON | None]  # None: the fork was deleted
+
+
+class PullJSON(TypedDict):
+    number: int
+    head: BranchJSON
+    base: BranchJSON
+    state: NotRequired[str]
+    user: NotRequired[UserJSON | None]
+    draft: NotRequired[bool]
+    merged: NotRequired[bool]
+    merged_at: NotRequired[str | None]
+    merge_commit_sha: NotRequired[str | None]
+
+
+class ReviewJSON(TypedDict):
+    id: int
+    user: NotRequired[UserJSON | None]
+    state: NotRequired[str]
+    body: NotRequired[str | None]
+    commit_id: NotRequired[str | None]
+    submitted_at: NotRequired[str | None]
+
+
+class CommentJSON(TypedDict):
+    id: int
+    user: NotRequired[UserJSON | None]
+    body: NotRequired[str | None]
+    created_at: NotRequired[str]
+
+
+class ParentJSON(TypedDict):
+    sha: str
+
+
+class CommitJSON(TypedDict):
+    sha: str
+    author: NotRequired[UserJSON | None]
+    committer: NotRequired[UserJSON | None]
+    parents: NotRequired[list[ParentJSON]]
+
+
+class CheckOutputJSON(TypedDict, total=False):
+    summary: str | None
+    text: str | None
+    annotations_count: int
+
+
+class AppJSON(TypedDict, total=False):
+    id: int
+
+
+class CheckRunJSON(TypedDict):
+    id: int
+    name: str
+    head_sha: str
+    status: NotRequired[str]
+    conclusion: NotRequired[str | None]
+    output: NotRequired[CheckOutputJSON | None]
+    app: NotRequired[AppJSON | None]
+
+
+class CheckRunBody(TypedDict):
+    """A check run's POST or PATCH body."""
+
+    status: str
+    output: OutputBody
+    conclusion: NotRequired[str]
+    name: NotRequired[str]
+    head_sha: NotRequired[str]
+    external_id: NotRequired[str]  # the marker a retried POST looks for
+
+
 def next_link(header: str | None) -> str | None:
     found = _NEXT.search(header or "")
     return found.group(1) if found else None
 
 
-def user(data: Any) -> User | None:
+def user(data: object) -> User | None:
+    """A `UserJSON` of GitHub's JSON; None for null, a missing or a login-less one."""
     if not isinstance(data, dict) or "login" not in data:
         return None
     return User(
@@ -38,7 +139,7 @@ def principal(user: User | None) -> Principal | None:
     return Principal(user.id, user.login, user.type)
 
 
-def pull(data: dict[str, Any]) -> Pull:
+def pull(data: PullJSON) -> Pull:
     head, base = data["head"], data["base"]
     head_repo = head.get("repo")
     author = user(data.get("user")) or User(None, "ghost")
@@ -58,7 +159,7 @@ def pull(data: dict[str, Any]) -> Pull:
     )
 
 
-def review(data: dict[str, Any]) -> Review:
+def review(data: ReviewJSON) -> Review:
     return Review(
         int(data["id"]),
         user(data.get("user")),
@@ -69,7 +170,7 @@ def review(data: dict[str, Any]) -> Review:
     )
 
 
-def comment(data: dict[str, Any]) -> Comment:
+def comment(data: CommentJSON) -> Comment:
     return Comment(
         int(data["id"]),
         user(data.get("user")),
@@ -78,12 +179,12 @@ def comment(data: dict[str, Any]) -> Comment:
     )
 
 
-def commit(data: dict[str, Any]) -> Commit:
+def commit(data: CommitJSON) -> Commit:
     parents = tuple(str(p["sha"]) for p in data.get("parents") or [])
     return Commit(str(data["sha"]), user(data.get("author")), user(data.get("committer")), parents)
 
 
-def check_run(data: dict[str, Any]) -> CheckRun:
+def check_run(data: CheckRunJSON) -> CheckRun:
     out = data.get("output") or {}
     return CheckRun(
         int(data["id"]),
@@ -98,8 +199,8 @@ def check_run(data: dict[str, Any]) -> CheckRun:
     )
 
 
-def check_body(status: str, output: CheckOutput, conclusion: str | None) -> dict[str, Any]:
-    body: dict[str, Any] = {"status": status, "output": output.payload()}
+def check_body(status: str, output: CheckOutput, conclusion: str | None) -> CheckRunBody:
+    body: CheckRunBody = {"status": status, "output": output.payload()}
     if conclusion is not None:
         body["conclusion"] = conclusion
     return body

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass, field
-from typing import Any, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 from kfm_bot.errors import ServiceError
 
@@ -104,6 +104,15 @@ class Annotation(TypedDict):
     end_column: NotRequired[int]
 
 
+class OutputBody(TypedDict):
+    """A check run's `output` object, as GitHub's API takes it."""
+
+    title: str
+    summary: str
+    text: NotRequired[str]
+    annotations: NotRequired[list[Annotation]]
+
+
 @dataclass
 class CheckOutput:
     """What a check run shows: GitHub's `output` object."""
@@ -113,8 +122,8 @@ class CheckOutput:
     text: str = ""
     annotations: list[Annotation] = field(default_factory=list)
 
-    def payload(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"title": self.title, "summary": self.summary}
+    def payload(self) -> OutputBody:
+        out: OutputBody = {"title": self.title, "summary": self.summary}
         if self.text:
             out["text"] = self.text
         if self.annotations:

@@ -8,9 +8,11 @@ echoed: they are PR-controlled text (branch names) and the message goes to the j
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic_core import ErrorDetails
 
 from kfm_bot.errors import UsageError
 from kfm_bot.models.common import GIT_SHA_PATTERN
@@ -62,7 +64,7 @@ class _Event(_Fields):
 class PullRequestEvent(_Event):
     action: str
     pull_request: _Pull
-    changes: dict[str, Any] | None = None
+    changes: dict[str, object] | None = None
 
 
 class ReviewEvent(_Event):
@@ -73,7 +75,7 @@ class ReviewEvent(_Event):
 class _Issue(_Fields):
     number: Number
     state: str
-    pull_request: dict[str, Any] | None = None
+    pull_request: dict[str, object] | None = None
 
 
 class _Comment(_Fields):
@@ -123,7 +125,7 @@ _PROBLEMS = {
 }
 
 
-def check_payload(event_name: str, payload: dict[str, Any]) -> None:
+def check_payload(event_name: str, payload: Mapping[str, object]) -> None:
     """Raise a UsageError naming every bad field (JSON paths) of a handled event's payload."""
     model = MODELS.get(event_name)
     if model is None:
@@ -140,14 +142,14 @@ def check_payload(event_name: str, payload: dict[str, Any]) -> None:
         ) from None
 
 
-def _problem(error: Any) -> str:
+def _problem(error: ErrorDetails) -> str:
     path = ".".join(str(part) for part in error["loc"]) or "the payload"
     kind = _PROBLEMS.get(error["type"], "is invalid")
     given = "" if error["type"] == "missing" else f" (got {_json_type(error['input'])})"
     return f"{path} {kind}{given}"
 
 
-def _json_type(value: Any) -> str:
+def _json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import io
 import secrets
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote
 
 import github
@@ -29,6 +29,9 @@ from kfm_bot.github.retry import GaveUp, RetryPolicy, call_with_retries, scrub
 from kfm_bot.github.transient import classify, header
 
 T = TypeVar("T")
+# GitHub's JSON as it enters, before `convert` reads it into records (its TypedDicts name the
+# fields read): the one place this module holds an unvalidated document.
+_Raw: TypeAlias = Any
 MAX_PAGES = 30  # 3,000 items: far beyond any real PR's reviews or commits
 
 
@@ -91,28 +94,30 @@ class PyGithubClient(GitHubClient):
         self,
         verb: str,
         path: str,
-        body: Any = None,
-        params: Any = None,
-        recover: Callable[[], Any | None] | None = None,
-    ) -> Any:
+        body: Mapping[str, object] | None = None,
+        params: dict[str, str] | None = None,
+        recover: Callable[[], _Raw | None] | None = None,
+    ) -> _Raw:
         """One request; `recover` makes a retried non-idempotent write look before it repeats."""
         req = self._gh.requester
 
-        def once() -> Any:
+        def once() -> _Raw:
             return req.requestJsonAndCheck(verb, path, parameters=params, input=body)[1]
 
         return self._call(verb, path, once, recover)
 
-    def _seen(self, data: Any) -> CheckRun:
+    def _seen(self, data: convert.CheckRunJSON) -> CheckRun:
         run = convert.check_run(data)
         self._notes[run.id] = run.annotations_count
         return run
 
-    def _paged(self, path: str, key: str | None = None, params: Any = None) -> list[Any]:
+    def _paged(
+        self, path: str, key: str | None = None, params: Mapping[str, str] | None = None
+    ) -> list[_Raw]:
         req = self._gh.requester
-        items: list[Any] = []
+        items: list[_Raw] = []
         url: str | None = path
-        query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
+        query: dict[str, object] | None = {"per_page": 100, **(params or {})}
         for _ in range(MAX_PAGES):
             if url is None:
                 break
@@ -176,7 +181,7 @@ class PyGithubClient(GitHubClient):
         }
         listing = f"{self._prefix}/commits/{quote(sha)}/check-runs"
 
-        def made() -> Any | None:
+        def made() -> convert.CheckRunJSON | None:
             params = {"check_name": name, "filter": "all"}
             found = self._paged(listing, "check_runs", params)
             return next((c for c in found if c.get("external_id") == marker), None)
@@ -192,7 +197,7 @@ class PyGithubClient(GitHubClient):
         before = self._notes.get(run_id)
         if output.annotations and before is not None:  # without annotations a PATCH repeats safely
 
-            def landed() -> Any | None:
+            def landed() -> convert.CheckRunJSON | None:
                 data = self._json("GET", path)
                 count = int((data.get("output") or {}).get("annotations_count") or 0)
                 return data if count >= before + len(output.annotations) else None
@@ -214,7 +219,7 @@ class PyGithubClient(GitHubClient):
         tag_sha = str(self._json("POST", f"{self._prefix}/git/tags", body)["sha"])
         ref = f"{self._prefix}/git/ref/tags/{quote(tag, safe='')}"
 
-        def made() -> Any | None:
+        def made() -> _Raw | None:
             try:
                 data = self._json("GET", ref)
             except NotFound:
@@ -228,7 +233,7 @@ class PyGithubClient(GitHubClient):
     def create_release(self, tag: str, name: str, body: str) -> int:
         data = {"tag_name": tag, "name": name, "body": body}
 
-        def made() -> Any | None:
+        def made() -> _Raw | None:
             try:
                 return self._json("GET", f"{self._prefix}/releases/tags/{quote(tag, safe='')}")
             except NotFound:
@@ -240,12 +245,13 @@ class PyGithubClient(GitHubClient):
         req = self._gh.requester
         headers = {"Content-Type": content_type, "Content-Length": str(len(data))}
 
-        def once() -> Any:  # a fresh body each attempt: a retry must send every byte again
+        def once() -> tuple[object, object]:
+            # a fresh body each attempt: a retry must send every byte again
             body = io.BytesIO(data)
             params = {"name": name, "label": ""}
             return req.requestMemoryBlobAndCheck("POST", release.upload_url, params, headers, body)
 
-        def made() -> Any | None:
+        def made() -> tuple[object, object] | None:  # the answer is not read
             try:
                 again = self.get_release_by_tag(release.tag)
             except NotFound:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Mapping
 
 import requests
 
@@ -12,7 +12,7 @@ from kfm_bot.github.retry import Transient
 _SECONDARY = ("secondary rate limit", "abuse detection", "please retry your request again later")
 
 
-def header(headers: dict[str, Any] | None, name: str) -> str | None:
+def header(headers: Mapping[str, object] | None, name: str) -> str | None:
     for key, value in (headers or {}).items():
         if key.lower() == name:
             return str(value)

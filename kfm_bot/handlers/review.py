@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kfm_bot.errors import EXIT_OK
 from kfm_bot.github import convert
 from kfm_bot.handlers.event import Event
+
+if TYPE_CHECKING:
+    from kfm_bot.github.convert import PullJSON
 
 ACTIONS = {"submitted", "edited", "dismissed"}
 
 
 def handle(event: Event) -> int:
-    pr = event.payload.get("pull_request")
+    pr: PullJSON | None = event.payload.get("pull_request")  # its fields checked by payloads.py
     if event.action not in ACTIONS or not isinstance(pr, dict):
         return event.ignore("only submitted, edited and dismissed reviews change approvals")
     if pr.get("state") != "open":

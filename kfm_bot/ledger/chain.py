@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from pydantic import ValidationError
 
 from kfm_bot.canonical import canonical_bytes, sha256_digest
 from kfm_bot.findings import Finding, error
 from kfm_bot.models.common import GENESIS_DIGEST
-from kfm_bot.models.ledger import LedgerEntry
+from kfm_bot.models.ledger import LedgerEntry, LedgerRecord
 from kfm_bot.repo.layout import LEDGER_PATH
 
 MAX_LINE = 64 * 1024
@@ -29,23 +29,24 @@ class Ledger:
         body = raw[:-1] if raw.endswith(b"\n") else raw
         return cls(tuple(body.split(b"\n")))
 
-    def entries(self) -> list[dict[str, Any]]:
+    def entries(self) -> list[LedgerRecord]:
+        """The lines as JSON; `verify` (gate A, on every change to the ledger) checked them."""
         return [json.loads(line) for line in self.lines]
 
     @property
     def head_digest(self) -> str:
         return sha256_digest(self.lines[-1]) if self.lines else GENESIS_DIGEST
 
-    def append(self, fields: Mapping[str, Any]) -> tuple[Ledger, dict[str, Any]]:
+    def append(self, fields: Mapping[str, object]) -> tuple[Ledger, LedgerRecord]:
         """A new ledger with one more line; `seq` and `prev` are filled in here."""
         entry = {**fields, "seq": len(self.lines) + 1, "prev": self.head_digest}
-        LedgerEntry.model_validate(entry)
-        return Ledger((*self.lines, canonical_bytes(entry))), entry
+        LedgerEntry.model_validate(entry)  # raises unless it is a LedgerRecord
+        return Ledger((*self.lines, canonical_bytes(entry))), cast("LedgerRecord", entry)
 
     def to_bytes(self) -> bytes:
         return b"".join(line + b"\n" for line in self.lines)
 
-    def find(self, slug: str, version: str) -> dict[str, Any] | None:
+    def find(self, slug: str, version: str) -> LedgerRecord | None:
         for entry in self.entries():
             if entry.get("dataset_slug") == slug and entry.get("dataset_version_id") == version:
                 return entry
@@ -67,7 +68,7 @@ def verify(raw: bytes, path: str = LEDGER_PATH) -> list[Finding]:
     prev_line: bytes | None = None
     for number, line in enumerate(Ledger.parse(raw).lines, start=1):
         entry, problem = _entry(line)
-        if problem:
+        if problem or entry is None:
             findings.append(
                 error("A.ledger-malformed", f"line {number} {problem}", path, number, 1)
             )
@@ -93,14 +94,15 @@ def verify(raw: bytes, path: str = LEDGER_PATH) -> list[Finding]:
     return findings
 
 
-def _entry(line: bytes) -> tuple[dict[str, Any], str | None]:
+def _entry(line: bytes) -> tuple[LedgerRecord | None, str | None]:
+    """The line's entry, validated by `LedgerEntry` (None when it is not one), and its problem."""
     if len(line) > MAX_LINE:
-        return {}, "is too long to be a ledger entry"
+        return None, "is too long to be a ledger entry"
     try:
         data = json.loads(line)
         LedgerEntry.model_validate(data)
     except (ValueError, ValidationError):
-        return {}, "is not a valid ledger entry (JSON object of the ledger schema)"
+        return None, "is not a valid ledger entry (JSON object of the ledger schema)"
     if canonical_bytes(data) != line:
         return data, "is not in canonical form: it was edited by hand"
     return data, None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypedDict
 
 from kfm_bot.models.common import (
     DatasetSlug,
@@ -15,6 +15,23 @@ from kfm_bot.models.common import (
     Strict,
     UtcTime,
 )
+
+
+class LedgerRecord(TypedDict):
+    """A ledger line as plain JSON: the fields `LedgerEntry` validates."""
+
+    seq: int
+    prev: str
+    event: Literal["promotion"]
+    dataset_slug: str
+    dataset_version_id: str
+    spec_hash: str
+    manifest_digest: str
+    decision_id: str
+    pr_number: int
+    merge_commit: str
+    actor: str
+    recorded_at: str
 
 
 class LedgerEntry(Strict):

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.policy.cel_rules import CompiledRule, Outcome
 
+if TYPE_CHECKING:
+    from kfm_bot.policy.policyset import PolicySet
+
 
 def bindings(
-    document: Mapping[str, Any],
+    document: Mapping[str, object],
     *,
-    sources: Mapping[str, Any] | None = None,
+    sources: Mapping[str, object] | None = None,
     files: Iterable[str] = (),
-    labels: Mapping[str, Any] | None = None,
-    stewards: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
+    labels: Mapping[str, object] | None = None,
+    stewards: Mapping[str, object] | None = None,
+) -> dict[str, object]:
     """The CEL activation: `object`, `sources` (id -> entry), `files`, `labels`, `stewards`."""
     return document_bindings(shared_bindings(labels, stewards), document, sources, files)
 
 
 def shared_bindings(
-    labels: Mapping[str, Any] | None, stewards: Mapping[str, Any] | None
-) -> dict[str, Any]:
+    labels: Mapping[str, object] | None, stewards: Mapping[str, object] | None
+) -> dict[str, object]:
     """The bindings every document shares, converted to CEL values once."""
     from celpy.adapter import json_to_cel
 
@@ -33,11 +36,11 @@ def shared_bindings(
 
 
 def document_bindings(
-    shared: Mapping[str, Any],
-    document: Mapping[str, Any],
-    sources: Mapping[str, Any] | None = None,
+    shared: Mapping[str, object],
+    document: Mapping[str, object],
+    sources: Mapping[str, object] | None = None,
     files: Iterable[str] = (),
-) -> dict[str, Any]:
+) -> dict[str, object]:
     from celpy.adapter import json_to_cel
 
     return {
@@ -48,11 +51,13 @@ def document_bindings(
     }
 
 
-def policy_bindings(policies: Any) -> dict[str, dict[str, Any]]:
+def policy_bindings(policies: PolicySet | None) -> dict[str, Mapping[str, object]]:
     """`labels` and `stewards` as plain JSON from a PolicySet (empty when missing or invalid)."""
-    labels = getattr(policies, "labels", None)
-    roster = getattr(policies, "stewards", None)
-    label_map = {} if labels is None else {k: v.model_dump() for k, v in labels.labels.items()}
+    labels = None if policies is None else policies.labels
+    roster = None if policies is None else policies.stewards
+    label_map: dict[str, object] = (
+        {} if labels is None else {k: v.model_dump() for k, v in labels.labels.items()}
+    )
     steward_map = (
         {}
         if roster is None
@@ -61,7 +66,7 @@ def policy_bindings(policies: Any) -> dict[str, dict[str, Any]]:
     return {"labels": label_map, "stewards": steward_map}
 
 
-def evaluate(rule: CompiledRule, activation: Mapping[str, Any]) -> Outcome:
+def evaluate(rule: CompiledRule, activation: Mapping[str, object]) -> Outcome:
     """Run one rule. An error or a non-bool result is a `problem`, never a pass."""
     from celpy.celtypes import BoolType
     from celpy.evaluation import CELEvalError
@@ -80,12 +85,12 @@ def evaluate(rule: CompiledRule, activation: Mapping[str, Any]) -> Outcome:
 
 
 def run_rules(
-    rules: Iterable[CompiledRule], kind: str, activation: Mapping[str, Any]
+    rules: Iterable[CompiledRule], kind: str, activation: Mapping[str, object]
 ) -> list[Outcome]:
     return [evaluate(rule, activation) for rule in rules if rule.applies_to == kind]
 
 
-def _message(rule: CompiledRule, activation: Mapping[str, Any]) -> str:
+def _message(rule: CompiledRule, activation: Mapping[str, object]) -> str:
     if rule.message_program is None:
         return rule.message
     try:
@@ -97,7 +102,7 @@ def _message(rule: CompiledRule, activation: Mapping[str, Any]) -> str:
 
 def _reason(exc: BaseException) -> str:
     """The innermost human part of a celpy error, on one line."""
-    args: Any = exc.args
+    args: object = exc.args
     while isinstance(args, tuple) and args:
         head = args[0]
         if isinstance(head, BaseException):

@@ -1,13 +1,14 @@
-"""Which top-level fields of `object` a CEL expression can read, so results can be memoised."""
+"""Which top-level fields of `object` a CEL expression can read, so results can be memoised.
+
+The parse trees are lark's, read through `getattr` (`children`, `data`) so any node will do.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 OBJECT = "object"
 
 
-def object_fields(*asts: Any) -> frozenset[str] | None:
+def object_fields(*asts: object) -> frozenset[str] | None:
     """The names `F` used as `object.F`, or None when `object` is used any other way.
 
     When `object` only ever appears as `object.F` (field selection, including inside `has()`),
@@ -22,7 +23,7 @@ def object_fields(*asts: Any) -> frozenset[str] | None:
     return frozenset(found)
 
 
-def _walk(node: Any, found: set[str]) -> bool:
+def _walk(node: object, found: set[str]) -> bool:
     children = getattr(node, "children", None)
     if children is None:
         return True  # a token
@@ -38,7 +39,7 @@ def _walk(node: Any, found: set[str]) -> bool:
     return all(_walk(child, found) for child in children)
 
 
-def _is_object(member: Any) -> bool:
+def _is_object(member: object) -> bool:
     """`member -> primary -> ident object`: the bare variable on the left of a dot."""
     node = member
     for expected in ("member", "primary"):
@@ -49,6 +50,6 @@ def _is_object(member: Any) -> bool:
     return _is_object_ident(node)
 
 
-def _is_object_ident(node: Any) -> bool:
-    kids: list[Any] = getattr(node, "children", None) or []
+def _is_object_ident(node: object) -> bool:
+    kids: list[object] = getattr(node, "children", None) or []
     return getattr(node, "data", None) == "ident" and bool(kids) and str(kids[0]) == OBJECT

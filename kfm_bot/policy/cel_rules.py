@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kfm_bot.findings import Finding, Severity, error
 from kfm_bot.models.policy_rules import CelRule
@@ -13,9 +14,18 @@ from kfm_bot.models.policy_rules import CelRule
 if TYPE_CHECKING:
     from kfm_bot.repo.documents import DocumentStore
     from kfm_bot.repo.snapshot import Snapshot
+    from kfm_bot.yaml.strict import Loaded
 
 RULES_DIR = "policies/rules"
 INVALID = "F.rule-invalid"
+
+
+class Program(Protocol):
+    """What is used of a compiled celpy program (celpy has no type hints)."""
+
+    ast: object  # its parse tree, which `cel_reads` walks
+
+    def evaluate(self, activation: Mapping[str, object]) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -31,8 +41,8 @@ class CompiledRule:
     path: str
     line: int | None
     column: int | None
-    program: Any
-    message_program: Any = None
+    program: Program
+    message_program: Program | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +124,9 @@ def _load_one(docs: DocumentStore, path: str, findings: list[Finding]) -> Compil
     )
 
 
-def _compiled_or_finding(text: str, key: str, loaded: Any, findings: list[Finding]) -> Any:
+def _compiled_or_finding(
+    text: str, key: str, loaded: Loaded, findings: list[Finding]
+) -> Program | None:
     try:
         return compile_expression(text)
     except Exception as exc:  # any parser failure is a located finding
@@ -135,7 +147,7 @@ def _syntax(text: str, exc: Exception) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Any:
+def _environment() -> Any:  # a celpy.Environment: celpy has no type hints
     # celpy costs ~80 ms to import and ~150 ms to build its parser: only when rules exist,
     # and the parser comes from a private cache (see cel_parser_cache).
     import celpy
@@ -147,7 +159,8 @@ def _environment() -> Any:
 
 
 @lru_cache(maxsize=1024)
-def compile_expression(text: str) -> Any:
+def compile_expression(text: str) -> Program:
     """The runnable program of a CEL expression, compiled once per process."""
     env = _environment()
-    return env.program(env.compile(text))
+    program: Program = env.program(env.compile(text))
+    return program

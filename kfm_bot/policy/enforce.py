@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.policy.cel_eval import document_bindings, evaluate, policy_bindings, shared_bindings
 from kfm_bot.policy.cel_reads import object_fields
-from kfm_bot.policy.cel_rules import CompiledRule, Outcome
+from kfm_bot.policy.cel_rules import CompiledRule, Outcome, Program
+
+if TYPE_CHECKING:
+    from kfm_bot.policy.policyset import PolicySet
 
 
 class Enforcer:
@@ -18,7 +21,7 @@ class Enforcer:
     stewards, flags) thousands of times, so most evaluations are answered from the memo.
     """
 
-    def __init__(self, rules: Iterable[CompiledRule], policies: Any) -> None:
+    def __init__(self, rules: Iterable[CompiledRule], policies: PolicySet | None) -> None:
         self._rules = list(rules)
         binds = policy_bindings(policies)
         self._shared = shared_bindings(binds["labels"], binds["stewards"])
@@ -30,8 +33,8 @@ class Enforcer:
     def outcomes(
         self,
         kind: str,
-        document: Mapping[str, Any],
-        sources: Mapping[str, Any] | None = None,
+        document: Mapping[str, object],
+        sources: Mapping[str, object] | None = None,
         files: Iterable[str] = (),
     ) -> list[Outcome]:
         context = json.dumps([sources or {}, sorted(files)], sort_keys=True)
@@ -51,5 +54,5 @@ class Enforcer:
         return results
 
 
-def _ast(program: Any) -> Any:
+def _ast(program: Program | None) -> object:
     return None if program is None else getattr(program, "ast", None)

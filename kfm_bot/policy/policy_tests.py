@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.models.policy_rules import PolicyTest
@@ -11,6 +11,7 @@ from kfm_bot.policy.cel_eval import bindings, policy_bindings, run_rules
 from kfm_bot.policy.cel_rules import CompiledRule, rule_paths
 
 if TYPE_CHECKING:
+    from kfm_bot.policy.policyset import PolicySet
     from kfm_bot.repo.documents import DocumentStore
     from kfm_bot.repo.snapshot import Snapshot
 
@@ -74,7 +75,7 @@ def load_policy_tests(
 
 
 def run_policy_tests(
-    rules: list[CompiledRule], cases: list[PolicyTestCase], policies: Any = None
+    rules: list[CompiledRule], cases: list[PolicyTestCase], policies: PolicySet | None = None
 ) -> list[TestResult]:
     """Each case against every rule; `policies` supplies `labels`/`stewards` unless a case does."""
     defaults = policy_bindings(policies)

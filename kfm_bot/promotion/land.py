@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.errors import GateFailure, ServiceError
 from kfm_bot.git import read, write
@@ -57,7 +57,7 @@ class Target:
         return Ledger.parse(snap.read(LEDGER_PATH) if snap.entry(LEDGER_PATH) else b"")
 
 
-def ledger_fields(p: Prepared) -> dict[str, Any]:
+def ledger_fields(p: Prepared) -> dict[str, object]:
     g = p.candidate.group
     assert g.pull is not None  # prepare() refuses merges without a pull request
     return {

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from kfm_bot.canonical import canonical_bytes
 from kfm_bot.errors import GateFailure
 from kfm_bot.git import read, write
 from kfm_bot.ledger.anchors import TAG_FIELD, anchor_value
 from kfm_bot.ledger.records import manifest_path
+from kfm_bot.models.ledger import LedgerRecord
 from kfm_bot.promotion.land import Target, find_promotion_commit
 
 
-def tag_name(entry: dict[str, Any]) -> str:
+def tag_name(entry: LedgerRecord) -> str:
     return f"{entry['dataset_slug']}/{entry['dataset_version_id']}"
 
 
-def tag_message(entry: dict[str, Any]) -> str:
+def tag_message(entry: LedgerRecord) -> str:
     """Built only from the ledger entry, so a resumed run writes the very same tag.
 
     The entry's line is its canonical bytes (that is how the ledger writes it), so the tag
@@ -43,7 +42,7 @@ def published_tags(target: Target) -> dict[str, str]:
     return tags
 
 
-def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[str, str]) -> str:
+def ensure_tag(target: Target, tip: str, entry: LedgerRecord, published: dict[str, str]) -> str:
     """The tag exists (locally; on the remote with --push) and points at the promotion commit."""
     name = tag_name(entry)
     commit = find_promotion_commit(target.repo, tip, name)

@@ -7,7 +7,7 @@ promotion, export), so it lives here and not with the gates that first needed it
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,6 +15,9 @@ from kfm_bot.findings import Finding, error
 from kfm_bot.repo.snapshot import Snapshot
 
 if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+    from kfm_bot.models.json_types import JSONObject
     from kfm_bot.yaml.strict import Loaded
 
 M = TypeVar("M", bound=BaseModel)
@@ -48,7 +51,7 @@ class DocumentStore:
             return Loaded(path, None, (bad_json,))
         return load_strict(raw, path)
 
-    def data(self, path: str) -> dict[str, Any] | None:
+    def data(self, path: str) -> JSONObject | None:
         loaded = self.load(path)
         return None if loaded is None else loaded.data
 
@@ -74,7 +77,7 @@ class DocumentStore:
         return sorted(p for p, v in self._loaded.items() if v is not None)
 
 
-def _located(loaded: Loaded, err: Any) -> Finding:
+def _located(loaded: Loaded, err: ErrorDetails) -> Finding:
     loc: Sequence[str | int] = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
     line, col = loaded.locate(loc)
     where = ".".join(str(p) for p in loc) or "document"

@@ -7,17 +7,25 @@ value and key sits, which `Loaded.locate` asks for only when a finding needs a l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final
 
-from kfm_bot.yaml.rules import MAX_FINDINGS, Rules, Stop
+from kfm_bot.yaml.rules import MAX_FINDINGS, Event, Rules, Stop
 
-__all__ = ["MAX_FINDINGS", "UNSET", "Builder", "Pointer", "Stop"]
+if TYPE_CHECKING:
+    from kfm_bot.models.json_types import JSONValue
+
+__all__ = ["MAX_FINDINGS", "UNSET", "Builder", "Event", "Pointer", "Stop"]
 
 SCALAR, MAP_START, SEQ_START, END, ALIAS, DOC_START, OTHER = range(7)
-UNSET: Any = object()
-_NO_KEY: Any = object()
+UNSET: Final = object()
+_NO_KEY: Final = object()
 Pointer = tuple[str | int, ...]
+# The open containers and, beside each, the key awaiting its value (None in a list, _NO_KEY
+# before a key, a fresh object() for a refused key). Which one `stack[-1]` is follows from
+# `pending[-1]`, a pairing mypy cannot see without an isinstance per event: `Any` here.
+_Stack = list[Any]
+_Pending = list[Any]
 
 
 class Builder(Rules):
@@ -26,17 +34,17 @@ class Builder(Rules):
     def __init__(self, path: str, kinds: dict[type, int], scan: bool, index: bool) -> None:
         super().__init__(path, scan)
         self.kinds = kinds
-        self.root: Any = UNSET
+        self.root: object = UNSET  # the JSON value, once one is attached
         self.root_plain_empty = False
         self.values: dict[Pointer, tuple[int, int]] | None = {} if index else None
         self.keys: dict[Pointer, tuple[int, int]] = {}
         self._path: list[str | int] = []
         self._key_mark: tuple[int, int] = (1, 1)
 
-    def run(self, events: Iterable[Any]) -> None:
+    def run(self, events: Iterable[Event]) -> None:
         kinds = self.kinds
-        stack: list[Any] = []
-        pending: list[Any] = []  # per open container: the key awaiting its value, or None
+        stack: _Stack = []
+        pending: _Pending = []
         for event in events:
             kind = kinds.get(type(event), OTHER)
             if kind == SCALAR:
@@ -62,13 +70,13 @@ class Builder(Rules):
             elif kind == DOC_START:
                 self.document(event)
 
-    def _key(self, mapping: dict[str, Any], event: Any) -> Any:
+    def _key(self, mapping: Mapping[str, object], event: Event) -> object:
         if self.values is not None:
             mark = event.start_mark
             self._key_mark = (mark.line + 1, mark.column + 1)
         return self.key(mapping, event)
 
-    def _open(self, stack: list[Any], pending: list[Any], event: Any, container: Any) -> None:
+    def _open(self, stack: _Stack, pending: _Pending, event: Event, container: JSONValue) -> None:
         self.collection(event, bool(stack) and pending[-1] is _NO_KEY, len(stack))
         slot = self._slot(stack, pending)
         self._attach(stack, pending, container, event)
@@ -77,12 +85,12 @@ class Builder(Rules):
         if self.values is not None:
             self._path.append(slot)
 
-    def _slot(self, stack: list[Any], pending: list[Any]) -> str | int:
+    def _slot(self, stack: _Stack, pending: _Pending) -> str | int:
         if not stack:
             return ""
         return len(stack[-1]) if pending[-1] is None else pending[-1]
 
-    def _attach(self, stack: list[Any], pending: list[Any], value: Any, event: Any) -> None:
+    def _attach(self, stack: _Stack, pending: _Pending, value: JSONValue, event: Event) -> None:
         if self.values is not None:
             self._record(stack, pending, event)
         if not stack:
@@ -97,7 +105,7 @@ class Builder(Rules):
             stack[-1][key] = value
             pending[-1] = _NO_KEY
 
-    def _record(self, stack: list[Any], pending: list[Any], event: Any) -> None:
+    def _record(self, stack: _Stack, pending: _Pending, event: Event) -> None:
         assert self.values is not None
         pointer: Pointer = ()
         if stack:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 SAFE_INT = 2**53 - 1
 
@@ -40,6 +40,9 @@ _YAML11_NUMBER = re.compile(
     r"|\.[0-9_]*_[0-9_]*)"
 )
 
+if TYPE_CHECKING:
+    from kfm_bot.models.json_types import JSONScalar
+
 Problem = tuple[str, str]  # (rule, message)
 
 
@@ -47,7 +50,7 @@ def _quote(value: str) -> str:
     return "quote it: '" + value.replace("'", "''") + "'"
 
 
-def resolve_plain(value: str) -> tuple[Any, Problem | None]:
+def resolve_plain(value: str) -> tuple[JSONScalar, Problem | None]:
     """The JSON value of a plain scalar, or a problem (rule, message) when it is refused."""
     if value and value[0] not in _SPECIAL_FIRST:
         return value, None
@@ -63,7 +66,7 @@ def resolve_plain(value: str) -> tuple[Any, Problem | None]:
     return _resolve_numeric(value)
 
 
-def _resolve_numeric(value: str) -> tuple[Any, Problem | None]:
+def _resolve_numeric(value: str) -> tuple[JSONScalar, Problem | None]:
     if _INT.fullmatch(value):
         return _resolve_int(value)
     if _FLOAT.fullmatch(value):
@@ -82,7 +85,7 @@ def _resolve_numeric(value: str) -> tuple[Any, Problem | None]:
     return value, None
 
 
-def _resolve_float(value: str) -> tuple[Any, Problem | None]:
+def _resolve_float(value: str) -> tuple[JSONScalar, Problem | None]:
     number = float(value)
     if math.isinf(number):
         return None, ("A.yaml-non-finite", f"{value} overflows to infinity; {_quote(value)}")
@@ -101,7 +104,7 @@ def float_text(number: float) -> str:
     return f"{mantissa}.0e{exponent}" if exponent and "." not in mantissa else text
 
 
-def _resolve_int(value: str) -> tuple[Any, Problem | None]:
+def _resolve_int(value: str) -> tuple[JSONScalar, Problem | None]:
     digits = value.lstrip("+-")
     if len(digits) > 1 and digits[0] == "0":
         msg = f"{value} has a leading zero (octal in YAML 1.1); {_quote(value)} or drop the zero"

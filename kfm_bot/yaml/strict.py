@@ -17,13 +17,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfm_bot.findings import Finding, error
-from kfm_bot.yaml.build import MAX_FINDINGS, Builder, Pointer, Stop
+from kfm_bot.yaml.build import MAX_FINDINGS, Builder, Event, Pointer, Stop
 from kfm_bot.yaml.guard import MAX_BYTES, MAX_DEPTH, check_bytes
 from kfm_bot.yaml.invisible import ANY_INVISIBLE
 from kfm_bot.yaml.syntax import syntax_finding
+
+if TYPE_CHECKING:
+    from kfm_bot.models.json_types import JSONObject
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "load_file", "load_strict"]
 
@@ -33,7 +36,7 @@ class Loaded:
     """A strictly loaded YAML file: its JSON value (None when rejected) and located findings."""
 
     path: str
-    data: dict[str, Any] | None
+    data: JSONObject | None
     findings: tuple[Finding, ...]
     _body: bytes = field(default=b"", repr=False, compare=False)
     _pure: bool = field(default=False, repr=False, compare=False)
@@ -89,7 +92,8 @@ def _load(raw: bytes, path: str, pure: bool) -> Loaded:
         builder, pure = Builder(path, _event_kinds(), scan, index=False), True
         _run(builder, body, pure, text)
     findings = builder.findings + _document_findings(builder, path)
-    data = builder.root if not findings else None
+    root = builder.root  # no findings: a mapping (see _document_findings)
+    data = root if not findings and type(root) is dict else None
     return Loaded(path, data, tuple(findings[:MAX_FINDINGS]), body, pure)
 
 
@@ -144,7 +148,7 @@ def _event_kinds() -> dict[type, int]:
 
 
 @cache
-def _c_parser() -> Any:
+def _c_parser() -> Any:  # _ruamel_yaml's CParser class: a C extension without types
     try:
         from _ruamel_yaml import CParser  # type: ignore[import-not-found]
     except ImportError:  # pragma: no cover - the pure parser is the fallback
@@ -152,12 +156,12 @@ def _c_parser() -> Any:
     return CParser
 
 
-def _c_events(body: bytes) -> Iterator[Any]:
+def _c_events(body: bytes) -> Iterator[Event]:
     parser = _c_parser()(body)
     return iter(parser.get_event, None)  # a C-level iterator: no generator frame per event
 
 
-def _pure_events(body: bytes) -> Iterator[Any]:
+def _pure_events(body: bytes) -> Iterator[Event]:
     from ruamel.yaml import YAML
 
     yield from YAML(typ="safe", pure=True).parse(body.decode("utf-8"))

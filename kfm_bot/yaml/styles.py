@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from kfm_bot.yaml.scalars import float_text, resolve_plain
 
@@ -39,7 +38,7 @@ class _Style:
     colons: bool = False
 
 
-def restyle(doc: Mapping[str, Any]) -> dict[str, bytes]:
+def restyle(doc: Mapping[str, object]) -> dict[str, bytes]:
     """Name -> YAML bytes of the same document in another style (all load to the same value)."""
     block = _render(doc, _Style())
     return {
@@ -59,7 +58,7 @@ def _encode(lines: list[str], newline: str = "\n") -> bytes:
     return (newline.join(lines) + newline).encode("utf-8")
 
 
-def _render(doc: Mapping[str, Any], style: _Style) -> list[str]:
+def _render(doc: Mapping[str, object], style: _Style) -> list[str]:
     header = ["# restyled by kfm-bot: comments do not change the spec_hash"]
     body = _block(doc, 0, style) if doc else ["{}"]
     return header + body if style.comments else body
@@ -94,7 +93,7 @@ def _string(text: str, style: _Style) -> str:
     return _double(text)
 
 
-def _scalar(value: Any, style: _Style) -> str:
+def _scalar(value: object, style: _Style) -> str:
     if value is None:
         return "null"
     if value is True or value is False:
@@ -106,7 +105,7 @@ def _scalar(value: Any, style: _Style) -> str:
     return _string(str(value), style)
 
 
-def _json(value: Any, pad: str) -> str:
+def _json(value: object, pad: str) -> str:
     """JSON text, indented; floats spelled by float_text (json.dumps writes `1e-07`)."""
     inner = pad + "  "
     if isinstance(value, Mapping) and value:
@@ -122,7 +121,7 @@ def _json(value: Any, pad: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _flow(value: Any, style: _Style) -> str:
+def _flow(value: object, style: _Style) -> str:
     if isinstance(value, Mapping):
         pairs = (f"{_string(k, style)}: {_flow(v, style)}" for k, v in _items(value, style))
         return "{" + ", ".join(pairs) + "}"
@@ -131,12 +130,14 @@ def _flow(value: Any, style: _Style) -> str:
     return _scalar(value, style)
 
 
-def _items(mapping: Mapping[str, Any], style: _Style) -> list[tuple[str, Any]]:
+def _items(mapping: Mapping[str, object], style: _Style) -> list[tuple[str, object]]:
     items = list(mapping.items())
     return items[::-1] if style.reverse else items
 
 
-def _block(value: Any, indent: int, style: _Style) -> list[str]:
+def _block(
+    value: Mapping[str, object] | list[object] | tuple[object, ...], indent: int, style: _Style
+) -> list[str]:
     pad = " " * indent
     lines: list[str] = []
     if isinstance(value, Mapping):
@@ -150,7 +151,7 @@ def _block(value: Any, indent: int, style: _Style) -> list[str]:
     return lines
 
 
-def _entry(head: str, item: Any, indent: int, style: _Style) -> list[str]:
+def _entry(head: str, item: object, indent: int, style: _Style) -> list[str]:
     if isinstance(item, Mapping | list | tuple) and item:
         return [head, *_block(item, indent + 2, style)]
     if style.literal and isinstance(item, str) and _literal_ok(item):

@@ -8,9 +8,12 @@ anything else keeps the parser's words and points at the line.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.findings import Finding, error
+
+if TYPE_CHECKING:
+    from ruamel.yaml.error import MarkedYAMLError
 
 _QUOTE = "quote the value (\"...\" or '...')"
 _CLOSERS = {"flow mapping": "}", "flow sequence": "]"}
@@ -62,7 +65,7 @@ _FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def syntax_finding(exc: Any, path: str, text: str | None) -> Finding:
+def syntax_finding(exc: MarkedYAMLError, path: str, text: str | None) -> Finding:
     """The finding for a ruamel.yaml MarkedYAMLError: where it is and how to write it."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -74,7 +77,7 @@ def syntax_finding(exc: Any, path: str, text: str | None) -> Finding:
     return error("A.yaml-syntax", f"YAML syntax error: {problem}; {fix}", path, line, col)
 
 
-def _fix(problem: str, exc: Any) -> str:
+def _fix(problem: str, exc: MarkedYAMLError) -> str:
     for pattern, fix in _FIXES:
         match = pattern.search(problem)
         if match is not None:
@@ -85,7 +88,7 @@ def _fix(problem: str, exc: Any) -> str:
     return "fix the line"
 
 
-def _opener(exc: Any) -> tuple[str, str]:
+def _opener(exc: MarkedYAMLError) -> tuple[str, str]:
     """The bracket the parser was inside ("the '{' at 3:7"), from its context mark."""
     context = str(exc.context or "")
     for kind, closer in _CLOSERS.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ field_path: transforms
 
 def _policy_test(repo: Path, percent: int, expect: list[str]) -> str:
     """A policy fixture: the county spec with `simplify_percent` set, as JSON (valid YAML)."""
-    spec = load_strict((repo / COUNTIES).read_bytes(), COUNTIES).data
+    spec: Any = load_strict((repo / COUNTIES).read_bytes(), COUNTIES).data  # a known spec
     assert spec is not None
     spec["transforms"][1]["params"]["simplify_percent"] = percent
     files = ["catalog/dcat.json", "catalog/prov.json", "catalog/stac.json", "qa/report.json"]

@@ -86,7 +86,7 @@ def test_runs_succeed_and_promote_every_merge_in_merge_order(scene: dict[str, An
 
 
 def _expected_artifacts(world: World, merge: str, slug: str, digest: str) -> list[dict[str, Any]]:
-    spec = load_strict(show(world, f"{merge}:specs/{slug}/spec.yaml"), "spec.yaml").data
+    spec: Any = load_strict(show(world, f"{merge}:specs/{slug}/spec.yaml"), "spec.yaml").data
     assert spec is not None
     found = []
     for ref in spec["receipts"]:
@@ -120,7 +120,7 @@ def test_manifest_and_decision_are_exact(scene: dict[str, Any]) -> None:
         text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
         assert raw == text.encode()
         assert entry["manifest_digest"] == "sha256:" + hashlib.sha256(raw).hexdigest()
-        spec = load_strict(show(world, f"{merge_sha}:specs/{slug}/spec.yaml"), "s.yaml").data
+        spec: Any = load_strict(show(world, f"{merge_sha}:specs/{slug}/spec.yaml"), "s.yaml").data
         assert spec is not None
         assert manifest["spec_hash"] == spec_hash(spec) == entry["spec_hash"]
         when = int(remote_git(world, "show", "-s", "--format=%ct", merge_sha))

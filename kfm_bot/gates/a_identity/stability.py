@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kfm_bot.findings import Finding
@@ -66,7 +66,9 @@ def run(ctx: GateContext) -> list[Finding]:
     return findings
 
 
-def _restyled(ctx: GateContext, path: str, data: dict[str, Any], computed: str) -> list[Finding]:
+def _restyled(
+    ctx: GateContext, path: str, data: Mapping[str, object], computed: str
+) -> list[Finding]:
     from kfm_bot.canonical import spec_hash
     from kfm_bot.yaml.strict import load_strict
     from kfm_bot.yaml.styles import restyle
@@ -92,7 +94,7 @@ def _walk(
             yield from _walk(item, (*pointer, i))
 
 
-def _volatile(ctx: GateContext, path: str, data: dict[str, Any]) -> list[Finding]:
+def _volatile(ctx: GateContext, path: str, data: Mapping[str, object]) -> list[Finding]:
     findings: list[Finding] = []
     for pointer, text in _walk(data):
         for rule, pattern, message in _VOLATILE:
@@ -103,10 +105,11 @@ def _volatile(ctx: GateContext, path: str, data: dict[str, Any]) -> list[Finding
 
 
 def _receipts(
-    ctx: GateContext, slug: str, spec: dict[str, Any], files: list[str], computed: str
+    ctx: GateContext, slug: str, spec: Mapping[str, object], files: list[str], computed: str
 ) -> list[Finding]:
     """Receipts the spec lists plus any under receipts/: a named spec_hash must be this one."""
-    listed = spec.get("receipts") if isinstance(spec.get("receipts"), list) else []
+    listed = spec.get("receipts")
+    listed = listed if isinstance(listed, list) else []
     paths = {resolve_relative(f"specs/{slug}", r) for r in listed or [] if isinstance(r, str)}
     paths.update(p for p in files if p.startswith(f"specs/{slug}/receipts/"))
     findings: list[Finding] = []

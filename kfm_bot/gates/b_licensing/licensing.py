@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.b_licensing import spdx
@@ -77,7 +77,7 @@ def check_source(ctx: GateContext, policy: Policy, source_id: str) -> list[Findi
     return findings
 
 
-def _rights(ctx: GateContext, path: str, data: dict[str, Any]) -> list[Finding]:
+def _rights(ctx: GateContext, path: str, data: Mapping[str, object]) -> list[Finding]:
     out = []
     for key in ("rights_holder", "attribution"):
         value = get(data, "license", key)

@@ -10,8 +10,8 @@ steward roster, and a due date not overdue beyond the policy's grace period.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
 from kfm_bot.findings import Finding, Severity
 from kfm_bot.gates.engine.context import GateContext
@@ -61,7 +61,7 @@ def run(ctx: GateContext) -> list[Finding]:
     return findings
 
 
-def _incomplete(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Finding]:
+def _incomplete(ctx: GateContext, source_id: str, data: Mapping[str, object]) -> list[Finding]:
     path = ctx.source_path(source_id)
     missing = [
         name
@@ -83,7 +83,7 @@ def _incomplete(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[
     return [located(ctx, "B.quarantine-incomplete", msg, path, pointer)]
 
 
-def _reason(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Finding]:
+def _reason(ctx: GateContext, source_id: str, data: Mapping[str, object]) -> list[Finding]:
     code = text(data, "quarantine", "reason_code")
     policy = getattr(ctx.policies, "quarantine", None)
     if not code or (policy is not None and code in policy.reason_codes):
@@ -97,7 +97,7 @@ def _reason(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Find
     return [located(ctx, "B.quarantine-reason-unknown", msg, path, ("quarantine", "reason_code"))]
 
 
-def _owner(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Finding]:
+def _owner(ctx: GateContext, source_id: str, data: Mapping[str, object]) -> list[Finding]:
     owner = text(data, *REMEDIATION, "owner")
     roster = getattr(ctx.policies, "stewards", None)
     logins = {s.login.lower() for s in roster.stewards} if roster is not None else set()
@@ -113,7 +113,7 @@ def _owner(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Findi
     ]
 
 
-def _overdue(ctx: GateContext, source_id: str, data: dict[str, Any]) -> list[Finding]:
+def _overdue(ctx: GateContext, source_id: str, data: Mapping[str, object]) -> list[Finding]:
     due_text = text(data, *REMEDIATION, "due")
     try:
         due = datetime.date.fromisoformat(due_text or "")
@@ -165,7 +165,7 @@ def _warning(finding: Finding) -> Finding:
     return replace(finding, severity=Severity.WARNING)
 
 
-def _quarantined_message(slug: str, source_id: str, data: dict[str, Any]) -> str:
+def _quarantined_message(slug: str, source_id: str, data: Mapping[str, object]) -> str:
     reason = text(data, "quarantine", "reason_code") or "no reason code given"
     owner = text(data, *REMEDIATION, "owner")
     due = text(data, *REMEDIATION, "due")

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.c_sensitivity.fixture_formats import Uninspectable, delimited, json_text, wkt
 from kfm_bot.gates.c_sensitivity.precision import MAX_COUNTED, Enough, LineIndex, Offence, Tally
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.reading import dataset_dir, get
+
+if TYPE_CHECKING:
+    from kfm_bot.models.policies import LabelRule
 
 MAX_FIXTURE_BYTES = 8 * 1024 * 1024
 MAX_DATASET_FIXTURE_BYTES = 32 * 1024 * 1024  # bounds the work on one dataset's fixtures
@@ -117,7 +120,9 @@ def _uninspectable(path: str, exc: Uninspectable) -> Finding:
     return error(UNINSPECTABLE, msg, path, exc.line, exc.column)
 
 
-def fixture_limit(labels: dict[str, Any], label: str | None, spec: dict[str, Any]) -> int | None:
+def fixture_limit(
+    labels: Mapping[str, LabelRule], label: str | None, spec: Mapping[str, object]
+) -> int | None:
     """The stricter of the plan's precision and the label's fixture maximum, when either is set."""
     limits = [get(spec, "redaction", "precision_decimals")]
     if label in labels:

@@ -8,6 +8,7 @@ a plan that promises otherwise: every parameter must agree, in value and in type
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from kfm_bot.findings import Finding
@@ -26,7 +27,7 @@ PARAMETERS = {
 MISMATCH = "C.redaction-prov-mismatch"
 
 
-def check_recorded(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Finding]:
+def check_recorded(ctx: GateContext, slug: str, spec: Mapping[str, object]) -> list[Finding]:
     ref = text(spec, "catalog", "prov")
     prov_path = resolve_relative(dataset_dir(slug), ref) if ref else None
     prov = ctx.docs.data(prov_path) if prov_path else None
@@ -67,7 +68,7 @@ def _same(recorded: object, planned: object) -> bool:
 
 
 def _agree(
-    ctx: GateContext, path: str, key: str, activity: dict[str, Any], plan: dict[str, Any]
+    ctx: GateContext, path: str, key: str, activity: Mapping[str, object], plan: dict[str, Any]
 ) -> list[Finding]:
     findings = []
     name = shown(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,7 @@ RULES: dict[str, str] = {
 class Labels:
     """Label ranks and rules from the base policy; empty when it is unavailable (fail closed)."""
 
-    rules: dict[str, Any]
+    rules: dict[str, Any]  # label -> LabelRule; keyed by str so that any text can be looked up
 
     @classmethod
     def of(cls, ctx: GateContext) -> Labels:
@@ -70,7 +71,11 @@ def run(ctx: GateContext) -> list[Finding]:
 
 
 def _label(
-    ctx: GateContext, labels: Labels, path: str, data: dict[str, Any], pointer: tuple[str, ...]
+    ctx: GateContext,
+    labels: Labels,
+    path: str,
+    data: Mapping[str, object],
+    pointer: tuple[str, ...],
 ) -> list[Finding]:
     label = get(data, *pointer)
     name = ".".join(pointer)
@@ -127,7 +132,7 @@ def _downgrade(
 
 
 def _plan(
-    ctx: GateContext, slug: str, spec: dict[str, Any], label: str, sensitive: list[str]
+    ctx: GateContext, slug: str, spec: Mapping[str, object], label: str, sensitive: list[str]
 ) -> list[Finding]:
     why = (
         f"source(s) {', '.join(sensitive)} have sensitive locations"

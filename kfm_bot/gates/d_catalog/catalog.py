@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
 
 from pydantic import BaseModel
 
@@ -53,7 +53,7 @@ def run(ctx: GateContext) -> list[Finding]:
     return findings
 
 
-def check_dataset(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Finding]:
+def check_dataset(ctx: GateContext, slug: str, spec: Mapping[str, object]) -> list[Finding]:
     files, findings = _catalog_files(ctx, slug, spec)
     for kind, path in files.items():
         findings += _validate(ctx, kind, path)
@@ -78,7 +78,7 @@ def check_dataset(ctx: GateContext, slug: str, spec: dict[str, Any]) -> list[Fin
 
 
 def _catalog_files(
-    ctx: GateContext, slug: str, spec: dict[str, Any]
+    ctx: GateContext, slug: str, spec: Mapping[str, object]
 ) -> tuple[dict[str, str], list[Finding]]:
     """The catalog files the spec names that exist, and findings for those that do not."""
     spec_file, files, findings = ctx.spec_path(slug), {}, []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.b_licensing import spdx
@@ -14,7 +14,7 @@ from kfm_bot.repo.layout import resolve_relative
 STAC_COMPOUND = frozenset({"other", "various"})
 
 
-def _same_licence(catalog_value: Any, spec_value: str | None) -> bool:
+def _same_licence(catalog_value: object, spec_value: str | None) -> bool:
     if not isinstance(catalog_value, str) or spec_value is None:
         return bool(catalog_value == spec_value)
     mine, theirs = spdx.parse(catalog_value), spdx.parse(spec_value)
@@ -26,9 +26,9 @@ def _same_licence(catalog_value: Any, spec_value: str | None) -> bool:
 def agrees(
     ctx: GateContext,
     slug: str,
-    spec: dict[str, Any],
+    spec: Mapping[str, object],
     path: str,
-    data: dict[str, Any],
+    data: Mapping[str, object],
     id_key: str,
     licence_key: str,
 ) -> list[Finding]:
@@ -54,7 +54,7 @@ def agrees(
 
 
 def dcat_links(
-    ctx: GateContext, slug: str, spec: dict[str, Any], path: str, dcat: dict[str, Any]
+    ctx: GateContext, slug: str, spec: Mapping[str, object], path: str, dcat: Mapping[str, object]
 ) -> list[Finding]:
     """`kfm:spec`, `kfm:prov` and `kfm:stac` in DCAT name the same files as the spec."""
     base = dataset_dir(slug)
@@ -75,12 +75,12 @@ def dcat_links(
     return findings
 
 
-def _resolve(base: str, ref: Any) -> str | None:
+def _resolve(base: str, ref: object) -> str | None:
     return resolve_relative(base, ref) if isinstance(ref, str) else None
 
 
 def prov_complete(
-    ctx: GateContext, slug: str, spec: dict[str, Any], path: str, referenced: set[str]
+    ctx: GateContext, slug: str, spec: Mapping[str, object], path: str, referenced: set[str]
 ) -> list[Finding]:
     """PROV names the spec, each receipt and each output (resolved, existing paths)."""
     base = dataset_dir(slug)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
@@ -18,13 +17,13 @@ DCAT_PATH_KEYS = ("kfm:spec", "kfm:prov", "kfm:stac")
 DIST_PATH_KEYS = ("dcat:accessURL", "dcat:downloadURL")
 
 
-def _records(data: Any, section: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _records(data: object, section: str) -> Iterator[tuple[str, Mapping[str, object]]]:
     block = data.get(section) if isinstance(data, dict) else None
     if isinstance(block, dict):
         yield from ((k, v) for k, v in block.items() if isinstance(v, dict))
 
 
-def dcat_refs(data: Any) -> Iterator[tuple[Pointer, Any]]:
+def dcat_refs(data: object) -> Iterator[tuple[Pointer, object]]:
     for key in DCAT_PATH_KEYS:
         if isinstance(data, dict) and key in data:
             yield (key,), data[key]
@@ -35,7 +34,7 @@ def dcat_refs(data: Any) -> Iterator[tuple[Pointer, Any]]:
                 yield ("dcat:distribution", i, key), dist[key]
 
 
-def stac_refs(data: Any) -> Iterator[tuple[Pointer, Any]]:
+def stac_refs(data: object) -> Iterator[tuple[Pointer, object]]:
     """Relative link hrefs and every asset href; absolute URLs in links are allowed."""
     links = data.get("links") if isinstance(data, dict) else None
     for i, link in enumerate(links if isinstance(links, list) else []):
@@ -46,7 +45,7 @@ def stac_refs(data: Any) -> Iterator[tuple[Pointer, Any]]:
         yield ("assets", name, "href"), asset.get("href")
 
 
-def prov_refs(data: Any) -> Iterator[tuple[Pointer, Any]]:
+def prov_refs(data: object) -> Iterator[tuple[Pointer, object]]:
     for section in ("entity", "activity"):
         for name, record in _records(data, section):
             for key in PROV_PATH_KEYS:
@@ -55,7 +54,7 @@ def prov_refs(data: Any) -> Iterator[tuple[Pointer, Any]]:
 
 
 def check_refs(
-    ctx: GateContext, base_dir: str, path: str, refs: Iterator[tuple[Pointer, Any]]
+    ctx: GateContext, base_dir: str, path: str, refs: Iterator[tuple[Pointer, object]]
 ) -> tuple[list[Finding], dict[str, Pointer]]:
     """Findings for escaping or dangling paths, and the resolved paths that exist."""
     findings: list[Finding] = []

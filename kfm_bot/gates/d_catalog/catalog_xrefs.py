@@ -11,8 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.engine.context import GateContext
@@ -36,7 +35,7 @@ RELATIONS: dict[str, dict[str, str]] = {
 class _Sources:
     """Resolves source ids against the registry at head and the spec's `sources`."""
 
-    def __init__(self, ctx: GateContext, spec: dict[str, Any], path: str) -> None:
+    def __init__(self, ctx: GateContext, spec: Mapping[str, object], path: str) -> None:
         self.ctx, self.path = ctx, path
         self.used = {source for _, source in indexed_sources(spec)}
 
@@ -61,7 +60,7 @@ class _Sources:
 
 
 def dcat_sources(
-    ctx: GateContext, spec: dict[str, Any], path: str, dcat: dict[str, Any]
+    ctx: GateContext, spec: Mapping[str, object], path: str, dcat: Mapping[str, object]
 ) -> list[Finding]:
     """Each `dct:source` names a registered source the spec uses, as `kfm://source/<id>`."""
     sources, findings = _Sources(ctx, spec, path), []
@@ -78,7 +77,7 @@ def dcat_sources(
     return findings
 
 
-def _dct_sources(dcat: dict[str, Any]) -> Iterator[tuple[Pointer, Any]]:
+def _dct_sources(dcat: Mapping[str, object]) -> Iterator[tuple[Pointer, object]]:
     if "dct:source" not in dcat:
         return
     value = dcat["dct:source"]
@@ -89,7 +88,7 @@ def _dct_sources(dcat: dict[str, Any]) -> Iterator[tuple[Pointer, Any]]:
 
 
 def prov_sources(
-    ctx: GateContext, spec: dict[str, Any], path: str, prov: dict[str, Any]
+    ctx: GateContext, spec: Mapping[str, object], path: str, prov: Mapping[str, object]
 ) -> list[Finding]:
     """Each entity's `kfm:source_id` names a registered source the spec uses."""
     sources, findings = _Sources(ctx, spec, path), []
@@ -106,7 +105,7 @@ def prov_sources(
     return findings
 
 
-def prov_relations(ctx: GateContext, path: str, prov: dict[str, Any]) -> list[Finding]:
+def prov_relations(ctx: GateContext, path: str, prov: Mapping[str, object]) -> list[Finding]:
     """Every record a PROV relation names is defined in the section its role requires."""
     defined = {section: {name for name, _ in _records(prov, section)} for section in DEFINING}
     findings: list[Finding] = []
@@ -127,7 +126,9 @@ def prov_relations(ctx: GateContext, path: str, prov: dict[str, Any]) -> list[Fi
     return findings
 
 
-def _records(data: dict[str, Any], section: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _records(
+    data: Mapping[str, object], section: str
+) -> Iterator[tuple[str, Mapping[str, object]]]:
     block = data.get(section)
     if isinstance(block, dict):
         yield from ((k, v) for k, v in block.items() if isinstance(v, dict))

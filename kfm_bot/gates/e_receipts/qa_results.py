@@ -11,7 +11,7 @@ What each status means (README "QA results", DESIGN section 5):
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from kfm_bot.findings import Finding, warning
 from kfm_bot.gates.engine.context import GateContext
@@ -46,7 +46,7 @@ def qa_report(ctx: GateContext, path: str) -> list[Finding]:
     return findings
 
 
-def _check(ctx: GateContext, path: str, i: int, check: Any) -> list[Finding]:
+def _check(ctx: GateContext, path: str, i: int, check: object) -> list[Finding]:
     if not isinstance(check, dict):
         msg = f"QA check {i} is not an object with `id` and `status`; it cannot say `pass`"
         return [located(ctx, "E.qa-check-failed", msg, path, ("checks", i))]
@@ -70,7 +70,7 @@ def _said(status: object) -> str:
     return "missing" if status is None else quoted(status)
 
 
-def receipt_validation(ctx: GateContext, path: str, receipt: dict[str, Any]) -> list[Finding]:
+def receipt_validation(ctx: GateContext, path: str, receipt: Mapping[str, object]) -> list[Finding]:
     """An error unless the receipt at `path` records `validation.status: pass`."""
     validation = receipt.get("validation")
     status = validation.get("status") if isinstance(validation, dict) else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
 
 from kfm_bot.findings import Finding
 from kfm_bot.gates.e_receipts import qa_results
@@ -44,7 +44,9 @@ def run(ctx: GateContext) -> list[Finding]:
 class _Dataset:
     """The receipt checks of one dataset, all paths relative to `specs/<slug>/`."""
 
-    def __init__(self, ctx: GateContext, slug: str, spec: dict[str, Any], hashed: str) -> None:
+    def __init__(
+        self, ctx: GateContext, slug: str, spec: Mapping[str, object], hashed: str
+    ) -> None:
         self.ctx, self.slug, self.spec, self.hashed = ctx, slug, spec, hashed
         self.dir = f"specs/{slug}"
         self.spec_file = spec_path(slug)
@@ -76,9 +78,9 @@ class _Dataset:
             self._add("E.path-outside", msg, where, pointer)
         return resolved
 
-    def _receipts(self) -> list[tuple[str, dict[str, Any]]]:
+    def _receipts(self) -> list[tuple[str, Mapping[str, object]]]:
         listed = self.spec.get("receipts")
-        found: list[tuple[str, dict[str, Any]]] = []
+        found: list[tuple[str, Mapping[str, object]]] = []
         for i, ref in enumerate(listed if isinstance(listed, list) else []):
             path = self._resolve(ref, self.spec_file, ("receipts", i))
             if path is not None and not is_regular(self.ctx, path):
@@ -91,7 +93,7 @@ class _Dataset:
             self._add("E.receipt-missing", msg, self.spec_file, ("receipts",))
         return found
 
-    def _entries(self, path: str, data: dict[str, Any], key: str) -> None:
+    def _entries(self, path: str, data: Mapping[str, object], key: str) -> None:
         entries = data.get(key)
         for i, entry in enumerate(entries if isinstance(entries, list) else []):
             if not isinstance(entry, dict):
@@ -114,7 +116,7 @@ class _Dataset:
             msg = f"{quoted(ref)} has digest {actual}, not the recorded one; re-run or update it"
             self._add("E.digest-mismatch", msg, path, (*pointer, "digest"))
 
-    def _environment(self, path: str, data: dict[str, Any]) -> None:
+    def _environment(self, path: str, data: Mapping[str, object]) -> None:
         env = data.get("environment")
         env = env if isinstance(env, dict) else {}
         missing = [k for k in ENVIRONMENT_KEYS if not isinstance(env.get(k), str) or not env[k]]
@@ -122,7 +124,7 @@ class _Dataset:
             msg = f"environment lacks {', '.join(missing)}; record the run's environment"
             self._add("E.environment-incomplete", msg, path, ("environment",))
 
-    def _version_id(self, path: str, data: dict[str, Any]) -> None:
+    def _version_id(self, path: str, data: Mapping[str, object]) -> None:
         version = data.get("dataset_version_id")
         suffix = "." + self.hashed.removeprefix("sha256:")[:8]
         if isinstance(version, str) and version.endswith(suffix):
@@ -144,7 +146,7 @@ class _Dataset:
             return None
         return qa
 
-    def _qa_digest(self, path: str, data: dict[str, Any], qa: str | None) -> None:
+    def _qa_digest(self, path: str, data: Mapping[str, object], qa: str | None) -> None:
         validation = data.get("validation")
         named = validation.get("report_digest") if isinstance(validation, dict) else None
         if qa is None or not isinstance(named, str):
@@ -153,7 +155,7 @@ class _Dataset:
             msg = f"validation.report_digest is not the QA report's digest {actual}; update it"
             self._add("E.qa-digest-mismatch", msg, path, ("validation", "report_digest"))
 
-    def _coverage(self, receipts: list[tuple[str, dict[str, Any]]]) -> None:
+    def _coverage(self, receipts: list[tuple[str, Mapping[str, object]]]) -> None:
         outputs = self.spec.get("outputs")
         wanted: dict[str, int] = {}
         for i, out in enumerate(outputs if isinstance(outputs, list) else []):
@@ -169,7 +171,7 @@ class _Dataset:
             )
             self._add("E.outputs-not-covered", msg, self.spec_file, ("outputs", i, "path"))
 
-    def _produced(self, data: dict[str, Any]) -> set[str]:
+    def _produced(self, data: Mapping[str, object]) -> set[str]:
         outputs = data.get("outputs")
         refs = (
             [o.get("path") for o in outputs if isinstance(o, dict)]

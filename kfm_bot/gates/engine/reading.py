@@ -7,12 +7,15 @@ and narrow it step by step.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.repo.layout import SPECS_DIR
+
+if TYPE_CHECKING:
+    from kfm_bot.models.json_types import JSONObject
 
 DOC_SUFFIXES = (".yaml", ".yml", ".json")
 Pointer = Sequence[str | int]
@@ -40,10 +43,10 @@ def located(ctx: GateContext, rule: str, message: str, path: str, pointer: Point
     return error(rule, message, path, line, col)
 
 
-def get(data: object, *keys: str | int) -> Any:
+def get(data: object, *keys: str | int) -> object:
     """`data[k0][k1]...`, or None as soon as a step is missing or of the wrong type.
 
-    `Any` on purpose: the value is an unvalidated JSON value, and each caller narrows it.
+    The value is an unvalidated JSON value: each caller narrows it with isinstance.
     """
     for key in keys:
         if isinstance(key, int) and isinstance(data, list) and 0 <= key < len(data):
@@ -61,17 +64,17 @@ def text(data: object, *keys: str | int) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def spec_data(ctx: GateContext, slug: str) -> dict[str, Any] | None:
+def spec_data(ctx: GateContext, slug: str) -> JSONObject | None:
     data = ctx.docs.data(ctx.spec_path(slug))
     return data if isinstance(data, dict) else None
 
 
-def source_data(ctx: GateContext, source_id: str) -> dict[str, Any] | None:
+def source_data(ctx: GateContext, source_id: str) -> JSONObject | None:
     data = ctx.docs.data(ctx.source_path(source_id))
     return data if isinstance(data, dict) else None
 
 
-def indexed_sources(spec: dict[str, Any]) -> list[tuple[int, str]]:
+def indexed_sources(spec: Mapping[str, object]) -> list[tuple[int, str]]:
     """(index, source id) for each well-formed entry of the spec's `sources` list."""
     sources = spec.get("sources")
     if not isinstance(sources, list):

@@ -8,7 +8,7 @@ tests run the head's rules on the head's fixtures, so a rule change must keep it
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.engine.context import GateContext
@@ -17,6 +17,9 @@ from kfm_bot.gates.f_policy.policy_docs import evidence_findings, schema_finding
 from kfm_bot.models.source import SourceEntry
 from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.policy.cel_rules import CompiledRule, Outcome, load_rules
+
+if TYPE_CHECKING:
+    from kfm_bot.policy.policyset import PolicySet
 from kfm_bot.policy.enforce import Enforcer
 
 RULES: dict[str, str] = {
@@ -48,7 +51,7 @@ def run(ctx: GateContext) -> list[Finding]:
     return list(dict.fromkeys(findings))
 
 
-def _policy_tests(ctx: GateContext, policies: Any) -> list[Finding]:
+def _policy_tests(ctx: GateContext, policies: PolicySet | None) -> list[Finding]:
     """Always run, whatever the scope: a broken policy test blocks every pull request."""
     from kfm_bot.policy.policy_tests import (
         coverage_findings,

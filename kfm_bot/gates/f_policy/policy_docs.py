@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
 from kfm_bot.findings import Finding
@@ -46,9 +44,9 @@ def _validate(ctx: GateContext, path: str, cls: type[BaseModel]) -> str:
 
 def _evidence(ctx: GateContext, slug: str) -> list[tuple[str | None, type[BaseModel]]]:
     """(resolved head path or None, model) for each receipt, catalog record and QA report."""
-    data: Any = spec_data(ctx, slug) or {}
+    data = spec_data(ctx, slug) or {}
     base = f"specs/{slug}"
-    refs: list[tuple[Any, type[BaseModel]]] = []
+    refs: list[tuple[object, type[BaseModel]]] = []
     receipts = get(data, "receipts")
     refs += [(r, RunReceipt) for r in receipts] if isinstance(receipts, list) else []
     refs += [(get(data, "catalog", k), cls) for k, cls in CATALOG_MODELS.items()]

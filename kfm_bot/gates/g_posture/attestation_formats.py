@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 import re
-from typing import Any
+from collections.abc import Mapping
 
 STATEMENT_TYPE = re.compile(r"^https://in-toto\.io/Statement/v[0-9.]+$")
 SPDX_VERSION = re.compile(r"^SPDX-[23]\.[0-9]+$")
@@ -14,7 +14,7 @@ HEX_DIGEST = re.compile(r"^[0-9a-f]{64}$")
 DSSE_INTOTO = "application/vnd.in-toto+json"
 
 
-def sbom_problem(doc: Any) -> str | None:
+def sbom_problem(doc: object) -> str | None:
     """Why `doc` is neither a CycloneDX nor an SPDX JSON SBOM, or None when it is one."""
     if not isinstance(doc, dict):
         return "it is not a JSON object"
@@ -33,7 +33,7 @@ def sbom_problem(doc: Any) -> str | None:
     return "it has neither `bomFormat: CycloneDX` nor `spdxVersion`"
 
 
-def statement_problem(doc: Any) -> str | None:
+def statement_problem(doc: object) -> str | None:
     """Why `doc` is not an in-toto statement (bare or in a DSSE envelope), or None when it is."""
     if isinstance(doc, dict) and "payloadType" in doc:
         doc, problem = _unwrap(doc)
@@ -53,7 +53,7 @@ def statement_problem(doc: Any) -> str | None:
     return None
 
 
-def _unwrap(envelope: dict[str, Any]) -> tuple[Any, str | None]:
+def _unwrap(envelope: Mapping[str, object]) -> tuple[object, str | None]:
     if envelope.get("payloadType") != DSSE_INTOTO:
         return None, f"a DSSE envelope's `payloadType` must be {DSSE_INTOTO}"
     if not isinstance(envelope.get("signatures"), list) or not envelope["signatures"]:

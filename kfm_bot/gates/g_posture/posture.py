@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from fnmatch import fnmatchcase
-from typing import Any
 
 from kfm_bot.findings import Finding, warning
 from kfm_bot.gates.engine.context import GateContext
@@ -62,7 +61,7 @@ def _dataset(ctx: GateContext, slug: str, paths: list[str]) -> list[Finding]:
 
 
 def _json_file(
-    ctx: GateContext, path: str, rule: str, problem_of: Callable[[Any], str | None]
+    ctx: GateContext, path: str, rule: str, problem_of: Callable[[object], str | None]
 ) -> list[Finding]:
     if not is_regular(ctx, path):
         return [warning(rule, f"{path} is not a regular file; commit the file itself", path, 1, 1)]
