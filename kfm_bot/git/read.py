@@ -262,3 +262,79 @@ def object_type(repo: git.Repo, obj: str) -> str:
 def tag_text(repo: git.Repo, obj: str) -> str:
     """An annotated tag object as git stores it: header lines, a blank line, the message."""
     return str(repo.git.cat_file("tag", obj))
+
+
+def is_ancestor(repo: git.Repo, ancestor: str, sha: str) -> bool:
+    """Whether `ancestor` is a commit in `sha`'s history (False for an unknown id)."""
+    import git
+
+    try:
+        repo.git.merge_base("--is-ancestor", ancestor, sha)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _since(repo: git.Repo, tip: str, after: str | None) -> str:
+    """The revision range from just after `after` to `tip`, or all of `tip`'s history when
+    `after` is not (or no longer) in it."""
+    return f"{after}..{tip}" if after and is_ancestor(repo, after, tip) else tip
+
+
+def first_parent_log_after(
+    repo: git.Repo, tip: str, after: str | None, limit: int
+) -> list[tuple[str, str, str]]:
+    """`first_parent_log`, stopped at `after` (exclusive) when it is in `tip`'s history: the
+    walk costs what happened since, not the length of the history."""
+    out = str(
+        repo.git.log(
+            "--first-parent",
+            f"--max-count={limit}",
+            "--format=%H%x00%P%x00%B%x01",
+            _since(repo, tip, after),
+        )
+    )
+    commits = []
+    for record in out.split("\x01"):
+        fields = record.strip("\n").split("\x00")
+        if len(fields) == 3:
+            commits.append((fields[0], fields[1], fields[2]))
+    return commits
+
+
+def first_parent_grep_after(
+    repo: git.Repo, tip: str, after: str | None, grep: str
+) -> list[tuple[str, str]]:
+    """(sha, message) of the commits on `tip`'s first-parent line after `after` (all of them
+    when `after` is None or not in the history) whose message holds `grep`, newest first.
+    One `git log`, however many names the caller looks for in the messages."""
+    out = str(
+        repo.git.log(
+            "--first-parent",
+            "--fixed-strings",
+            f"--grep={grep}",
+            "--format=%H%x00%B%x01",
+            _since(repo, tip, after),
+        )
+    )
+    found = []
+    for record in out.split("\x01"):
+        commit, _, message = record.strip("\n").partition("\x00")
+        if commit:
+            found.append((commit, message))
+    return found
+
+
+def tag_commits(repo: git.Repo) -> dict[str, str]:
+    """Local tag name -> the commit it points at (peeled): one `git for-each-ref` for all."""
+    out = str(
+        repo.git.for_each_ref(
+            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)", "refs/tags"
+        )
+    )
+    tags = {}
+    for line in out.splitlines():
+        name, _, rest = line.partition("\x00")
+        obj, _, peeled = rest.partition("\x00")
+        tags[name] = peeled or obj
+    return tags

@@ -45,10 +45,18 @@ class Ledger:
     def to_bytes(self) -> bytes:
         return b"".join(line + b"\n" for line in self.lines)
 
+    def last(self) -> dict[str, Any] | None:
+        """The newest entry (only its line is parsed), or None for an empty ledger."""
+        return json.loads(self.lines[-1]) if self.lines else None
+
     def find(self, slug: str, version: str) -> dict[str, Any] | None:
-        for entry in self.entries():
-            if entry.get("dataset_slug") == slug and entry.get("dataset_version_id") == version:
-                return entry
+        # Canonical JSON writes the version as this very string: parse only lines holding it.
+        needle = json.dumps(version, ensure_ascii=False).encode()
+        for line in self.lines:
+            if needle in line:
+                entry = json.loads(line)
+                if entry.get("dataset_slug") == slug and entry.get("dataset_version_id") == version:
+                    return entry
         return None
 
 

@@ -94,7 +94,7 @@ def land_commit(target: Target, p: Prepared) -> str:
         parent = target.tip()
         ledger = target.ledger(parent)
         if ledger.find(p.candidate.slug, p.version) is not None:
-            return find_promotion_commit(target.repo, parent, p.tag)
+            return find_promotion_commit(target.repo, parent, p.tag, p.candidate.group.end)
         new_ledger, _ = ledger.append(ledger_fields(p))
         files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
         tree = write.write_tree(target.repo, parent, files)
@@ -114,8 +114,15 @@ def land_commit(target: Target, p: Prepared) -> str:
     )
 
 
-def find_promotion_commit(repo: Repo, tip: str, tag: str) -> str:
-    out = read.first_parent_grep(repo, tip, f"Kfm-Promotion: {tag}")
+def find_promotion_commit(repo: Repo, tip: str, tag: str, merge: str | None = None) -> str:
+    """The oldest commit on `tip`'s first-parent line whose trailer names `tag`; the walk stops
+    at `merge`, the promoted merge, when it is known (a promotion always follows its merge)."""
+    trailer = f"Kfm-Promotion: {tag}"
+    out = [
+        sha
+        for sha, message in read.first_parent_grep_after(repo, tip, merge, trailer)
+        if trailer in (line.strip() for line in message.splitlines())
+    ]
     if not out:
         raise GateFailure(f"the ledger records {tag} but no commit carries its promotion trailer")
     return out[-1]

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kfm_bot.canonical import canonical_bytes
 from kfm_bot.errors import GateFailure
 from kfm_bot.git import read, write
 from kfm_bot.ledger.anchors import TAG_FIELD, anchor_value
 from kfm_bot.ledger.records import manifest_path
-from kfm_bot.promotion.land import Target, find_promotion_commit
+from kfm_bot.promotion.land import Target
+
+if TYPE_CHECKING:
+    from kfm_bot.git.read import Repo
+
+_TRAILER = "Kfm-Promotion: "
 
 
 def tag_name(entry: dict[str, Any]) -> str:
@@ -43,11 +48,38 @@ def published_tags(target: Target) -> dict[str, str]:
     return tags
 
 
-def ensure_tag(target: Target, tip: str, entry: dict[str, Any], published: dict[str, str]) -> str:
-    """The tag exists (locally; on the remote with --push) and points at the promotion commit."""
+def existing_tags(target: Target) -> dict[str, str]:
+    """Tag name -> commit, where promotions publish them: the remote with --push (one
+    `ls-remote`), else the local repository (one `for-each-ref`)."""
+    return published_tags(target) if target.remote is not None else read.tag_commits(target.repo)
+
+
+def promotion_commits(repo: Repo, tip: str, entries: list[dict[str, Any]]) -> dict[str, str]:
+    """Tag -> promotion commit for each of `entries` (in ledger order): the oldest commit on
+    `tip`'s first-parent line whose trailer names the tag. One `git log`, back only to the first
+    entry's merge (a promotion always follows its merge), so the cost is what happened since."""
+    if not entries:
+        return {}
+    wanted = {tag_name(e) for e in entries}
+    found: dict[str, str] = {}
+    after = str(entries[0]["merge_commit"])
+    for sha, message in read.first_parent_grep_after(repo, tip, after, _TRAILER):
+        for line in message.splitlines():
+            name = line.removeprefix(_TRAILER).strip() if line.startswith(_TRAILER) else None
+            if name in wanted:
+                found[name] = sha  # newest first: the oldest is left
+    for name in sorted(wanted - found.keys()):
+        raise GateFailure(f"the ledger records {name} but no commit carries its promotion trailer")
+    return found
+
+
+def ensure_tag(
+    target: Target, entry: dict[str, Any], commit: str, published: dict[str, str]
+) -> str:
+    """The tag exists (locally; on the remote with --push) and points at `commit`, the
+    entry's promotion commit."""
     name = tag_name(entry)
-    commit = find_promotion_commit(target.repo, tip, name)
-    if name in published:
+    if name in published and target.remote is not None:
         _refuse_if_elsewhere(name, published[name], commit)
         return commit
     local = local_tag(target, name)
