@@ -47,14 +47,17 @@ class Ledger:
 
     def last(self) -> dict[str, Any] | None:
         """The newest entry (only its line is parsed), or None for an empty ledger."""
-        return json.loads(self.lines[-1]) if self.lines else None
+        if not self.lines:
+            return None
+        entry: dict[str, Any] = json.loads(self.lines[-1])
+        return entry
 
     def find(self, slug: str, version: str) -> dict[str, Any] | None:
         # Canonical JSON writes the version as this very string: parse only lines holding it.
         needle = json.dumps(version, ensure_ascii=False).encode()
         for line in self.lines:
             if needle in line:
-                entry = json.loads(line)
+                entry: dict[str, Any] = json.loads(line)
                 if entry.get("dataset_slug") == slug and entry.get("dataset_version_id") == version:
                     return entry
         return None
