@@ -131,6 +131,7 @@ def extend(repo: Path, entries: int, branch: str = "main") -> None:
             _data(body),
         )
     imp.close()
+    _git(repo, "pack-refs", "--all")  # as a clone or `git gc` leaves them: one file, not 10,000
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -325,16 +325,17 @@ def first_parent_grep_after(
     return found
 
 
-def tag_commits(repo: git.Repo) -> dict[str, str]:
-    """Local tag name -> the commit it points at (peeled): one `git for-each-ref` for all."""
-    out = str(
-        repo.git.for_each_ref(
-            "--format=%(refname:strip=2)%00%(objectname)%00%(*objectname)", "refs/tags"
-        )
-    )
-    tags = {}
-    for line in out.splitlines():
-        name, _, rest = line.partition("\x00")
-        obj, _, peeled = rest.partition("\x00")
-        tags[name] = peeled or obj
-    return tags
+def tag_names(repo: git.Repo) -> set[str]:
+    """The names of the local tags: one `git for-each-ref` that reads refs, not tag objects."""
+    return set(str(repo.git.for_each_ref("--format=%(refname:strip=2)", "refs/tags")).split())
+
+
+def file_at(repo: git.Repo, commit: str, path: str) -> bytes | None:
+    """The bytes of `path` in `commit` (None when it has no such file), without listing the
+    whole tree: one `ls-tree` of that path, then the blob."""
+    out = str(repo.git.ls_tree("-z", commit, "--", path)).split("\0")[0]
+    meta, _, found = out.partition("\t")
+    fields = meta.split()
+    if found != path or len(fields) != 3 or fields[1] != "blob":
+        return None
+    return read_blob(repo, fields[2])

@@ -18,7 +18,6 @@ from kfm_bot.ledger.chain import Ledger
 from kfm_bot.promotion.documents import rfc3339
 from kfm_bot.promotion.prepare import Prepared
 from kfm_bot.repo.layout import LEDGER_PATH
-from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
     from kfm_bot.git.read import Repo
@@ -53,8 +52,7 @@ class Target:
             write.update_ref(self.repo, f"refs/heads/{self.branch}", new, old)
 
     def ledger(self, commit: str) -> Ledger:
-        snap = CommitSnapshot(self.repo, commit)
-        return Ledger.parse(snap.read(LEDGER_PATH) if snap.entry(LEDGER_PATH) else b"")
+        return Ledger.parse(read.file_at(self.repo, commit, LEDGER_PATH) or b"")
 
 
 def ledger_fields(p: Prepared) -> dict[str, Any]:

@@ -26,7 +26,6 @@ from kfm_bot.promotion.tags import (
     tag_name,
 )
 from kfm_bot.repo.layout import LEDGER_PATH
-from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
     from kfm_bot.git.read import Repo
@@ -130,12 +129,13 @@ def _finish(target: Target, host: PromotionHost, release: bool, say: Callable[[s
     sure of), are looked at: a run costs the same on the thousandth promotion as on the first."""
     tip = target.tip()
     entries = target.ledger(tip).entries()
-    have = existing_tags(target)
+    published = published_tags(target)
+    have = existing_tags(target, published)
     recent = len(entries) - RECENT_RELEASES
     todo = [e for n, e in enumerate(entries) if n >= recent or tag_name(e) not in have]
     commits = promotion_commits(target.repo, tip, todo)
     for entry in todo:
-        ensure_tag(target, entry, commits[tag_name(entry)], have)
+        ensure_tag(target, entry, commits[tag_name(entry)], published)
     if release:
         host.ensure_releases([_release(target, tip, e) for e in entries[-RECENT_RELEASES:]])
     if entries:
@@ -147,6 +147,9 @@ def _release(target: Target, tip: str, entry: dict[str, Any]) -> WantedRelease:
     name = tag_name(entry)
 
     def manifest() -> bytes:  # exact bytes, read only for a release still missing them
-        return CommitSnapshot(target.repo, tip).read(path)
+        data = read.file_at(target.repo, tip, path)
+        if data is None:
+            raise GateFailure(f"the ledger records {name} but {path} is missing at {tip[:12]}")
+        return data
 
     return WantedRelease(name, name, tag_message(entry), manifest)

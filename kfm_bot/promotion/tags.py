@@ -48,10 +48,10 @@ def published_tags(target: Target) -> dict[str, str]:
     return tags
 
 
-def existing_tags(target: Target) -> dict[str, str]:
-    """Tag name -> commit, where promotions publish them: the remote with --push (one
-    `ls-remote`), else the local repository (one `for-each-ref`)."""
-    return published_tags(target) if target.remote is not None else read.tag_commits(target.repo)
+def existing_tags(target: Target, published: dict[str, str]) -> set[str]:
+    """The tags where promotions publish them: the remote with --push (`published`), else the
+    local repository (one `for-each-ref`)."""
+    return set(published) if target.remote is not None else read.tag_names(target.repo)
 
 
 def promotion_commits(repo: Repo, tip: str, entries: list[dict[str, Any]]) -> dict[str, str]:
