@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,6 +21,9 @@ MAX_LINE = 64 * 1024
 @dataclass(frozen=True)
 class Ledger:
     lines: tuple[bytes, ...]  # each line's bytes, without the newline
+    _parsed: list[dict[str, Any]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def parse(cls, raw: bytes) -> Ledger:
@@ -30,7 +33,11 @@ class Ledger:
         return cls(tuple(body.split(b"\n")))
 
     def entries(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.lines]
+        """Every line parsed, once per ledger (callers read them, never change them)."""
+        if self._parsed is None:
+            object.__setattr__(self, "_parsed", [json.loads(line) for line in self.lines])
+        assert self._parsed is not None
+        return self._parsed
 
     @property
     def head_digest(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kfm_bot.errors import GateFailure, ServiceError
@@ -32,6 +32,7 @@ class Target:
     repo: Repo
     branch: str
     remote: str | None
+    _ledgers: dict[str, Ledger] = field(default_factory=dict, init=False, repr=False)
 
     def tip(self) -> str:
         if self.remote is None:
@@ -52,7 +53,11 @@ class Target:
             write.update_ref(self.repo, f"refs/heads/{self.branch}", new, old)
 
     def ledger(self, commit: str) -> Ledger:
-        return Ledger.parse(read.file_at(self.repo, commit, LEDGER_PATH) or b"")
+        """The ledger at `commit`: read and parsed once per commit however often asked for."""
+        if commit not in self._ledgers:
+            raw = read.file_at(self.repo, commit, LEDGER_PATH)
+            self._ledgers[commit] = Ledger.parse(raw or b"")
+        return self._ledgers[commit]
 
 
 def ledger_fields(p: Prepared) -> dict[str, Any]:
