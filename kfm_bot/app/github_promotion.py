@@ -18,13 +18,14 @@ from kfm_bot.github.interface import (
 )
 from kfm_bot.promotion.documents import ApprovalRecord
 from kfm_bot.promotion.plan import Candidate, PullRef
-from kfm_bot.promotion.prepare import ApprovalVerdict
+from kfm_bot.promotion.prepare import ApprovalVerdict, WantedRelease
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
 
 PROMOTION_CHECK = "kfm-bot / promotion"
 MANIFEST_ASSET = "promotion_manifest.json"
+RELEASES_LISTED = 100  # one page of the newest releases: a run makes sure of the recent ones
 
 
 class GitHubPromotionHost:
@@ -80,22 +81,32 @@ class GitHubPromotionHost:
         output = CheckOutput(title=title, summary=summary)
         self.client.create_check_run(sha, PROMOTION_CHECK, "completed", output, "failure")
 
-    def ensure_release(self, tag: str, title: str, body: str, manifest: bytes) -> None:
-        """The release for `tag` with the manifest attached; finishes a half-made one."""
-        release = self._release(tag)
+    def ensure_releases(self, wanted: list[WantedRelease]) -> None:
+        """Each release with the manifest attached; finishes half-made ones. One listing of the
+        recent releases stands in for a lookup per tag: only missing pieces cost requests."""
+        if not wanted:
+            return
+        listed = {r.tag: r for r in self.client.recent_releases(RELEASES_LISTED)}
+        for want in wanted:
+            self._ensure(want, listed.get(want.tag))
+
+    def _ensure(self, want: WantedRelease, release: Release | None) -> None:
+        tag = want.tag
         if release is None:
             try:
-                self.client.create_release(tag, title, body)
+                release = self.client.make_release(tag, want.title, want.body)
             except GitHubError as exc:
-                if exc.status != 422:  # 422: made by an attempt whose answer was lost
+                if exc.status != 422:  # 422: it exists (older than the listing, or a lost answer)
                     raise
-            release = self._release(tag)
-            if release is None:
-                raise GitHubError(f"GitHub made no release for {tag}; the next run retries")
+                release = self._release(tag)
+                if release is None:
+                    raise GitHubError(
+                        f"GitHub made no release for {tag}; the next run retries"
+                    ) from exc
         if MANIFEST_ASSET in release.assets:
             return
         try:
-            self.client.upload_asset(release, MANIFEST_ASSET, manifest, "application/json")
+            self.client.upload_asset(release, MANIFEST_ASSET, want.manifest(), "application/json")
         except GitHubError as exc:
             again = self._release(tag) if exc.status == 422 else None
             if again is None or MANIFEST_ASSET not in again.assets:

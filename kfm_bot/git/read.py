@@ -256,3 +256,80 @@ def object_type(repo: GitDir, obj: str) -> str:
 def tag_text(repo: GitDir, obj: str) -> str:
     """An annotated tag object as git stores it: header lines, a blank line, the message."""
     return str(_git(repo).cat_file("tag", obj))
+
+
+def is_ancestor(repo: GitDir, ancestor: str, sha: str) -> bool:
+    """Whether `ancestor` is a commit in `sha`'s history (False for an unknown id)."""
+    import git
+
+    try:
+        _git(repo).merge_base("--is-ancestor", ancestor, sha)
+    except git.GitCommandError:
+        return False
+    return True
+
+
+def _since(repo: GitDir, tip: str, after: str | None) -> str:
+    """The revision range from just after `after` to `tip`, or all of `tip`'s history when
+    `after` is not (or no longer) in it."""
+    return f"{after}..{tip}" if after and is_ancestor(repo, after, tip) else tip
+
+
+def first_parent_log_after(
+    repo: GitDir, tip: str, after: str | None, limit: int
+) -> list[tuple[str, str, str]]:
+    """`first_parent_log`, stopped at `after` (exclusive) when it is in `tip`'s history: the
+    walk costs what happened since, not the length of the history."""
+    out = str(
+        _git(repo).log(
+            "--first-parent",
+            f"--max-count={limit}",
+            "--format=%H%x00%P%x00%B%x01",
+            _since(repo, tip, after),
+        )
+    )
+    commits = []
+    for record in out.split("\x01"):
+        fields = record.strip("\n").split("\x00")
+        if len(fields) == 3:
+            commits.append((fields[0], fields[1], fields[2]))
+    return commits
+
+
+def first_parent_grep_after(
+    repo: GitDir, tip: str, after: str | None, grep: str
+) -> list[tuple[str, str]]:
+    """(sha, message) of the commits on `tip`'s first-parent line after `after` (all of them
+    when `after` is None or not in the history) whose message holds `grep`, newest first.
+    One `git log`, however many names the caller looks for in the messages."""
+    out = str(
+        _git(repo).log(
+            "--first-parent",
+            "--fixed-strings",
+            f"--grep={grep}",
+            "--format=%H%x00%B%x01",
+            _since(repo, tip, after),
+        )
+    )
+    found = []
+    for record in out.split("\x01"):
+        commit, _, message = record.strip("\n").partition("\x00")
+        if commit:
+            found.append((commit, message))
+    return found
+
+
+def tag_names(repo: GitDir) -> set[str]:
+    """The names of the local tags: one `git for-each-ref` that reads refs, not tag objects."""
+    return set(str(_git(repo).for_each_ref("--format=%(refname:strip=2)", "refs/tags")).split())
+
+
+def file_at(repo: GitDir, commit: str, path: str) -> bytes | None:
+    """The bytes of `path` in `commit` (None when it has no such file), without listing the
+    whole tree: one `ls-tree` of that path, then the blob."""
+    out = str(_git(repo).ls_tree("-z", commit, "--", path)).split("\0")[0]
+    meta, _, found = out.partition("\t")
+    fields = meta.split()
+    if found != path or len(fields) != 3 or fields[1] != "blob":
+        return None
+    return read_blob(repo, fields[2])

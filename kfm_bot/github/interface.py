@@ -198,3 +198,11 @@ class GitHubClient(abc.ABC):
     def upload_asset(self, release: Release, name: str, data: bytes, content_type: str) -> None:
         """Attach a file to `release` at its upload URL (GitHub answers 422 if the name exists)."""
         raise NotImplementedError
+
+    def recent_releases(self, count: int) -> list[Release]:
+        """The newest `count` releases (at most 100), newest first: one request."""
+        raise NotImplementedError
+
+    def make_release(self, tag: str, name: str, body: str) -> Release:
+        """`create_release`, answering with the new release (its upload URL): no re-read."""
+        raise NotImplementedError

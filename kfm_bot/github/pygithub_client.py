@@ -139,10 +139,12 @@ class PyGithubClient(GitHubClient):
         return [convert.pull(p) for p in self._paged(f"{self._prefix}/commits/{quote(sha)}/pulls")]
 
     def get_release_by_tag(self, tag: str) -> Release:
-        data = self._json("GET", f"{self._prefix}/releases/tags/{quote(tag, safe='')}")
-        names = tuple(str(a["name"]) for a in data.get("assets") or [])
-        upload = str(data.get("upload_url") or "").split("{?")[0]
-        return Release(int(data["id"]), str(data["tag_name"]), names, upload)
+        return _release(self._json("GET", f"{self._prefix}/releases/tags/{quote(tag, safe='')}"))
+
+    def recent_releases(self, count: int) -> list[Release]:
+        # One page on purpose: GitHub lists newest first, and only the recent ones matter.
+        params = {"per_page": str(max(1, min(count, 100)))}
+        return [_release(r) for r in self._json("GET", f"{self._prefix}/releases", params=params)]
 
     def list_open_pulls(self) -> list[Pull]:
         data = self._paged(f"{self._prefix}/pulls", params={"state": "open"})
@@ -231,6 +233,9 @@ class PyGithubClient(GitHubClient):
         return tag_sha
 
     def create_release(self, tag: str, name: str, body: str) -> int:
+        return self.make_release(tag, name, body).id
+
+    def make_release(self, tag: str, name: str, body: str) -> Release:
         data = {"tag_name": tag, "name": name, "body": body}
 
         def made() -> _Raw | None:
@@ -239,7 +244,7 @@ class PyGithubClient(GitHubClient):
             except NotFound:
                 return None
 
-        return int(self._json("POST", f"{self._prefix}/releases", data, recover=made)["id"])
+        return _release(self._json("POST", f"{self._prefix}/releases", data, recover=made))
 
     def upload_asset(self, release: Release, name: str, data: bytes, content_type: str) -> None:
         req = self._gh.requester
@@ -259,3 +264,9 @@ class PyGithubClient(GitHubClient):
             return (200, {}) if name in again.assets else None
 
         self._call("POST", f"{self._prefix}/releases/{release.id}/assets", once, made)
+
+
+def _release(data: Any) -> Release:
+    names = tuple(str(a["name"]) for a in data.get("assets") or [])
+    upload = str(data.get("upload_url") or "").split("{?")[0]
+    return Release(int(data["id"]), str(data["tag_name"]), names, upload)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from pydantic import ValidationError
@@ -21,6 +21,7 @@ MAX_LINE = 64 * 1024
 @dataclass(frozen=True)
 class Ledger:
     lines: tuple[bytes, ...]  # each line's bytes, without the newline
+    _parsed: list[LedgerRecord] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def parse(cls, raw: bytes) -> Ledger:
@@ -30,8 +31,13 @@ class Ledger:
         return cls(tuple(body.split(b"\n")))
 
     def entries(self) -> list[LedgerRecord]:
-        """The lines as JSON; `verify` (gate A, on every change to the ledger) checked them."""
-        return [json.loads(line) for line in self.lines]
+        """Every line parsed, once per ledger (callers read them, never change them); `verify`
+        (gate A, on every change to the ledger) checked them."""
+        if self._parsed is None:
+            parsed = [cast("LedgerRecord", json.loads(line)) for line in self.lines]
+            object.__setattr__(self, "_parsed", parsed)
+        assert self._parsed is not None
+        return self._parsed
 
     @property
     def head_digest(self) -> str:
@@ -46,10 +52,20 @@ class Ledger:
     def to_bytes(self) -> bytes:
         return b"".join(line + b"\n" for line in self.lines)
 
+    def last(self) -> LedgerRecord | None:
+        """The newest entry (only its line is parsed), or None for an empty ledger."""
+        if not self.lines:
+            return None
+        return cast("LedgerRecord", json.loads(self.lines[-1]))
+
     def find(self, slug: str, version: str) -> LedgerRecord | None:
-        for entry in self.entries():
-            if entry.get("dataset_slug") == slug and entry.get("dataset_version_id") == version:
-                return entry
+        # Canonical JSON writes the version as this very string: parse only lines holding it.
+        needle = json.dumps(version, ensure_ascii=False).encode()
+        for line in self.lines:
+            if needle in line:
+                entry = cast("LedgerRecord", json.loads(line))
+                if entry.get("dataset_slug") == slug and entry.get("dataset_version_id") == version:
+                    return entry
         return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kfm_bot.errors import GateFailure, ServiceError
@@ -18,7 +18,6 @@ from kfm_bot.ledger.chain import Ledger
 from kfm_bot.promotion.documents import rfc3339
 from kfm_bot.promotion.prepare import Prepared
 from kfm_bot.repo.layout import LEDGER_PATH
-from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
@@ -33,6 +32,7 @@ class Target:
     repo: GitDir
     branch: str
     remote: str | None
+    _ledgers: dict[str, Ledger] = field(default_factory=dict, init=False, repr=False)
 
     def tip(self) -> str:
         if self.remote is None:
@@ -53,8 +53,11 @@ class Target:
             write.update_ref(self.repo, f"refs/heads/{self.branch}", new, old)
 
     def ledger(self, commit: str) -> Ledger:
-        snap = CommitSnapshot(self.repo, commit)
-        return Ledger.parse(snap.read(LEDGER_PATH) if snap.entry(LEDGER_PATH) else b"")
+        """The ledger at `commit`: read and parsed once per commit however often asked for."""
+        if commit not in self._ledgers:
+            raw = read.file_at(self.repo, commit, LEDGER_PATH)
+            self._ledgers[commit] = Ledger.parse(raw or b"")
+        return self._ledgers[commit]
 
 
 def ledger_fields(p: Prepared) -> dict[str, object]:
@@ -94,7 +97,7 @@ def land_commit(target: Target, p: Prepared) -> str:
         parent = target.tip()
         ledger = target.ledger(parent)
         if ledger.find(p.candidate.slug, p.version) is not None:
-            return find_promotion_commit(target.repo, parent, p.tag)
+            return find_promotion_commit(target.repo, parent, p.tag, p.candidate.group.end)
         new_ledger, _ = ledger.append(ledger_fields(p))
         files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
         tree = write.write_tree(target.repo, parent, files)
@@ -114,8 +117,15 @@ def land_commit(target: Target, p: Prepared) -> str:
     )
 
 
-def find_promotion_commit(repo: GitDir, tip: str, tag: str) -> str:
-    out = read.first_parent_grep(repo, tip, f"Kfm-Promotion: {tag}")
+def find_promotion_commit(repo: GitDir, tip: str, tag: str, merge: str | None = None) -> str:
+    """The oldest commit on `tip`'s first-parent line whose trailer names `tag`; the walk stops
+    at `merge`, the promoted merge, when it is known (a promotion always follows its merge)."""
+    trailer = f"Kfm-Promotion: {tag}"
+    out = [
+        sha
+        for sha, message in read.first_parent_grep_after(repo, tip, merge, trailer)
+        if trailer in (line.strip() for line in message.splitlines())
+    ]
     if not out:
         raise GateFailure(f"the ledger records {tag} but no commit carries its promotion trailer")
     return out[-1]

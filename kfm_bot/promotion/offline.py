@@ -23,7 +23,7 @@ from kfm_bot.models.manifest import principal_string
 from kfm_bot.promotion.approvals_file import FileApproval
 from kfm_bot.promotion.documents import ApprovalRecord
 from kfm_bot.promotion.plan import Candidate, PullRef
-from kfm_bot.promotion.prepare import ApprovalVerdict
+from kfm_bot.promotion.prepare import ApprovalVerdict, WantedRelease
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
@@ -76,7 +76,7 @@ class OfflinePromotionHost:
     def report_failure(self, sha: str, title: str, summary: str) -> None:
         raise UsageError("an offline dry run reports nothing to GitHub")
 
-    def ensure_release(self, tag: str, title: str, body: str, manifest: bytes) -> None:
+    def ensure_releases(self, wanted: list[WantedRelease]) -> None:
         raise UsageError("an offline dry run creates no release")
 
 

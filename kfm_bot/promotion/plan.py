@@ -52,9 +52,10 @@ class PullFinder(Protocol):
 
 def walk(repo: GitDir, tip: str, ledger: Ledger) -> list[str]:
     """First-parent commits after the last promoted merge, oldest first; bot commits skipped."""
-    boundary = ledger.entries()[-1]["merge_commit"] if ledger.lines else None
+    last = ledger.last()
+    boundary = str(last["merge_commit"]) if last else None
     commits: list[str] = []
-    for sha, parents, body in read.first_parent_log(repo, tip, MAX_WALK):
+    for sha, parents, body in read.first_parent_log_after(repo, tip, boundary, MAX_WALK):
         if sha == boundary:
             break
         if not parents.strip() or PROMOTION_TRAILER in body:

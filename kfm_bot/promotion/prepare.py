@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -45,7 +46,17 @@ class PromotionHost(PullFinder, Protocol):
 
     def approvals(self, repo: GitDir, candidate: Candidate) -> ApprovalVerdict: ...
     def report_failure(self, sha: str, title: str, summary: str) -> None: ...
-    def ensure_release(self, tag: str, title: str, body: str, manifest: bytes) -> None: ...
+    def ensure_releases(self, wanted: list[WantedRelease]) -> None: ...
+
+
+@dataclass(frozen=True)
+class WantedRelease:
+    """A release the run makes sure of: created when missing, with the manifest attached."""
+
+    tag: str
+    title: str
+    body: str
+    manifest: Callable[[], bytes]  # read only when the release still lacks it
 
 
 @dataclass

@@ -13,12 +13,20 @@ from kfm_bot.git import read, write
 from kfm_bot.git.gitdir import GitDir
 from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path
+from kfm_bot.models.ledger import LedgerRecord
 from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
 from kfm_bot.promotion.plan import Candidate, candidates, group, walk
-from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, prepare
-from kfm_bot.promotion.tags import ensure_tag, local_tag, published_tags, tag_message, tag_name
+from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, WantedRelease, prepare
+from kfm_bot.promotion.tags import (
+    ensure_tag,
+    existing_tags,
+    local_tag,
+    promotion_commits,
+    published_tags,
+    tag_message,
+    tag_name,
+)
 from kfm_bot.repo.layout import LEDGER_PATH
-from kfm_bot.repo.snapshot import CommitSnapshot
 
 RECENT_RELEASES = 10  # ledger entries whose release a run makes sure of (resumes a killed run)
 
@@ -72,9 +80,10 @@ def _plan(repo: GitDir, upto: str, ledger: Ledger, host: PromotionHost) -> list[
 
 def _superseded(repo: GitDir, upto: str, ledger: Ledger) -> bool:
     """A later run already promoted past `upto` (runs are cumulative): nothing is left here."""
-    if not ledger.lines:
+    last = ledger.last()
+    if last is None:
         return False
-    boundary = str(ledger.entries()[-1]["merge_commit"])
+    boundary = str(last["merge_commit"])
     return boundary != upto and read.merge_base(repo, upto, boundary) == upto
 
 
@@ -112,16 +121,33 @@ def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
 
 
 def _finish(target: Target, host: PromotionHost, release: bool, say: Callable[[str], None]) -> None:
-    """Tags (and releases) for every ledger entry: completes whatever an earlier run left."""
+    """Tags (and releases) for every ledger entry: completes whatever an earlier run left.
+
+    Only entries whose tag is missing, and the most recent ones (re-checked, releases made
+    sure of), are looked at: a run costs the same on the thousandth promotion as on the first."""
     tip = target.tip()
     entries = target.ledger(tip).entries()
     published = published_tags(target)
-    for entry in entries:
-        ensure_tag(target, tip, entry, published)
+    have = existing_tags(target, published)
+    recent = len(entries) - RECENT_RELEASES
+    todo = [e for n, e in enumerate(entries) if n >= recent or tag_name(e) not in have]
+    commits = promotion_commits(target.repo, tip, todo)
+    for entry in todo:
+        ensure_tag(target, entry, commits[tag_name(entry)], published)
     if release:
-        for entry in entries[-RECENT_RELEASES:]:
-            path = manifest_path(entry["dataset_slug"], entry["dataset_version_id"])
-            manifest = CommitSnapshot(target.repo, tip).read(path)  # exact bytes
-            host.ensure_release(tag_name(entry), tag_name(entry), tag_message(entry), manifest)
+        host.ensure_releases([_release(target, tip, e) for e in entries[-RECENT_RELEASES:]])
     if entries:
         say(f"tags present for all {len(entries)} ledger entries")
+
+
+def _release(target: Target, tip: str, entry: LedgerRecord) -> WantedRelease:
+    path = manifest_path(entry["dataset_slug"], entry["dataset_version_id"])
+    name = tag_name(entry)
+
+    def manifest() -> bytes:  # exact bytes, read only for a release still missing them
+        data = read.file_at(target.repo, tip, path)
+        if data is None:
+            raise GateFailure(f"the ledger records {name} but {path} is missing at {tip[:12]}")
+        return data
+
+    return WantedRelease(name, name, tag_message(entry), manifest)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kfm_bot.canonical import canonical_bytes
 from kfm_bot.errors import GateFailure
 from kfm_bot.git import read, write
 from kfm_bot.ledger.anchors import TAG_FIELD, anchor_value
 from kfm_bot.ledger.records import manifest_path
 from kfm_bot.models.ledger import LedgerRecord
-from kfm_bot.promotion.land import Target, find_promotion_commit
+from kfm_bot.promotion.land import Target
+
+if TYPE_CHECKING:
+    from kfm_bot.git.gitdir import GitDir
+
+_TRAILER = "Kfm-Promotion: "
 
 
 def tag_name(entry: LedgerRecord) -> str:
@@ -42,11 +49,36 @@ def published_tags(target: Target) -> dict[str, str]:
     return tags
 
 
-def ensure_tag(target: Target, tip: str, entry: LedgerRecord, published: dict[str, str]) -> str:
-    """The tag exists (locally; on the remote with --push) and points at the promotion commit."""
+def existing_tags(target: Target, published: dict[str, str]) -> set[str]:
+    """The tags where promotions publish them: the remote with --push (`published`), else the
+    local repository (one `for-each-ref`)."""
+    return set(published) if target.remote is not None else read.tag_names(target.repo)
+
+
+def promotion_commits(repo: GitDir, tip: str, entries: list[LedgerRecord]) -> dict[str, str]:
+    """Tag -> promotion commit for each of `entries` (in ledger order): the oldest commit on
+    `tip`'s first-parent line whose trailer names the tag. One `git log`, back only to the first
+    entry's merge (a promotion always follows its merge), so the cost is what happened since."""
+    if not entries:
+        return {}
+    wanted = {tag_name(e) for e in entries}
+    found: dict[str, str] = {}
+    after = str(entries[0]["merge_commit"])
+    for sha, message in read.first_parent_grep_after(repo, tip, after, _TRAILER):
+        for line in message.splitlines():
+            name = line.removeprefix(_TRAILER).strip() if line.startswith(_TRAILER) else None
+            if name in wanted:
+                found[name] = sha  # newest first: the oldest is left
+    for name in sorted(wanted - found.keys()):
+        raise GateFailure(f"the ledger records {name} but no commit carries its promotion trailer")
+    return found
+
+
+def ensure_tag(target: Target, entry: LedgerRecord, commit: str, published: dict[str, str]) -> str:
+    """The tag exists (locally; on the remote with --push) and points at `commit`, the
+    entry's promotion commit."""
     name = tag_name(entry)
-    commit = find_promotion_commit(target.repo, tip, name)
-    if name in published:
+    if name in published and target.remote is not None:
         _refuse_if_elsewhere(name, published[name], commit)
         return commit
     local = local_tag(target, name)
