@@ -18,7 +18,7 @@ from typing import Any
 
 _SAFE_INT = 2**53 - 1
 _NON_BMP_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
-_WHOLE_FLOAT_ENDS = (b".0,", b".0]", b".0}")
+_FLOAT_ENDS = frozenset(b",]}")
 # A probe of every JSON type: the private encoder is used only if it writes exactly this.
 _PROBE: dict[str, object] = {"b": [1, 2.5, True, False, None, "\u00e9\n\""], "a": {}, "c": []}
 _PROBE_JSON = '{"a":{},"b":[1,2.5,true,false,null,"\u00e9\\n\\""],"c":[]}'
@@ -87,6 +87,9 @@ def _in_dict(mapping: dict[object, object]) -> int:
                 continue
             return -1
         elif kind is float:
+            if 1e-4 <= item <= _SAFE_INT or -_SAFE_INT <= item <= -1e-4:  # type: ignore[operator]
+                count += item.is_integer()  # type: ignore[attr-defined]
+                continue  # repr()'s fixed notation, as in JCS (the common case, inlined)
             found = _float_kind(item)  # type: ignore[arg-type]
         else:
             return -1
@@ -112,6 +115,9 @@ def _in_list(items: Iterable[object]) -> int:
                 continue
             return -1
         elif kind is float:
+            if 1e-4 <= item <= _SAFE_INT or -_SAFE_INT <= item <= -1e-4:  # type: ignore[operator]
+                count += item.is_integer()  # type: ignore[attr-defined]
+                continue  # repr()'s fixed notation, as in JCS (the common case, inlined)
             found = _float_kind(item)  # type: ignore[arg-type]
         else:
             return -1
@@ -161,14 +167,21 @@ def _astral_keys(value: object) -> bool:
 
 
 def _drop_whole_float_points(encoded: bytes, whole: int) -> bytes | None:
-    if encoded.count(b".0") == whole:  # each `.0` ends a whole float: one pass drops them all
-        return encoded.replace(b".0", b"")
-    ends = sum(encoded.count(end) for end in _WHOLE_FLOAT_ENDS) + encoded.endswith(b".0")
-    if ends != whole:  # some `.0,` sits inside a string: leave it to rfc8785
-        return None
-    for end in _WHOLE_FLOAT_ENDS:
-        encoded = encoded.replace(end, end[2:])
-    return encoded[:-2] if encoded.endswith(b".0") else encoded
+    """The bytes without the `.0` of each integral float, found in one split: a `.0` followed
+    by `,`, `]`, `}` or the end. When that count is not the walk's count, some `.0,` sits
+    inside a string: None, and rfc8785 decides."""
+    parts = encoded.split(b".0")
+    last = len(parts) - 1
+    pieces = [parts[0]]
+    dropped = 0
+    for index in range(1, last + 1):
+        part = parts[index]
+        if (part[0] in _FLOAT_ENDS) if part else index == last:
+            dropped += 1
+        else:
+            pieces.append(b".0")
+        pieces.append(part)
+    return b"".join(pieces) if dropped == whole else None
 
 
 def canonical_bytes(value: object) -> bytes:
