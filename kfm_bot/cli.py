@@ -31,9 +31,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         elif _is_plain_hash(args):
             from pathlib import Path
 
-            from kfm_bot.commands.hashing import run
+            from kfm_bot.commands import hashing
 
-            outcome = run([Path(arg) for arg in args[1:]])
+            outcome = hashing.run([Path(arg) for arg in args[1:]])
         else:
             outcome = _click_main(args, debug)
         raise SystemExit(exit_code(outcome))

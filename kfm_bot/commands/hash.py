@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from kfm_bot.commands.hashing import run
+from kfm_bot.commands import hashing
 
 
 @click.command("hash")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 def hash_command(files: tuple[Path, ...]) -> int:
     """Print `sha256:<hex>  FILE` for each file; located findings go to stderr."""
-    return run(files)
+    return hashing.run(files)
