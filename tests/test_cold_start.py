@@ -3,6 +3,7 @@ exactly as the click route does."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.cli import main
+from kfm_bot.yaml.guard import CONTROL_RANGES
 
 SPEC = b"kfm_pipeline_spec_version: v1\ndataset_slug: ks_water_wells\nsources: [a-b, c-d]\n"
 HEAVY = ("click", "pydantic", "git", "celpy", "github", "kfm_bot.models")
@@ -73,3 +75,10 @@ def test_click_still_answers_version_among_other_options(
     with pytest.raises(SystemExit) as done:
         main(["--version", "--help"])
     assert done.value.code == 0 and capsys.readouterr().out.startswith("kfm-bot, version ")
+
+
+def test_the_control_class_is_the_complement_of_yaml_printable() -> None:
+    printable = "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    forbidden = [match.start() for match in re.finditer(printable, every)]
+    assert [match.start() for match in re.finditer(f"[{CONTROL_RANGES}]", every)] == forbidden
