@@ -7,10 +7,10 @@ compile kfm-bot's modules from source, which measures the compiler, not the star
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
-import os
 import tempfile
 import time
 from pathlib import Path

@@ -20,7 +20,7 @@ _SAFE_INT = 2**53 - 1
 _NON_BMP_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 _FLOAT_ENDS = frozenset(b",]}")
 # A probe of every JSON type: the private encoder is used only if it writes exactly this.
-_PROBE: dict[str, object] = {"b": [1, 2.5, True, False, None, "\u00e9\n\""], "a": {}, "c": []}
+_PROBE: dict[str, object] = {"b": [1, 2.5, True, False, None, '\u00e9\n"'], "a": {}, "c": []}
 _PROBE_JSON = '{"a":{},"b":[1,2.5,true,false,null,"\u00e9\\n\\""],"c":[]}'
 
 
@@ -155,13 +155,13 @@ def _fast(value: object) -> bytes | None:
 def _astral_keys(value: object) -> bool:
     """True when some mapping key holds a character beyond U+FFFF (rare: checked last)."""
     if type(value) is dict:
-        mapping: dict[str, object] = value  # type: ignore[assignment]
+        mapping: dict[str, object] = value
         keys = "".join(mapping)
         if not keys.isascii() and max(keys) > "\uffff":
             return True
         return any(_astral_keys(item) for item in mapping.values())
     if type(value) is list or type(value) is tuple:
-        items: Iterable[object] = value  # type: ignore[assignment]
+        items: Iterable[object] = value
         return any(_astral_keys(item) for item in items)
     return False
 

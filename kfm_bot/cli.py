@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     debug = [False]
     with error_handler(lambda: debug[0]):
         if _is_version(args):
-            outcome = _print_version(verbose="--verbose" in args)
+            outcome: object = _print_version(verbose="--verbose" in args)
         elif _is_plain_hash(args):
             from pathlib import Path
 
@@ -60,7 +60,9 @@ def _print_version(verbose: bool) -> int:
         from kfm_bot.canonical import encoder_status
 
         implementation = platform.python_implementation()
-        sys.stdout.write(f"python {platform.python_version()} ({implementation}) {sys.executable}\n")
+        sys.stdout.write(
+            f"python {platform.python_version()} ({implementation}) {sys.executable}\n"
+        )
         sys.stdout.write(f"spec_hash encoder: {encoder_status()}\n")
     return 0
 

@@ -3,6 +3,7 @@ exactly as the click route does."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -19,13 +20,13 @@ HEAVY = ("click", "pydantic", "git", "celpy", "github", "kfm_bot.models")
 
 def loaded_after(argv: list[str], cwd: Path) -> tuple[str, set[str]]:
     code = (
-        "import sys\nfrom kfm_bot.cli import main\ntry:\n    main(sys.argv[1:])\n"
-        "except SystemExit:\n    print(sorted(sys.modules), file=sys.stderr)\n"
+        "import json, sys\nfrom kfm_bot.cli import main\ntry:\n    main(sys.argv[1:])\n"
+        "except SystemExit:\n    print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, *argv], cwd=cwd, capture_output=True, text=True, check=True
     )
-    modules = set(eval(done.stderr.splitlines()[-1]))  # noqa: S307 - our own printed list
+    modules = set(json.loads(done.stderr.splitlines()[-1]))
     return done.stdout, {name.partition(".")[0] for name in modules} | modules
 
 

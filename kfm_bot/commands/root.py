@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+
 import click
 
 from kfm_bot import __version__
