@@ -14,59 +14,83 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NoReturn
+from typing import Any
 
 _SAFE_INT = 2**53 - 1
-_STR_ONLY = {str}
 _NON_BMP_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
-_WHOLE_FLOAT_ENDS = (b".0,", b".0]", b".0}")
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), sort_keys=True, check_circular=False, allow_nan=False
-)
+_FLOAT_ENDS = frozenset(b",]}")
+# A probe of every JSON type: the private encoder is used only if it writes exactly this.
+_PROBE: dict[str, object] = {"b": [1, 2.5, True, False, None, '\u00e9\n"'], "a": {}, "c": []}
+_PROBE_JSON = '{"a":{},"b":[1,2.5,true,false,null,"\u00e9\\n\\""],"c":[]}'
 
 
-def _refuse(value: object) -> NoReturn:
+def _refuse(value: object) -> object:
     raise TypeError(f"not JSON: {type(value).__name__}")
 
 
-def _make_encode() -> Callable[[object], str]:
-    """The C encoder built once (json.dumps builds one per call), else the Python one."""
-    c_make_encoder: Callable[..., Callable[[object, int], Iterable[str]]] | None = getattr(
-        json.encoder, "c_make_encoder", None
-    )
-    if c_make_encoder is None:  # pragma: no cover - CPython always has it
-        return _ENCODER.encode
-    encoder = c_make_encoder(
-        None, _refuse, json.encoder.encode_basestring, None, ":", ",", True, False, False
-    )
-    return lambda value: "".join(encoder(value, 0))
+def _make_encode() -> tuple[Callable[[object], str] | None, str]:
+    """The C encoder built once (json.dumps builds one per call) and how spec_hash runs.
+
+    `json.encoder.c_make_encoder` is a private CPython API: when it is missing, takes other
+    arguments or writes the probe differently, every value goes to rfc8785 instead."""
+    c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:
+        return None, "rfc8785 only (json.encoder.c_make_encoder is missing on this interpreter)"
+    try:
+        encoder = c_make_encoder(
+            None, _refuse, json.encoder.encode_basestring, None, ":", ",", True, False, False
+        )
+
+        def encode(value: object) -> str:
+            return "".join(encoder(value, 0))
+
+        probe = encode(_PROBE)
+    except Exception as exc:  # a different signature or behaviour: never guess
+        return None, f"rfc8785 only (json.encoder.c_make_encoder differs: {exc!r})"
+    if probe != _PROBE_JSON:
+        return None, f"rfc8785 only (json.encoder.c_make_encoder wrote {probe!r})"
+    return encode, "C JSON encoder fast path (json.encoder.c_make_encoder), rfc8785 for the rest"
 
 
-_ENCODE = _make_encode()
+_ENCODE, _STATUS = _make_encode()
 
 
-# The walk tells types apart by `kind is int` on one `type()` call per value, which mypy cannot
-# narrow through; `Any` here keeps the hot loop free of casts (every branch is checked by kind).
-def _count_whole_floats(items: Iterable[Any]) -> int:
-    """Integral floats among the values (JCS writes them as integers); -1: leave it to rfc8785.
+def encoder_status() -> str:
+    """How canonical_bytes runs on this interpreter (`kfm-bot --version --verbose`)."""
+    return _STATUS
+
+
+def _whole_floats(value: object) -> int:
+    """Integral floats in a value (JCS writes them as integers); -1: leave it to rfc8785.
 
     Also refuses what the C encoder would write differently from JCS: non-string keys (it
     stringifies them), integers beyond 2^53 - 1, floats outside repr()'s fixed notation, and
     any type that is not exactly a JSON type.
     """
+    return _in_list((value,))
+
+
+def _in_dict(mapping: dict[object, object]) -> int:
     count = 0
-    for item in items:
+    for key, item in mapping.items():
+        if type(key) is not str:
+            return -1
         kind = type(item)
         if kind is str or item is None or kind is bool:
             continue
-        if kind is int:
-            found = 0 if -_SAFE_INT <= item <= _SAFE_INT else -1
-        elif kind is float:
-            found = _float_kind(item)
-        elif kind is dict:
-            found = _count_whole_floats(item.values()) if _keys_are_strings(item) else -1
+        if kind is dict:
+            found = _in_dict(item)  # type: ignore[arg-type]
         elif kind is list or kind is tuple:
-            found = _count_whole_floats(item)
+            found = _in_list(item)  # type: ignore[arg-type]
+        elif kind is int:
+            if -_SAFE_INT <= item <= _SAFE_INT:  # type: ignore[operator]
+                continue
+            return -1
+        elif kind is float:
+            if 1e-4 <= item <= _SAFE_INT or -_SAFE_INT <= item <= -1e-4:  # type: ignore[operator]
+                count += item.is_integer()  # type: ignore[attr-defined]
+                continue  # repr()'s fixed notation, as in JCS (the common case, inlined)
+            found = _float_kind(item)  # type: ignore[arg-type]
         else:
             return -1
         if found < 0:
@@ -75,24 +99,52 @@ def _count_whole_floats(items: Iterable[Any]) -> int:
     return count
 
 
-def _keys_are_strings(mapping: dict[object, object]) -> bool:
-    return not mapping or set(map(type, mapping)) == _STR_ONLY
+def _in_list(items: Iterable[object]) -> int:
+    """`_in_dict` for the items of a list or tuple (two copies: this walk is the hot loop)."""
+    count = 0
+    for item in items:
+        kind = type(item)
+        if kind is str or item is None or kind is bool:
+            continue
+        if kind is dict:
+            found = _in_dict(item)  # type: ignore[arg-type]
+        elif kind is list or kind is tuple:
+            found = _in_list(item)  # type: ignore[arg-type]
+        elif kind is int:
+            if -_SAFE_INT <= item <= _SAFE_INT:  # type: ignore[operator]
+                continue
+            return -1
+        elif kind is float:
+            if 1e-4 <= item <= _SAFE_INT or -_SAFE_INT <= item <= -1e-4:  # type: ignore[operator]
+                count += item.is_integer()  # type: ignore[attr-defined]
+                continue  # repr()'s fixed notation, as in JCS (the common case, inlined)
+            found = _float_kind(item)  # type: ignore[arg-type]
+        else:
+            return -1
+        if found < 0:
+            return -1
+        count += found
+    return count
 
 
 def _float_kind(number: float) -> int:
-    # repr() and ECMAScript agree on non-integral numbers in fixed notation; an integral
-    # float is `<digits>.0` in repr and `<digits>` in JCS (-0.0 is "0": left to rfc8785).
+    """1 for an integral float, 0 for another, -1 when repr() and JCS write it differently.
+
+    repr() and ECMAScript agree on non-integral numbers in fixed notation; an integral float
+    is `<digits>.0` in repr and `<digits>` in JCS (-0.0 is "0": left to rfc8785)."""
     if number.is_integer():
         return 1 if 0 < abs(number) <= _SAFE_INT or str(number) == "0.0" else -1
     return 0 if 1e-4 <= abs(number) < 1e16 else -1
 
 
 def _fast(value: object) -> bytes | None:
-    whole = _count_whole_floats((value,))
+    if _ENCODE is None:
+        return None
+    whole = _whole_floats(value)
     if whole < 0:
         return None
     try:
-        encoded: bytes = _ENCODE(value).encode("utf-8")
+        encoded = _ENCODE(value).encode("utf-8")
     except (TypeError, ValueError):  # a lone surrogate, a cycle
         return None
     if not encoded.isascii() and any(b in encoded for b in _NON_BMP_LEADS) and _astral_keys(value):
@@ -102,23 +154,34 @@ def _fast(value: object) -> bytes | None:
 
 def _astral_keys(value: object) -> bool:
     """True when some mapping key holds a character beyond U+FFFF (rare: checked last)."""
-    if type(value) is dict:  # the walk above proved every key a str
-        keys = "".join(value)
+    if type(value) is dict:
+        mapping: dict[str, object] = value
+        keys = "".join(mapping)
         if not keys.isascii() and max(keys) > "\uffff":
             return True
-        return any(_astral_keys(item) for item in value.values())
+        return any(_astral_keys(item) for item in mapping.values())
     if type(value) is list or type(value) is tuple:
-        return any(_astral_keys(item) for item in value)
+        items: Iterable[object] = value
+        return any(_astral_keys(item) for item in items)
     return False
 
 
 def _drop_whole_float_points(encoded: bytes, whole: int) -> bytes | None:
-    ends = sum(encoded.count(end) for end in _WHOLE_FLOAT_ENDS) + encoded.endswith(b".0")
-    if ends != whole:  # some `.0,` sits inside a string: leave it to rfc8785
-        return None
-    for end in _WHOLE_FLOAT_ENDS:
-        encoded = encoded.replace(end, end[2:])
-    return encoded[:-2] if encoded.endswith(b".0") else encoded
+    """The bytes without the `.0` of each integral float, found in one split: a `.0` followed
+    by `,`, `]`, `}` or the end. When that count is not the walk's count, some `.0,` sits
+    inside a string: None, and rfc8785 decides."""
+    parts = encoded.split(b".0")
+    last = len(parts) - 1
+    pieces = [parts[0]]
+    dropped = 0
+    for index in range(1, last + 1):
+        part = parts[index]
+        if (part[0] in _FLOAT_ENDS) if part else index == last:
+            dropped += 1
+        else:
+            pieces.append(b".0")
+        pieces.append(part)
+    return b"".join(pieces) if dropped == whole else None
 
 
 def canonical_bytes(value: object) -> bytes:
@@ -128,7 +191,6 @@ def canonical_bytes(value: object) -> bytes:
         return fast
     import rfc8785
 
-    # Typed for JSON values only, rfc8785 refuses anything else itself (see the docstring).
     result: bytes = rfc8785.dumps(value)  # type: ignore[arg-type]
     return result
 

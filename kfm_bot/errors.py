@@ -7,8 +7,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
-import click
-
 EXIT_OK = 0
 EXIT_FAILED = 1  # a gate or policy said no: the expected "no"
 EXIT_USAGE = 2  # usage or configuration error
@@ -70,12 +68,6 @@ def error_handler(debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
     except KfmError as exc:
         print(f"kfm-bot: error: {hide_secrets(exc.message)}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
-    except click.ClickException as exc:  # click's own usage errors, printed as click prints them
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
-    except click.Abort:  # Ctrl-C inside a command: click has already ended the ^C line
-        click.echo("Aborted!", err=True)
-        raise SystemExit(EXIT_FAILED) from None
     except KeyboardInterrupt:
         print("kfm-bot: interrupted", file=sys.stderr)
         raise SystemExit(EXIT_INTERRUPTED) from None
@@ -84,7 +76,9 @@ def error_handler(debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
         raise SystemExit(EXIT_USAGE) from None
     except (SystemExit, GeneratorExit):
         raise
-    except Exception as exc:  # last line of defence: a message, never a traceback unless asked
+    except Exception as exc:
+        _click_error(exc)
+        # The last line of defence: a message, never a traceback unless asked.
         if debug():
             import traceback  # only on --debug: kept off `kfm-bot --version`'s cold start
 
@@ -95,6 +89,22 @@ def error_handler(debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
             file=sys.stderr,
         )
         raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _click_error(exc: Exception) -> None:
+    """End the process the way click would for its own errors; return for any other exception.
+
+    click is looked up, not imported: a command line that never loaded click (`--version`, a
+    plain `hash`) cannot raise its errors, and its cold start stays free of the import."""
+    click = sys.modules.get("click")
+    if click is None:
+        return
+    if isinstance(exc, click.ClickException):  # usage errors, printed as click prints them
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    if isinstance(exc, click.Abort):  # Ctrl-C inside a command: click has already ended ^C
+        click.echo("Aborted!", err=True)
+        raise SystemExit(EXIT_FAILED) from None
 
 
 def hide_secrets(text: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+import subprocess
+import sys
 from collections import OrderedDict
 from typing import Any
 
@@ -13,6 +15,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kfm_bot import canonical
 from kfm_bot.canonical import canonical_bytes, json_file_bytes, sha256_digest, spec_hash
 
 
@@ -127,3 +130,87 @@ def test_json_file_bytes_are_deterministic() -> None:
     assert json.loads(written) == value
     with pytest.raises(ValueError):
         json_file_bytes({"f": float("nan")})
+
+
+EDGE_NUMBERS: list[object] = [
+    -0.0,
+    0.0,
+    1e-7,
+    1e-4,
+    9.999e-5,
+    1e21,
+    1e20,
+    1e16,
+    9999999999999998.0,
+    2.0**53,
+    2**53,
+    -(2**53),
+    2**53 - 1,
+    -(2**53) + 1,
+    5e-324,
+    1.7976931348623157e308,
+    0.1,
+    -1.5,
+]
+NON_BMP_KEYS = st.dictionaries(
+    st.text(
+        st.sampled_from(["a", "\ue000", "\uffff", "\U0001f600", "\U00010000", "\u00e9"]), max_size=3
+    ),
+    st.integers(0, 3),
+    max_size=6,
+)
+
+
+@pytest.mark.parametrize("number", EDGE_NUMBERS)
+def test_edge_numbers_alone_in_a_list_and_beside_strings_match(number: object) -> None:
+    for value in (
+        number,
+        [number],
+        {"n": number, "s": "1.0,"},
+        {"a": [number, "x.0"], "b": number},
+    ):
+        same_as_rfc8785(value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NON_BMP_KEYS)
+def test_non_bmp_keys_sort_by_utf16_code_units(value: dict[str, int]) -> None:
+    same_as_rfc8785(value)
+    same_as_rfc8785({"outer": value, "list": [value]})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FLOATS | st.integers(-(2**53) - 2, 2**53 + 2) | TEXT, max_size=12))
+def test_numbers_between_strings_with_dots_match(values: list[object]) -> None:
+    same_as_rfc8785(values)
+    same_as_rfc8785({"v": values, "w": [*values, "1.0.0", "1.0"]})
+
+
+def test_whole_float_points_inside_strings_are_kept() -> None:
+    doc = {"a": "1.0.0", "b": 2.0, "c": ["v1.0", 3.0, ".0}"], "d": "x.0"}
+    assert canonical_bytes(doc) == b'{"a":"1.0.0","b":2,"c":["v1.0",3,".0}"],"d":"x.0"}'
+
+
+def test_without_the_private_encoder_everything_goes_to_rfc8785(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for replacement in (None, lambda *args: None, lambda *args: lambda value, level: ["{}"]):
+        monkeypatch.setattr(json.encoder, "c_make_encoder", replacement)
+        encode, status = canonical._make_encode()
+        assert encode is None and status.startswith("rfc8785 only (json.encoder.c_make_encoder")
+    monkeypatch.setattr(canonical, "_ENCODE", None)
+    for value in AWKWARD:
+        same_as_rfc8785(value)
+
+
+def test_version_verbose_names_the_encoder_in_use() -> None:
+    code = "import sys; from kfm_bot.cli import main; main(['--version', '--verbose'])"
+    fast = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "spec_hash encoder: C JSON encoder fast path" in fast.stdout
+    hidden = "import json.encoder; del json.encoder.c_make_encoder; " + code.removeprefix(
+        "import sys; "
+    )
+    slow = subprocess.run(
+        [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
+    )
+    assert "spec_hash encoder: rfc8785 only (json.encoder.c_make_encoder is missing" in slow.stdout

@@ -11,7 +11,7 @@ import pytest
 
 from kfm_bot import errors
 from kfm_bot.cli import main
-from kfm_bot.commands import hash as hash_command
+from kfm_bot.commands import hashing as hash_command
 from kfm_bot.errors import (
     EXIT_FAILED,
     EXIT_INTERNAL,
