@@ -27,18 +27,24 @@ imports: $(STAMP)
 
 # Tests spread over the CPUs (pytest-xdist); PYTEST_WORKERS=0 runs them in this process.
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # Branch coverage of kfm_bot, printed after the run: per file below 100%, then the totals
 # with and without the GitHub emulator (a test tool shipped for `kfm-bot demo`).
+# `coverage run` measures pytest; `patch = subprocess` ([tool.coverage.run]) hands its config to
+# every Python child through the environment, so the xdist workers and the `kfm-bot`
+# subprocesses the tests start are measured too. Each writes its own .coverage.* file
+# (`parallel`), joined by `coverage combine` before the report.
 pytest: $(STAMP)
-	$(PYTEST) --cov --cov-report=term:skip-covered
+	@$(BIN)/coverage erase
+	$(BIN)/coverage run -m pytest -n $(PYTEST_WORKERS)
+	@$(BIN)/coverage combine -q
+	@$(BIN)/coverage report
 	@echo "branch coverage: $$($(BIN)/coverage report --format=total)% overall," \
 		"$$($(BIN)/coverage report --format=total --omit='kfm_bot/emulator/*')% without the emulator"
 
 # The inner loop: everything but the tests marked slow, no coverage.
 test-fast: $(STAMP)
-	$(PYTEST) -m "not slow"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow"
 
 test: lint typecheck imports pytest
 	$(BIN)/python benchmarks/run.py --smoke

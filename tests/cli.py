@@ -5,6 +5,7 @@ kfm-bot installed (`make`, an IDE, another venv, CI)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,20 @@ from collections.abc import Mapping
 from pathlib import Path
 
 KFM_BOT: tuple[str, ...] = (sys.executable, "-m", "kfm_bot")
+
+# What coverage.py's `patch = subprocess` puts in the environment so a Python child measures
+# itself (`make pytest`). A child given its own `env=` would drop them and go unmeasured.
+COVERAGE_VARIABLES = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
+
+
+def measured(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` plus this run's coverage variables, when the run is measured at all."""
+    return {**env, **{k: os.environ[k] for k in COVERAGE_VARIABLES if k in os.environ}}
+
+
+def unmeasured(env: Mapping[str, str]) -> dict[str, str]:
+    """`env` without them: for a child whose CPU time is under test, which tracing inflates."""
+    return {k: v for k, v in env.items() if k not in COVERAGE_VARIABLES}
 
 
 def tool(name: str) -> str:
@@ -36,7 +51,7 @@ def kfm_bot(
     return subprocess.run(
         [*KFM_BOT, *map(str, args)],
         cwd=cwd,
-        env=env,
+        env=None if env is None else measured(env),
         capture_output=True,
         text=True,
         timeout=timeout,

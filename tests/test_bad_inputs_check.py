@@ -5,6 +5,12 @@ Every file of tests/bad_inputs/ replaces a source entry (or the spec, catalog or
 name mentions) in the working tree of a real example repository; the 64 MiB and 50,000-deep
 files are generated here. Tree-level cases come from tests/bad_trees/builders.py, committed
 on a branch.
+
+Each case runs in its own process forked from one that has already imported the gates
+(tests/forked_check.py); the CPU bound is checked against that process's start-up CPU plus the
+case's own, what a fresh `kfm-bot check` would pay. One case also runs as a fresh process, so
+the forked runs are shown to judge as the command line does. No child is traced by coverage:
+tracing would charge its own cost to the bound under test.
 """
 
 from __future__ import annotations
@@ -25,7 +31,8 @@ from typing import Any
 import pytest
 
 from tests.bad_trees.builders import TREES, W
-from tests.gitrepo import GIT_ENV, commit_all, git, init_example_repo
+from tests.cli import unmeasured
+from tests.gitrepo import GIT_ENV, PROJECT, commit_all, git, init_example_repo
 from tests.test_bad_inputs_hash import GENERATED, _generate
 
 pytestmark = [
@@ -56,25 +63,82 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_LIMIT, CPU_LIMIT + 1))
 
 
-def _check(repo: Path, *args: str) -> Outcome:
-    cmd = [sys.executable, "-m", "kfm_bot", "check", "--repo", str(repo), "--format", "json", *args]
-    env = {**GIT_ENV, "PATH": os.environ.get("PATH", GIT_ENV["PATH"])}
-    out_path = repo.parent / "check.out"
-    start = time.monotonic()
-    with out_path.open("wb") as out:
-        proc = subprocess.Popen(
-            cmd, env=env, stdout=out, stderr=subprocess.STDOUT, preexec_fn=_limits
-        )
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.monotonic() - start
+def _env() -> dict[str, str]:
+    return unmeasured({**GIT_ENV, "PATH": os.environ.get("PATH", GIT_ENV["PATH"])})
+
+
+def _outcome(out_path: Path, code: int, cpu: float, wall: float) -> Outcome:
     output = out_path.read_text(errors="replace")
     try:
         report = json.loads(output)
     except ValueError:
         report = None
+    return Outcome(code, output, cpu, wall, report)
+
+
+def _check_args(repo: Path, *args: str) -> list[str]:
+    return ["--repo", str(repo), "--format", "json", *args]
+
+
+def _check(repo: Path, *args: str) -> Outcome:
+    """`kfm-bot check` as a fresh process under the limits."""
+    cmd = [sys.executable, "-m", "kfm_bot", "check", *_check_args(repo, *args)]
+    out_path = repo.parent / "check.out"
+    start = time.monotonic()
+    with out_path.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd, env=_env(), stdout=out, stderr=subprocess.STDOUT, preexec_fn=_limits
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
     cpu = usage.ru_utime + usage.ru_stime
-    return Outcome(proc.returncode, output, cpu, wall, report)
+    return _outcome(out_path, os.waitstatus_to_exitcode(status), cpu, wall)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A prepared repository and the `kfm-bot check` arguments to run on it."""
+
+    repo: Path
+    args: tuple[str, ...] = ()
+
+
+def _check_forked(clean: Path, cases: dict[str, Case]) -> dict[str, Outcome]:
+    """Every case through tests/forked_check.py, as many at a time as there are CPUs; the
+    `clean` repository's run shows the server what a check imports."""
+    jobs = [
+        {"key": key, "args": _check_args(c.repo, *c.args), "out": str(c.repo.parent / "check.out")}
+        for key, c in cases.items()
+    ]
+    request = {
+        "preload": _check_args(clean, "--all"),
+        "jobs": jobs,
+        "children": os.cpu_count() or 2,
+        "memory": MEMORY_LIMIT,
+        "cpu": CPU_LIMIT,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.forked_check"],
+        cwd=PROJECT,
+        env=_env(),
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=540,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    answer = json.loads(done.stdout)
+    startup = answer["startup_cpu_seconds"]
+    return {
+        key: _outcome(
+            cases[key].repo.parent / "check.out",
+            result["code"],
+            startup + result["cpu_seconds"],
+            result["wall_seconds"],
+        )
+        for key, result in answer["results"].items()
+    }
 
 
 def _committed() -> dict[str, Path]:
@@ -125,16 +189,16 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def _run_input(example: Path, root: Path, source: str) -> Outcome:
+def _prepare_input(example: Path, root: Path, source: str) -> Case:
     repo = root / "repo"
     shutil.copytree(example, repo, symlinks=True)
     git(repo, "checkout", "-q", "-b", "change")
     data = Path(source).read_bytes()
     (repo / _placement(Path(source).name, data)).write_bytes(data)
-    return _check(repo)
+    return Case(repo)
 
 
-def _run_tree(example: Path, root: Path, key: str) -> Outcome:
+def _prepare_tree(example: Path, root: Path, key: str) -> Case:
     """`mode:name`: committed on a branch, left in the working tree, or checked with --all."""
     mode, _, name = key.partition(":")
     repo = root / "repo"
@@ -142,11 +206,11 @@ def _run_tree(example: Path, root: Path, key: str) -> Outcome:
     git(repo, "checkout", "-q", "-b", "change")
     TREES[name][0](repo)
     if mode == "worktree":
-        return _check(repo)
+        return Case(repo)
     commit_all(repo, f"hostile tree {name}")
     if mode == "all":
-        return _check(repo, "--all")
-    return _check(repo, "--base", "main", "--head", "change")
+        return Case(repo, ("--all",))
+    return Case(repo, ("--base", "main", "--head", "change"))
 
 
 def _inputs(factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -154,24 +218,31 @@ def _inputs(factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(example: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    """All cases, two at a time (each is a separate process with its own limits)."""
-    jobs: list[tuple[str, Callable[[Path, Path, str], Outcome], str]] = [
-        (f"input:{n}", _run_input, str(p)) for n, p in _inputs(tmp_path_factory).items()
-    ] + [(f"tree:{k}", _run_tree, k) for k in TREE_RUNS]
+def cases(example: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
+    """A repository per case, prepared two at a time (mostly copying and git)."""
+    jobs: list[tuple[str, Callable[[Path, Path, str], Case], str]] = [
+        (f"input:{n}", _prepare_input, str(p)) for n, p in _inputs(tmp_path_factory).items()
+    ] + [(f"tree:{k}", _prepare_tree, k) for k in TREE_RUNS]
 
-    def run(job: tuple[str, Callable[[Path, Path, str], Outcome], str]) -> tuple[str, Outcome]:
+    def prepare(job: tuple[str, Callable[[Path, Path, str], Case], str]) -> tuple[str, Case]:
         key, fn, name = job
         return key, fn(example, tmp_path_factory.mktemp("case"), name)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return dict(pool.map(run, jobs))
+        return dict(pool.map(prepare, jobs))
+
+
+@pytest.fixture(scope="module")
+def outcomes(example: Path, cases: dict[str, Case]) -> dict[str, Outcome]:
+    """All cases, each in its own forked process with its own limits."""
+    return _check_forked(example, cases)
 
 
 def _assert_contained(outcome: Outcome) -> None:
     assert "Traceback" not in outcome.output, outcome.output[-3000:]
     assert outcome.code == 1, outcome.output[-3000:]
-    assert outcome.cpu_seconds < CPU_LIMIT, f"took {outcome.cpu_seconds:.2f}s of CPU"
+    took = f"took {outcome.cpu_seconds:.2f}s of CPU, start-up included"
+    assert outcome.cpu_seconds < CPU_LIMIT, took
     assert outcome.wall_seconds < WALL_LIMIT, f"took {outcome.wall_seconds:.2f}s"
     assert outcome.report is not None
 
@@ -197,3 +268,25 @@ def test_bad_tree_through_check(key: str, outcomes: dict[str, Outcome]) -> None:
 def test_every_corpus_file_is_run_and_expected() -> None:
     assert len(INPUTS) >= 40
     assert set(INPUTS) == set(EXPECTED)
+
+
+def _judged(outcome: Outcome) -> tuple[int, list[tuple[str, str, str | None, int | None]]]:
+    """The exit code and every finding, as the test judges them."""
+    gates = (outcome.report or {}).get("gates", [])
+    findings = [
+        (f["rule"], f["severity"], f["path"], f["line"]) for g in gates for f in g["findings"]
+    ]
+    return outcome.code, sorted(findings, key=repr)
+
+
+def test_a_forked_case_judges_as_a_fresh_process(
+    cases: dict[str, Case], outcomes: dict[str, Outcome], tmp_path: Path
+) -> None:
+    """The largest input, rerun as a fresh `kfm-bot check`: same exit code, same findings,
+    and the fresh process's CPU within the bound too."""
+    case = cases["input:huge-64mib.yaml"]
+    repo = tmp_path / "repo"
+    shutil.copytree(case.repo, repo, symlinks=True)
+    fresh = _check(repo, *case.args)
+    _assert_contained(fresh)
+    assert _judged(fresh) == _judged(outcomes["input:huge-64mib.yaml"])

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kfm_bot.policy import cel_parser_cache
+from tests.cli import measured
 
 PROBE = (
     "from kfm_bot.policy.cel_rules import compile_expression\n"
@@ -21,7 +22,7 @@ def _probe(cache: Path) -> str:
     env = {"KFM_BOT_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(
         [sys.executable, "-c", PROBE],
-        env=env,
+        env=measured(env),
         capture_output=True,
         text=True,
         check=True,

@@ -108,6 +108,39 @@ def test_coarse_wkt_and_coordinates_pass() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (f"POINT ({LON} {LAT})\n", 1),
+        (f"POINT (-96.61 39.17)\n\nPOINT Z ({LON} {LAT} 312)\n", 3),
+        (f"POINT (-96.61 39.17); LINESTRING (-96.6 39.2,\n {LON} {LAT})", 2),
+        (f"POLYGON ((-96.61 39.17, {LON} {LAT}", 1),  # never closed: the rest is judged
+    ],
+)
+def test_wkt_fixture_files_are_judged_geometry_by_geometry(body: str, line: int) -> None:
+    found = _fixture_findings({f"{FIXTURES}/sites.wkt": body}, "C.fixture-precision")
+    assert [(f.path, f.line) for f in found] == [(f"{FIXTURES}/sites.wkt", line)]
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (f"site 4: {LON} {LAT}\n", 1),  # not a geometry at all
+        (f"POINT (-96.61 39.17)\nnote {LON} {LAT}\n", 2),  # text between geometries
+    ],
+)
+def test_wkt_fixture_files_with_other_text_fail_closed(body: str, line: int) -> None:
+    found = _fixture_findings({f"{FIXTURES}/sites.wkt": body}, "C.fixture-uninspectable")
+    assert [(f.path, f.line) for f in found] == [(f"{FIXTURES}/sites.wkt", line)]
+    assert "not a WKT geometry" in found[0].message
+
+
+def test_coarse_wkt_fixture_files_pass() -> None:
+    body = "POINT (-96.61 39.17)\n\nMULTIPOINT ((-96.6 39.2), (-96.5 39.3)),\n"
+    assert _fixture_findings({f"{FIXTURES}/sites.wkt": body}, "C.fixture-precision") == []
+    assert _fixture_findings({f"{FIXTURES}/sites.wkt": body}, "C.fixture-uninspectable") == []
+
+
+@pytest.mark.parametrize(
     ("name", "body", "line"),
     [
         ("sites.csv", f"cell_id,lat,lon,count\nA,39.17,-96.61,4\nB,{LAT},{LON},3\n", 3),

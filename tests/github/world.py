@@ -21,7 +21,7 @@ import requests
 
 from kfm_bot.emulator import Emulator
 from kfm_bot.emulator.testing import running_emulator
-from tests.cli import KFM_BOT
+from tests.cli import KFM_BOT, measured
 from tests.gitrepo import GIT_ENV, git, init_example_repo
 
 STEWARDS = {  # as in policies/stewards.yaml
@@ -173,7 +173,7 @@ def run_action(
     if isolated:
         return subprocess.run(
             [*KFM_BOT, "action", *args],
-            env=env,
+            env=measured(env),
             capture_output=True,
             text=True,
             timeout=60,
