@@ -12,6 +12,8 @@ from kfm_bot.models.report import GateReport
 from tests.cli import kfm_bot
 from tests.gitrepo import PROJECT, commit_all, git, init_example_repo
 
+pytestmark = pytest.mark.slow  # subprocesses or emulator worlds: left out of `make test-fast`
+
 SPEC = "specs/ks_water_wells/spec.yaml"
 
 

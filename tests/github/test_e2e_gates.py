@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.github.world import World
+
+pytestmark = pytest.mark.slow  # subprocesses or emulator worlds: left out of `make test-fast`
 
 SOURCE = "registry/sources/us-census-tiger-counties.yaml"
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.github.world import World
+
+pytestmark = pytest.mark.slow  # subprocesses or emulator worlds: left out of `make test-fast`
 
 WELLS = "registry/sources/kgs-water-wells.yaml"
 NC = "CC-BY-NC-4.0"  # allowed for internal data, not for a public source

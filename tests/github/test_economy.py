@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.bench_economy import (
     PRIVILEGED_PUSH_BOUND,
     PRIVILEGED_RELAY_BOUND,
@@ -9,6 +11,8 @@ from benchmarks.bench_economy import (
     review_case,
 )
 from tests.github.world import World
+
+pytestmark = pytest.mark.slow  # subprocesses or emulator worlds: left out of `make test-fast`
 
 
 def test_pull_request_event_within_5_plus_1_per_50_annotations(world: World) -> None:

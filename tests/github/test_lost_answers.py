@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kfm_bot.github.interface import Annotation, CheckOutput
 from kfm_bot.github.pygithub_client import PyGithubClient
 from kfm_bot.github.retry import RetryPolicy
 from tests.github.world import World
+
+pytestmark = pytest.mark.slow  # subprocesses or emulator worlds: left out of `make test-fast`
 
 GATES = "kfm-bot / gates"
 FAST = RetryPolicy(attempts=3, max_total=5, base_delay=0.05)

@@ -6,6 +6,8 @@ import hashlib
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.github.world import World
 from tests.promotion.world import (
     change_dataset,
@@ -16,6 +18,8 @@ from tests.promotion.world import (
     start,
     tag_of,
 )
+
+pytestmark = pytest.mark.slow  # subprocesses or emulator worlds: left out of `make test-fast`
 
 
 def local_state(where: Path) -> tuple[str, str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from kfm_bot.app.github_promotion import GitHubPromotionHost
 from kfm_bot.github.pygithub_client import PyGithubClient
 from tests.github.world import World
@@ -17,6 +19,8 @@ from tests.promotion.world import (
     remote_refs,
     tag_of,
 )
+
+pytestmark = pytest.mark.slow  # subprocesses or emulator worlds: left out of `make test-fast`
 
 CHECK = "kfm-bot / promotion"
 
