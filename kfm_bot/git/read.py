@@ -217,22 +217,7 @@ def first_parent(repo: GitDir, sha: str) -> str:
 def first_parent_log(repo: GitDir, tip: str, limit: int) -> list[tuple[str, str, str]]:
     """(sha, parents, message) of the last `limit` commits on `tip`'s first-parent line,
     newest first; `parents` is the space-separated parent ids ("" for a root commit)."""
-    out = str(
-        _git(repo).log("--first-parent", f"--max-count={limit}", "--format=%H%x00%P%x00%B%x01", tip)
-    )
-    commits = []
-    for record in out.split("\x01"):
-        fields = record.strip("\n").split("\x00")
-        if len(fields) == 3:
-            commits.append((fields[0], fields[1], fields[2]))
-    return commits
-
-
-def first_parent_grep(repo: GitDir, tip: str, text: str) -> list[str]:
-    """The commits on `tip`'s first-parent line whose message holds `text`, newest first."""
-    return str(
-        _git(repo).log("--first-parent", "--format=%H", "--fixed-strings", f"--grep={text}", tip)
-    ).split()
+    return first_parent_log_after(repo, tip, None, limit)
 
 
 def commit_summary(repo: GitDir, sha: str) -> tuple[str, str, str]:
@@ -280,13 +265,9 @@ def first_parent_log_after(
 ) -> list[tuple[str, str, str]]:
     """`first_parent_log`, stopped at `after` (exclusive) when it is in `tip`'s history: the
     walk costs what happened since, not the length of the history."""
+    rev = _since(repo, tip, after) if after else tip
     out = str(
-        _git(repo).log(
-            "--first-parent",
-            f"--max-count={limit}",
-            "--format=%H%x00%P%x00%B%x01",
-            _since(repo, tip, after),
-        )
+        _git(repo).log("--first-parent", f"--max-count={limit}", "--format=%H%x00%P%x00%B%x01", rev)
     )
     commits = []
     for record in out.split("\x01"):
