@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "rules": "kfm_bot.commands.rules:rules",
     "export": "kfm_bot.commands.export:export",
     "verify": "kfm_bot.commands.verify:verify",
+    "manifest": "kfm_bot.commands.manifest:manifest",
+    "validate": "kfm_bot.commands.validate:validate",
 }
 
 

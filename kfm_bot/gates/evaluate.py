@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from kfm_bot.gates.engine.blocked import blocked_by
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.gate_report import DatasetId, gate_report
+from kfm_bot.gates.engine.gate_spec import GateSpec
 from kfm_bot.gates.engine.runner import GateOutcome, combine, run_all
 from kfm_bot.gates.registry import GATES
 from kfm_bot.git import read
@@ -21,7 +22,7 @@ from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classif
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 
 @dataclass
@@ -94,7 +95,7 @@ def evaluate(
     return evaluate_snapshots(base_snap, head_snap, changes, today)
 
 
-def _with_head_policies(ctx: GateContext) -> list[GateOutcome]:
+def _with_head_policies(ctx: GateContext, gates: Mapping[str, GateSpec]) -> list[GateOutcome]:
     """The gates again under the head's policies and custom rules.
 
     The base policies judge a PR so that it cannot loosen the rules it is judged by; the head's
@@ -103,11 +104,29 @@ def _with_head_policies(ctx: GateContext) -> list[GateOutcome]:
     """
     from kfm_bot.policy.policyset import load_policies
 
-    return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs), GATES)
+    return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs), gates)
+
+
+def evaluate_dataset(
+    snapshot: Snapshot, slug: str, gates: Mapping[str, GateSpec], today: date | None = None
+) -> Evaluation:
+    """The gates on one dataset of a snapshot, as if a change had added every file of its
+    directory (`kfm-bot validate`): its own files get gate A's tree checks, the sources it
+    names are in scope, and no other dataset is judged. No base: the snapshot's own policies.
+    """
+    prefix = f"{SPECS_DIR}/{slug}/"
+    changes = ChangeSet(
+        tuple(read.Change("A", p) for p in snapshot.paths() if p.startswith(prefix))
+    )
+    return evaluate_snapshots(None, snapshot, changes, today, gates)
 
 
 def evaluate_snapshots(
-    base_snap: Snapshot | None, head_snap: Snapshot, changes: ChangeSet, today: date | None = None
+    base_snap: Snapshot | None,
+    head_snap: Snapshot,
+    changes: ChangeSet,
+    today: date | None = None,
+    gates: Mapping[str, GateSpec] = GATES,
 ) -> Evaluation:
     from kfm_bot.canonical import spec_hash
     from kfm_bot.policy.policyset import load_policies
@@ -117,9 +136,9 @@ def evaluate_snapshots(
     scope = compute_scope(changes, head_snap, docs)
     policies = load_policies(base_docs or docs)
     ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
-    results = run_all(ctx, GATES)
+    results = run_all(ctx, gates)
     if base_docs is not None and scope.policies_changed:
-        results = combine(results, _with_head_policies(ctx))
+        results = combine(results, _with_head_policies(ctx, gates))
     datasets = []
     for slug in sorted(scope.datasets):
         data = docs.data(spec_path(slug))

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from kfm_bot.errors import UsageError
 from kfm_bot.models.manifest import Approval
+from kfm_bot.promotion.json_input import Refused, no_constant, unique_keys
 
 MAX_BYTES = 1024 * 1024  # far beyond any roster: a larger file is a mistake
 MAX_ENTRIES = 1000
@@ -43,10 +44,10 @@ def load_approvals(path: Path) -> list[FileApproval]:
     except UnicodeDecodeError as exc:
         raise UsageError(f"{shown}: not UTF-8 (byte {exc.start})") from None
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        data = json.loads(text, object_pairs_hook=unique_keys, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-    except _Refused as exc:
+    except Refused as exc:
         raise UsageError(f"{shown}: invalid JSON: {exc}") from None
     if not isinstance(data, list):
         raise UsageError(
@@ -75,26 +76,9 @@ def _entry(item: Any, where: str) -> FileApproval:
     return FileApproval(approval.role, int(user_id), login, approval.approved_at, where)
 
 
-class _Refused(ValueError):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:  # json.loads would silently keep the last one
-            raise _Refused(f"duplicate key {key!r}")
-        seen[key] = value
-    return seen
-
-
-def _no_constant(name: str) -> Any:
-    raise _Refused(f"{name} is not JSON")
-
-
 def _element_lines(text: str) -> list[int]:
     """The line each top-level element starts on (the text is known to be a valid JSON list)."""
-    decoder = json.JSONDecoder(object_pairs_hook=_unique_keys)
+    decoder = json.JSONDecoder(object_pairs_hook=unique_keys)
     lines: list[int] = []
     i = _skip(text, text.index("[") + 1)
     while i < len(text) and text[i] != "]":

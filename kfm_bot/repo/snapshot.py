@@ -118,3 +118,24 @@ class WorkTreeSnapshot(FileSystemSnapshot):
         super().__init__(root, present, "working tree")
         self.repo = repo
         self.rev = "HEAD"  # the working tree's ledger is anchored in the history behind it
+
+
+GOVERNED_DIRS = ("registry", "specs", "policies")
+
+
+def directory_snapshot(root: Path, label: str) -> FileSystemSnapshot:
+    """The governed files of a plain directory laid out like the repository (no git needed):
+    a pipeline's workspace. Symlinks are listed, never followed, so gate A can refuse them;
+    the walk stays inside `registry/`, `specs/` and `policies/`."""
+    modes: dict[str, str] = {}
+    for top in GOVERNED_DIRS:
+        start = root / top
+        if not start.is_dir() or start.is_symlink():
+            continue
+        for folder, dirs, files in os.walk(start, followlinks=False):
+            rel = Path(folder).relative_to(root).as_posix()
+            for name in sorted(files) + [
+                d for d in sorted(dirs) if (Path(folder) / d).is_symlink()
+            ]:
+                modes[f"{rel}/{name}"] = MODE_FILE  # entry() reads the real kind with lstat
+    return FileSystemSnapshot(root, dict(sorted(modes.items())), label)
