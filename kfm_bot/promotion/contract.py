@@ -18,11 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import GateFailure, UsageError
 from kfm_bot.models.common import (
     DATASET_VERSION_PATTERN,
+    DIGEST_PATTERN,
+    REL_PATH_PATTERN,
     UTC_TIME_PATTERN,
     DatasetSlug,
     DatasetVersionId,
@@ -56,13 +59,29 @@ def where(loc: Iterable[int | str]) -> str:
     return out
 
 
+# Patterns whose regex would tell a pipeline author less than a sentence does.
+_PATTERN_WORDS = {
+    DIGEST_PATTERN: "must be sha256:<64 lowercase hex>",
+    REL_PATH_PATTERN: "must be a relative path inside the workspace "
+    "(no leading /, no empty, . or .. segment, no backslash or control character)",
+    UTC_TIME_PATTERN: "must be an RFC 3339 time in UTC with Z (e.g. 2026-02-20T13:00:00Z)",
+}
+
+
+def problem_text(err: ErrorDetails) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "missing":
+        return "missing"
+    pattern = (err.get("ctx") or {}).get("pattern")
+    return _PATTERN_WORDS.get(str(pattern), err["msg"]) if pattern else err["msg"]
+
+
 def first_error(exc: ValidationError, prefix: Sequence[int | str] = ()) -> str:
     """`<json path>: <problem>` of a validation's first error, `(+N more)` when there are more."""
     errors = exc.errors()
-    err = errors[0]
-    problem = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
     more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-    return f"{where([*prefix, *err['loc']])}: {problem}{more}"
+    return f"{where([*prefix, *errors[0]['loc']])}: {problem_text(errors[0])}{more}"
 
 
 def build_manifest(inputs: ContractInputs) -> dict[str, Any]:
@@ -106,12 +125,8 @@ def _identity(inputs: ContractInputs) -> tuple[str, str, str]:
         try:
             TypeAdapter(kind).validate_python(value)
         except ValidationError:
-            hint = (
-                " (RFC 3339 in UTC with Z, e.g. 2026-02-20T13:00:00Z)"
-                if flag == "--released-at"
-                else ""
-            )
-            raise UsageError(f"{flag} {value!r} does not match {pattern}{hint}") from None
+            rule = _PATTERN_WORDS.get(pattern, f"must match {pattern}")
+            raise UsageError(f"{flag} {value!r}: {rule}") from None
     return inputs.dataset_slug, inputs.dataset_version_id, inputs.released_at
 
 
@@ -235,9 +250,9 @@ def _approvals(path: Path, released_at: str) -> list[dict[str, str]]:
     problems = approval_problems(approvals, released_at)
     if problems:
         at, problem = problems[0]
-        entry = at.removeprefix("$.approvals")
-        located = f"entry {int(entry[1:].split(']')[0]) + 1}" if entry.startswith("[") else ""
-        raise GateFailure(f"{path}: {located + ': ' if located else ''}{problem}")
+        index = re.match(r"\$\.approvals\[([0-9]+)\]", at)
+        shown = loaded[int(index.group(1))].where if index else str(path)
+        raise GateFailure(f"{shown}: {problem}")
     return [a.model_dump() for a in approvals]
 
 
@@ -247,10 +262,7 @@ def manifest_problems(data: Any) -> list[str]:
     try:
         manifest = PromotionManifest.model_validate(data)
     except ValidationError as exc:
-        return [
-            f"{where(e['loc'])}: {'unknown key' if e['type'] == 'extra_forbidden' else e['msg']}"
-            for e in exc.errors()
-        ]
+        return [f"{where(e['loc'])}: {problem_text(e)}" for e in exc.errors()]
     out: list[str] = []
     for key, items in (("artifacts", manifest.artifacts), ("catalogs", manifest.catalogs)):
         out += [f"$.{key}: duplicate path {p!r}" for p in duplicates(i.path for i in items)]
