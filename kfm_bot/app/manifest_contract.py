@@ -3,6 +3,7 @@ pipelines that run outside GitHub (DESIGN.md section 9; the rules are in promoti
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from kfm_bot.promotion.contract import (
     digest_targets,
     manifest_problems,
 )
-from kfm_bot.promotion.json_input import parse, read_text
+from kfm_bot.promotion.json_input import Refused, no_constant, read_text, unique_keys
 
 
 def build_to_file(inputs: ContractInputs, out: Path) -> str:
@@ -44,10 +45,13 @@ def validate_file(path: Path, workspace: Path | None) -> ManifestVerdict:
     if workspace is not None and not workspace.is_dir():
         raise UsageError(f"--workspace {workspace}: not a directory")
     text = read_text(path, "promotion manifest")
-    try:
-        data = parse(text, str(path), "promotion manifest")
-    except UsageError as exc:  # the file is what is being judged: not JSON is a verdict
-        return ManifestVerdict([exc.message.removeprefix(f"{path}:").lstrip(" ")], 0, 0, 0)
+    try:  # the file is what is being judged: not JSON is a verdict (exit 1), not a usage error
+        data = json.loads(text, object_pairs_hook=unique_keys, parse_constant=no_constant)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        return ManifestVerdict([f"{where}: not valid JSON: {exc.msg}"], 0, 0, 0)
+    except (Refused, RecursionError) as exc:
+        return ManifestVerdict([f"not valid JSON: {exc or 'nested too deeply'}"], 0, 0, 0)
     problems = manifest_problems(data)
     if problems:
         return ManifestVerdict(problems, 0, 0, 0)

@@ -77,7 +77,8 @@ def validate(file: Path, workspace: Path | None) -> int:
     for problem in verdict.problems:
         click.echo(log_line(f"{file}: {problem}"))
     if verdict.problems:
-        click.echo(f"{file}: not a valid promotion manifest ({len(verdict.problems)} problems)")
+        count = len(verdict.problems)
+        click.echo(f"{file}: not a valid promotion manifest ({count} problem{'s' * (count > 1)})")
         return EXIT_FAILED
     checked = f"; {verdict.verified} digests match {workspace}" if workspace is not None else ""
     click.echo(
