@@ -25,7 +25,7 @@ from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
+    type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
 )
