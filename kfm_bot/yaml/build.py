@@ -32,6 +32,10 @@ _Pending = list[Any]
 class Builder(Rules):
     """One pass over one event stream; `root`, `docs` and `findings` hold the result."""
 
+    # False sends every event through the rule methods: the reference the inline path of
+    # `run` is tested against (tests/test_check_all_equivalence.py).
+    inline = True
+
     def __init__(self, path: str, kinds: dict[type, int], scan: bool, index: bool) -> None:
         super().__init__(path, scan)
         self.kinds = kinds
@@ -50,7 +54,7 @@ class Builder(Rules):
         # the first scalar, nothing invisible to scan for, no positions wanted), is handled
         # inline: what `key`/`scalar` and `_attach` would do, without the calls. A plain
         # text whose first character is not in SPECIAL_FIRST resolves to itself.
-        fast = not self.scan and self.values is None
+        fast = self.inline and not self.scan and self.values is None
         for event in events:
             kind = kinds.get(type(event), OTHER)
             if kind == SCALAR:
