@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
             validate(data)
         except fastjsonschema.JsonSchemaException as exc:
             bad += 1
-            print(f"{name}: {exc.message}", file=sys.stderr)
+            print(f"{name}: {exc}", file=sys.stderr)
     return 1 if bad else 0
 
 

@@ -58,7 +58,7 @@ def _varied_repo(root: Path) -> Path:
     (sources / "lfs-pointer.yaml").write_text(
         "version https://git-lfs.github.com/spec/v1\noid sha256:" + "0" * 64 + "\nsize 12\n"
     )
-    (sources / "symlinked.yaml").symlink_to(f"valid-00.yaml")
+    (sources / "symlinked.yaml").symlink_to("valid-00.yaml")
     for bad in sorted(BAD_INPUTS.glob("*.yaml")):
         shutil.copyfile(bad, sources / f"bad-{bad.stem}.yaml")
     commit_all(repo, "a varied registry")

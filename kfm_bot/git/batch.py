@@ -15,7 +15,7 @@ session, closed by the `with` block (or `close`) even when the caller stops earl
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class BlobReader:
 
     def read_many(
         self, blobs: Iterable[str], limit: int | None = None
-    ) -> Iterator[tuple[str, bytes | None]]:
+    ) -> Generator[tuple[str, bytes | None], None, None]:
         """(id, bytes) for each blob id in order; bytes is None for a missing or non-blob object.
 
         With `limit`, at most that many bytes of each blob are returned.
