@@ -7,7 +7,9 @@ promotion, export), so it lives here and not with the gates that first needed it
 from __future__ import annotations
 
 import gc
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -22,45 +24,82 @@ if TYPE_CHECKING:
     from kfm_bot.yaml.strict import Loaded
 
 M = TypeVar("M", bound=BaseModel)
+# Unpacked documents kept: a gate reads one file several times in a row (data, model,
+# locate); gates go over the sources one after another, so more would not be hit again.
+RECENT = 64
 
 
 class DocumentStore:
-    """Loads each file at most once; keeps strict-YAML and schema findings for gates A and F."""
+    """Loads each file at most once; keeps strict-YAML and schema findings for gates A and F.
+
+    Files loaded in bulk (`preload`, for `check --all`) are kept packed (`yaml.strict.pack`,
+    a quarter of their size as objects), and unpacked on each use behind a small cache of the
+    most recent: memory grows by ~1 KB per valid document, not by every parsed value. Their
+    models are validated on each request, not kept (pydantic models are the other 3 KB).
+    """
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self._loaded: dict[str, Loaded | None] = {}
+        self._packed: dict[str, bytes] = {}
+        self._recent: OrderedDict[str, Loaded] = OrderedDict()
         self._models: dict[tuple[str, type[BaseModel]], BaseModel | None] = {}
         self.schema_findings: dict[str, list[Finding]] = {}
 
     def load(self, path: str) -> Loaded | None:
         """The strictly parsed document, or None when the path is not a regular file."""
-        if path not in self._loaded:
-            self._loaded[path] = self._read(path)
-        return self._loaded[path]
+        if path in self._loaded:
+            return self._loaded[path]
+        if path in self._packed:
+            return self._unpacked(path)
+        loaded = self._loaded[path] = self._read(path)
+        return loaded
+
+    def _unpacked(self, path: str) -> Loaded:
+        from kfm_bot.yaml.strict import unpack
+
+        found = self._recent.get(path)
+        if found is not None:
+            self._recent.move_to_end(path)
+            return found
+        found = self._recent[path] = unpack(path, self._packed[path], partial(self._body, path))
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return found
+
+    def _body(self, path: str) -> bytes:
+        from kfm_bot.yaml.strict import MAX_BYTES
+
+        return self.snapshot.read(path, MAX_BYTES + 1)
 
     def preload(self, paths: Iterable[str]) -> None:
         """Load many files at once (`check --all`): a commit's blobs come through one pipelined
         git process instead of a round trip each; what `load` returns is the same."""
-        from kfm_bot.yaml.strict import MAX_BYTES
+        from kfm_bot.yaml.strict import MAX_BYTES, pack
 
-        todo = [p for p in paths if p not in self._loaded]
-        if not isinstance(self.snapshot, CommitSnapshot):
-            for path in todo:
-                self.load(path)
-            return
-        # Parsing makes only acyclic values that the store keeps: a cycle collection in
-        # between could free nothing and would walk the whole growing store (8% of the time).
+        todo = [p for p in paths if p not in self._loaded and p not in self._packed]
+        regular = [p for p in todo if (e := self.snapshot.entry(p)) is not None and e.is_regular]
+        if isinstance(self.snapshot, CommitSnapshot):
+            blobs: Iterable[tuple[str, bytes]] = self.snapshot.read_many(regular, MAX_BYTES + 1)
+        else:
+            blobs = ((p, self.snapshot.read(p, MAX_BYTES + 1)) for p in regular)
+        # Parsing makes only acyclic values: a cycle collection in between could free
+        # nothing and would walk everything parsed so far (8% of the time).
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for path, raw in self.snapshot.read_many(todo, MAX_BYTES + 1):
-                self._loaded[path] = _parse(raw, path)
+            for path, raw in blobs:
+                loaded = _parse(raw, path)
+                packed = pack(loaded)
+                if packed is None:
+                    self._loaded[path] = loaded  # findings: kept whole, they are few
+                else:
+                    self._packed[path] = packed
         finally:
             if collecting:
                 gc.enable()
         for path in todo:  # not regular files: what `load` says of them
-            if path not in self._loaded:
+            if path not in self._loaded and path not in self._packed:
                 self.load(path)
 
     def _read(self, path: str) -> Loaded | None:
@@ -77,6 +116,9 @@ class DocumentStore:
 
     def model(self, path: str, cls: type[M]) -> M | None:
         """The document as `cls`, or None (with located findings kept) when it does not fit."""
+        if path in self._packed:
+            found = self._validate(path, cls)
+            return found if isinstance(found, cls) else None
         key = (path, cls)
         if key not in self._models:
             self._models[key] = self._validate(path, cls)
@@ -94,7 +136,7 @@ class DocumentStore:
             return None
 
     def loaded_paths(self) -> list[str]:
-        return sorted(p for p, v in self._loaded.items() if v is not None)
+        return sorted([*(p for p, v in self._loaded.items() if v is not None), *self._packed])
 
 
 def _parse(raw: bytes, path: str) -> Loaded:
