@@ -7,7 +7,6 @@ promotion, export), so it lives here and not with the gates that first needed it
 from __future__ import annotations
 
 import gc
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -24,25 +23,22 @@ if TYPE_CHECKING:
     from kfm_bot.yaml.strict import Loaded
 
 M = TypeVar("M", bound=BaseModel)
-# Unpacked documents kept: a gate reads one file several times in a row (data, model,
-# locate); gates go over the sources one after another, so more would not be hit again.
-RECENT = 64
 
 
 class DocumentStore:
     """Loads each file at most once; keeps strict-YAML and schema findings for gates A and F.
 
     Files loaded in bulk (`preload`, for `check --all`) are kept packed (`yaml.strict.pack`,
-    a quarter of their size as objects), and unpacked on each use behind a small cache of the
-    most recent: memory grows by ~1 KB per valid document, not by every parsed value. Their
-    models are validated on each request, not kept (pydantic models are the other 3 KB).
+    a quarter of their size as objects) and unpacked on each use (4 µs; gates go over the
+    sources once per check, so a cache of recent ones is not hit): memory grows by ~1 KB per
+    valid document, not by every parsed value. Their models are validated on each request,
+    not kept (a pydantic model is another 3 KB).
     """
 
     def __init__(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self._loaded: dict[str, Loaded | None] = {}
         self._packed: dict[str, bytes] = {}
-        self._recent: OrderedDict[str, Loaded] = OrderedDict()
         self._models: dict[tuple[str, type[BaseModel]], BaseModel | None] = {}
         self.schema_findings: dict[str, list[Finding]] = {}
 
@@ -58,14 +54,7 @@ class DocumentStore:
     def _unpacked(self, path: str) -> Loaded:
         from kfm_bot.yaml.strict import unpack
 
-        found = self._recent.get(path)
-        if found is not None:
-            self._recent.move_to_end(path)
-            return found
-        found = self._recent[path] = unpack(path, self._packed[path], partial(self._body, path))
-        if len(self._recent) > RECENT:
-            self._recent.popitem(last=False)
-        return found
+        return unpack(path, self._packed[path], partial(self._body, path))
 
     def _body(self, path: str) -> bytes:
         from kfm_bot.yaml.strict import MAX_BYTES
@@ -111,6 +100,11 @@ class DocumentStore:
         return _parse(self.snapshot.read(path, MAX_BYTES + 1), path)
 
     def data(self, path: str) -> JSONObject | None:
+        packed = self._packed.get(path)
+        if packed is not None:  # the value alone: no `Loaded` around it
+            from kfm_bot.yaml.strict import unpack_data
+
+            return unpack_data(packed)
         loaded = self.load(path)
         return None if loaded is None else loaded.data
 
@@ -126,12 +120,14 @@ class DocumentStore:
         return found if isinstance(found, cls) else None
 
     def _validate(self, path: str, cls: type[M]) -> M | None:
-        loaded = self.load(path)
-        if loaded is None or loaded.data is None:
+        data = self.data(path)
+        if data is None:
             return None
         try:
-            return cls.model_validate(loaded.data)
+            return cls.model_validate(data)
         except ValidationError as exc:
+            loaded = self.load(path)  # positions, only now that findings need them
+            assert loaded is not None
             self.schema_findings[path] = [_located(loaded, e) for e in exc.errors()]
             return None
 

@@ -77,8 +77,13 @@ def pack(loaded: Loaded) -> bytes | None:
 def unpack(path: str, packed: bytes, source: Callable[[], bytes]) -> Loaded:
     """The `Loaded` that `pack` packed: equal data, no findings; `source` re-reads the raw
     bytes when `locate` needs positions."""
-    data = marshal.loads(packed[1:])  # noqa: S302 - bytes this process made in `pack`
-    return Loaded(path, data, (), b"", packed[:1] == b"P", _source=source)
+    return Loaded(path, unpack_data(packed), (), b"", packed[:1] == b"P", _source=source)
+
+
+def unpack_data(packed: bytes) -> JSONObject:
+    """The JSON value `pack` packed, as new objects (a caller may keep or change them)."""
+    data: JSONObject = marshal.loads(memoryview(packed)[1:])  # noqa: S302 - made by `pack`
+    return data
 
 
 def _nearest(index: dict[Pointer, tuple[int, int]], pointer: Pointer) -> tuple[int, int]:
