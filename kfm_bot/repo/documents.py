@@ -111,13 +111,12 @@ class DocumentStore:
     def model(self, path: str, cls: type[M]) -> M | None:
         """The document as `cls`, or None (with located findings kept) when it does not fit."""
         if path in self._packed:
-            found = self._validate(path, cls)
-            return found if isinstance(found, cls) else None
+            return self._validate(path, cls)
         key = (path, cls)
         if key not in self._models:
             self._models[key] = self._validate(path, cls)
-        found = self._models[key]
-        return found if isinstance(found, cls) else None
+        cached = self._models[key]
+        return cached if isinstance(cached, cls) else None
 
     def _validate(self, path: str, cls: type[M]) -> M | None:
         data = self.data(path)
