@@ -1,5 +1,5 @@
-"""`kfm-bot check` on a one-dataset change in registries of 10 to 10,000 sources, and `--all`
-against check-jsonschema validating the same source files (one run, so ratios are comparable)."""
+"""`kfm-bot check` on a one-dataset change in registries of 10 to 10,000 sources (one run, so
+ratios are comparable). `check --all` is measured in `bench_check_all`."""
 
 from __future__ import annotations
 
@@ -74,41 +74,6 @@ def run(smoke: bool) -> list[dict[str, str]]:
                     ratio <= 1.5,
                 )
             )
-        big = repos[sizes[-1]]
-        ours = timed(
-            [
-                str(BIN / "kfm-bot"),
-                "check",
-                "--all",
-                "--repo",
-                str(big),
-                "--head",
-                "main",
-                "--format",
-                "json",
-            ],
-            max(1, runs // 2),
-        )
-        files = sorted(str(p) for p in (big / "registry/sources").glob("*.yaml"))
-        theirs = timed(
-            [
-                str(BIN / "check-jsonschema"),
-                "--schemafile",
-                str(big / "schemas/source_entry.v1.schema.json"),
-                *files,
-            ],
-            max(1, runs // 2),
-        )
-        rows.append(
-            row(
-                "check --all vs check-jsonschema",
-                f"{len(files):,} sources",
-                f"kfm-bot {ours:.0f} ms (all gates) vs check-jsonschema {theirs:.0f} ms"
-                f" (schema only): {theirs / ours:.2f}×",
-                "kfm-bot faster",
-                ours < theirs,
-            )
-        )
     return rows
 
 

@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 MODULES = (
     "bench_cold_start",
     "bench_check",
+    "bench_check_all",
     "bench_hash",
     "bench_economy",
     "bench_promotion",

@@ -18,7 +18,15 @@ from kfm_bot.git.gitdir import GitDir
 from kfm_bot.models.report import GateReport
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
-from kfm_bot.repo.layout import SOURCES_DIR, SPEC_FILE, SPECS_DIR, Kind, classify, spec_path
+from kfm_bot.repo.layout import (
+    SOURCES_DIR,
+    SPEC_FILE,
+    SPECS_DIR,
+    Kind,
+    classify,
+    source_path,
+    spec_path,
+)
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
 
 if TYPE_CHECKING:
@@ -134,6 +142,8 @@ def evaluate_snapshots(
     docs = DocumentStore(head_snap)
     base_docs = DocumentStore(base_snap) if base_snap is not None else None
     scope = compute_scope(changes, head_snap, docs)
+    if changes.everything:  # every source is about to be read: read them in one batch
+        docs.preload(source_path(s) for s in sorted(scope.sources))
     policies = load_policies(base_docs or docs)
     ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
     results = run_all(ctx, gates)

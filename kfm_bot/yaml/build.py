@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kfm_bot.yaml.rules import MAX_FINDINGS, Event, Rules, Stop
+from kfm_bot.yaml.scalars import SPECIAL_FIRST
 
 if TYPE_CHECKING:
     from kfm_bot.models.json_types import JSONValue
@@ -31,6 +32,10 @@ _Pending = list[Any]
 class Builder(Rules):
     """One pass over one event stream; `root`, `docs` and `findings` hold the result."""
 
+    # False sends every event through the rule methods: the reference the inline path of
+    # `run` is tested against (tests/test_check_all_equivalence.py).
+    inline = True
+
     def __init__(self, path: str, kinds: dict[type, int], scan: bool, index: bool) -> None:
         super().__init__(path, scan)
         self.kinds = kinds
@@ -45,9 +50,36 @@ class Builder(Rules):
         kinds = self.kinds
         stack: _Stack = []
         pending: _Pending = []
+        # The common event, a plain scalar that can only be a string (no anchor or tag, not
+        # the first scalar, nothing invisible to scan for, no positions wanted), is handled
+        # inline: what `key`/`scalar` and `_attach` would do, without the calls. A plain
+        # text whose first character is not in SPECIAL_FIRST resolves to itself.
+        fast = self.inline and not self.scan and self.values is None
         for event in events:
             kind = kinds.get(type(event), OTHER)
             if kind == SCALAR:
+                text = event.value
+                if (
+                    fast
+                    and stack
+                    and not event.style
+                    and text
+                    and text[0] not in SPECIAL_FIRST
+                    and event.anchor is None
+                    and event.tag is None
+                ):
+                    top, slot = stack[-1], pending[-1]
+                    if slot is _NO_KEY:
+                        if text in top:  # a duplicate: the slow path reports it
+                            pending[-1] = self._key(top, event)
+                        else:
+                            pending[-1] = text
+                    elif slot is None:
+                        top.append(text)
+                    else:
+                        top[slot] = text
+                        pending[-1] = _NO_KEY
+                    continue
                 if event.anchor is not None or event.tag is not None:
                     self.properties(event)
                 if stack and pending[-1] is _NO_KEY:

@@ -107,6 +107,10 @@ def _invisible_finding(text: str, path: str) -> list[Finding]:
     return [error("A.yaml-invisible-char", msg, path, line, col)]
 
 
+def strip_bom(raw: bytes) -> bytes:
+    return raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+
+
 def check_bytes(raw: bytes, path: str) -> tuple[bytes, str | None, list[Finding]]:
     """Return (body without UTF-8 BOM, decoded text or None, findings) for raw file bytes."""
     if len(raw) > MAX_BYTES:
@@ -116,7 +120,7 @@ def check_bytes(raw: bytes, path: str) -> tuple[bytes, str | None, list[Finding]
     findings = _encoding_findings(raw, path)
     if findings:
         return raw, None, findings
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    body = strip_bom(raw)
     text, findings = _decode(body, path)
     if text is None:
         return body, None, findings

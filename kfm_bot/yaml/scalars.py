@@ -23,7 +23,7 @@ AMBIGUOUS_BOOLS = frozenset(
     w for base in ("yes", "no", "on", "off") for w in (base, base.title(), base.upper())
 )
 # A plain scalar whose first character is not here can only be a string.
-_SPECIAL_FIRST = frozenset("0123456789+-.~nNtTfFyYoO<")
+SPECIAL_FIRST = frozenset("0123456789+-.~nNtTfFyYoO<")
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
@@ -52,7 +52,7 @@ def _quote(value: str) -> str:
 
 def resolve_plain(value: str) -> tuple[JSONScalar, Problem | None]:
     """The JSON value of a plain scalar, or a problem (rule, message) when it is refused."""
-    if value and value[0] not in _SPECIAL_FIRST:
+    if value and value[0] not in SPECIAL_FIRST:
         return value, None
     if value in NULLS:
         return None, None

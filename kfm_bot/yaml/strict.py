@@ -13,7 +13,8 @@ findings too), so the fast path stays fast and both parsers give one meaning to 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import marshal
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,14 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.yaml.build import MAX_FINDINGS, Builder, Event, Pointer, Stop
-from kfm_bot.yaml.guard import MAX_BYTES, MAX_DEPTH, check_bytes
+from kfm_bot.yaml.guard import MAX_BYTES, MAX_DEPTH, check_bytes, strip_bom
 from kfm_bot.yaml.invisible import ANY_INVISIBLE
 from kfm_bot.yaml.syntax import syntax_finding
 
 if TYPE_CHECKING:
     from kfm_bot.models.json_types import JSONObject
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "load_file", "load_strict"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "load_file", "load_strict", "pack", "unpack"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class Loaded:
     _body: bytes = field(default=b"", repr=False, compare=False)
     _pure: bool = field(default=False, repr=False, compare=False)
     _index: list[Builder] = field(default_factory=list, repr=False, compare=False)
+    # For a document unpacked from `pack` (no body kept): reads the file's bytes again, only
+    # when a finding needs a position.
+    _source: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, pointer: Sequence[str | int]) -> tuple[int, int]:
         """1-based (line, column) of the value at a JSON path, else of its nearest ancestor."""
@@ -55,10 +59,31 @@ class Loaded:
     def _positions(self) -> Builder:
         if not self._index:
             builder = Builder(self.path, _event_kinds(), scan=False, index=True)
-            if self._body:
-                _run(builder, self._body, pure=self._pure)
+            body = self._body or (strip_bom(self._source()) if self._source else b"")
+            if body:
+                _run(builder, body, pure=self._pure)
             self._index.append(builder)
         return self._index[0]
+
+
+def pack(loaded: Loaded) -> bytes | None:
+    """A valid document as compact bytes (a quarter of its size as Python objects), for
+    stores that hold many; None for one with findings, which is kept as it is."""
+    if loaded.data is None or loaded.findings:
+        return None
+    return (b"P" if loaded._pure else b"C") + marshal.dumps(loaded.data)
+
+
+def unpack(path: str, packed: bytes, source: Callable[[], bytes]) -> Loaded:
+    """The `Loaded` that `pack` packed: equal data, no findings; `source` re-reads the raw
+    bytes when `locate` needs positions."""
+    return Loaded(path, unpack_data(packed), (), b"", packed[:1] == b"P", _source=source)
+
+
+def unpack_data(packed: bytes) -> JSONObject:
+    """The JSON value `pack` packed, as new objects (a caller may keep or change them)."""
+    data: JSONObject = marshal.loads(memoryview(packed)[1:])  # noqa: S302 - made by `pack`
+    return data
 
 
 def _nearest(index: dict[Pointer, tuple[int, int]], pointer: Pointer) -> tuple[int, int]:
