@@ -196,9 +196,9 @@ def test_without_the_private_encoder_everything_goes_to_rfc8785(
 ) -> None:
     for replacement in (None, lambda *args: None, lambda *args: lambda value, level: ["{}"]):
         monkeypatch.setattr(json.encoder, "c_make_encoder", replacement)
-        encode, status = canonical._make_encode()
+        encode, status = canonical._make_encoder()
         assert encode is None and status.startswith("rfc8785 only (json.encoder.c_make_encoder")
-    monkeypatch.setattr(canonical, "_ENCODE", None)
+    monkeypatch.setattr(canonical, "_ENCODER", None)
     for value in AWKWARD:
         same_as_rfc8785(value)
 
