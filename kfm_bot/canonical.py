@@ -2,13 +2,13 @@
 
 `canonical_bytes` is byte-identical to `rfc8785.dumps` (differential and property tests prove
 it) but runs through the C JSON encoder with no Python walk over the value. The encoder writes
-the item separator as a raw NUL and the key separator as a raw SOH: a JSON string can never
-hold a raw control character (it is escaped), so these two bytes mark the structure exactly and
-every check below reads the output bytes at C speed:
+the item separator as a raw NUL byte, turned into `,` at the end: a JSON string never holds a
+raw control character (it is escaped), so a NUL marks the structure exactly and every check
+below reads the output bytes at C speed:
 
-- a number token is followed by `]`/`}` closers and then a separator or the end; text inside a
-  string never is (it is followed by more text or its closing quote). That tells an integral
-  float's `.0` (dropped, as in JCS, and `-0.0` written `0`) from `.0` inside a string;
+- a number token is followed by `]`/`}` closers and then a NUL or the end; text inside a string
+  never is (more text or its closing quote follows). That tells an integral float's `.0`
+  (dropped, as JCS writes integers, and `-0.0` written `0`) from a `.0` inside a string;
 - float spellings where `repr` and ECMAScript differ (exponents e+16..e+20 and e-05..e-09),
   integers beyond 2^53 - 1, keys the encoder stringified from int/float/bool/None, and keys
   with characters beyond U+FFFF (JCS sorts by UTF-16 code units, json by code points) are
@@ -16,11 +16,11 @@ every check below reads the output bytes at C speed:
   NaN and infinities, lone surrogates, cycles). `rfc8785` then writes the bytes or raises its
   own error (`rfc8785.CanonicalizationError`, a ValueError), so errors are its errors.
 
-Cheap substring tests guard each regular expression, so a common spec pays only for the
-encoder, two `bytes.translate` passes and a few `in` tests. Subclasses of the JSON types are
-encoded from their built-in value by both (an IntEnum as its int, a StrEnum as its text); one
-that overrides `__int__`, `__float__`, `items`, `__iter__` or `encode` to disagree with that
-value is outside the contract (the strict loaders never produce one).
+A common spec pays for the encoder, one `bytes.translate`, a few literal-prefix searches and
+one `bytes.replace`. Subclasses of the JSON types are encoded from their built-in value by both
+(an IntEnum as its int, a StrEnum as its text); one that overrides `__int__`, `__float__`,
+`items`, `__iter__` or `encode` to disagree with that value is outside the contract (spec_hash
+gets only plain types from the strict loaders, a tested contract).
 """
 
 from __future__ import annotations
