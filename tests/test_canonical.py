@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from kfm_bot import canonical
 from kfm_bot.canonical import canonical_bytes, json_file_bytes, sha256_digest, spec_hash
+from kfm_bot.yaml.strict import load_strict
 
 
 class Colour(enum.StrEnum):
@@ -73,9 +74,36 @@ def test_invalid_values_raise_a_value_error() -> None:
 FLOATS = st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(
     [0.0, -0.0, 1.0, 1e15, 9007199254740993.0, 1e-4, 9.999e-5, 1e16, 1e20, 1e21, 1e22]
 )
-TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=8) | st.sampled_from(
-    ["\U0001f600", "\uffff", "\ue000", "a.0,", "x.0]", "0e+1", "1" * 17]
-)
+# Text that looks like the output the fast path reads: number endings, exponents, keys,
+# the raw separator bytes it uses internally, escapes.
+LOOKALIKES = [
+    "\U0001f600",
+    "\uffff",
+    "\ue000",
+    "a.0,",
+    "x.0]",
+    "0e+1",
+    "1" * 17,
+    ".0]]",
+    "1.0}",
+    "2.0]}",
+    "-0.0",
+    "1e+16",
+    "1e-05",
+    "3e-07",
+    '{"1":',
+    '"1":2',
+    "\x00",
+    "\x01",
+    ".0\x00",
+    "a\\",
+    '"',
+    "9007199254740993",
+    "-9007199254740993",
+    "true",
+    "null",
+]
+TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=8) | st.sampled_from(LOOKALIKES)
 SCALARS = (
     st.none()
     | st.booleans()
@@ -97,14 +125,109 @@ def test_differential_against_rfc8785(value: Any) -> None:
     same_as_rfc8785(value)
 
 
+# Any JSON-ish value, valid or not: lone surrogates, astral text, NaN and infinities,
+# integers just past +-(2^53 - 1), keys that are not strings (alone or beside str keys),
+# floats from every range repr() and ECMAScript spell differently. Errors must be rfc8785's.
+ANY_TEXT = st.text(st.characters(), max_size=6) | st.sampled_from(LOOKALIKES)
+ANY_FLOAT = st.floats() | st.sampled_from(
+    [-0.0, 1e-7, 1e21, 1e16, 1.5e17, 1e20, 1e-5, 2.5e-6, 1e-9, 1e-10, 5e-324, 2.0**53, 1e300]
+)
+ANY_KEY = ANY_TEXT | st.integers(-3, 3) | st.booleans() | st.none() | st.sampled_from([1.5, -0.0])
+ANY_SCALAR = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) - 2, -(2**53) + 2)
+    | st.integers(2**53 - 2, 2**53 + 2)
+    | st.integers()
+    | ANY_FLOAT
+    | ANY_TEXT
+)
+ANY_VALUE = st.recursive(
+    ANY_SCALAR,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(ANY_TEXT, inner, max_size=4)
+        | st.dictionaries(ANY_KEY, inner, max_size=3)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(ANY_VALUE)
+def test_any_value_gives_rfc8785_bytes_or_its_error(value: Any) -> None:
+    same_as_rfc8785(value)
+
+
+NOT_STR_KEYS: list[Any] = [
+    {1: "a"},
+    {2: "a", 1: "b"},
+    {-1: 0},
+    {1.5: 0},
+    {1e16: 0},
+    {-0.0: 0},
+    {None: 1},
+    {True: 1},
+    {False: 0, 2: 3},
+    {"a": {3: [1.0]}},
+    [{7: None}],
+]
+
+
+@pytest.mark.parametrize("value", NOT_STR_KEYS)
+def test_keys_the_encoder_would_stringify_raise_like_rfc8785(value: Any) -> None:
+    with pytest.raises(rfc8785.CanonicalizationError):
+        rfc8785.dumps(value)
+    with pytest.raises(rfc8785.CanonicalizationError):
+        canonical_bytes(value)
+
+
+STRUCTURE_LOOKALIKES: list[Any] = [
+    [[1.0]],
+    {"a": {"b": 2.0}},
+    [1.0, [2.0], {"c": [3.0]}, -0.0],
+    {"s": "[1.0]]", "t": "x.0]}", "u": ".0", "v": [-0.0]},
+    {"s": '{"1":2}', "t": "1e+16", "u": "2e-07", "n": 1e-7},
+    {"1": "numeric-looking str key", "true": 1, "null": 2, "-0": 3},
+    {"d": "1234567890123456789", "n": 1234567890123456},
+    {"x": "\x00.0\x00", "y": "\x01", "z": 5.0},
+    {"\U0001f600": {"\ufffd": 1, "\U00010000": 2}, "k": "\U0001f600 .0"},
+    {"k": '\U0001f600":', "m": "\ue000"},
+    -0.0,
+    [-0.0],
+    1e21,
+    1e-7,
+]
+
+
+@pytest.mark.parametrize("value", STRUCTURE_LOOKALIKES)
+def test_text_that_looks_like_structure_is_left_alone(value: Any) -> None:
+    same_as_rfc8785(value)
+
+
+def test_cycles_raise_like_rfc8785() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    same_as_rfc8785(loop)
+    same_as_rfc8785({"a": loop})
+
+
 def test_common_documents_never_reach_rfc8785(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(value: Any) -> bytes:
         raise AssertionError("slow path taken")
 
     monkeypatch.setattr(rfc8785, "dumps", refuse)
-    doc = {"bbox": [-102.0, 36.99, -94.59, 40.0], "n": 3, "t": "Kansas \u00e9 1.0", "z": [0.0]}
+    doc = {
+        "bbox": [-102.0, 36.99, -94.59, 40.0],
+        "n": 3,
+        "t": "Kansas \u00e9 1.0 \U0001f4a7",
+        "z": [0.0, -0.0, {"w": 2.0}],
+        "v": "CC-BY-4.0",
+    }
     assert canonical_bytes(doc) == (
-        b'{"bbox":[-102,36.99,-94.59,40],"n":3,"t":"Kansas \xc3\xa9 1.0","z":[0]}'
+        b'{"bbox":[-102,36.99,-94.59,40],"n":3,"t":"Kansas \xc3\xa9 1.0 \xf0\x9f\x92\xa7",'
+        b'"v":"CC-BY-4.0","z":[0,0,{"w":2}]}'
     )
 
 
@@ -196,9 +319,9 @@ def test_without_the_private_encoder_everything_goes_to_rfc8785(
 ) -> None:
     for replacement in (None, lambda *args: None, lambda *args: lambda value, level: ["{}"]):
         monkeypatch.setattr(json.encoder, "c_make_encoder", replacement)
-        encode, status = canonical._make_encode()
+        encode, status = canonical._make_encoder()
         assert encode is None and status.startswith("rfc8785 only (json.encoder.c_make_encoder")
-    monkeypatch.setattr(canonical, "_ENCODE", None)
+    monkeypatch.setattr(canonical, "_ENCODER", None)
     for value in AWKWARD:
         same_as_rfc8785(value)
 
@@ -214,3 +337,30 @@ def test_version_verbose_names_the_encoder_in_use() -> None:
         [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
     )
     assert "spec_hash encoder: rfc8785 only (json.encoder.c_make_encoder is missing" in slow.stdout
+
+
+SPEC_YAML = (
+    b'a: 1\nb: 2.0\nc: -0.0\nd: [x, true, null, 1.0e-7, "\\U0001F600"]\n'
+    b'e: {f: "g", h: 1.5e+21, "1": 2}\nt: CC-BY-4.0\n'
+)
+PLAIN = (dict, list, str, int, float, bool, type(None))
+
+
+def test_strict_loader_gives_spec_hash_only_plain_json_types() -> None:
+    """The contract spec_hash relies on for speed and exactness: a loaded spec holds only exact
+    JSON types with str keys, so no subclass with its own conversions reaches the encoder."""
+    loaded = load_strict(SPEC_YAML, "spec.yaml")
+    assert loaded.data is not None and not loaded.findings
+    pending: list[object] = [loaded.data]
+    seen = 0
+    while pending:
+        item = pending.pop()
+        seen += 1
+        assert type(item) in PLAIN, type(item)
+        if type(item) is dict:
+            assert all(type(key) is str for key in item)
+            pending.extend(item.values())
+        elif type(item) is list:
+            pending.extend(item)
+    assert seen == 15
+    same_as_rfc8785(loaded.data)
