@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import stat
@@ -51,18 +52,21 @@ class CommitSnapshot:
         self.repo = repo
         self.rev = commit  # whose history holds the ledger's anchors
         self._repo = repo
-        self._entries = read.tree_entries(repo, commit)
+        self._records = read.tree_records(repo, commit)
 
     def paths(self) -> Iterable[str]:
-        return self._entries.keys()
+        return self._records.keys()
 
     def entry(self, path: str) -> Entry | None:
-        e = self._entries.get(path)
-        return None if e is None else Entry(e.path, e.mode)
+        record = self._records.get(path)
+        return None if record is None else Entry(path, record[: record.index(" ")])
 
     def read(self, path: str, limit: int | None = None) -> bytes:
-        e = self._entries.get(path)
-        if e is None or e.mode == MODE_SUBMODULE:
+        record = self._records.get(path)
+        if record is None:
+            raise FileNotFoundError(path)
+        e = read.parse_record(record)
+        if e.mode == MODE_SUBMODULE:
             raise FileNotFoundError(path)
         return read.read_blob(self._repo, e.blob, limit)
 
@@ -118,3 +122,24 @@ class WorkTreeSnapshot(FileSystemSnapshot):
         super().__init__(root, present, "working tree")
         self.repo = repo
         self.rev = "HEAD"  # the working tree's ledger is anchored in the history behind it
+
+
+def containing(snapshot: Snapshot, glob: str, needles: list[str]) -> set[str]:
+    """Paths matching `glob` (git's pathspec glob: `*` crosses `/`) whose bytes contain any of
+    `needles`: a prefilter, in C for a commit (`git grep`), by reading each file otherwise."""
+    if not needles:
+        return set()
+    if isinstance(snapshot, CommitSnapshot):
+        from kfm_bot.git.grep import files_containing
+
+        return files_containing(snapshot.repo, snapshot.rev, glob, needles)
+    wanted = [n.encode("utf-8", "surrogateescape") for n in needles]
+    found = set()
+    for path in snapshot.paths():
+        if fnmatch.fnmatchcase(path, glob):
+            entry = snapshot.entry(path)
+            if entry is not None and entry.is_regular:
+                raw = snapshot.read(path)
+                if any(n in raw for n in wanted):
+                    found.add(path)
+    return found

@@ -13,6 +13,9 @@ from kfm_bot.models.patterns import DATASET_SLUG_PATTERN, SOURCE_ID_PATTERN
 from kfm_bot.repo.layout import (
     DATASET_SLUG_RE,
     SOURCE_ID_RE,
+    SOURCES_DIR,
+    SPEC_FILE,
+    SPECS_DIR,
     Kind,
     classify,
     source_path,
@@ -154,15 +157,26 @@ def _key(name: str) -> str:
 
 
 def _collisions(ctx: GateContext) -> list[Finding]:
-    """Source ids (file stems) and dataset slugs (directory names) unique ignoring case and form."""
+    """Source ids (file stems) and dataset slugs (directory names) unique ignoring case and form.
+
+    Only names that fold like an in-scope id are grouped: one pass of string tests over the
+    tree, no classification of each of its paths.
+    """
+    want_sources = {_key(s) for s in ctx.scope.sources}
+    want_datasets = {_key(d) for d in ctx.scope.datasets}
     sources: dict[str, set[str]] = {}
     datasets: dict[str, set[str]] = {}
+    source_dir, spec_tail = SOURCES_DIR + "/", "/" + SPEC_FILE
     for path in ctx.head.paths():
-        info = classify(path)
-        if info.kind is Kind.SOURCE and info.expected and info.source_id:
-            sources.setdefault(_key(info.source_id), set()).add(info.source_id)
-        elif info.kind is Kind.SPEC and info.expected and info.dataset_slug:
-            datasets.setdefault(_key(info.dataset_slug), set()).add(info.dataset_slug)
+        if path.startswith(source_dir):
+            name = path[len(source_dir) :]
+            sid = name[:-5]  # without ".yaml"
+            if name.endswith(".yaml") and sid and "/" not in name and _key(sid) in want_sources:
+                sources.setdefault(_key(sid), set()).add(sid)
+        elif path.startswith(SPECS_DIR + "/") and path.endswith(spec_tail):
+            slug = path[len(SPECS_DIR) + 1 : -len(spec_tail)]
+            if slug and "/" not in slug and _key(slug) in want_datasets:
+                datasets.setdefault(_key(slug), set()).add(slug)
     findings: list[Finding] = []
     for group in sources.values():
         for sid in sorted(group):

@@ -73,13 +73,24 @@ class _Index:
     def __init__(self, paths: Iterable[str], wanted: set[str] | None = None) -> None:
         self.case: dict[str, set[str]] = {}
         self.form: dict[str, set[str]] = {}
+        self.wanted = wanted
+        # Each folder is folded once, not once per file under it: a tree of 100,000 files has
+        # a few thousand folders, and only a one-change check's few names are kept.
+        folders: set[str] = set()
         for path in paths:
-            for prefix in _prefixes(path):
-                folded = _fold(prefix)
-                if wanted is not None and folded not in wanted:
-                    continue
-                self.case.setdefault(prefix.casefold(), set()).add(prefix)
-                self.form.setdefault(folded, set()).add(prefix)
+            self._add(path)
+            folder = path.rpartition("/")[0]
+            while folder and folder not in folders:
+                folders.add(folder)
+                self._add(folder)
+                folder = folder.rpartition("/")[0]
+
+    def _add(self, prefix: str) -> None:
+        folded = _fold(prefix)
+        if self.wanted is not None and folded not in self.wanted:
+            return
+        self.case.setdefault(prefix.casefold(), set()).add(prefix)
+        self.form.setdefault(folded, set()).add(prefix)
 
     def collisions(self, path: str) -> list[Finding]:
         for prefix in _prefixes(path):
