@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import hashlib
 import os
@@ -21,6 +22,7 @@ MODE_EXEC = "100755"
 MODE_SYMLINK = "120000"
 MODE_SUBMODULE = "160000"
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+MAX_RELISTED = 2000  # beyond this many changed paths, a snapshot lists its whole tree itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +49,41 @@ class Snapshot(Protocol):
 class CommitSnapshot:
     """Files of a commit, read from the object database (nothing is checked out)."""
 
-    def __init__(self, repo: GitDir, commit: str) -> None:
+    def __init__(self, repo: GitDir, commit: str, records: dict[str, str] | None = None) -> None:
         self.label = commit
         self.repo = repo
         self.rev = commit  # whose history holds the ledger's anchors
         self._repo = repo
-        self._records = read.tree_records(repo, commit)
+        self._records = read.tree_records(repo, commit) if records is None else records
+        self._sorted: list[str] | None = None
+
+    @classmethod
+    def beside(cls, other: CommitSnapshot, commit: str, differing: Iterable[str]) -> CommitSnapshot:
+        """The snapshot of `commit`, given `other` and every path whose entry differs between
+        the two (what `git diff` lists, both sides of a rename): `other`'s listing with those
+        paths listed again from `commit`. A second listing of a 100,000-file tree costs more
+        than the rest of a one-dataset check; this costs what the change touches."""
+        paths = set(differing)
+        if len(paths) > MAX_RELISTED:
+            return cls(other.repo, commit)
+        records = {p: r for p, r in other._records.items() if p not in paths}
+        records.update(read.tree_records(other.repo, commit, paths))
+        return cls(other.repo, commit, records)
 
     def paths(self) -> Iterable[str]:
         return self._records.keys()
+
+    def under(self, prefix: str) -> list[str]:
+        """The paths starting with `prefix`, sorted: a binary search, not a scan of the tree."""
+        if self._sorted is None:
+            self._sorted = sorted(self._records)  # git lists in this order: a linear sort
+        keys = self._sorted
+        found = []
+        for i in range(bisect.bisect_left(keys, prefix), len(keys)):
+            if not keys[i].startswith(prefix):
+                break
+            found.append(keys[i])
+        return found
 
     def entry(self, path: str) -> Entry | None:
         record = self._records.get(path)
@@ -143,3 +171,10 @@ def containing(snapshot: Snapshot, glob: str, needles: list[str]) -> set[str]:
                 if any(n in raw for n in wanted):
                     found.add(path)
     return found
+
+
+def under(snapshot: Snapshot, prefix: str) -> list[str]:
+    """The snapshot's paths that start with `prefix` (a folder with its `/`), sorted."""
+    if isinstance(snapshot, CommitSnapshot):
+        return snapshot.under(prefix)
+    return sorted(p for p in snapshot.paths() if p.startswith(prefix))

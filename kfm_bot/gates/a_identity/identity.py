@@ -171,8 +171,9 @@ def _collisions(ctx: GateContext) -> list[Finding]:
         if path.startswith(source_dir):
             name = path[len(source_dir) :]
             sid = name[:-5]  # without ".yaml"
-            if name.endswith(".yaml") and sid and "/" not in name and _key(sid) in want_sources:
-                sources.setdefault(_key(sid), set()).add(sid)
+            key = sid.lower() if sid.isascii() else _key(sid)  # _key, inline for the common case
+            if key in want_sources and name.endswith(".yaml") and sid and "/" not in name:
+                sources.setdefault(key, set()).add(sid)
         elif path.startswith(SPECS_DIR + "/") and path.endswith(spec_tail):
             slug = path[len(SPECS_DIR) + 1 : -len(spec_tail)]
             if slug and "/" not in slug and _key(slug) in want_datasets:

@@ -73,22 +73,23 @@ class _Index:
     def __init__(self, paths: Iterable[str], wanted: set[str] | None = None) -> None:
         self.case: dict[str, set[str]] = {}
         self.form: dict[str, set[str]] = {}
-        self.wanted = wanted
-        # Each folder is folded once, not once per file under it: a tree of 100,000 files has
-        # a few thousand folders, and only a one-change check's few names are kept.
+        # Each folder is folded once, not once per file under it (a tree of 100,000 files has
+        # a few thousand folders), and ASCII names are folded inline: for a one-change check
+        # this loop sees every path of the tree and keeps a handful.
         folders: set[str] = set()
         for path in paths:
-            self._add(path)
+            folded = path.lower() if path.isascii() else _fold(path)
+            if wanted is None or folded in wanted:
+                self._add(path, folded)
             folder = path.rpartition("/")[0]
             while folder and folder not in folders:
                 folders.add(folder)
-                self._add(folder)
+                folded = _fold(folder)
+                if wanted is None or folded in wanted:
+                    self._add(folder, folded)
                 folder = folder.rpartition("/")[0]
 
-    def _add(self, prefix: str) -> None:
-        folded = _fold(prefix)
-        if self.wanted is not None and folded not in self.wanted:
-            return
+    def _add(self, prefix: str, folded: str) -> None:
         self.case.setdefault(prefix.casefold(), set()).add(prefix)
         self.form.setdefault(folded, set()).add(prefix)
 
