@@ -8,8 +8,8 @@ source and dataset folders cloned from its first public dataset, each under a ne
 valid: a clone's receipts and attestation carry the spec_hash, version id and file digests of
 the clone, as `kfm_bot.scaffold.refresh` would write them. Branch `change` then edits one
 example dataset's spec title: the one-dataset change the check benchmarks time. 50,000 sources
-take seconds; the working tree is checked out only when asked (`--checkout`), because the check
-benchmarks read commits, not files on disk.
+take seconds; checking the files out takes longer, and the check benchmarks, which read commits,
+skip it (`--no-checkout`).
 """
 
 from __future__ import annotations
@@ -133,9 +133,10 @@ def _changed(repo: Path) -> dict[str, str]:
     }
 
 
-def build_registry(root: Path, sources: int, datasets: int = 0, checkout: bool = False) -> Path:
+def build_registry(root: Path, sources: int, datasets: int = 0, checkout: bool = True) -> Path:
     """A repository at `root` whose `main` holds `sources` source entries and `datasets` datasets
-    (the example content counted in), and whose branch `change` edits one dataset's spec."""
+    (the example content counted in), and whose branch `change` edits one dataset's spec.
+    `main` is checked out unless `checkout` is False (tools that read files on disk need it)."""
     repo = init_example_repo(root)
     stem, text = _template_source(repo)
     have_sources = len(list((repo / "registry/sources").glob("*.yaml")))
@@ -169,11 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("repo", type=Path, help="a new folder for the repository")
     parser.add_argument("--sources", type=int, default=1000, help="source entries on main")
     parser.add_argument("--datasets", type=int, default=0, help="datasets on main")
-    parser.add_argument("--checkout", action="store_true", help="check out main's files too")
+    parser.add_argument("--no-checkout", action="store_true", help="leave the files unchecked out")
     args = parser.parse_args(argv)
     if args.repo.exists() and any(args.repo.iterdir()):
         parser.error(f"{args.repo} exists and is not empty")
-    build_registry(args.repo, args.sources, args.datasets, args.checkout)
+    build_registry(args.repo, args.sources, args.datasets, not args.no_checkout)
     count = git(args.repo, "ls-tree", "-r", "--name-only", "main").count("\n") + 1
     print(f"{args.repo}: main has {count} files; branch change edits {CHANGED_SPEC}")
     return 0
