@@ -3,8 +3,8 @@
 The check of a change no longer parses every spec, lists the base's tree, or scans every path
 for collisions; these tests hold the narrowed work to the full work's answer on real
 repositories: a withdrawn source used by an untouched dataset is still caught (also when the
-spec spells the id with YAML escapes), the base listing rebuilt from the head and the diff
-equals git's own, and the folder lookups equal a scan.
+spec spells the id with YAML escapes), a commit read folder by folder equals its whole listing,
+and the folder lookups equal a scan.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from kfm_bot.gates.a_identity.tree import _Folders, _Index
 from kfm_bot.gates.evaluate import dataset_uses, evaluate, snapshots, users_of
 from kfm_bot.git.gitdir import GitDir
 from kfm_bot.repo.changes import direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
-from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, under
+from kfm_bot.repo.snapshot import CommitSnapshot, under
+from tests.bad_trees.memory import MemorySnapshot
 from tests.gitrepo import commit_all, git, init_example_repo
 
 WELLS = "registry/sources/kgs-water-wells.yaml"  # used by ks_water_wells only
@@ -101,25 +103,30 @@ def _rename_retype_and_add(repo: Path) -> None:
     (repo / "specs/ks_county_boundaries/spec.yaml").unlink()
 
 
-def _listing(snapshot: Snapshot) -> dict[str, object]:
-    return {p: (snapshot.entry(p), snapshot.read(p)) for p in snapshot.paths()}
-
-
-def test_the_base_listing_rebuilt_from_the_head_equals_gits(tmp_path: Path) -> None:
+def test_a_commit_read_folder_by_folder_equals_its_whole_listing(tmp_path: Path) -> None:
     repo = _branch(tmp_path, _rename_retype_and_add)
-    base, head, changes = snapshots(GitDir(repo), repo, "main", "change", False)
-    own = CommitSnapshot(GitDir(repo), git(repo, "rev-parse", "main"))
-    assert isinstance(head, CommitSnapshot) and base is not None
-    assert sorted(base.paths()) == sorted(own.paths())
-    assert _listing(base) == _listing(own)
-    assert changes.touched  # the case is not empty: the head differs from the base
+    for rev in ("main", "change"):
+        commit = git(repo, "rev-parse", rev)
+        whole = CommitSnapshot(GitDir(repo), commit)
+        listed = sorted(whole.paths())
+        lazy = CommitSnapshot(GitDir(repo), commit)  # asked about paths, never listed whole
+        for path in [*listed, "specs", "specs/ks_water_wells", "nope.yaml", "specs/x/spec.yaml"]:
+            assert lazy.entry(path) == whole.entry(path), path
+        assert [lazy.read(p) for p in listed] == [whole.read(p) for p in listed]
+        for folder in ("", "specs", "specs/ks_water_wells", "registry/sources", "missing"):
+            prefix = folder + "/" if folder else ""
+            below = {p[len(prefix) :].partition("/")[::2] for p in listed if p.startswith(prefix)}
+            assert lazy.children(folder) == {n: bool(rest) for n, rest in below}, folder
+        assert lazy._records is None  # the whole listing was never made
 
 
 def test_folder_lookups_equal_a_scan_of_every_path(tmp_path: Path) -> None:
     repo = _branch(tmp_path, _rename_retype_and_add)
-    head = CommitSnapshot(GitDir(repo), git(repo, "rev-parse", "change"))
+    commit = git(repo, "rev-parse", "change")
+    whole = sorted(CommitSnapshot(GitDir(repo), commit).paths())
+    head = CommitSnapshot(GitDir(repo), commit)
     for prefix in ("specs/", "specs/ks_water_wells/", "specs/ks_water", "registry/sources/", "x/"):
-        assert under(head, prefix) == sorted(p for p in head.paths() if p.startswith(prefix))
+        assert under(head, prefix) == [p for p in whole if p.startswith(prefix)], prefix
 
 
 def test_the_working_tree_check_finds_the_users_of_a_changed_source_too(tmp_path: Path) -> None:
@@ -130,3 +137,35 @@ def test_the_working_tree_check_finds_the_users_of_a_changed_source_too(tmp_path
     assert "ks_water_wells" in evaluation.ctx.scope.datasets
     rules = {(f.rule, f.path) for g in evaluation.report.gates for f in g.findings}
     assert ("A.source-in-use", WELLS_SPEC) in rules
+
+
+# Names that collide by case, by Unicode form (NFD vs NFC, a ligature), and one whose fullwidth
+# solidus normalises to a deeper path: each changed path must get the same answer from the
+# folders along it as from an index of the whole tree.
+TRICKY = [
+    "specs/Ks_water_wells/spec.yaml",
+    "specs/ks_water_wells/spec.yaml",
+    "specs/caf\u00e9/spec.yaml",
+    "specs/cafe\u0301/qa/report.json",
+    "specs/\ufb01sh/spec.yaml",
+    "specs/fish/spec.yaml",
+    "specs/a\uff0fb",
+    "specs/a/b/spec.yaml",
+    "registry/sources/x.yaml",
+    "Registry/y.yaml",
+    "registry/sources/lone.yaml",
+]
+
+
+@pytest.mark.parametrize("path", TRICKY)
+def test_collisions_from_the_folders_along_a_path_equal_the_whole_index(path: str) -> None:
+    head = MemorySnapshot({p: b"x: 1\n" for p in TRICKY})
+    assert _Folders(head).collisions(path) == _Index(head.paths()).collisions(path)
+
+
+def test_the_tricky_names_do_collide() -> None:  # so the comparison above is not vacuous
+    head = MemorySnapshot({p: b"x: 1\n" for p in TRICKY})
+    rules = [f.rule for p in TRICKY for f in _Folders(head).collisions(p)]
+    assert "A.path-case-collision" in rules and "A.path-unicode-collision" in rules
+    assert _Folders(head).collisions("specs/a/b/spec.yaml")  # the fullwidth solidus
+    assert _Folders(head).collisions("registry/sources/lone.yaml")  # by Registry/

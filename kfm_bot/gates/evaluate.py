@@ -46,8 +46,6 @@ def snapshots(
     else:
         base_sha = read.resolve(repo, base)
     changes = ChangeSet(tuple(read.diff(repo, base_sha, head_sha)), everything=everything)
-    if isinstance(head_snap, CommitSnapshot):  # the base is the head but for what changed
-        return CommitSnapshot.beside(head_snap, base_sha, changes.touched), head_snap, changes
     return CommitSnapshot(repo, base_sha), head_snap, changes
 
 

@@ -14,8 +14,6 @@ from kfm_bot.errors import UsageError
 from kfm_bot.git.gitdir import GitDir, gitpython
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     import git
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -82,23 +80,14 @@ def merge_base(repo: GitDir, a: str, b: str) -> str:
         raise UsageError(f"{a} and {b} have no common ancestor; pass --base") from None
 
 
-def tree_records(repo: GitDir, commit: str, paths: Iterable[str] | None = None) -> dict[str, str]:
-    """Path -> its raw `ls-tree` record (`<mode> <type> <object>\t<path>`), for every file of
-    `commit`, or for the files at (or under) `paths`, taken literally.
+def tree_records(repo: GitDir, commit: str) -> dict[str, str]:
+    """Path -> its raw `ls-tree` record (`<mode> <type> <object>\t<path>`), for every file.
 
     Records, not parsed entries: a check reads a handful of a 100,000-file tree's entries, so
     each is split when asked for (`parse_record`), not all of them up front.
     """
     # No `-l`: sizes would make git read every object's header, and nothing needs them.
-    if paths is None:
-        out = str(_git(repo).ls_tree("-r", "-z", "--full-tree", commit))
-    else:
-        wanted = sorted(paths)
-        if not wanted:
-            return {}
-        git = _git(repo)
-        out = str(git.execute(["git", "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree",
-                               commit, "--", *wanted]))  # fmt: skip
+    out = str(_git(repo).ls_tree("-r", "-z", "--full-tree", commit))
     return {r[r.index("\t") + 1 :]: r for r in out.split("\0") if r}
 
 

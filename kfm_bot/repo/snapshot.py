@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from kfm_bot.git import read
+from kfm_bot.git import read, trees
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
@@ -22,7 +22,6 @@ MODE_EXEC = "100755"
 MODE_SYMLINK = "120000"
 MODE_SUBMODULE = "160000"
 LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
-MAX_RELISTED = 2000  # beyond this many changed paths, a snapshot lists its whole tree itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,36 +46,86 @@ class Snapshot(Protocol):
 
 
 class CommitSnapshot:
-    """Files of a commit, read from the object database (nothing is checked out)."""
+    """Files of a commit, read from the object database (nothing is checked out).
 
-    def __init__(self, repo: GitDir, commit: str, records: dict[str, str] | None = None) -> None:
+    Lazy: a one-dataset check asks about a dozen folders of a tree that may hold 100,000
+    files, so folders are read one tree object at a time as they are asked about; the whole
+    recursive listing is made only for `paths()`.
+    """
+
+    def __init__(self, repo: GitDir, commit: str) -> None:
         self.label = commit
         self.repo = repo
         self.rev = commit  # whose history holds the ledger's anchors
         self._repo = repo
-        self._records = read.tree_records(repo, commit) if records is None else records
+        self._records: dict[str, str] | None = None
         self._sorted: list[str] | None = None
-
-    @classmethod
-    def beside(cls, other: CommitSnapshot, commit: str, differing: Iterable[str]) -> CommitSnapshot:
-        """The snapshot of `commit`, given `other` and every path whose entry differs between
-        the two (what `git diff` lists, both sides of a rename): `other`'s listing with those
-        paths listed again from `commit`. A second listing of a 100,000-file tree costs more
-        than the rest of a one-dataset check; this costs what the change touches."""
-        paths = set(differing)
-        if len(paths) > MAX_RELISTED:
-            return cls(other.repo, commit)
-        records = {p: r for p, r in other._records.items() if p not in paths}
-        records.update(read.tree_records(other.repo, commit, paths))
-        return cls(other.repo, commit, records)
+        self._trees: dict[str, dict[str, tuple[str, str]]] = {}
 
     def paths(self) -> Iterable[str]:
-        return self._records.keys()
+        return self._all().keys()
+
+    def _all(self) -> dict[str, str]:
+        if self._records is None:
+            self._records = read.tree_records(self._repo, self.rev)
+        return self._records
+
+    def _tree(self, folder: str) -> dict[str, tuple[str, str]]:
+        """Name -> (mode, object id) directly in `folder` ("" is the root); {} when the folder
+        is not one in this commit."""
+        if folder not in self._trees:
+            if folder == "":
+                oid: str | None = trees.root_tree(self._repo, self.rev)
+            else:
+                parent, _, name = folder.rpartition("/")
+                mode, child = self._tree(parent).get(name, ("", ""))
+                oid = child if mode == trees.TREE_MODE else None
+            self._trees[folder] = trees.children(self._repo, oid) if oid else {}
+        return self._trees[folder]
+
+    def _file(self, path: str) -> tuple[str, str] | None:
+        """(mode, object id) of the non-folder entry at `path`, or None."""
+        if self._records is not None:
+            record = self._records.get(path)
+            if record is None:
+                return None
+            e = read.parse_record(record)
+            return e.mode, e.blob
+        folder, _, name = path.rpartition("/")
+        found = self._tree(folder).get(name) if name else None
+        return None if found is None or found[0] == trees.TREE_MODE else found
+
+    def entry(self, path: str) -> Entry | None:
+        found = self._file(path)
+        return None if found is None else Entry(path, found[0])
+
+    def read(self, path: str, limit: int | None = None) -> bytes:
+        found = self._file(path)
+        if found is None or found[0] == MODE_SUBMODULE:
+            raise FileNotFoundError(path)
+        return read.read_blob(self._repo, found[1], limit)
+
+    def digest(self, path: str) -> str:
+        return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
+
+    def children(self, folder: str) -> dict[str, bool]:
+        """Names directly in `folder` ("" is the root) -> True for a folder. Empty folders,
+        which git cannot check out and `ls-tree -r` does not show, are left out."""
+        return {
+            name: mode == trees.TREE_MODE
+            for name, (mode, oid) in self._tree(folder).items()
+            if oid != trees.EMPTY_TREE
+        }
 
     def under(self, prefix: str) -> list[str]:
-        """The paths starting with `prefix`, sorted: a binary search, not a scan of the tree."""
+        """The paths starting with `prefix`, sorted; a folder's (`prefix` ends with `/`) read
+        from its own trees, anything else by binary search in the whole listing."""
+        if self._records is None and prefix.endswith("/"):
+            found: list[str] = []
+            self._walk(prefix[:-1], found)
+            return sorted(found)
         if self._sorted is None:
-            self._sorted = sorted(self._records)  # git lists in this order: a linear sort
+            self._sorted = sorted(self._all())  # git lists in this order: a linear sort
         keys = self._sorted
         found = []
         for i in range(bisect.bisect_left(keys, prefix), len(keys)):
@@ -85,21 +134,13 @@ class CommitSnapshot:
             found.append(keys[i])
         return found
 
-    def entry(self, path: str) -> Entry | None:
-        record = self._records.get(path)
-        return None if record is None else Entry(path, record[: record.index(" ")])
-
-    def read(self, path: str, limit: int | None = None) -> bytes:
-        record = self._records.get(path)
-        if record is None:
-            raise FileNotFoundError(path)
-        e = read.parse_record(record)
-        if e.mode == MODE_SUBMODULE:
-            raise FileNotFoundError(path)
-        return read.read_blob(self._repo, e.blob, limit)
-
-    def digest(self, path: str) -> str:
-        return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
+    def _walk(self, folder: str, found: list[str]) -> None:
+        for name, is_folder in self.children(folder).items():
+            path = f"{folder}/{name}" if folder else name
+            if is_folder:
+                self._walk(path, found)
+            else:
+                found.append(path)
 
 
 class FileSystemSnapshot:
@@ -178,3 +219,17 @@ def under(snapshot: Snapshot, prefix: str) -> list[str]:
     if isinstance(snapshot, CommitSnapshot):
         return snapshot.under(prefix)
     return sorted(p for p in snapshot.paths() if p.startswith(prefix))
+
+
+def children(snapshot: Snapshot, folder: str) -> dict[str, bool]:
+    """Names directly in `folder` ("" is the root) -> True for a folder, from the snapshot's
+    files (a folder is there when a file is under it)."""
+    if isinstance(snapshot, CommitSnapshot):
+        return snapshot.children(folder)
+    prefix = folder + "/" if folder else ""
+    found: dict[str, bool] = {}
+    for path in snapshot.paths():
+        if path.startswith(prefix):
+            name, sep, _ = path[len(prefix) :].partition("/")
+            found[name] = found.get(name, False) or bool(sep)
+    return found

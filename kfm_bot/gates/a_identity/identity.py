@@ -14,13 +14,13 @@ from kfm_bot.repo.layout import (
     DATASET_SLUG_RE,
     SOURCE_ID_RE,
     SOURCES_DIR,
-    SPEC_FILE,
     SPECS_DIR,
     Kind,
     classify,
     source_path,
     spec_path,
 )
+from kfm_bot.repo.snapshot import children
 
 RULES: dict[str, str] = {
     "A.source-id-format": f"source_id must match {SOURCE_ID_PATTERN}: rename it.",
@@ -159,25 +159,24 @@ def _key(name: str) -> str:
 def _collisions(ctx: GateContext) -> list[Finding]:
     """Source ids (file stems) and dataset slugs (directory names) unique ignoring case and form.
 
-    Only names that fold like an in-scope id are grouped: one pass of string tests over the
-    tree, no classification of each of its paths.
+    Only names that fold like an in-scope id are grouped, from the two folders' own listings:
+    no pass over every path of the tree.
     """
     want_sources = {_key(s) for s in ctx.scope.sources}
     want_datasets = {_key(d) for d in ctx.scope.datasets}
     sources: dict[str, set[str]] = {}
     datasets: dict[str, set[str]] = {}
-    source_dir, spec_tail = SOURCES_DIR + "/", "/" + SPEC_FILE
-    for path in ctx.head.paths():
-        if path.startswith(source_dir):
-            name = path[len(source_dir) :]
+    if want_sources:
+        for name, is_folder in children(ctx.head, SOURCES_DIR).items():
             sid = name[:-5]  # without ".yaml"
             key = sid.lower() if sid.isascii() else _key(sid)  # _key, inline for the common case
-            if key in want_sources and name.endswith(".yaml") and sid and "/" not in name:
+            if key in want_sources and not is_folder and name.endswith(".yaml") and sid:
                 sources.setdefault(key, set()).add(sid)
-        elif path.startswith(SPECS_DIR + "/") and path.endswith(spec_tail):
-            slug = path[len(SPECS_DIR) + 1 : -len(spec_tail)]
-            if slug and "/" not in slug and _key(slug) in want_datasets:
-                datasets.setdefault(_key(slug), set()).add(slug)
+    if want_datasets:
+        for slug, is_folder in children(ctx.head, SPECS_DIR).items():
+            key = slug.lower() if slug.isascii() else _key(slug)
+            if key in want_datasets and is_folder and ctx.head.entry(spec_path(slug)):
+                datasets.setdefault(key, set()).add(slug)
     findings: list[Finding] = []
     for group in sources.values():
         for sid in sorted(group):
