@@ -11,8 +11,8 @@ import re
 
 from kfm_bot.git.gitdir import GitDir, gitpython
 
-TREE_MODE = "40000"  # how a tree object spells a folder's mode (ls-tree pads it: 040000)
-EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+TREE_MODE = b"40000"  # how a tree object spells a folder's mode (ls-tree pads it: 040000)
+EMPTY_TREE = bytes.fromhex("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
 # <mode> SP <name> NUL <20-byte object id>, repeated: git's binary tree format.
 _ENTRY = re.compile(rb"([0-7]+) ([^\0]*)\0(.{20})", re.DOTALL)
 
@@ -32,11 +32,31 @@ def root_tree(repo: GitDir, commit: str) -> str:
     return head[5:45].decode()
 
 
-def children(repo: GitDir, tree: str) -> dict[str, tuple[str, str]]:
-    """Name -> (mode, object id) of each entry of the tree object `tree`."""
-    raw = _object(repo, tree, b"tree")
+# Tree objects never change, and a base and its head share most of theirs (the 50,000-source
+# folder a one-dataset change leaves alone): each is parsed once per process, a few kept.
+_PARSED: dict[str, dict[str, tuple[bytes, bytes]]] = {}
+_KEPT = 64
+
+
+def children(repo: GitDir, tree: str) -> dict[str, tuple[bytes, bytes]]:
+    """Name -> (mode, raw 20-byte object id) of each entry of the tree object `tree` (shared:
+    callers must not change it).
+
+    Bytes, converted by the caller for the few entries it uses: a folder of 50,000 sources is
+    read whole, and one `bytes.decode` over all its names costs less than 50,000 small ones.
+    """
+    if tree not in _PARSED:
+        if len(_PARSED) >= _KEPT:
+            _PARSED.clear()
+        _PARSED[tree] = _parse(_object(repo, tree, b"tree"))
+    return _PARSED[tree]
+
+
+def _parse(raw: bytes) -> dict[str, tuple[bytes, bytes]]:
+    found = _ENTRY.findall(raw)
+    if not found:
+        return {}
+    modes, names, oids = zip(*found, strict=True)
     # Names decode as GitPython decodes `ls-tree` output, so both listings agree on odd bytes.
-    return {
-        name.decode("utf-8", "surrogateescape"): (mode.decode(), oid.hex())
-        for mode, name, oid in _ENTRY.findall(raw)
-    }
+    keys = b"\0".join(names).decode("utf-8", "surrogateescape").split("\0")
+    return dict(zip(keys, zip(modes, oids, strict=True), strict=True))

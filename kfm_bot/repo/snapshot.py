@@ -60,7 +60,8 @@ class CommitSnapshot:
         self._repo = repo
         self._records: dict[str, str] | None = None
         self._sorted: list[str] | None = None
-        self._trees: dict[str, dict[str, tuple[str, str]]] = {}
+        self._trees: dict[str, dict[str, tuple[bytes, bytes]]] = {}
+        self._children: dict[str, dict[str, bool]] = {}
 
     def paths(self) -> Iterable[str]:
         return self._all().keys()
@@ -70,7 +71,7 @@ class CommitSnapshot:
             self._records = read.tree_records(self._repo, self.rev)
         return self._records
 
-    def _tree(self, folder: str) -> dict[str, tuple[str, str]]:
+    def _tree(self, folder: str) -> dict[str, tuple[bytes, bytes]]:
         """Name -> (mode, object id) directly in `folder` ("" is the root); {} when the folder
         is not one in this commit."""
         if folder not in self._trees:
@@ -78,8 +79,8 @@ class CommitSnapshot:
                 oid: str | None = trees.root_tree(self._repo, self.rev)
             else:
                 parent, _, name = folder.rpartition("/")
-                mode, child = self._tree(parent).get(name, ("", ""))
-                oid = child if mode == trees.TREE_MODE else None
+                mode, child = self._tree(parent).get(name, (b"", b""))
+                oid = child.hex() if mode == trees.TREE_MODE else None
             self._trees[folder] = trees.children(self._repo, oid) if oid else {}
         return self._trees[folder]
 
@@ -93,7 +94,9 @@ class CommitSnapshot:
             return e.mode, e.blob
         folder, _, name = path.rpartition("/")
         found = self._tree(folder).get(name) if name else None
-        return None if found is None or found[0] == trees.TREE_MODE else found
+        if found is None or found[0] == trees.TREE_MODE:
+            return None
+        return found[0].decode(), found[1].hex()
 
     def entry(self, path: str) -> Entry | None:
         found = self._file(path)
@@ -109,13 +112,16 @@ class CommitSnapshot:
         return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
 
     def children(self, folder: str) -> dict[str, bool]:
-        """Names directly in `folder` ("" is the root) -> True for a folder. Empty folders,
-        which git cannot check out and `ls-tree -r` does not show, are left out."""
-        return {
-            name: mode == trees.TREE_MODE
-            for name, (mode, oid) in self._tree(folder).items()
-            if oid != trees.EMPTY_TREE
-        }
+        """Names directly in `folder` ("" is the root) -> True for a folder (shared: do not
+        change it). Empty folders, which git cannot check out and `ls-tree -r` does not show,
+        are left out."""
+        if folder not in self._children:
+            self._children[folder] = {
+                name: mode == trees.TREE_MODE
+                for name, (mode, oid) in self._tree(folder).items()
+                if oid != trees.EMPTY_TREE
+            }
+        return self._children[folder]
 
     def under(self, prefix: str) -> list[str]:
         """The paths starting with `prefix`, sorted; a folder's (`prefix` ends with `/`) read
