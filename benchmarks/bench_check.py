@@ -57,15 +57,19 @@ def run(smoke: bool) -> list[dict[str, str]]:
             base = next(b for b in cases if (b[1] == 0) == (c[1] == 0))
             if c == base:
                 continue
-            ratio = statistics.median(samples[c]) / statistics.median(samples[base])
+            # Judged on the mins: on a shared machine the median carries other jobs' load,
+            # the min is the cost of the work itself. Both ratios are shown.
+            ratio = min(samples[c]) / min(samples[base])
+            by_median = statistics.median(samples[c]) / statistics.median(samples[base])
             rows.append(
                 row(
                     "check, one-dataset change",
                     _label(c),
                     f"min {min(samples[c]):.0f} / median {statistics.median(samples[c]):.0f} ms;"
                     f" {_label(base)}: min {min(samples[base]):.0f} / median"
-                    f" {statistics.median(samples[base]):.0f} ms; {ratio:.2f}× (medians)",
-                    f"≤ {TARGET}× the {_label(base)} case",
+                    f" {statistics.median(samples[base]):.0f} ms;"
+                    f" {ratio:.2f}× (mins), {by_median:.2f}× (medians)",
+                    f"≤ {TARGET}× the {_label(base)} case (mins)",
                     ratio <= TARGET,
                 )
             )
