@@ -1,9 +1,10 @@
-"""`kfm-bot check` on a one-dataset change in registries of 10 to 10,000 sources (one run, so
-ratios are comparable). `check --all` is measured in `bench_check_all`."""
+"""`kfm-bot check` on a one-dataset change in registries of 10 to 50,000 sources and of 10 and
+10,000 datasets (sizes interleaved over rounds; min and median; each ratio to its 10-entry
+case). `check --all` is measured in `bench_check_all`. The registries come from
+`benchmarks.generate_registry`."""
 
 from __future__ import annotations
 
-import re
 import statistics
 import subprocess
 import sys
@@ -11,67 +12,64 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.gitrepo import commit_all, git, init_example_repo
+from benchmarks.generate_registry import build_registry
 
 BIN = Path(sys.executable).parent
-SIZES_FULL = (10, 1_000, 10_000)
-SIZES_SMOKE = (10, 40)
+# (sources, datasets); the first of each family is the base its ratios are taken to.
+CASES_FULL = ((10, 0), (1_000, 0), (10_000, 0), (50_000, 0), (10, 10), (10_000, 10_000))
+CASES_SMOKE = ((10, 0), (40, 0), (10, 10), (40, 12))
+ALL_VS_SCHEMA = 10_000  # sources of the registry `--all` is timed on (smoke: the largest)
+TARGET = 1.3
 
 
-def _template(repo: Path) -> tuple[str, str]:
-    """A public, active source entry to clone (its id and text)."""
-    for path in sorted((repo / "registry/sources").glob("*.yaml")):
-        text = path.read_text()
-        if "policy_label: public" in text and "status: active" in text:
-            return path.stem, text
-    raise SystemExit("no public active source in the example content")
-
-
-def build_registry(root: Path, size: int) -> Path:
-    repo = init_example_repo(root)
-    stem, text = _template(repo)
-    existing = len(list((repo / "registry/sources").glob("*.yaml")))
-    for i in range(max(0, size - existing)):
-        new_id = f"bench-source-{i:05d}"
-        body = re.sub(rf"\b{re.escape(stem)}\b", new_id, text)
-        (repo / "registry/sources" / f"{new_id}.yaml").write_text(body)
-    commit_all(repo, f"registry of {size} sources")
-    git(repo, "checkout", "-q", "-b", "change")
-    spec = sorted((repo / "specs").glob("*/spec.yaml"))[0]
-    spec.write_text(spec.read_text().replace("title: ", "title: Revised ", 1))
-    commit_all(repo, "one dataset change")
-    return repo
+def timed_once(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, check=False)
+    return (time.perf_counter() - start) * 1000
 
 
 def timed(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    return statistics.median(timed_once(cmd) for _ in range(runs))
+
+
+def _label(case: tuple[int, int]) -> str:
+    sources, datasets = case
+    return f"{sources:,} sources" + (f" + {datasets:,} datasets" if datasets else "")
 
 
 def run(smoke: bool) -> list[dict[str, str]]:
-    sizes = SIZES_SMOKE if smoke else SIZES_FULL
-    runs = 1 if smoke else 7
+    cases = CASES_SMOKE if smoke else CASES_FULL
+    rounds = 1 if smoke else 5
     rows: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        repos = {size: build_registry(Path(tmp) / f"r{size}", size) for size in sizes}
-        check = [str(BIN / "kfm-bot"), "check", "--base", "main", "--head", "change"]
-        times = {
-            s: timed([*check, "--repo", str(r), "--format", "json"], runs) for s, r in repos.items()
+        big_case = max(c for c in cases if c[1] == 0 and c[0] <= ALL_VS_SCHEMA)
+        repos = {
+            c: build_registry(Path(tmp) / f"r{c[0]}-{c[1]}", c[0], c[1], checkout=c == big_case)
+            for c in cases
         }
-        small = times[sizes[0]]
-        for size in sizes:
-            ratio = times[size] / small
+        check = [str(BIN / "kfm-bot"), "check", "--base", "main", "--head", "change"]
+        samples: dict[tuple[int, int], list[float]] = {c: [] for c in cases}
+        for _ in range(rounds):  # sizes interleaved: load on the machine hits every size alike
+            for c in cases:
+                samples[c].append(timed_once([*check, "--repo", str(repos[c]), "--format", "json"]))
+        for c in cases:
+            base = next(b for b in cases if (b[1] == 0) == (c[1] == 0))
+            if c == base:
+                continue
+            # Judged on the mins: on a shared machine the median carries other jobs' load,
+            # the min is the cost of the work itself. Both ratios are shown.
+            ratio = min(samples[c]) / min(samples[base])
+            by_median = statistics.median(samples[c]) / statistics.median(samples[base])
             rows.append(
                 row(
                     "check, one-dataset change",
-                    f"{size:,} sources",
-                    f"{times[size]:.0f} ms ({ratio:.2f}× the {sizes[0]} case)",
-                    "≤ 1.5× the 10 case",
-                    ratio <= 1.5,
+                    _label(c),
+                    f"min {min(samples[c]):.0f} / median {statistics.median(samples[c]):.0f} ms;"
+                    f" {_label(base)}: min {min(samples[base]):.0f} / median"
+                    f" {statistics.median(samples[base]):.0f} ms;"
+                    f" {ratio:.2f}× (mins), {by_median:.2f}× (medians)",
+                    f"≤ {TARGET}× the {_label(base)} case (mins)",
+                    ratio <= TARGET,
                 )
             )
     return rows

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.bench_check import build_registry
+from benchmarks.generate_registry import build_registry
 
 BIN = Path(sys.executable).parent
 FLOOR = Path(__file__).resolve().parent / "floor_check.py"

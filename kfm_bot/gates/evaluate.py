@@ -27,7 +27,7 @@ from kfm_bot.repo.layout import (
     source_path,
     spec_path,
 )
-from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
+from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot, containing
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -58,10 +58,13 @@ def snapshots(
     return CommitSnapshot(repo, base_sha), head_snap, changes
 
 
-def dataset_uses(docs: DocumentStore, snapshot: Snapshot) -> dict[str, list[str]]:
-    """Dataset slug -> source ids named by its spec (specs are few: reading all is cheap)."""
+def dataset_uses(
+    docs: DocumentStore, snapshot: Snapshot, only: Iterable[str] | None = None
+) -> dict[str, list[str]]:
+    """Dataset slug -> source ids named by its spec: of every dataset, or of those in `only`."""
+    wanted = None if only is None else {spec_path(slug) for slug in only}
     uses: dict[str, list[str]] = {}
-    for path in snapshot.paths():
+    for path in snapshot.paths() if wanted is None else sorted(wanted):
         if not (path.startswith(SPECS_DIR + "/") and path.endswith("/" + SPEC_FILE)):
             continue  # cheap filter first: this loop sees every path of the tree
         info = classify(path)
@@ -73,14 +76,46 @@ def dataset_uses(docs: DocumentStore, snapshot: Snapshot) -> dict[str, list[str]
     return uses
 
 
+# Beyond this many changed sources the prefilter's command line grows long and most specs are
+# candidates anyway: every spec is read instead.
+MAX_NEEDLES = 256
+
+
+def users_of(snapshot: Snapshot, source_ids: set[str]) -> set[str] | None:
+    """Slugs of the datasets whose spec might name one of `source_ids` (a superset), or None
+    when there are too many to prefilter.
+
+    A spec can only parse to a list holding the id if its bytes hold the id itself, or an
+    escape sequence spelling it (`"kgs\\x2dwells"`): YAML folds line breaks in scalars into
+    spaces or nothing only through `\\`, and ids hold no spaces; the strict loader reads only
+    UTF-8. So a spec with neither the id nor a backslash cannot use the source, and everything
+    else is parsed strictly by the caller: the answer stays exact, and fails closed.
+    """
+    if len(source_ids) > MAX_NEEDLES or not all(_plain(s) for s in source_ids):
+        return None
+    found = containing(snapshot, f"{SPECS_DIR}/*/{SPEC_FILE}", [*sorted(source_ids), "\\"])
+    return {p.split("/")[1] for p in found if classify(p).kind is Kind.SPEC}
+
+
+def _plain(source_id: str) -> bool:
+    """Printable ASCII without spaces: an id no line folding can spell (others: read all)."""
+    return (
+        source_id.isascii() and source_id.isprintable() and " " not in source_id and source_id != ""
+    )
+
+
 def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -> Scope:
     """What the gates run on. A change under policies/ can affect any dataset or source (a
     tightened allowlist, a new custom rule, a label's requirements), so it puts everything in
     scope: the simplest rule that is sound, and what `check --all` will judge after the merge.
+
+    Otherwise only the specs the change can reach are parsed: those of the datasets it touches
+    and of the datasets that may use a source it touches (`users_of`), not every spec of the
+    repository; `widen` then gives what it gives over all of them.
     """
-    uses = dataset_uses(docs, snapshot)
     scope = direct_scope(changes)
     if changes.everything or scope.policies_changed:
+        uses = dataset_uses(docs, snapshot)
         sources = {
             p[len(SOURCES_DIR) + 1 :].removesuffix(".yaml")
             for p in snapshot.paths()
@@ -88,7 +123,9 @@ def compute_scope(changes: ChangeSet, snapshot: Snapshot, docs: DocumentStore) -
         }
         datasets = {p.split("/")[1] for p in snapshot.paths() if p.startswith(SPECS_DIR + "/")}
         return widen(Scope(sources, datasets, True), uses)
-    return widen(scope, uses)
+    users = users_of(snapshot, scope.sources) if scope.sources else set()
+    only = None if users is None else scope.datasets | users
+    return widen(scope, dataset_uses(docs, snapshot, only))
 
 
 def evaluate(

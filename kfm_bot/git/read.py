@@ -80,17 +80,21 @@ def merge_base(repo: GitDir, a: str, b: str) -> str:
         raise UsageError(f"{a} and {b} have no common ancestor; pass --base") from None
 
 
-def tree_entries(repo: GitDir, commit: str) -> dict[str, TreeEntry]:
+def tree_records(repo: GitDir, commit: str) -> dict[str, str]:
+    """Path -> its raw `ls-tree` record (`<mode> <type> <object>\t<path>`), for every file.
+
+    Records, not parsed entries: a check reads a handful of a 100,000-file tree's entries, so
+    each is split when asked for (`parse_record`), not all of them up front.
+    """
     # No `-l`: sizes would make git read every object's header, and nothing needs them.
     out = str(_git(repo).ls_tree("-r", "-z", "--full-tree", commit))
-    entries: dict[str, TreeEntry] = {}
-    for record in out.split("\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition("\t")
-        mode, _kind, blob = meta.split()
-        entries[path] = TreeEntry(path, mode, blob)
-    return entries
+    return {r[r.index("\t") + 1 :]: r for r in out.split("\0") if r}
+
+
+def parse_record(record: str) -> TreeEntry:
+    meta, _, path = record.partition("\t")
+    mode, _kind, blob = meta.split()
+    return TreeEntry(path, mode, blob)
 
 
 def index_entries(repo: GitDir) -> dict[str, str]:

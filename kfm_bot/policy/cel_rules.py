@@ -56,7 +56,9 @@ class Outcome:
 
 
 def rule_paths(snapshot: Snapshot, directory: str = RULES_DIR) -> list[str]:
-    return sorted(p for p in snapshot.paths() if _direct_yaml(p, directory))
+    from kfm_bot.repo.snapshot import under
+
+    return [p for p in under(snapshot, directory + "/") if _direct_yaml(p, directory)]
 
 
 def _direct_yaml(path: str, directory: str) -> bool:

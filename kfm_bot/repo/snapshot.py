@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import fnmatch
 import hashlib
 import os
 import stat
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from kfm_bot.git import read
+from kfm_bot.git import read, trees
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
@@ -51,39 +53,79 @@ class Snapshot(Protocol):
 
 
 class CommitSnapshot:
-    """Files of a commit, read from the object database (nothing is checked out)."""
+    """Files of a commit, read from the object database (nothing is checked out).
+
+    Lazy: a one-dataset check asks about a dozen folders of a tree that may hold 100,000
+    files, so folders are read one tree object at a time as they are asked about; the whole
+    recursive listing is made only for `paths()`.
+    """
 
     def __init__(self, repo: GitDir, commit: str) -> None:
         self.label = commit
         self.repo = repo
         self.rev = commit  # whose history holds the ledger's anchors
         self._repo = repo
-        self._entries = read.tree_entries(repo, commit)
+        self._records: dict[str, str] | None = None
+        self._sorted: list[str] | None = None
+        self._trees: dict[str, dict[str, tuple[bytes, bytes]]] = {}
+        self._children: dict[str, dict[str, bool]] = {}
         self._prefixes: dict[str, bytes] = {}
 
     def paths(self) -> Iterable[str]:
-        return self._entries.keys()
+        return self._all().keys()
+
+    def _all(self) -> dict[str, str]:
+        if self._records is None:
+            self._records = read.tree_records(self._repo, self.rev)
+        return self._records
+
+    def _tree(self, folder: str) -> dict[str, tuple[bytes, bytes]]:
+        """Name -> (mode, object id) directly in `folder` ("" is the root); {} when the folder
+        is not one in this commit."""
+        if folder not in self._trees:
+            if folder == "":
+                oid: str | None = trees.root_tree(self._repo, self.rev)
+            else:
+                parent, _, name = folder.rpartition("/")
+                mode, child = self._tree(parent).get(name, (b"", b""))
+                oid = child.hex() if mode == trees.TREE_MODE else None
+            self._trees[folder] = trees.children(self._repo, oid) if oid else {}
+        return self._trees[folder]
+
+    def _file(self, path: str) -> tuple[str, str] | None:
+        """(mode, object id) of the non-folder entry at `path`, or None."""
+        if self._records is not None:
+            record = self._records.get(path)
+            if record is None:
+                return None
+            e = read.parse_record(record)
+            return e.mode, e.blob
+        folder, _, name = path.rpartition("/")
+        found = self._tree(folder).get(name) if name else None
+        if found is None or found[0] == trees.TREE_MODE:
+            return None
+        return found[0].decode(), found[1].hex()
 
     def entry(self, path: str) -> Entry | None:
-        e = self._entries.get(path)
-        return None if e is None else Entry(e.path, e.mode)
+        found = self._file(path)
+        return None if found is None else Entry(path, found[0])
 
     def read(self, path: str, limit: int | None = None) -> bytes:
-        e = self._entries.get(path)
-        if e is None or e.mode == MODE_SUBMODULE:
+        found = self._file(path)
+        if found is None or found[0] == MODE_SUBMODULE:
             raise FileNotFoundError(path)
         if limit is not None and limit <= PREFIX_BYTES:
             prefix = self._prefixes.get(path)
             if prefix is not None:
                 return prefix[:limit]
-        return read.read_blob(self._repo, e.blob, limit)
+        return read.read_blob(self._repo, found[1], limit)
 
     def read_many(self, paths: Iterable[str], limit: int) -> Iterator[tuple[str, bytes]]:
         """(path, at most `limit` bytes) of each regular file among `paths`, in order, through
         one pipelined `git cat-file --batch` (see `git.batch`): no round trip per file."""
         from kfm_bot.git.batch import BlobReader
 
-        wanted = [(p, e.blob) for p in paths if (e := self._entries.get(p)) and _regular(e.mode)]
+        wanted = [(p, f[1]) for p in paths if (f := self._file(p)) and _regular(f[0])]
         with BlobReader(self._repo) as reader:
             blobs = reader.read_many((blob for _, blob in wanted), limit)
             for (path, _), (_, data) in zip(wanted, blobs, strict=True):
@@ -95,6 +137,43 @@ class CommitSnapshot:
 
     def digest(self, path: str) -> str:
         return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
+
+    def children(self, folder: str) -> dict[str, bool]:
+        """Names directly in `folder` ("" is the root) -> True for a folder (shared: do not
+        change it). Empty folders, which git cannot check out and `ls-tree -r` does not show,
+        are left out."""
+        if folder not in self._children:
+            self._children[folder] = {
+                name: mode == trees.TREE_MODE
+                for name, (mode, oid) in self._tree(folder).items()
+                if oid != trees.EMPTY_TREE
+            }
+        return self._children[folder]
+
+    def under(self, prefix: str) -> list[str]:
+        """The paths starting with `prefix`, sorted; a folder's (`prefix` ends with `/`) read
+        from its own trees, anything else by binary search in the whole listing."""
+        if self._records is None and prefix.endswith("/"):
+            found: list[str] = []
+            self._walk(prefix[:-1], found)
+            return sorted(found)
+        if self._sorted is None:
+            self._sorted = sorted(self._all())  # git lists in this order: a linear sort
+        keys = self._sorted
+        found = []
+        for i in range(bisect.bisect_left(keys, prefix), len(keys)):
+            if not keys[i].startswith(prefix):
+                break
+            found.append(keys[i])
+        return found
+
+    def _walk(self, folder: str, found: list[str]) -> None:
+        for name, is_folder in self.children(folder).items():
+            path = f"{folder}/{name}" if folder else name
+            if is_folder:
+                self._walk(path, found)
+            else:
+                found.append(path)
 
 
 class FileSystemSnapshot:
@@ -166,3 +245,45 @@ def directory_snapshot(root: Path, label: str) -> FileSystemSnapshot:
             ]:
                 modes[f"{rel}/{name}"] = MODE_FILE  # entry() reads the real kind with lstat
     return FileSystemSnapshot(root, dict(sorted(modes.items())), label)
+
+
+def containing(snapshot: Snapshot, glob: str, needles: list[str]) -> set[str]:
+    """Paths matching `glob` (git's pathspec glob: `*` crosses `/`) whose bytes contain any of
+    `needles`: a prefilter, in C for a commit (`git grep`), by reading each file otherwise."""
+    if not needles:
+        return set()
+    if isinstance(snapshot, CommitSnapshot):
+        from kfm_bot.git.grep import files_containing
+
+        return files_containing(snapshot.repo, snapshot.rev, glob, needles)
+    wanted = [n.encode("utf-8", "surrogateescape") for n in needles]
+    found = set()
+    for path in snapshot.paths():
+        if fnmatch.fnmatchcase(path, glob):
+            entry = snapshot.entry(path)
+            if entry is not None and entry.is_regular:
+                raw = snapshot.read(path)
+                if any(n in raw for n in wanted):
+                    found.add(path)
+    return found
+
+
+def under(snapshot: Snapshot, prefix: str) -> list[str]:
+    """The snapshot's paths that start with `prefix` (a folder with its `/`), sorted."""
+    if isinstance(snapshot, CommitSnapshot):
+        return snapshot.under(prefix)
+    return sorted(p for p in snapshot.paths() if p.startswith(prefix))
+
+
+def children(snapshot: Snapshot, folder: str) -> dict[str, bool]:
+    """Names directly in `folder` ("" is the root) -> True for a folder, from the snapshot's
+    files (a folder is there when a file is under it)."""
+    if isinstance(snapshot, CommitSnapshot):
+        return snapshot.children(folder)
+    prefix = folder + "/" if folder else ""
+    found: dict[str, bool] = {}
+    for path in snapshot.paths():
+        if path.startswith(prefix):
+            name, sep, _ = path[len(prefix) :].partition("/")
+            found[name] = found.get(name, False) or bool(sep)
+    return found

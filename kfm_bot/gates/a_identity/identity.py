@@ -13,11 +13,14 @@ from kfm_bot.models.patterns import DATASET_SLUG_PATTERN, SOURCE_ID_PATTERN
 from kfm_bot.repo.layout import (
     DATASET_SLUG_RE,
     SOURCE_ID_RE,
+    SOURCES_DIR,
+    SPECS_DIR,
     Kind,
     classify,
     source_path,
     spec_path,
 )
+from kfm_bot.repo.snapshot import children
 
 RULES: dict[str, str] = {
     "A.source-id-format": f"source_id must match {SOURCE_ID_PATTERN}: rename it.",
@@ -154,15 +157,26 @@ def _key(name: str) -> str:
 
 
 def _collisions(ctx: GateContext) -> list[Finding]:
-    """Source ids (file stems) and dataset slugs (directory names) unique ignoring case and form."""
+    """Source ids (file stems) and dataset slugs (directory names) unique ignoring case and form.
+
+    Only names that fold like an in-scope id are grouped, from the two folders' own listings:
+    no pass over every path of the tree.
+    """
+    want_sources = {_key(s) for s in ctx.scope.sources}
+    want_datasets = {_key(d) for d in ctx.scope.datasets}
     sources: dict[str, set[str]] = {}
     datasets: dict[str, set[str]] = {}
-    for path in ctx.head.paths():
-        info = classify(path)
-        if info.kind is Kind.SOURCE and info.expected and info.source_id:
-            sources.setdefault(_key(info.source_id), set()).add(info.source_id)
-        elif info.kind is Kind.SPEC and info.expected and info.dataset_slug:
-            datasets.setdefault(_key(info.dataset_slug), set()).add(info.dataset_slug)
+    if want_sources:
+        for name, is_folder in children(ctx.head, SOURCES_DIR).items():
+            sid = name[:-5]  # without ".yaml"
+            key = sid.lower() if sid.isascii() else _key(sid)  # _key, inline for the common case
+            if key in want_sources and not is_folder and name.endswith(".yaml") and sid:
+                sources.setdefault(key, set()).add(sid)
+    if want_datasets:
+        for slug, is_folder in children(ctx.head, SPECS_DIR).items():
+            key = slug.lower() if slug.isascii() else _key(slug)
+            if key in want_datasets and is_folder and ctx.head.entry(spec_path(slug)):
+                datasets.setdefault(key, set()).add(slug)
     findings: list[Finding] = []
     for group in sources.values():
         for sid in sorted(group):

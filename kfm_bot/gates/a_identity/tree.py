@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.reading import quoted
 from kfm_bot.repo.layout import classify
-from kfm_bot.repo.snapshot import LFS_POINTER_PREFIX, MODE_SYMLINK
+from kfm_bot.repo.snapshot import LFS_POINTER_PREFIX, MODE_SYMLINK, Snapshot, children
 
 RULES: dict[str, str] = {
     "A.symlink": "a symlink is not allowed in the repository: commit the file itself.",
@@ -25,17 +25,17 @@ GOVERNED = ("registry/", "specs/", "policies/")
 
 def run(ctx: GateContext) -> list[Finding]:
     head = ctx.head
+    collisions: Callable[[str], list[Finding]]
     if ctx.changes.everything:
         paths: list[str] = sorted(head.paths())
+        collisions = _Index(paths).collisions
     else:
         paths = sorted({p for p in ctx.changes.added_or_modified() if head.entry(p) is not None})
+        collisions = _Folders(head).collisions
     findings: list[Finding] = []
-    # Only names that could collide with a checked path are indexed (cheap for one change).
-    wanted = None if ctx.changes.everything else {_fold(q) for p in paths for q in _prefixes(p)}
-    index = _Index(head.paths(), wanted) if paths else None
     for path in paths:
         findings += _file_kind(ctx, path)
-        findings += index.collisions(path) if index else []
+        findings += collisions(path)
         findings += _path_findings(path)
     return findings
 
@@ -70,16 +70,13 @@ def _fold(path: str) -> str:
 class _Index:
     """Every path and folder of the head tree, keyed by case fold and by normalised case fold."""
 
-    def __init__(self, paths: Iterable[str], wanted: set[str] | None = None) -> None:
+    def __init__(self, paths: Iterable[str]) -> None:
         self.case: dict[str, set[str]] = {}
         self.form: dict[str, set[str]] = {}
         for path in paths:
             for prefix in _prefixes(path):
-                folded = _fold(prefix)
-                if wanted is not None and folded not in wanted:
-                    continue
                 self.case.setdefault(prefix.casefold(), set()).add(prefix)
-                self.form.setdefault(folded, set()).add(prefix)
+                self.form.setdefault(_fold(prefix), set()).add(prefix)
 
     def collisions(self, path: str) -> list[Finding]:
         for prefix in _prefixes(path):
@@ -87,6 +84,61 @@ class _Index:
             if others:
                 return [_collision("A.path-case-collision", "case", path, prefix, others)]
             others = self.form.get(_fold(prefix), set()) - {prefix}
+            if others:
+                return [
+                    _collision("A.path-unicode-collision", "Unicode form", path, prefix, others)
+                ]
+        return []
+
+
+class _Folders:
+    """What `_Index` answers for a few changed paths, from the folders along them alone.
+
+    At the first prefix of a path that collides, every colliding name is in a folder along the
+    path: a name elsewhere would sit under a folder that collides with a shorter prefix, found
+    first. Case folding keeps `/`, so those names are siblings of the prefix; Unicode
+    normalisation can make one (a fullwidth solidus) from a name in a shallower folder, so the
+    non-ASCII names of those folders are compared too. Each folder is folded once.
+    """
+
+    def __init__(self, head: Snapshot) -> None:
+        self.head = head
+        self.folded: dict[str, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
+        self.whole: _Index | None = None
+
+    def _folder(self, folder: str) -> tuple[dict[str, set[str]], dict[str, set[str]], list[str]]:
+        if folder not in self.folded:
+            case: dict[str, set[str]] = {}
+            form: dict[str, set[str]] = {}
+            wide = []
+            for name in children(self.head, folder):
+                full = f"{folder}/{name}" if folder else name
+                case.setdefault(full.casefold(), set()).add(full)
+                form.setdefault(_fold(full), set()).add(full)
+                if not name.isascii():
+                    wide.append(full)
+            self.folded[folder] = (case, form, wide)
+        return self.folded[folder]
+
+    def collisions(self, path: str) -> list[Finding]:
+        parts = path.split("/")
+        if any(not part.isascii() and "/" in _fold(part) for part in parts):
+            # A name that normalises to several (a fullwidth solidus) can meet a name in any
+            # folder below its siblings: the whole tree is indexed for it, as before.
+            if self.whole is None:
+                self.whole = _Index(self.head.paths())
+            return self.whole.collisions(path)
+        for k in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:k])
+            case, form, _ = self._folder("/".join(parts[: k - 1]))
+            others = case.get(prefix.casefold(), set()) - {prefix}
+            if others:
+                return [_collision("A.path-case-collision", "case", path, prefix, others)]
+            folded = _fold(prefix)
+            others = form.get(folded, set()) - {prefix}
+            for m in range(k - 1):
+                wide = self._folder("/".join(parts[:m]))[2]
+                others |= {w for w in wide if w != prefix and _fold(w) == folded}
             if others:
                 return [
                     _collision("A.path-unicode-collision", "Unicode form", path, prefix, others)

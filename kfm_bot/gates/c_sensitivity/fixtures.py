@@ -17,6 +17,7 @@ from kfm_bot.gates.c_sensitivity.fixture_formats import Uninspectable, delimited
 from kfm_bot.gates.c_sensitivity.precision import MAX_COUNTED, Enough, LineIndex, Offence, Tally
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.reading import dataset_dir, get
+from kfm_bot.repo.snapshot import under
 
 if TYPE_CHECKING:
     from kfm_bot.models.policies import LabelRule
@@ -44,7 +45,7 @@ INSPECTABLE = ", ".join(sorted(SCANNERS))
 
 def fixture_paths(ctx: GateContext, slug: str) -> list[str]:
     prefix = f"{dataset_dir(slug)}/fixtures/"
-    return sorted(p for p in ctx.head.paths() if p.startswith(prefix))
+    return under(ctx.head, prefix)
 
 
 def check_fixtures(ctx: GateContext, slug: str, limit: int | None) -> list[Finding]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kfm_bot.findings import Finding, error
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.repo.layout import SPECS_DIR
+from kfm_bot.repo.snapshot import under
 
 if TYPE_CHECKING:
     from kfm_bot.models.json_types import JSONObject
@@ -88,13 +89,7 @@ def dataset_dir(slug: str) -> str:
 
 def dataset_files(ctx: GateContext) -> dict[str, list[str]]:
     """Dataset slug -> its head paths, for every dataset in scope."""
-    wanted = ctx.scope.datasets
-    files: dict[str, list[str]] = {slug: [] for slug in wanted}
-    for path in ctx.head.paths():
-        parts = path.split("/", 2)
-        if len(parts) == 3 and parts[0] == SPECS_DIR and parts[1] in wanted:
-            files[parts[1]].append(path)
-    return {slug: sorted(paths) for slug, paths in files.items()}
+    return {slug: under(ctx.head, f"{dataset_dir(slug)}/") for slug in ctx.scope.datasets}
 
 
 def is_regular(ctx: GateContext, path: str) -> bool:
