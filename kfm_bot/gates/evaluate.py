@@ -116,7 +116,13 @@ def evaluate_snapshots(
     base_docs = DocumentStore(base_snap) if base_snap is not None else None
     scope = compute_scope(changes, head_snap, docs)
     policies = load_policies(base_docs or docs)
-    ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
+    # `file://` zones are relative to the repository's directory: the one the head snapshot
+    # reads (a commit's repository or the working tree); None for snapshots of neither.
+    repo = getattr(head_snap, "repo", None)
+    root = repo.path if isinstance(repo, GitDir) else None
+    ctx = GateContext(
+        head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today, repo_root=root
+    )
     results = run_all(ctx, GATES)
     if base_docs is not None and scope.policies_changed:
         results = combine(results, _with_head_policies(ctx))
