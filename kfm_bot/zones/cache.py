@@ -77,7 +77,7 @@ class DigestCache:
             fd, tmp = tempfile.mkstemp(prefix=".zone-digests.", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(dict(items), fh, separators=(",", ":"))
-            os.replace(tmp, self.path)
+            Path(tmp).replace(self.path)
         except OSError:
             return
         self._dirty = False

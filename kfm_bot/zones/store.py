@@ -71,8 +71,9 @@ class ZoneStore:
         import obstore
         from obstore.exceptions import NotFoundError
 
+        path = _checked(key)
         try:
-            meta = obstore.head(self._store, _checked(key))
+            meta = obstore.head(self._store, path)
         except (NotFoundError, FileNotFoundError):
             return None
         except Exception as exc:
@@ -86,8 +87,9 @@ class ZoneStore:
         import obstore
         from obstore.exceptions import NotFoundError
 
+        path = _checked(key)
         try:
-            result = obstore.get(self._store, _checked(key))
+            result = obstore.get(self._store, path)
             stream = result.stream(min_chunk_size=chunk_size)
         except (NotFoundError, FileNotFoundError):
             raise ObjectMissing(f"zone {self.zone.name!r} has no object {key!r}") from None
@@ -124,30 +126,35 @@ class ZoneStore:
         staging object, never a partial `key`."""
         import obstore
 
-        existing = self.head(key)
+        existing = self.head(_checked(key))
         if existing is not None:
             raise self._exists(key, existing)
         staging = f"{STAGING}/{uuid.uuid4().hex}"
+        done = False
         try:
             # Chunks are pulled here, in Python, and pushed one by one: obstore cannot be
             # handed an iterator that is itself an obstore stream (one runtime per call).
-            # Memory: a buffer of 8 MiB times two parts in flight.
-            writer = obstore.open_writer(
-                self._store, staging, buffer_size=8 * CHUNK, max_concurrency=2
-            )
+            # Memory: a buffer of 8 MiB times two parts in flight. An error of the source
+            # (another zone, a file) propagates as it is: it is not this zone's fault.
             try:
-                for chunk in chunks:
+                writer = obstore.open_writer(
+                    self._store, staging, buffer_size=8 * CHUNK, max_concurrency=2
+                )
+            except Exception as exc:
+                raise self._unreachable("PUT", key, exc) from None
+            for chunk in chunks:
+                try:
                     writer.write(chunk)
-            except BaseException:
+                except Exception as exc:
+                    raise self._unreachable("PUT", key, exc) from None
+            try:
+                writer.close()
+            except Exception as exc:
+                raise self._unreachable("PUT", key, exc) from None
+            done = True
+        finally:
+            if not done:
                 self._delete_quietly(staging)
-                raise
-            writer.close()
-        except (ZoneUnreachable, ObjectMissing):
-            self._delete_quietly(staging)
-            raise
-        except Exception as exc:
-            self._delete_quietly(staging)
-            raise self._unreachable("PUT", key, exc) from None
         try:
             return self._copy_within(staging, key)
         finally:
@@ -169,8 +176,9 @@ class ZoneStore:
         import obstore
         from obstore.exceptions import AlreadyExistsError, NotFoundError, PreconditionError
 
+        src, dst = _checked(src), _checked(dst)
         try:
-            obstore.copy(self._store, _checked(src), _checked(dst), overwrite=False)
+            obstore.copy(self._store, src, dst, overwrite=False)
         except (AlreadyExistsError, PreconditionError):
             raise self._exists(dst, self.head(dst) or ObjectInfo(dst, -1, "")) from None
         except (NotFoundError, FileNotFoundError):
@@ -183,7 +191,7 @@ class ZoneStore:
             if (found := self.head(dst)) is not None:
                 raise self._exists(dst, found) from None
             try:
-                obstore.copy(self._store, _checked(src), _checked(dst), overwrite=True)
+                obstore.copy(self._store, src, dst, overwrite=True)
             except Exception as exc2:
                 raise self._unreachable("COPY", dst, exc2) from None
         info = self.head(dst)
@@ -261,7 +269,9 @@ def _open(zone: Zone) -> LocalStore | S3Store:
             return LocalStore(str(zone.directory), mkdir=True)
         except Exception as exc:
             reason = one_line(f"{type(exc).__name__}: {exc}", limit=200)
-            raise ZoneUnreachable(f"zone {zone.name!r} ({zone.url}) cannot be opened: {reason}")
+            raise ZoneUnreachable(
+                f"zone {zone.name!r} ({zone.url}) cannot be opened: {reason}"
+            ) from None
     return _open_s3(zone)
 
 
@@ -309,4 +319,6 @@ def _open_s3(zone: Zone) -> S3Store:
         )
     except Exception as exc:
         reason = one_line(f"{type(exc).__name__}: {exc}", limit=200)
-        raise ZoneUnreachable(f"zone {zone.name!r} ({zone.url}) cannot be opened: {reason}")
+        raise ZoneUnreachable(
+            f"zone {zone.name!r} ({zone.url}) cannot be opened: {reason}"
+        ) from None

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
+from kfm_bot.zones.config import zone_from_url
+from kfm_bot.zones.store import ZoneStore
 from tests.cli import kfm_bot
+from tests.zones.seaweed import SECRET_KEY, S3Server
 from tests.zones.world import KEY, RECEIPT, name_object, storage_yaml, zone_repo
 
 pytestmark = pytest.mark.slow
@@ -16,9 +20,7 @@ DATA = b"PAR1" + bytes(range(256)) * 40 + b"PAR1"
 
 
 def _check(repo: Path, env: dict[str, str] | None = None) -> tuple[int, dict[str, object], str]:
-    done = kfm_bot(
-        "check", "--repo", repo, "--base", "main", "--format", "json", env=env, cwd=repo
-    )
+    done = kfm_bot("check", "--repo", repo, "--base", "main", "--format", "json", env=env, cwd=repo)
     report = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {}
     return done.returncode, report, done.stderr
 
@@ -93,9 +95,31 @@ def test_an_unreachable_zone_fails_closed_with_exit_3_and_no_credential(tmp_path
         "AWS_SECRET_ACCESS_KEY": secret,
         "AWS_REGION": "us-east-1",
     }
-    code, report, err = _check(repo, env)
+    code, _, err = _check(repo, env)
     assert code == 3, err
     assert "zone 'processed' (s3://kfm/processed)" in err
     assert KEY in err
     assert secret not in err and "AKIAKFMTESTKEYID01" not in err
     assert "Traceback" not in err
+
+
+def test_gate_e_reads_s3_zones_with_credentials_from_the_environment(
+    s3_server: S3Server, tmp_path: Path
+) -> None:
+    prefix = uuid.uuid4().hex[:12]
+    repo = zone_repo(
+        tmp_path / "repo",
+        storage_yaml(f"s3://kfm/{prefix}/processed", f"s3://kfm/{prefix}/published"),
+    )
+    env = {**os.environ, **s3_server.env(), "KFM_CACHE_DIR": str(tmp_path / "cache")}
+    name_object(repo, DATA)
+    code, report, err = _check(repo, env)
+    assert (code, [r for r, _, _ in _rules(report)]) == (1, ["E.object-missing"]), err
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in s3_server.env().items():
+            patch.setenv(name, value)
+        zone = zone_from_url("processed", f"s3://kfm/{prefix}/processed", repo)
+        ZoneStore(zone).put_if_absent(KEY, [DATA])
+    code, report, err = _check(repo, env)
+    assert (code, _rules(report)) == (0, []), err
+    assert SECRET_KEY not in err + json.dumps(report)

@@ -189,5 +189,9 @@ class _Dataset:
             else []
         )
         made = {t for r in refs if isinstance(r, str) and (t := resolve_relative(self.dir, r))}
-        uris = [o.get("uri") for o in outputs if isinstance(o, dict)] if isinstance(outputs, list) else []
+        uris = (
+            [o.get("uri") for o in outputs if isinstance(o, dict)]
+            if isinstance(outputs, list)
+            else []
+        )
         return made | {str(u) for u in uris if zone_objects.zone_uri(u)}

@@ -80,8 +80,12 @@ def check(ctx: GateContext, named: list[Named]) -> list[Finding]:
     known = [n for n in named if zones is not None and zones.get(n.zone) is not None]
     for n in named:
         if zones is None or zones.get(n.zone) is None:
-            msg = f"uri {quoted(n.zone + '/' + n.key)} names zone {quoted(n.zone)}, which {STORAGE}"
-            msg += " does not name" if zones is not None else " does not exist to name"
+            uri = quoted(n.zone + "/" + n.key)
+            msg = (
+                f"uri {uri} names zone {quoted(n.zone)}, which {STORAGE} does not name"
+                if zones is not None
+                else f"uri {uri} names a zone, but no valid {STORAGE} configures any"
+            )
             findings.append(located(ctx, "E.zone-unknown", msg, n.path, (*n.pointer, "uri")))
     if not known or zones is None:
         return findings
