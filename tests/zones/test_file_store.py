@@ -168,3 +168,27 @@ def test_storage_yaml_is_loaded_strictly_with_located_errors(tmp_path: Path) -> 
     assert zones["processed"].directory == tmp_path / "p"
     with pytest.raises(UsageError, match="no zone 'raw'"):
         zones["raw"]
+
+
+def test_a_spec_output_is_a_file_or_a_zone_object_and_may_be_published() -> None:
+    from pydantic import ValidationError
+
+    from kfm_bot.models.spec import Output
+
+    out = Output.model_validate(
+        {
+            "uri": "processed/w/v1.parquet",
+            "media_type": "application/vnd.apache.parquet",
+            "publish": True,
+        }
+    )
+    assert (out.uri, out.path, out.publish) == ("processed/w/v1.parquet", None, True)
+    assert Output.model_validate({"path": "f.geojson", "media_type": "application/geo+json"})
+    for bad in (
+        {"media_type": "application/geo+json"},
+        {"path": "f", "uri": "processed/f", "media_type": "application/geo+json"},
+        {"uri": "processed/../x", "media_type": "application/geo+json"},
+        {"uri": "s3://b/x", "media_type": "application/geo+json"},
+    ):
+        with pytest.raises(ValidationError):
+            Output.model_validate(bad)
