@@ -17,6 +17,7 @@ MODULES = (
     "bench_economy",
     "bench_promotion",
     "bench_ledger",
+    "bench_zones",
 )
 COLUMNS = ("benchmark", "case", "result", "target", "ok")
 

@@ -17,7 +17,14 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 # Tokens the workflows hand to kfm-bot: an exception's text may quote one (a URL, a header).
-SECRET_ENV = ("GITHUB_TOKEN", "KFM_PUSH_TOKEN")
+# The AWS_* ones are the zones' credentials (kfm_bot/zones/store.py): never printed either.
+SECRET_ENV = (
+    "GITHUB_TOKEN",
+    "KFM_PUSH_TOKEN",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SESSION_TOKEN",
+)
 
 
 class KfmError(Exception):

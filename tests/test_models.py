@@ -121,6 +121,7 @@ def valid_documents() -> dict[str, Any]:
         "policy_licenses": load_spec(ROOT / "policies/licenses.yaml"),
         "policy_stewards": load_spec(ROOT / "policies/stewards.yaml"),
         "policy_approvals": load_spec(ROOT / "policies/approvals.yaml"),
+        "policy_storage": load_spec(ROOT / "policies/storage.yaml"),
         "policy_quarantine": load_spec(ROOT / "policies/quarantine.yaml"),
         "policy_rule": load_spec(ROOT / "policies/rules/https-access.yaml"),
         "policy_test": load_spec(ROOT / "policies/tests/https-access-pass.yaml"),

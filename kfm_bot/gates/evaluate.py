@@ -182,7 +182,13 @@ def evaluate_snapshots(
     if changes.everything:  # every source is about to be read: read them in one batch
         docs.preload(source_path(s) for s in sorted(scope.sources))
     policies = load_policies(base_docs or docs)
-    ctx = GateContext(head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today)
+    # `file://` zones are relative to the repository's directory: the one the head snapshot
+    # reads (a commit's repository, the working tree or a pipeline's workspace directory).
+    repo = getattr(head_snap, "repo", None)
+    root = repo.path if isinstance(repo, GitDir) else getattr(head_snap, "root", None)
+    ctx = GateContext(
+        head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today, repo_root=root
+    )
     results = run_all(ctx, gates)
     if base_docs is not None and scope.policies_changed:
         results = combine(results, _with_head_policies(ctx, gates))

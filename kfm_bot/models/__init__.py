@@ -40,6 +40,7 @@ def _documents() -> dict[str, type[BaseModel]]:
     from kfm_bot.models.report import GateReport
     from kfm_bot.models.source import SourceEntry
     from kfm_bot.models.spec import PipelineSpec
+    from kfm_bot.models.storage import StoragePolicy
 
     return {
         "source_entry": SourceEntry,
@@ -58,6 +59,7 @@ def _documents() -> dict[str, type[BaseModel]]:
         "policy_stewards": StewardsPolicy,
         "policy_approvals": ApprovalsPolicy,
         "policy_quarantine": QuarantinePolicy,
+        "policy_storage": StoragePolicy,
         "policy_rule": CelRule,
         "policy_test": PolicyTest,
         "export_spec": ExportSpec,

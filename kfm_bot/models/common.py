@@ -59,6 +59,10 @@ MediaType = Annotated[
 ]
 ReasonCode = Annotated[str, StringConstraints(pattern=REASON_CODE_PATTERN)]
 PositiveInt = Annotated[int, Field(ge=1, le=2**53 - 1)]
+ObjectSize = Annotated[int, Field(ge=0, le=2**53 - 1, description="Size in bytes.")]
+# `<zone>/<key>`: an object in a zone of `policies/storage.yaml` (`processed/wells/v1.parquet`).
+ZONE_URI_PATTERN = r"^[a-z][a-z0-9_]{1,31}/" + REL_PATH_PATTERN.removeprefix("^")
+ZoneUri = Annotated[str, StringConstraints(pattern=ZONE_URI_PATTERN, max_length=1024)]
 
 PolicyLabel = Literal["public", "internal", "restricted"]
 LABEL_ORDER: tuple[PolicyLabel, ...] = ("public", "internal", "restricted")

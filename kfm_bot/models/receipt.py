@@ -12,6 +12,7 @@ from kfm_bot.models.common import (
     Digest,
     MediaType,
     NonEmpty,
+    ObjectSize,
     PolicyLabel,
     RelPath,
     SourceId,
@@ -34,6 +35,7 @@ class ReceiptInput(Strict):
     path: RelPath | None = None
     uri: NonEmpty | None = None
     digest: Digest
+    size: ObjectSize | None = None
 
     @model_validator(mode="after")
     def _named(self) -> ReceiptInput:
@@ -43,11 +45,16 @@ class ReceiptInput(Strict):
 
 
 class ReceiptOutput(Strict):
-    """An output; `path` is relative to the spec directory (the template's `uri` also accepted)."""
+    """An output; `path` is relative to the spec directory (the template's `uri` also accepted).
+
+    A `uri` of the form `<zone>/<key>` (`processed/ks_water_wells/wells.parquet`) names an
+    object in a zone of `policies/storage.yaml`; gate E checks it exists with this digest and,
+    when given, this `size` in bytes."""
 
     path: RelPath | None = None
     uri: NonEmpty | None = None
     digest: Digest
+    size: ObjectSize | None = None
     media_type: MediaType | None = None
 
     @model_validator(mode="after")

@@ -17,6 +17,7 @@ from kfm_bot.models.common import (
     SpdxExpression,
     Strict,
     Text,
+    ZoneUri,
 )
 
 # Exact versions only ("3.8.4", "v2.1.0", "1.4.0-rc1"); gate A names floating ones in detail.
@@ -45,8 +46,25 @@ class Transform(Strict):
 
 
 class Output(Strict):
-    path: RelPath
+    """A dataset output: a file beside the spec (`path`) or a zone object (`uri`), never both.
+
+    `publish: true` makes it a published artifact: promotion copies it to the published zone
+    with this `media_type`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["path"]}, {"required": ["uri"]}]}
+    )
+
+    path: RelPath | None = None
+    uri: ZoneUri | None = None
     media_type: MediaType
+    publish: bool = False
+
+    @model_validator(mode="after")
+    def _named_once(self) -> Output:
+        if (self.path is None) == (self.uri is None):
+            raise ValueError("an output needs exactly one of `path` or `uri`")
+        return self
 
 
 class SpecLicense(Strict):

@@ -15,6 +15,7 @@ from kfm_bot.models.policies import (
     QuarantinePolicy,
     StewardsPolicy,
 )
+from kfm_bot.models.storage import StoragePolicy
 from kfm_bot.repo.documents import DocumentStore
 
 LABELS = "policies/labels.yaml"
@@ -22,6 +23,7 @@ LICENSES = "policies/licenses.yaml"
 STEWARDS = "policies/stewards.yaml"
 APPROVALS = "policies/approvals.yaml"
 QUARANTINE = "policies/quarantine.yaml"
+STORAGE = "policies/storage.yaml"  # optional: a registry without zone objects needs none
 
 
 @dataclass
@@ -38,6 +40,7 @@ class PolicySet:
     source: str  # label of the snapshot the policies were read from
     findings: list[Finding] = field(default_factory=list)
     quarantine: QuarantinePolicy | None = None
+    storage: StoragePolicy | None = None
 
     def label_rank(self, label: str | None) -> int | None:
         if self.labels is None or label is None or label not in self.labels.labels:
@@ -66,6 +69,7 @@ def load_policies(docs: DocumentStore) -> PolicySet:
         stewards=_one(docs, STEWARDS, StewardsPolicy, findings),
         approvals=_one(docs, APPROVALS, ApprovalsPolicy, findings),
         quarantine=_one(docs, QUARANTINE, QuarantinePolicy, findings),
+        storage=_one(docs, STORAGE, StoragePolicy, findings) if docs.load(STORAGE) else None,
         source=docs.snapshot.label,
         findings=findings,
     )

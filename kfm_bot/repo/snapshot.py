@@ -184,6 +184,11 @@ class FileSystemSnapshot:
         self._root = root
         self._modes = modes
 
+    @property
+    def root(self) -> Path:
+        """The directory the files are read from (where `file://` zones are relative to)."""
+        return self._root
+
     def paths(self) -> Iterable[str]:
         return self._modes.keys()
 

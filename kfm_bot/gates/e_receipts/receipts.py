@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from kfm_bot.findings import Finding
-from kfm_bot.gates.e_receipts import qa_results
+from kfm_bot.gates.e_receipts import qa_results, zone_objects
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.reading import is_regular, located, quoted
 from kfm_bot.repo.layout import resolve_relative, spec_path
@@ -23,6 +23,7 @@ RULES: dict[str, str] = {
     "E.qa-digest-mismatch": "validation.report_digest differs from the QA report's bytes: fix it.",
     "E.version-id-mismatch": "dataset_version_id must end with '.' + the first 8 hex of spec_hash.",
     **qa_results.RULES,
+    **zone_objects.RULES,
 }
 DIGEST_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 ENVIRONMENT_KEYS = ("container_digest", "git_commit", "params_digest")
@@ -33,12 +34,16 @@ def run(ctx: GateContext) -> list[Finding]:
     from kfm_bot.canonical import spec_hash
 
     findings: list[Finding] = []
+    named: list[zone_objects.Named] = []
     for slug in ctx.in_scope_datasets():
         path = spec_path(slug)
         spec = ctx.docs.data(path) if is_regular(ctx, path) else None
         if spec is not None:
-            findings += _Dataset(ctx, slug, spec, spec_hash(spec)).check()
-    return findings
+            dataset = _Dataset(ctx, slug, spec, spec_hash(spec))
+            findings += dataset.check()
+            named += dataset.zone_objects
+    # All datasets' zone objects in one batch: one bounded pool reads them in parallel.
+    return findings + zone_objects.check(ctx, named)
 
 
 class _Dataset:
@@ -51,6 +56,7 @@ class _Dataset:
         self.dir = f"specs/{slug}"
         self.spec_file = spec_path(slug)
         self.findings: list[Finding] = []
+        self.zone_objects: list[zone_objects.Named] = []
 
     def check(self) -> list[Finding]:
         receipts = self._receipts()
@@ -64,6 +70,7 @@ class _Dataset:
             self._environment(path, data)
             self._version_id(path, data)
             self._qa_digest(path, data, qa)
+            self.zone_objects += zone_objects.named_objects(path, data)
         self._coverage(receipts)
         return self.findings
 
@@ -162,6 +169,8 @@ class _Dataset:
             ref = out.get("path") if isinstance(out, dict) else None
             if isinstance(ref, str) and (target := resolve_relative(self.dir, ref)):
                 wanted[target] = i
+            elif isinstance(out, dict) and zone_objects.zone_uri(uri := out.get("uri")):
+                wanted[str(uri)] = i  # a zone object: matched by its uri, as written
         made = [self._produced(data) for _, data in receipts]
         if not receipts or any(set(wanted) <= m for m in made):
             return
@@ -169,7 +178,8 @@ class _Dataset:
             msg = (
                 f"no single receipt records output {quoted(target)} with the others; add the run's"
             )
-            self._add("E.outputs-not-covered", msg, self.spec_file, ("outputs", i, "path"))
+            field = "path" if "/" not in target or target.startswith(self.dir) else "uri"
+            self._add("E.outputs-not-covered", msg, self.spec_file, ("outputs", i, field))
 
     def _produced(self, data: Mapping[str, object]) -> set[str]:
         outputs = data.get("outputs")
@@ -178,4 +188,10 @@ class _Dataset:
             if isinstance(outputs, list)
             else []
         )
-        return {t for r in refs if isinstance(r, str) and (t := resolve_relative(self.dir, r))}
+        made = {t for r in refs if isinstance(r, str) and (t := resolve_relative(self.dir, r))}
+        uris = (
+            [o.get("uri") for o in outputs if isinstance(o, dict)]
+            if isinstance(outputs, list)
+            else []
+        )
+        return made | {str(u) for u in uris if zone_objects.zone_uri(u)}

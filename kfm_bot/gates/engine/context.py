@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from kfm_bot.policy.policyset import PolicySet
 from kfm_bot.repo.changes import ChangeSet, Scope
@@ -26,6 +27,8 @@ class GateContext:
     # Where `policies` and the custom rules were read from; None means the base (else the head).
     policy_docs: DocumentStore | None = None
     today: date | None = None  # the UTC day overdue quarantines are judged on; None: the clock
+    # The repository's directory: `file://` zones of policies/storage.yaml are relative to it.
+    repo_root: Path | None = None
 
     def policy_store(self) -> DocumentStore:
         """The documents custom rules are read from: the base, unless a pass says otherwise."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kfm_bot.errors import ServiceError
 from kfm_bot.findings import Finding, Severity, error
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.gate_spec import GateSpec, check_name
@@ -26,6 +27,10 @@ def run_gate(spec: GateSpec, ctx: GateContext) -> GateOutcome:
     for check in spec.checks:
         try:
             findings.extend(check(ctx))
+        except ServiceError:
+            # A store that cannot answer (a zone, gate E) gives no verdict: the command fails
+            # closed with exit 3, never passes and never blames the change.
+            raise
         except Exception as exc:  # a crashing check fails, never passes
             findings.append(
                 error(
