@@ -18,8 +18,9 @@ from kfm_bot.repo.layout import LEDGER_PATH
 
 MAX_LINE = 64 * 1024
 # Canonical JSON (RFC 8785) sorts keys, and no ledger key falls between these two: a line's
-# dataset and version read without parsing the line (any other line is parsed instead).
-_KEY = re.compile(rb'"dataset_slug":("(?:[^"\\]|\\.)*"),"dataset_version_id":("(?:[^"\\]|\\.)*")')
+# dataset and version read without parsing the line. Values with an escape (or a line of another
+# shape) do not match: such a line is parsed whole instead.
+_KEY = re.compile(rb'"dataset_slug":"([^"\\]*)","dataset_version_id":"([^"\\]*)"')
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Ledger:
         for line in self.lines:
             match = _KEY.search(line)
             if match is not None:
-                found.append((json.loads(match[1]), json.loads(match[2])))
+                found.append((match[1].decode(), match[2].decode()))
             else:
                 entry = json.loads(line)
                 found.append((str(entry.get("dataset_slug")), str(entry.get("dataset_version_id"))))
