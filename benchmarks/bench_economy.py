@@ -13,8 +13,21 @@ PR_BASE = 5  # target: at most 5 requests per pull_request event, plus 1 per 50 
 REVIEW_TARGET = 4
 # The privileged workflow_run (issue 9 asks for <= 4 after a push, <= 3 after a review relay).
 # With GitHub's REST endpoints alone the floor is the reads that trust nothing from the event
-# (PR lookup, the head's check runs, reviews, commits, comments) plus one write per check run:
-# 7 after a push, 6 after a relay. The tests hold the bot to these bounds.
+# plus one write per check run, 7 after a push and 6 after a relay (emulator request log):
+#   GET commits/{sha}/pulls      which open PRs have this head (the event's list is empty for
+#                                forks; number, base, author come from GitHub, not the event)
+#   GET commits/{sha}/check-runs the run a re-run updates, stale twins, the carried state
+#   GET pulls/{n}/reviews        the approvals themselves
+#   GET pulls/{n}/commits        commit authors as GitHub accounts (git metadata is forgeable)
+#   GET issues/{n}/comments      steward commands and the state record, read after the
+#                                decision point (race-safety)
+#   POST check-runs              gates (after a push only), created completed: no in-progress
+#   POST/PATCH check-runs        approvals
+# Folding reviews, commits and comments into one read needs the issue-timeline endpoint
+# (GET /repos/{owner}/{repo}/issues/{issue_number}/timeline) or GraphQL (POST /graphql); the
+# OpenAPI subset the project follows (47 paths, @octokit/openapi 23.0.2) has neither, and the
+# timeline's `committed` events carry git identities, not accounts. A relayed comment starts
+# no privileged work (0 requests, the last row).
 PRIVILEGED_PUSH_TARGET = 4
 PRIVILEGED_RELAY_TARGET = 3
 PRIVILEGED_PUSH_BOUND = 7

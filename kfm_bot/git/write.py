@@ -7,13 +7,14 @@ concurrent runs converge instead of duplicating.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kfm_bot.errors import ServiceError
 from kfm_bot.git.gitdir import GitDir, gitpython
@@ -55,14 +56,82 @@ def _env(identity: Identity, epoch: int) -> dict[str, str]:
 
 
 def write_tree(repo: GitDir, parent: str, files: Mapping[str, bytes]) -> str:
-    """The tree of `parent` with `files` added or replaced; objects only, no ref, no checkout."""
+    """The tree of `parent` with `files` added or replaced; objects only, no ref, no checkout.
+
+    Only the directories on the written paths are read (two `ls-tree`) and rebuilt; their
+    objects are hashed here and written by one `hash-object`. Reading the whole tree into an
+    index instead cost time in proportion to the repository (10,000 manifests: ~0.3 s).
+    """
+    dirs = sorted({p.rsplit("/", 1)[0] if "/" in p else "" for p in files} | {""})
+    for d in list(dirs):
+        while d:
+            d = d.rsplit("/", 1)[0] if "/" in d else ""
+            dirs.append(d)
+    changed = set(dirs)
+    listing: dict[str, dict[str, tuple[str, str]]] = {d: {} for d in changed}
+    outputs = [str(_git(repo).ls_tree("-z", parent))]
+    if changed - {""}:
+        outputs.append(
+            str(_git(repo).ls_tree("-z", parent, "--", *[d + "/" for d in changed if d]))
+        )
+    for out in outputs:
+        for record in out.split("\0"):
+            meta, _, path = record.partition("\t")
+            fields = meta.split()
+            where, _, name = path.rpartition("/")
+            if len(fields) == 3 and where in listing:
+                listing[where][name] = (fields[0].lstrip("0"), fields[2])
+    algo = hashlib.sha256 if len(parent) == 64 else hashlib.sha1
+    objects: list[tuple[str, bytes]] = []
+    for path, data in files.items():
+        where, _, name = path.rpartition("/")
+        listing[where][name] = ("100644", _object_id(algo, "blob", data))
+        objects.append(("blob", data))
+    root = ""
+    for d in sorted(changed, key=lambda d: -d.count("/") if d else 1):
+        body = _tree_body(listing[d])
+        sha = _object_id(algo, "tree", body)
+        objects.append(("tree", body))
+        if d:
+            where, _, name = d.rpartition("/")
+            listing[where][name] = ("40000", sha)
+        else:
+            root = sha
+    _write_objects(repo, objects)
+    return root
+
+
+def _object_id(algo: Callable[[bytes], Any], kind: str, data: bytes) -> str:
+    return str(algo(b"%s %d\0%s" % (kind.encode(), len(data), data)).hexdigest())
+
+
+def _tree_body(entries: Mapping[str, tuple[str, str]]) -> bytes:
+    """Git's tree encoding: entries sorted by name, a directory's name as if it ended in /."""
+
+    def key(name: str) -> bytes:
+        return (name + "/" if entries[name][0] == "40000" else name).encode()
+
+    return b"".join(
+        b"%s %s\0%s" % (entries[n][0].encode(), n.encode(), bytes.fromhex(entries[n][1]))
+        for n in sorted(entries, key=key)
+    )
+
+
+def _write_objects(repo: GitDir, objects: list[tuple[str, bytes]]) -> None:
+    """Blobs and trees into the object database: one `hash-object` for each kind."""
     with tempfile.TemporaryDirectory() as tmp:
-        index_env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
-        _git(repo).read_tree(parent, env=index_env)
-        for path, data in sorted(files.items()):
-            blob = _hash_object(repo, data)
-            _git(repo).update_index("--add", "--cacheinfo", f"100644,{blob},{path}", env=index_env)
-        return str(_git(repo).write_tree(env=index_env)).strip()
+        for kind in ("blob", "tree"):
+            paths = []
+            for n, (k, data) in enumerate(objects):
+                if k == kind:
+                    path = Path(tmp) / f"{kind}{n}"
+                    path.write_bytes(data)
+                    paths.append(str(path))
+            if paths:
+                listed = Path(tmp) / f"{kind}.txt"
+                listed.write_text("\n".join(paths) + "\n")
+                with listed.open("rb") as fh:
+                    _git(repo).hash_object("-w", "-t", kind, "--stdin-paths", istream=fh)
 
 
 def commit_tree(
@@ -70,13 +139,6 @@ def commit_tree(
 ) -> str:
     env = _env(identity, epoch)
     return str(_git(repo).commit_tree(tree, "-p", parent, "-m", message, env=env)).strip()
-
-
-def _hash_object(repo: GitDir, data: bytes) -> str:
-    with tempfile.NamedTemporaryFile() as fh:
-        fh.write(data)
-        fh.flush()
-        return str(_git(repo).hash_object("-w", fh.name)).strip()
 
 
 def create_tag(

@@ -52,6 +52,10 @@ class Target:
         else:
             write.update_ref(self.repo, f"refs/heads/{self.branch}", new, old)
 
+    def remember(self, commit: str, ledger: Ledger) -> None:
+        """The ledger this run wrote in `commit`: not read back from git."""
+        self._ledgers[commit] = ledger
+
     def ledger(self, commit: str) -> Ledger:
         """The ledger at `commit`: read and parsed once per commit however often asked for."""
         if commit not in self._ledgers:
@@ -91,13 +95,15 @@ def commit_message(p: Prepared, ledger: Ledger) -> str:
     )
 
 
-def land_commit(target: Target, p: Prepared) -> str:
-    """The promotion commit on the branch; regenerated on top whenever the branch moved."""
+def land_commit(target: Target, p: Prepared, tip: str) -> tuple[str, str]:
+    """(the promotion commit, the branch's tip after it): the commit is made on `tip`, the
+    branch as last fetched, and regenerated on a fresh fetch whenever the branch moved."""
     for attempt in range(MAX_PUSH_ATTEMPTS):
-        parent = target.tip()
+        parent = tip if attempt == 0 else target.tip()
         ledger = target.ledger(parent)
         if ledger.find(p.candidate.slug, p.version) is not None:
-            return find_promotion_commit(target.repo, parent, p.tag, p.candidate.group.end)
+            found = find_promotion_commit(target.repo, parent, p.tag, p.candidate.group.end)
+            return found, parent
         new_ledger, _ = ledger.append(ledger_fields(p))
         files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
         tree = write.write_tree(target.repo, parent, files)
@@ -105,11 +111,12 @@ def land_commit(target: Target, p: Prepared) -> str:
         sha = write.commit_tree(
             target.repo, tree, parent, commit_message(p, new_ledger), identity, p.epoch
         )
+        target.remember(sha, new_ledger)  # what the tags and releases of this run read next
         if target.remote is None:
             target.advance_local(parent, sha)
-            return sha
+            return sha, sha
         if write.push(target.repo, target.remote, f"{sha}:refs/heads/{target.branch}"):
-            return sha
+            return sha, sha
         time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))  # noqa: S311
     raise ServiceError(
         f"{target.branch} kept moving: gave up after {MAX_PUSH_ATTEMPTS} attempts; "

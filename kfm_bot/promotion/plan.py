@@ -77,10 +77,25 @@ def group(repo: GitDir, commits: list[str], finder: PullFinder) -> list[MergeGro
     return groups
 
 
+_SNAPSHOTS: dict[tuple[str, str], CommitSnapshot] = {}
+_KEPT = 4  # a run reads the base and end of one merge at a time: the last few are kept
+
+
+def commit_snapshot(repo: GitDir, commit: str) -> CommitSnapshot:
+    """The commit's files, listed once per run however many steps read them (planning, the
+    gates, the documents): each listing of a tree with 10,000 manifests costs ~70 ms."""
+    key = (str(repo.path), commit)
+    if key not in _SNAPSHOTS:
+        while len(_SNAPSHOTS) >= _KEPT:
+            del _SNAPSHOTS[next(iter(_SNAPSHOTS))]
+        _SNAPSHOTS[key] = CommitSnapshot(repo, commit)
+    return _SNAPSHOTS[key]
+
+
 def _spec_hashes(repo: GitDir, commit: str, slugs: set[str]) -> dict[str, str]:
     from kfm_bot.canonical import spec_hash
 
-    docs = DocumentStore(CommitSnapshot(repo, commit))
+    docs = DocumentStore(commit_snapshot(repo, commit))
     hashes: dict[str, str] = {}
     for slug in slugs:
         data = docs.data(f"{SPECS_DIR}/{slug}/{SPEC_FILE}")
@@ -90,8 +105,8 @@ def _spec_hashes(repo: GitDir, commit: str, slugs: set[str]) -> dict[str, str]:
 
 
 def candidates(repo: GitDir, groups: list[MergeGroup], ledger: Ledger) -> list[Candidate]:
-    promoted = {(e["dataset_slug"], e["spec_hash"]) for e in ledger.entries()}
     found: list[Candidate] = []
+    taken: set[tuple[str, str]] = set()  # found by this run (the ledger holds earlier ones)
     for g in groups:
         changed = {
             c.path.split("/")[1]
@@ -104,7 +119,9 @@ def candidates(repo: GitDir, groups: list[MergeGroup], ledger: Ledger) -> list[C
         before, after = _spec_hashes(repo, g.base, changed), _spec_hashes(repo, g.end, changed)
         for slug in sorted(changed):
             digest = after.get(slug)
-            if digest and digest != before.get(slug) and (slug, digest) not in promoted:
+            if not digest or digest == before.get(slug) or (slug, digest) in taken:
+                continue
+            if not ledger.has(slug, digest):
                 found.append(Candidate(slug, digest, g))
-                promoted.add((slug, digest))
+                taken.add((slug, digest))
     return found

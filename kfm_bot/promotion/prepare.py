@@ -22,11 +22,10 @@ from kfm_bot.promotion.documents import (
     policies_digest,
     rfc3339,
 )
-from kfm_bot.promotion.plan import Candidate, PullFinder
+from kfm_bot.promotion.plan import Candidate, PullFinder, commit_snapshot
 from kfm_bot.repo.changes import ChangeSet
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import PROMOTIONS_DIR, spec_path
-from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
@@ -90,7 +89,7 @@ def prepare(repo: GitDir, cand: Candidate, host: PromotionHost) -> Prepared | Re
         return Refusal(cand, f"no merged pull request found for commit {g.end[:12]}")
     changes = ChangeSet(tuple(read.diff(repo, g.base, g.end)))
     evaluation = evaluate_snapshots(
-        CommitSnapshot(repo, g.base), CommitSnapshot(repo, g.end), changes
+        commit_snapshot(repo, g.base), commit_snapshot(repo, g.end), changes
     )
     blocks = blocked_by(evaluation.ctx.docs, cand.slug)
     if blocks:
@@ -122,7 +121,7 @@ def _documents(
 ) -> Prepared:
     epoch = read.commit_time(repo, cand.group.end)
     prepared = Prepared(cand, dataset_version_id(cand.spec_hash, epoch), epoch)
-    base_docs = DocumentStore(CommitSnapshot(repo, cand.group.base))
+    base_docs = DocumentStore(commit_snapshot(repo, cand.group.base))
     decision = build_decision(cand.slug, spec, cand.spec_hash, results, policies_digest(base_docs))
     manifest = build_manifest(
         docs,

@@ -56,7 +56,7 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
     if not plan:
         say("nothing to promote: every dataset version merged since the last promotion is recorded")
     refused = 0
-    published = published_tags(target)
+    published = published_tags(target)  # the one tag listing of the run (see _finish)
     for cand in plan:
         prepared = prepare(repo, cand, host)
         if isinstance(prepared, Refusal):
@@ -67,10 +67,10 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             _describe(prepared, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
-            commit = land_commit(target, prepared)
+            commit, tip = land_commit(target, prepared, tip)
             say(f"promoted {prepared.tag} in commit {commit[:12]} ({prepared.manifest_digest})")
     if not opts.dry_run:
-        _finish(target, host, opts.release, say)
+        _finish(target, tip, published, host, opts.release, say)
     return EXIT_FAILED if refused else EXIT_OK
 
 
@@ -120,24 +120,39 @@ def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
     say(f"  tag {p.tag}:\n" + "\n".join("    " + ln for ln in tag_message(entry).splitlines()))
 
 
-def _finish(target: Target, host: PromotionHost, release: bool, say: Callable[[str], None]) -> None:
+def _finish(
+    target: Target,
+    tip: str,
+    published: dict[str, str],
+    host: PromotionHost,
+    release: bool,
+    say: Callable[[str], None],
+) -> None:
     """Tags (and releases) for every ledger entry: completes whatever an earlier run left.
 
-    Only entries whose tag is missing, and the most recent ones (re-checked, releases made
-    sure of), are looked at: a run costs the same on the thousandth promotion as on the first."""
-    tip = target.tip()
-    entries = target.ledger(tip).entries()
-    published = published_tags(target)
+    `tip` is the branch as this run left it (fetched once at the start, or the commit it
+    pushed), `published` the run's one tag listing: a tag another run pushed since is pushed
+    again identically or refused by `ensure_tag`. Only entries whose tag is missing, and the
+    most recent ones (re-checked, releases made sure of), are parsed and looked at; the rest of
+    the ledger is read as (slug, version) names only, so a run costs about the same on the
+    ten-thousandth promotion as on the first."""
+    ledger = target.ledger(tip)
     have = existing_tags(target, published)
-    recent = len(entries) - RECENT_RELEASES
-    todo = [e for n, e in enumerate(entries) if n >= recent or tag_name(e) not in have]
+    recent = len(ledger.lines) - RECENT_RELEASES
+    keys = ledger.keys()
+    todo = [
+        ledger.entry(n)
+        for n, (slug, version) in enumerate(keys)
+        if n >= recent or f"{slug}/{version}" not in have
+    ]
     commits = promotion_commits(target.repo, tip, todo)
     for entry in todo:
         ensure_tag(target, entry, commits[tag_name(entry)], published)
     if release:
-        host.ensure_releases([_release(target, tip, e) for e in entries[-RECENT_RELEASES:]])
-    if entries:
-        say(f"tags present for all {len(entries)} ledger entries")
+        last = [ledger.entry(n) for n in range(max(recent, 0), len(ledger.lines))]
+        host.ensure_releases([_release(target, tip, e) for e in last])
+    if ledger.lines:
+        say(f"tags present for all {len(ledger.lines)} ledger entries")
 
 
 def _release(target: Target, tip: str, entry: LedgerRecord) -> WantedRelease:

@@ -76,3 +76,17 @@ def test_hand_formatted_line_and_truncation_are_caught() -> None:
     assert ("A.ledger-malformed", 1) in _rules(b"\n".join(lines) + b"\n")
     assert _rules(_chain().to_bytes()[:-1])[0][0] == "A.ledger-truncated"
     assert _rules(b"not json\n") == [("A.ledger-malformed", 1)]
+
+
+def test_names_and_lookups_read_without_parsing_agree_with_the_parsed_lines() -> None:
+    """`keys` and `has` (what a promotion reads of a long ledger) say what parsing says, also
+    for a line the quick reading cannot take (an escaped character, another key order)."""
+    ledger = _chain(3)
+    odd = json.dumps({**json.loads(ledger.lines[1]), "dataset_version_id": 'v"1'}).encode()
+    ledger = Ledger((ledger.lines[0], odd, ledger.lines[2]))
+    parsed = [json.loads(line) for line in ledger.lines]
+    assert ledger.keys() == [(e["dataset_slug"], e["dataset_version_id"]) for e in parsed]
+    assert ledger.keys()[1] == ("dataset_2", 'v"1')
+    assert ledger.entry(2) == parsed[2]
+    assert ledger.has("dataset_3", parsed[2]["spec_hash"])
+    assert not ledger.has("dataset_1", parsed[2]["spec_hash"])
