@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from kfm_bot.errors import UsageError
 from kfm_bot.models.manifest import Approval
-from kfm_bot.promotion.json_input import Refused, no_constant, unique_keys
+from kfm_bot.promotion.field_problems import problem_text
+from kfm_bot.promotion.json_input import parse, read_text, unique_keys
 
 MAX_BYTES = 1024 * 1024  # far beyond any roster: a larger file is a mistake
 MAX_ENTRIES = 1000
@@ -33,22 +34,9 @@ class FileApproval:
 
 def load_approvals(path: Path) -> list[FileApproval]:
     shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot read the approvals file ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise UsageError(f"{shown}: the approvals file is over {MAX_BYTES} bytes")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{shown}: not UTF-8 (byte {exc.start})") from None
-    try:
-        data = json.loads(text, object_pairs_hook=unique_keys, parse_constant=no_constant)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{shown}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
-    except Refused as exc:
-        raise UsageError(f"{shown}: invalid JSON: {exc}") from None
+    # The same strict reading as every other input of the promotion tools, the same messages.
+    text = read_text(path, "approvals file", MAX_BYTES)
+    data = parse(text, shown, "approvals file")
     if not isinstance(data, list):
         raise UsageError(
             f"{shown}:1: the approvals file must be a JSON list of "
@@ -70,7 +58,7 @@ def _entry(item: Any, where: str) -> FileApproval:
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "entry"
-        problem = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        problem = problem_text(first)
         raise UsageError(f"{where}: `{field}`: {problem}") from None
     _, user_id, login = approval.principal.split(":", 2)
     return FileApproval(approval.role, int(user_id), login, approval.approved_at, where)

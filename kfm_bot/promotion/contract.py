@@ -18,14 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import GateFailure, UsageError
 from kfm_bot.models.common import (
     DATASET_VERSION_PATTERN,
-    DIGEST_PATTERN,
-    REL_PATH_PATTERN,
     UTC_TIME_PATTERN,
     DatasetSlug,
     DatasetVersionId,
@@ -36,6 +33,7 @@ from kfm_bot.models.manifest import Approval, Artifact, CatalogRef, PromotionMan
 from kfm_bot.models.patterns import DATASET_SLUG_PATTERN
 from kfm_bot.models.qa import QaReport
 from kfm_bot.promotion.approvals_file import load_approvals
+from kfm_bot.promotion.field_problems import PATTERN_WORDS, problem_text
 from kfm_bot.promotion.json_input import parse, read_json, read_text
 
 
@@ -57,24 +55,6 @@ def where(loc: Iterable[int | str]) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else f".{part}"
     return out
-
-
-# Patterns whose regex would tell a pipeline author less than a sentence does.
-_PATTERN_WORDS = {
-    DIGEST_PATTERN: "must be sha256:<64 lowercase hex>",
-    REL_PATH_PATTERN: "must be a relative path inside the workspace "
-    "(no leading /, no empty, . or .. segment, no backslash or control character)",
-    UTC_TIME_PATTERN: "must be an RFC 3339 time in UTC with Z (e.g. 2026-02-20T13:00:00Z)",
-}
-
-
-def problem_text(err: ErrorDetails) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown key"
-    if err["type"] == "missing":
-        return "missing"
-    pattern = (err.get("ctx") or {}).get("pattern")
-    return _PATTERN_WORDS.get(str(pattern), err["msg"]) if pattern else err["msg"]
 
 
 def first_error(exc: ValidationError, prefix: Sequence[int | str] = ()) -> str:
@@ -125,7 +105,7 @@ def _identity(inputs: ContractInputs) -> tuple[str, str, str]:
         try:
             TypeAdapter(kind).validate_python(value)
         except ValidationError:
-            rule = _PATTERN_WORDS.get(pattern, f"must match {pattern}")
+            rule = PATTERN_WORDS.get(pattern, f"must match {pattern}")
             raise UsageError(f"{flag} {value!r}: {rule}") from None
     return inputs.dataset_slug, inputs.dataset_version_id, inputs.released_at
 
