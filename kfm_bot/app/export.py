@@ -54,3 +54,47 @@ def verify_pack(path: Path, repo_dir: Path | None, ref: str) -> Verified:
     files = read_pack(path)
     pack_hash = self_check(files)
     return Verified(pack_hash, bind(files, repo_dir, ref) if repo_dir is not None else None)
+
+
+def export_bundle(
+    repo_dir: Path,
+    ref: str,
+    slug: str,
+    version: str,
+    target: str,
+    out: Path,
+    tarball: bool,
+    zone_url: str | None,
+    dry_run: bool,
+    say: Callable[[str], None],
+) -> None:
+    """Render a promoted version's published artifacts as a `geojson_bundle` pack, with the
+    redaction plan applied; `dry_run` prints the plan and reads and writes nothing."""
+    from kfm_bot.errors import UsageError
+    from kfm_bot.export import build, bundle_pack, labels, pack_plan, promoted, writer
+    from kfm_bot.export.zone_source import DirectoryZone
+    from kfm_bot.git.gitdir import GitDir
+
+    found = promoted.locate(GitDir(repo_dir), ref, slug, version)
+    label = labels.check_label(found, target)
+    plan = pack_plan.make_plan(found, label, target, labels.requires_redaction(found, label))
+    for line in plan.lines():
+        say(line)
+    if dry_run:
+        say(f"dry run: nothing read from the published zone, nothing written to {out}")
+        return
+    if zone_url is None:
+        raise UsageError("--target geojson_bundle needs --published-zone URL (or --dry-run)")
+    zone = DirectoryZone.from_url(zone_url)
+    identity = {
+        "promotion_commit": found.commit,
+        "ledger_seq": found.ledger_seq,
+        "manifest_digest": found.manifest_digest,
+    }
+    digest = bundle_pack.write_pack(plan, zone, out, identity, build.export_actor(), say)
+    say(f"wrote {out}")
+    if tarball:
+        path = writer.tarball_path(out)
+        bundle_pack.write_tarball(out, path, slug, version, plan.released_at)
+        say(f"wrote {path}")
+    say(f"pack_hash {digest}")
