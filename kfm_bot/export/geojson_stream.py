@@ -91,6 +91,7 @@ class _Text:
 
     def value(self, what: str) -> Any:
         """The next JSON value; reads more while it is cut off at the end of the text."""
+        self.skip()
         want = 0
         while True:
             try:
