@@ -34,8 +34,13 @@ RESTRICTED_SOURCE: dict[str, Any] = {
         },
         {
             "type": "Feature",
-            "properties": {"cell_id": "c3", "site_count": 4, "centroid_lat": 38.123456,
-                           "ratio": 1e-7, "big": 1e22},
+            "properties": {
+                "cell_id": "c3",
+                "site_count": 4,
+                "centroid_lat": 38.123456,
+                "ratio": 1e-7,
+                "big": 1e22,
+            },
             "geometry": {"type": "Point", "coordinates": [-0.0001, 38.36]},
         },
     ],
@@ -105,7 +110,11 @@ def bundle_world(
     repo = init_example_repo(root / "repo")
     spec = repo / "specs" / RESTRICTED / "spec.yaml"
     text = spec.read_text()
-    spec.write_text(text.replace("  description: >-\n    Sites are", PLAN_EXTRA + "  description: >-\n    Sites are"))
+    spec.write_text(
+        text.replace(
+            "  description: >-\n    Sites are", PLAN_EXTRA + "  description: >-\n    Sites are"
+        )
+    )
     _rebind_receipt(repo, spec)
     commit_all(repo, "plan: count property and suppressed properties")
     if artifacts is None:

@@ -19,22 +19,40 @@ from tests.export.bundle_world import (
     key_of,
     put,
 )
-from tests.export.conftest import Kfm
+from tests.export.conftest import Kfm, Result
+
+World = tuple[Path, Path, dict[str, str]]
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     return bundle_world(tmp_path_factory.mktemp("bundle"))
 
 
-def bundle(kfm: Kfm, repo: Path, zone: Path, slug: str, version: str, out: Path, *extra: str):  # type: ignore[no-untyped-def]
+def bundle(
+    kfm: Kfm, repo: Path, zone: Path, slug: str, version: str, out: Path, *extra: str
+) -> Result:
     return kfm(
-        "export", "--repo", repo, "--slug", slug, "--version", version, "--out", out,
-        "--target", "geojson_bundle", "--published-zone", zone.as_uri(), *extra,
+        "export",
+        "--repo",
+        repo,
+        "--slug",
+        slug,
+        "--version",
+        version,
+        "--out",
+        out,
+        "--target",
+        "geojson_bundle",
+        "--published-zone",
+        zone.as_uri(),
+        *extra,
     )
 
 
-def test_restricted_version_is_generalised_by_its_plan(world, kfm: Kfm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restricted_version_is_generalised_by_its_plan(
+    world: World, kfm: Kfm, tmp_path: Path
+) -> None:
     repo, zone, versions = world
     out = tmp_path / "pack"
     done = bundle(kfm, repo, zone, RESTRICTED, versions[RESTRICTED], out, "--label", "restricted")
@@ -69,14 +87,16 @@ def test_restricted_version_is_generalised_by_its_plan(world, kfm: Kfm, tmp_path
     assert "withheld" in done.out and "generalised" in done.out
 
 
-def test_pack_manifest_names_version_time_sources_and_checksums(world, kfm: Kfm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_pack_manifest_names_version_time_sources_and_checksums(
+    world: World, kfm: Kfm, tmp_path: Path
+) -> None:
     repo, zone, versions = world
     out = tmp_path / "pack"
     done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], out)
     assert done.code == 0, done.err
     manifest = json.loads((out / "pack_manifest.json").read_bytes())
     assert manifest["dataset_version_id"] == versions[PUBLIC]
-    assert manifest["released_at"] == "2026-11-03T08:40:00Z" or manifest["released_at"].endswith("Z")
+    assert manifest["released_at"] == "2026-11-03T10:00:00Z"  # the promotion's merge time
     assert manifest["crs"] == "OGC:CRS84"
     assert [s["uri"].split("/")[0] for s in manifest["sources"]] == ["published", "specs"]
     assert {i["state"] for i in manifest["items"]} == {"exported", "withheld"}
@@ -91,19 +111,33 @@ def test_pack_manifest_names_version_time_sources_and_checksums(world, kfm: Kfm,
     rendered = (out / manifest["files"][0]["path"]).read_text()
     assert '"crs"' not in rendered and "\r" not in rendered
     receipt = json.loads((out / "export_receipt.json").read_bytes())
-    listed = sorted(f"{e['path']}:{e['digest']}" for e in manifest["files"]) + [
-        f"pack_manifest.json:{sha256_digest((out / 'pack_manifest.json').read_bytes())}"
+    own = sha256_digest((out / "pack_manifest.json").read_bytes())
+    listed = [
+        *(f"{e['path']}:{e['digest']}" for e in manifest["files"]),
+        f"pack_manifest.json:{own}",
     ]
     assert receipt["pack_hash"] == sha256_digest("\n".join(sorted(listed)).encode())
     assert done.out.strip().endswith(receipt["pack_hash"])
 
 
-def test_dry_run_prints_the_plan_and_writes_nothing(world, kfm: Kfm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_prints_the_plan_and_writes_nothing(world: World, kfm: Kfm, tmp_path: Path) -> None:
     repo, _zone, versions = world
     out = tmp_path / "pack"
     done = kfm(
-        "export", "--repo", repo, "--slug", RESTRICTED, "--version", versions[RESTRICTED],
-        "--out", out, "--label", "restricted", "--target", "geojson_bundle", "--dry-run",
+        "export",
+        "--repo",
+        repo,
+        "--slug",
+        RESTRICTED,
+        "--version",
+        versions[RESTRICTED],
+        "--out",
+        out,
+        "--label",
+        "restricted",
+        "--target",
+        "geojson_bundle",
+        "--dry-run",
     )
     assert done.code == 0, done.err
     assert "render   published/" in done.out
@@ -112,7 +146,9 @@ def test_dry_run_prints_the_plan_and_writes_nothing(world, kfm: Kfm, tmp_path: P
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_a_restricted_version_is_not_rendered_into_a_public_pack(world, kfm: Kfm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_restricted_version_is_not_rendered_into_a_public_pack(
+    world: World, kfm: Kfm, tmp_path: Path
+) -> None:
     repo, zone, versions = world
     done = bundle(kfm, repo, zone, RESTRICTED, versions[RESTRICTED], tmp_path / "pack")
     assert done.code == 1
@@ -139,7 +175,9 @@ def test_an_artifact_outside_the_published_zone_refuses_the_export(
     assert not out.exists()
 
 
-def test_published_bytes_that_differ_from_the_manifest_write_nothing(tmp_path: Path, kfm: Kfm) -> None:
+def test_published_bytes_that_differ_from_the_manifest_write_nothing(
+    tmp_path: Path, kfm: Kfm
+) -> None:
     world = tmp_path / "w"
     repo, zone, versions = bundle_world(world)
     key = key_of(PUBLIC, encoded(PUBLIC_SOURCE))
@@ -165,9 +203,7 @@ def test_unrenderable_content_is_withheld_with_its_reason(tmp_path: Path, kfm: K
     zone = world / "published"
     zone.mkdir(parents=True)
     other_crs = dict(RESTRICTED_SOURCE, crs={"type": "name", "properties": {"name": "EPSG:5070"}})
-    seq = b"".join(
-        b"\x1e" + json.dumps(f).encode() + b"\n" for f in RESTRICTED_SOURCE["features"]
-    )
+    seq = b"".join(b"\x1e" + json.dumps(f).encode() + b"\n" for f in RESTRICTED_SOURCE["features"])
     artifacts = [put(zone, PUBLIC, encoded(other_crs)), put(zone, PUBLIC, seq, ".geojsonl")]
     repo, _, versions = bundle_world(world, {PUBLIC: artifacts})
     out = tmp_path / "pack"

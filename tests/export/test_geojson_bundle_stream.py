@@ -42,7 +42,10 @@ def test_a_number_split_by_a_chunk_boundary_is_read_whole() -> None:
 @pytest.mark.parametrize(
     "text, message",
     [
-        (b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":NaN}', "not valid JSON"),
+        (
+            b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":NaN}',
+            "not valid JSON",
+        ),
         (b'{"type":"FeatureCollection","features":[', "feature 1 is not valid JSON"),
         (b'{"type":"Topology","features":[]}', "not a FeatureCollection"),
         (b'{"type":"FeatureCollection","features":[1]}', "feature 1 is not a GeoJSON Feature"),
@@ -59,7 +62,11 @@ def test_malformed_sources_are_located_errors(text: bytes, message: str) -> None
 
 def _cli(args: list[str], env: dict[str, str]) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "kfm_bot", *args], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "kfm_bot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
 
@@ -74,12 +81,29 @@ def test_the_pack_is_byte_identical_under_another_time_zone_and_locale(tmp_path:
         out = tmp_path / f"pack{n}"
         env = dict(os.environ, **extra, GITHUB_ACTOR="steward-one")
         _cli(
-            ["export", "--repo", str(repo), "--slug", RESTRICTED, "--version",
-             versions[RESTRICTED], "--out", str(out), "--label", "restricted", "--target",
-             "geojson_bundle", "--published-zone", zone.as_uri(), "--tarball"],
+            [
+                "export",
+                "--repo",
+                str(repo),
+                "--slug",
+                RESTRICTED,
+                "--version",
+                versions[RESTRICTED],
+                "--out",
+                str(out),
+                "--label",
+                "restricted",
+                "--target",
+                "geojson_bundle",
+                "--published-zone",
+                zone.as_uri(),
+                "--tarball",
+            ],
             env,
         )
-        files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        files = {
+            p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+        }
         times = {p.stat().st_mtime for p in out.rglob("*")}
         packs.append((files, times, out.with_name(out.name + ".tar.gz").read_bytes()))
     assert packs[0] == packs[1]
@@ -113,13 +137,15 @@ def test_a_large_artifact_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
             sep = "," if i else ""
             out.write(
                 f'{sep}{{"type":"Feature","properties":{{"n":{i},"name":"feature {i:08d}"}},'
-                f'"geometry":{{"type":"Point","coordinates":[{-100 + i * 1e-6:.6f},{38.123456:.6f}]}}}}\n'
+                f'"geometry":{{"type":"Point","coordinates":[{-100 + i * 1e-6:.6f},38.123456]}}}}\n'
             )
         out.write("]}\n")
     size_mb = source.stat().st_size // (1 << 20)
     done = subprocess.run(
         [sys.executable, "-c", LARGE, str(source), str(tmp_path / "out.geojson")],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr
     written, grown_mb = map(int, done.stdout.split())
