@@ -47,11 +47,23 @@ class Verified:
 def verify_pack(path: Path, repo_dir: Path | None, ref: str) -> Verified:
     """The pack's hash once it is self-consistent, and its binding to the repository's ledger,
     manifest and release tag when a repository is given; PackError at the first mismatch."""
+    from kfm_bot.canonical import sha256_digest
+    from kfm_bot.export import bundle_verify
     from kfm_bot.export.bind import bind
     from kfm_bot.export.reader import read_pack
     from kfm_bot.export.verify import verify_pack as self_check
 
+    if bundle_verify.is_bundle(path):  # a rendered folder: hashed in chunks, never loaded
+        digests = bundle_verify.directory_digests(path)
+        receipt = bundle_verify.verify_bundle(digests, lambda name: (path / name).read_bytes())
+        found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
+        return Verified(receipt.pack_hash, found)
     files = read_pack(path)
+    if bundle_verify.is_bundle(path, files):  # a rendered pack's tarball (size-capped)
+        digests = {name: sha256_digest(data) for name, data in files.items()}
+        receipt = bundle_verify.verify_bundle(digests, files.__getitem__)
+        found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
+        return Verified(receipt.pack_hash, found)
     pack_hash = self_check(files)
     return Verified(pack_hash, bind(files, repo_dir, ref) if repo_dir is not None else None)
 

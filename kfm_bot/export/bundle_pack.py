@@ -26,12 +26,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.export.geojson_bundle import MEDIA_TYPE, render
 from kfm_bot.export.layout import JSON_MEDIA_TYPE, PackError, tar_root
 from kfm_bot.export.pack_plan import TARGET, BundlePlan, Item
 from kfm_bot.export.writer import release_epoch
 from kfm_bot.export.zone_source import MissingObject, ZoneReader
+from kfm_bot.models.export_bundle import BundleManifest, BundleReceipt
 
 PACK_MANIFEST = "pack_manifest.json"
 RECEIPT = "export_receipt.json"
@@ -94,7 +97,7 @@ def _fill(
             + (f": {record['reason']}" if "reason" in record else "")
         )
     manifest = {
-        "kfm_export_pack_manifest_version": "v1",
+        "kfm_export_bundle_manifest_version": "v1",
         "target": TARGET,
         "dataset_slug": plan.slug,
         "dataset_version_id": plan.version,
@@ -113,12 +116,12 @@ def _fill(
             for p, (d, s, m) in sorted(files.items())
         ],
     }
-    _put(root, PACK_MANIFEST, json_file_bytes(manifest), files)
+    _put(root, PACK_MANIFEST, _document(BundleManifest, manifest), files)
     pack_hash = sha256_digest(
         "\n".join(sorted(f"{p}:{d}" for p, (d, _, _) in files.items())).encode("utf-8")
     )
     receipt = {
-        "kfm_export_receipt_version": "v1",
+        "kfm_export_bundle_receipt_version": "v1",
         "actor": actor,
         "operation": "export",
         "target": TARGET,
@@ -134,7 +137,7 @@ def _fill(
         "items": items,
         "pack_hash": pack_hash,
     }
-    _put(root, RECEIPT, json_file_bytes(receipt), files)
+    _put(root, RECEIPT, _document(BundleReceipt, receipt), files)
     lines = "".join(f"{d[7:]}  {p}\n" for p, (d, _, _) in sorted(files.items()))
     (root / CHECKSUMS).write_bytes(lines.encode("utf-8"))
     return pack_hash
@@ -145,7 +148,7 @@ def _item(
 ) -> tuple[dict[str, Any], tuple[str, str, int] | None]:
     record: dict[str, Any] = {"source": item.source, "source_digest": item.digest}
     if item.withheld is not None or item.key is None or item.path is None:
-        record.update(state="withheld", reason=item.withheld)
+        record.update(state="withheld", reason=item.withheld or "it has no rendering")
         return record, None
     target = root / item.path
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -168,6 +171,12 @@ def _item(
         state=state, path=item.path, digest=done.digest, generalisation=done.tally.as_record()
     )
     return record, (item.path, done.digest, done.size)
+
+
+def _document(model: type[BaseModel], value: dict[str, Any]) -> bytes:
+    """The document's bytes once it validates: a defect here is a bug, never a pack."""
+    model.model_validate(value)
+    return json_file_bytes(value)
 
 
 def _put(root: Path, name: str, data: bytes, files: dict[str, tuple[str, int, str]]) -> None:

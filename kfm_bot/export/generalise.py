@@ -22,6 +22,7 @@ from kfm_bot.gates.c_sensitivity.fixture_formats.names import is_coordinate_name
 
 # RFC 7946 section 11.2: six decimal places (about 10 cm) are enough for any GeoJSON use.
 DEFAULT_DECIMALS = 6
+MAX_PROPERTY_DEPTH = 32  # the writer recurses into property values; bound it
 KEPT_MEMBERS = frozenset({"type", "id", "properties", "geometry"})
 GEOMETRY_DEPTH = {
     "Point": 0,
@@ -136,6 +137,10 @@ class Generaliser:
         if props is not None and not isinstance(props, dict):
             raise PackError(f"{self.where}: feature {number}: `properties` is not an object")
         props = dict(props or {})
+        if _deeper_than(props, MAX_PROPERTY_DEPTH):
+            raise PackError(
+                f"{self.where}: feature {number}: properties nest deeper than {MAX_PROPERTY_DEPTH}"
+            )
         reason = self._suppressed(props)
         if reason is not None:
             self.tally.features_suppressed += 1
@@ -153,7 +158,7 @@ class Generaliser:
             self._geometry(geometry, number, 0)
         out: dict[str, Any] = {"type": "Feature"}
         if "id" in raw:
-            if not isinstance(raw["id"], str | int) or isinstance(raw["id"], bool):
+            if not isinstance(raw["id"], str | int | float) or isinstance(raw["id"], bool):
                 raise PackError(f"{self.where}: feature {number}: `id` is not a string or number")
             out["id"] = raw["id"]
         out["properties"] = props
@@ -203,6 +208,16 @@ class Generaliser:
                 f"{self.where}: feature {number}: a position is outside WGS 84 longitude/latitude"
             )
         self.tally.coordinates_rounded += sum(self._rounds(float(v)) for v in value)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` levels (stops looking at the limit)."""
+    if not isinstance(value, dict | list):
+        return False
+    if limit == 0:
+        return True
+    items = value.values() if isinstance(value, dict) else value
+    return any(_deeper_than(item, limit - 1) for item in items)
 
 
 def _is_number(value: Any) -> bool:

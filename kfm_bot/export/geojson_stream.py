@@ -96,6 +96,8 @@ class _Text:
         while True:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise PackError(f"{self.where}: {what} is nested too deeply") from None
             except ValueError as exc:  # JSONDecodeError, or a NaN/Infinity constant
                 pending = len(self.buf) - self.pos
                 if pending > MAX_VALUE_CHARS:

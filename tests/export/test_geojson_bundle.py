@@ -217,3 +217,75 @@ def test_unrenderable_content_is_withheld_with_its_reason(tmp_path: Path, kfm: K
     seq_out = (out / items[artifacts[1]["path"]]["path"]).read_text()
     assert seq_out.count('"type":"Feature"') == 3
     assert "[-95.251234,38.948765]" in seq_out and "[-0.000100,38.360000]" in seq_out
+
+
+def _made(world: World, kfm: Kfm, tmp_path: Path) -> tuple[Path, str]:
+    repo, zone, versions = world
+    out = tmp_path / "pack"
+    done = bundle(
+        kfm,
+        repo,
+        zone,
+        RESTRICTED,
+        versions[RESTRICTED],
+        out,
+        "--label",
+        "restricted",
+        "--tarball",
+    )
+    assert done.code == 0, done.err
+    return out, done.out.split("pack_hash ")[1].strip()
+
+
+def test_verify_checks_a_bundle_folder_and_tarball_against_the_repository(
+    world: World, kfm: Kfm, tmp_path: Path
+) -> None:
+    repo = world[0]
+    out, pack_hash = _made(world, kfm, tmp_path)
+    for path in (out, out.with_name("pack.tar.gz")):
+        done = kfm("verify", path, "--repo", repo)
+        assert done.code == 0, done.err
+        assert done.out.splitlines()[0] == f"ok {pack_hash}"
+        assert f"tag {RESTRICTED}/" in done.out
+
+
+@pytest.mark.parametrize(
+    "tamper, message",
+    [
+        ("rendering", "does not match its digest in checksums.txt"),
+        ("state", "does not match its digest in checksums.txt"),
+        ("extra", "is in the pack but not listed in checksums.txt"),
+    ],
+)
+def test_verify_names_the_first_mismatch_of_a_tampered_bundle(
+    world: World, kfm: Kfm, tmp_path: Path, tamper: str, message: str
+) -> None:
+    out, _ = _made(world, kfm, tmp_path)
+    if tamper == "rendering":
+        rendered = next((out / "bundle").rglob("*.geojson"))
+        rendered.write_bytes(rendered.read_bytes().replace(b"-95.25", b"-95.2512"))
+    elif tamper == "state":
+        manifest = out / "pack_manifest.json"
+        manifest.write_bytes(manifest.read_bytes().replace(b'"withheld"', b'"exported"'))
+    else:
+        (out / "bundle" / "more.geojson").write_bytes(b"{}")
+    done = kfm("verify", out)
+    assert done.code == 1
+    assert message in done.err
+
+
+def test_verify_refuses_a_bundle_whose_checksums_were_recomputed(
+    world: World, kfm: Kfm, tmp_path: Path
+) -> None:
+    out, _ = _made(world, kfm, tmp_path)
+    rendered = next((out / "bundle").rglob("*.geojson"))
+    rendered.write_bytes(rendered.read_bytes().replace(b"-95.25", b"-95.2512"))
+    lines = [
+        f"{sha256_digest(p.read_bytes())[7:]}  {p.relative_to(out).as_posix()}\n"
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != "checksums.txt"
+    ]
+    (out / "checksums.txt").write_text("".join(lines))
+    done = kfm("verify", out)
+    assert done.code == 1
+    assert "does not match its digest in pack_manifest.json" in done.err

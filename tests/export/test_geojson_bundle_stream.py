@@ -152,3 +152,13 @@ def test_a_large_artifact_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
     assert written == features
     assert size_mb >= 30
     assert grown_mb < 16, f"peak RSS grew {grown_mb} MB rendering {size_mb} MB"
+
+
+def test_deeply_nested_properties_are_refused_not_crashed() -> None:
+    from kfm_bot.export.layout import PackError
+
+    head = b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":'
+    for depth, message in ((100_000, "nested too deeply"), (40, "nest deeper than 32")):
+        text = head + b"[" * depth + b"]" * depth + b'},"geometry":null}]}'
+        with pytest.raises(PackError, match=message):
+            rendered(text, 4096)
