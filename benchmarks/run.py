@@ -16,6 +16,7 @@ MODULES = (
     "bench_economy",
     "bench_promotion",
     "bench_ledger",
+    "bench_export",
 )
 COLUMNS = ("benchmark", "case", "result", "target", "ok")
 
