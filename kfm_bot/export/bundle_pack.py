@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kfm_bot.canonical import json_file_bytes, sha256_digest
+from kfm_bot.errors import UsageError
 from kfm_bot.export.geojson_bundle import MEDIA_TYPE, render
 from kfm_bot.export.layout import JSON_MEDIA_TYPE, PackError, tar_root
 from kfm_bot.export.pack_plan import TARGET, BundlePlan, Item
@@ -58,7 +59,9 @@ def write_pack(
     """Render every item and write the pack at `out`; returns pack_hash. `identity`: the
     promotion commit, ledger_seq and manifest_digest the receipt records."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise PackError(f"{out} already exists and is not an empty directory; choose another --out")
+        raise UsageError(
+            f"{out} already exists and is not an empty directory; choose another --out"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     staging.chmod(0o755)
@@ -187,7 +190,7 @@ def _put(root: Path, name: str, data: bytes, files: dict[str, tuple[str, int, st
 def write_tarball(pack_dir: Path, path: Path, slug: str, version: str, released_at: str) -> None:
     """The pack folder as a byte-reproducible .tar.gz, streamed file by file."""
     if path.exists():
-        raise PackError(f"{path} already exists; remove it or choose another --out")
+        raise UsageError(f"{path} already exists; remove it or choose another --out")
     epoch = release_epoch(released_at)
     temp = path.with_name(f".{path.name}.tmp")
     root = tar_root(slug, version)

@@ -136,6 +136,7 @@ class Generaliser:
         props = raw.get("properties")
         if props is not None and not isinstance(props, dict):
             raise PackError(f"{self.where}: feature {number}: `properties` is not an object")
+        kept_null = props is None  # RFC 7946 allows `"properties": null`; it stays null
         props = dict(props or {})
         if _deeper_than(props, MAX_PROPERTY_DEPTH):
             raise PackError(
@@ -161,7 +162,7 @@ class Generaliser:
             if not isinstance(raw["id"], str | int | float) or isinstance(raw["id"], bool):
                 raise PackError(f"{self.where}: feature {number}: `id` is not a string or number")
             out["id"] = raw["id"]
-        out["properties"] = props
+        out["properties"] = None if kept_null and not props else props
         out["geometry"] = geometry
         self.tally.features_written += 1
         return out

@@ -82,8 +82,11 @@ def _feature(feature: dict[str, Any], decimals: int) -> bytes:
     if "id" in feature:
         parts.append(f'"id":{_value(feature["id"])}')
     props = feature["properties"]
-    inner = ",".join(f"{_string(k)}:{_property(k, props[k], decimals)}" for k in sorted(props))
-    parts.append(f'"properties":{{{inner}}}')
+    if props is None:
+        parts.append('"properties":null')
+    else:
+        inner = ",".join(f"{_string(k)}:{_property(k, props[k], decimals)}" for k in sorted(props))
+        parts.append(f'"properties":{{{inner}}}')
     geometry = feature["geometry"]
     parts.append(f'"geometry":{"null" if geometry is None else _geometry(geometry, decimals)}')
     return ("{" + ",".join(parts) + "}").encode("ascii")

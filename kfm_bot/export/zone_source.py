@@ -77,7 +77,9 @@ class DirectoryZone:
 
     def open_stream(self, key: str) -> Iterator[bytes]:
         path = self.root / key
-        if path.is_symlink() or not path.is_file():
+        # A link anywhere on the way could lead out of the zone: only plain files inside it.
+        inside = path.resolve().is_relative_to(self.root.resolve())
+        if not inside or path.is_symlink() or not path.is_file():
             raise MissingObject(f"{PUBLISHED}/{key} is missing from the published zone")
         return self._chunks(path)
 

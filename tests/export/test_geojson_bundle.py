@@ -289,3 +289,13 @@ def test_verify_refuses_a_bundle_whose_checksums_were_recomputed(
     done = kfm("verify", out)
     assert done.code == 1
     assert "does not match its digest in pack_manifest.json" in done.err
+
+
+def test_a_link_out_of_the_published_zone_is_not_followed(tmp_path: Path, kfm: Kfm) -> None:
+    repo, zone, versions = bundle_world(tmp_path / "w")
+    outside = tmp_path / "outside"
+    (zone / PUBLIC).rename(outside)
+    (zone / PUBLIC).symlink_to(outside, target_is_directory=True)
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "pack")
+    assert done.code == 1
+    assert "is missing from the published zone" in done.err

@@ -162,3 +162,14 @@ def test_deeply_nested_properties_are_refused_not_crashed() -> None:
         text = head + b"[" * depth + b"]" * depth + b'},"geometry":null}]}'
         with pytest.raises(PackError, match=message):
             rendered(text, 4096)
+
+
+def test_null_properties_stay_null_and_ids_keep_their_type() -> None:
+    data = (
+        b'{"features":[{"type":"Feature","id":2.5,"properties":null,"geometry":null}],'
+        b'"type":"FeatureCollection"}'
+    )
+    assert rendered(data, 3) == (
+        b'{"type":"FeatureCollection","features":[\n'
+        b'{"type":"Feature","id":2.5,"properties":null,"geometry":null}\n]}\n'
+    )
