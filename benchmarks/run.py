@@ -18,6 +18,7 @@ MODULES = (
     "bench_promotion",
     "bench_ledger",
     "bench_zones",
+    "bench_export",
 )
 COLUMNS = ("benchmark", "case", "result", "target", "ok")
 

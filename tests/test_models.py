@@ -129,6 +129,9 @@ def valid_documents() -> dict[str, Any]:
         "export_spec": _json("tests/export/examples/export_spec.json"),
         "export_artifact_manifest": _json("tests/export/examples/artifact_manifest.json"),
         "export_receipt": _json("tests/export/examples/export_receipt.json"),
+        # rendered-target documents: copied from a real `--target geojson_bundle` export
+        "export_bundle_manifest": _json("tests/export/examples/bundle_pack_manifest.json"),
+        "export_bundle_receipt": _json("tests/export/examples/bundle_export_receipt.json"),
     }
 
 

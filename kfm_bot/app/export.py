@@ -47,10 +47,66 @@ class Verified:
 def verify_pack(path: Path, repo_dir: Path | None, ref: str) -> Verified:
     """The pack's hash once it is self-consistent, and its binding to the repository's ledger,
     manifest and release tag when a repository is given; PackError at the first mismatch."""
+    from kfm_bot.canonical import sha256_digest
+    from kfm_bot.export import bundle_verify
     from kfm_bot.export.bind import bind
     from kfm_bot.export.reader import read_pack
     from kfm_bot.export.verify import verify_pack as self_check
 
+    if bundle_verify.is_bundle(path):  # a rendered folder: hashed in chunks, never loaded
+        digests = bundle_verify.directory_digests(path)
+        receipt = bundle_verify.verify_bundle(digests, lambda name: (path / name).read_bytes())
+        found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
+        return Verified(receipt.pack_hash, found)
     files = read_pack(path)
+    if bundle_verify.is_bundle(path, files):  # a rendered pack's tarball (size-capped)
+        digests = {name: sha256_digest(data) for name, data in files.items()}
+        receipt = bundle_verify.verify_bundle(digests, files.__getitem__)
+        found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
+        return Verified(receipt.pack_hash, found)
     pack_hash = self_check(files)
     return Verified(pack_hash, bind(files, repo_dir, ref) if repo_dir is not None else None)
+
+
+def export_bundle(
+    repo_dir: Path,
+    ref: str,
+    slug: str,
+    version: str,
+    target: str,
+    out: Path,
+    tarball: bool,
+    zone_url: str | None,
+    dry_run: bool,
+    say: Callable[[str], None],
+) -> None:
+    """Render a promoted version's published artifacts as a `geojson_bundle` pack, with the
+    redaction plan applied; `dry_run` prints the plan and reads and writes nothing."""
+    from kfm_bot.errors import UsageError
+    from kfm_bot.export import build, bundle_pack, labels, pack_plan, promoted, writer
+    from kfm_bot.export.zone_source import DirectoryZone
+    from kfm_bot.git.gitdir import GitDir
+
+    found = promoted.locate(GitDir(repo_dir), ref, slug, version)
+    label = labels.check_label(found, target)
+    plan = pack_plan.make_plan(found, label, target, labels.requires_redaction(found, label))
+    for line in plan.lines():
+        say(line)
+    if dry_run:
+        say(f"dry run: nothing read from the published zone, nothing written to {out}")
+        return
+    if zone_url is None:
+        raise UsageError("--target geojson_bundle needs --published-zone URL (or --dry-run)")
+    zone = DirectoryZone.from_url(zone_url)
+    identity = {
+        "promotion_commit": found.commit,
+        "ledger_seq": found.ledger_seq,
+        "manifest_digest": found.manifest_digest,
+    }
+    digest = bundle_pack.write_pack(plan, zone, out, identity, build.export_actor(), say)
+    say(f"wrote {out}")
+    if tarball:
+        path = writer.tarball_path(out)
+        bundle_pack.write_tarball(out, path, slug, version, plan.released_at)
+        say(f"wrote {path}")
+    say(f"pack_hash {digest}")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from kfm_bot.errors import EXIT_OK
+from kfm_bot.errors import EXIT_OK, UsageError
+
+TARGETS = ("pack", "geojson_bundle")
 
 
 @click.command("export")
@@ -23,11 +25,43 @@ from kfm_bot.errors import EXIT_OK
 @click.option(
     "--label", "target", default="public", show_default=True, help="Label of the target pack."
 )
+@click.option(
+    "--target",
+    "kind",
+    type=click.Choice(TARGETS),
+    default="pack",
+    show_default=True,
+    help="pack: the promoted files as recorded; geojson_bundle: RFC 7946 renderings of the "
+    "published artifacts, generalised by the redaction plan.",
+)
+@click.option(
+    "--published-zone",
+    "zone_url",
+    default=None,
+    help="URL of the published zone the geojson_bundle reads (file:///dir).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan; read and write nothing.")
 def export(
-    slug: str, version: str, out: Path, repo_dir: Path, ref: str, tarball: bool, target: str
+    slug: str,
+    version: str,
+    out: Path,
+    repo_dir: Path,
+    ref: str,
+    tarball: bool,
+    target: str,
+    kind: str,
+    zone_url: str | None,
+    dry_run: bool,
 ) -> int:
     """Build the export pack of a promoted version; refuses anything the ledger does not record."""
-    from kfm_bot.app.export import export_pack
+    from kfm_bot.app.export import export_bundle, export_pack
 
+    if kind == "geojson_bundle":
+        export_bundle(
+            repo_dir, ref, slug, version, target, out, tarball, zone_url, dry_run, click.echo
+        )
+        return EXIT_OK
+    if dry_run or zone_url is not None:
+        raise UsageError("--dry-run and --published-zone go with --target geojson_bundle")
     export_pack(repo_dir, ref, slug, version, target, out, tarball, click.echo)
     return EXIT_OK

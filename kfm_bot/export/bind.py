@@ -56,7 +56,7 @@ def bind(files: Mapping[str, bytes], repo_dir: Path, ref: str) -> Binding:
     _match_committed(head, path, ours, f"{repo_dir} at {ref}")
     entry = _ledger_line(head, name, repo_dir)
     _match_ledger(entry, json.loads(ours), receipt)
-    tagged = _match_tag(repo, name, sha256_digest(ours), entry["spec_hash"])
+    tagged = match_tag(repo, name, sha256_digest(ours), entry["spec_hash"])
     found = promoted.locate(repo, ref, slug, version)
     if tagged != found.commit:
         raise PackError(
@@ -123,7 +123,7 @@ def _match_ledger(entry: LedgerRecord, manifest: dict[str, Any], receipt: Export
         raise PackError(f"the receipt names ledger line {receipt.source.ledger_seq}, not {line}")
 
 
-def _match_tag(repo: GitDir, name: str, digest: str, spec_hash: str) -> str:
+def match_tag(repo: GitDir, name: str, digest: str, spec_hash: str) -> str:
     """The commit the annotated tag points at, once its message names the pack's manifest."""
     obj = read.tag_object(repo, name)
     if not obj:

@@ -12,8 +12,8 @@ from kfm_bot.repo.layout import POLICIES_DIR
 LABELS_PATH = f"{POLICIES_DIR}/labels.yaml"
 
 
-def label_ranks(promoted: Promoted) -> dict[str, int]:
-    """Label -> rank from policies/labels.yaml at the promotion commit; unreadable means unclear."""
+def _labels(promoted: Promoted) -> dict[str, Any]:
+    """The `labels` mapping of policies/labels.yaml at the promotion commit; else PackError."""
     from kfm_bot.yaml.strict import load_strict
 
     snap = promoted.snapshot
@@ -25,6 +25,12 @@ def label_ranks(promoted: Promoted) -> dict[str, int]:
     labels = data.get("labels") if data is not None else None
     if not isinstance(labels, dict):
         raise PackError(_unclear(promoted, f"{LABELS_PATH} is missing or unreadable there"))
+    return labels
+
+
+def label_ranks(promoted: Promoted) -> dict[str, int]:
+    """Label -> rank from policies/labels.yaml at the promotion commit; unreadable means unclear."""
+    labels = _labels(promoted)
     ranks: dict[str, int] = {}
     for name, rule in labels.items():
         rank = rule.get("rank") if isinstance(rule, dict) else None
@@ -57,6 +63,12 @@ def check_label(promoted: Promoted, target: str) -> str:
             f"{target!r} pack: export it only into a pack labelled {label!r} or higher"
         )
     return label
+
+
+def requires_redaction(promoted: Promoted, label: str) -> bool:
+    """Whether `label` requires a redaction plan; unless it says false, it does (fail closed)."""
+    rule = _labels(promoted).get(label)
+    return not (isinstance(rule, dict) and rule.get("requires_redaction") is False)
 
 
 def _field(doc: dict[str, Any], outer: str, inner: str) -> Any:

@@ -24,6 +24,7 @@ def __getattr__(name: str) -> object:
 def _documents() -> dict[str, type[BaseModel]]:
     from kfm_bot.models.catalog import DcatDataset, ProvDocument, StacCollection
     from kfm_bot.models.decision import PolicyDecision
+    from kfm_bot.models.export_bundle import BundleManifest, BundleReceipt
     from kfm_bot.models.export_pack import ArtifactManifest, ExportReceipt, ExportSpec
     from kfm_bot.models.ledger import LedgerEntry
     from kfm_bot.models.manifest import PromotionManifest
@@ -65,6 +66,8 @@ def _documents() -> dict[str, type[BaseModel]]:
         "export_spec": ExportSpec,
         "export_artifact_manifest": ArtifactManifest,
         "export_receipt": ExportReceipt,
+        "export_bundle_manifest": BundleManifest,
+        "export_bundle_receipt": BundleReceipt,
     }
 
 

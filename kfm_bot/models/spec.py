@@ -80,6 +80,10 @@ class Redaction(Strict):
     grid_m: int | None = Field(default=None, ge=1)
     # The suppression threshold: groups (cells) of fewer records are not published.
     min_cell_count: int | None = Field(default=None, ge=1)
+    # The property that holds a cell's count, which min_cell_count is compared with on export.
+    count_property: str | None = Field(default=None, min_length=1, max_length=128)
+    # Properties never exported (dropped from every feature of a rendered target).
+    suppress_properties: list[str] = Field(default_factory=list, max_length=256)
     description: NonEmpty
 
 

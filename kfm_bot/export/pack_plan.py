@@ -1,0 +1,133 @@
+"""What an export of a promoted version to a rendered target will do, item by item.
+
+Made before a byte is read or written, so `--dry-run` can print it. Each artifact of the
+promotion manifest becomes an item that is rendered from the published zone or withheld with
+its reason; an artifact located in another zone (raw, work, quarantine, processed) refuses
+the whole export, naming the manifest entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kfm_bot.export.generalise import Plan, plan_of
+from kfm_bot.export.layout import PackError
+from kfm_bot.export.promoted import Promoted
+from kfm_bot.export.zone_source import published_key, zone_of
+from kfm_bot.repo.layout import spec_path
+
+TARGET = "geojson_bundle"
+BUNDLE_DIR = "bundle"
+GEOJSON_TYPES = {"application/geo+json": False, "application/geo+json-seq": True}
+SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")
+
+
+@dataclass(frozen=True)
+class Item:
+    source: str  # the manifest's location of the artifact, e.g. published/<key>
+    digest: str  # the manifest's digest of it
+    media_type: str
+    key: str | None = None  # the published zone key, when rendered
+    sequence: bool = False  # a GeoJSON text sequence rather than a FeatureCollection
+    path: str | None = None  # where the rendering goes in the pack
+    withheld: str | None = None  # why it is not rendered
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    slug: str
+    version: str
+    released_at: str
+    policy_label: str
+    target_label: str
+    plan: Plan
+    items: tuple[Item, ...]
+
+    def lines(self) -> list[str]:
+        """The plan as `--dry-run` prints it: one line per item, its state and reason."""
+        applied = " ".join(
+            f"{k}={v}" for k, v in self.plan.applied().items() if v not in (None, [])
+        )
+        out = [
+            f"{TARGET} of {self.slug}/{self.version} (released_at {self.released_at}, "
+            f"label {self.policy_label} into a {self.target_label} pack)",
+            f"generalisation: {applied}",
+        ]
+        for item in self.items:
+            if item.withheld is not None:
+                out.append(f"  withhold {item.source}: {item.withheld}")
+            else:
+                out.append(f"  render   {item.source} -> {item.path}")
+        return out
+
+
+def make_plan(
+    promoted: Promoted, policy_label: str, target_label: str, requires: bool
+) -> BundlePlan:
+    """`requires`: the version's label requires a redaction plan (restricted)."""
+    redaction = _redaction(promoted)
+    plan = plan_of(redaction)
+    blocked = plan.unusable()
+    if requires and redaction is None:
+        blocked = f"its label {policy_label!r} requires a redaction plan and the spec has none"
+    items: list[Item] = []
+    taken: set[str] = set()
+    for n, artifact in enumerate(promoted.manifest["artifacts"]):
+        item = _item(artifact, f"{promoted.manifest_path}: artifacts[{n}]", blocked)
+        if item.path is not None and item.path in taken:
+            item = Item(
+                item.source,
+                item.digest,
+                item.media_type,
+                withheld=f"another artifact already renders to {item.path}",
+            )
+        if item.path is not None:
+            taken.add(item.path)
+        items.append(item)
+    return BundlePlan(
+        promoted.slug,
+        promoted.version,
+        promoted.manifest["released_at"],
+        policy_label,
+        target_label,
+        plan,
+        tuple(sorted(items, key=lambda i: i.source)),
+    )
+
+
+def _item(artifact: dict[str, Any], where: str, blocked: str | None) -> Item:
+    source, digest, media = artifact["path"], artifact["digest"], artifact["media_type"]
+    if zone_of(source) is None:
+        return Item(
+            source,
+            digest,
+            media,
+            withheld=(
+                "it is a file in the repository, not an object of the published zone; exports "
+                "render published objects only"
+            ),
+        )
+    key = published_key(source, where)  # refuses raw, work, quarantine and processed
+    sequence = GEOJSON_TYPES.get(media)
+    if sequence is None:
+        return Item(source, digest, media, key, withheld=f"{TARGET} does not render {media}")
+    sequence = sequence or key.lower().endswith(SEQUENCE_SUFFIXES)
+    if blocked is not None:
+        return Item(source, digest, media, key, sequence, withheld=blocked)
+    stem = key.rsplit(".", 1)[0] if "." in key.rsplit("/", 1)[-1] else key
+    return Item(source, digest, media, key, sequence, f"{BUNDLE_DIR}/{stem}.geojson")
+
+
+def _redaction(promoted: Promoted) -> dict[str, Any] | None:
+    """The spec's redaction plan at the promotion commit (the spec that was promoted)."""
+    from kfm_bot.repo.documents import DocumentStore
+
+    path = spec_path(promoted.slug)
+    data = DocumentStore(promoted.snapshot).data(path)
+    if data is None:
+        raise PackError(f"{path} is missing or unreadable at the promotion commit")
+    redaction = data.get("redaction")
+    if redaction is not None and not isinstance(redaction, dict):
+        raise PackError(f"{path}: `redaction` is not a mapping")
+    return redaction
