@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kfm_bot.attest.sign import Attestor
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
 from kfm_bot.git import read, write
@@ -27,6 +29,7 @@ from kfm_bot.promotion.tags import (
     tag_name,
 )
 from kfm_bot.repo.layout import LEDGER_PATH
+from kfm_bot.repo.snapshot import CommitSnapshot
 
 RECENT_RELEASES = 10  # ledger entries whose release a run makes sure of (resumes a killed run)
 
@@ -57,6 +60,12 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
         say("nothing to promote: every dataset version merged since the last promotion is recorded")
     refused = 0
     published = published_tags(target)
+    # Signing is set up before anything lands: a bad key or policy stops the run here.
+    attestor = (
+        None
+        if opts.dry_run or not plan
+        else Attestor.for_run(CommitSnapshot(repo, tip), os.environ)
+    )
     for cand in plan:
         prepared = prepare(repo, cand, host)
         if isinstance(prepared, Refusal):
@@ -67,8 +76,10 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             _describe(prepared, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
-            commit = land_commit(target, prepared)
+            commit = land_commit(target, prepared, attestor)
             say(f"promoted {prepared.tag} in commit {commit[:12]} ({prepared.manifest_digest})")
+            if attestor is not None:
+                say("  " + attestor.summary(prepared.manifest_path))
     if not opts.dry_run:
         _finish(target, host, opts.release, say)
     return EXIT_FAILED if refused else EXIT_OK
