@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +41,7 @@ def export_pack(
 @dataclass(frozen=True)
 class Verified:
     pack_hash: str
+    files: Mapping[str, bytes]
     binding: Binding | None  # None: checked against itself only, not against a repository
 
 
@@ -53,4 +54,4 @@ def verify_pack(path: Path, repo_dir: Path | None, ref: str) -> Verified:
 
     files = read_pack(path)
     pack_hash = self_check(files)
-    return Verified(pack_hash, bind(files, repo_dir, ref) if repo_dir is not None else None)
+    return Verified(pack_hash, files, bind(files, repo_dir, ref) if repo_dir is not None else None)

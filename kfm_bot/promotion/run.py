@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfm_bot.attest.sign import Attestor
+from kfm_bot.attest.statement import statement_path
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
 from kfm_bot.git import read, write
@@ -161,4 +162,7 @@ def _release(target: Target, tip: str, entry: LedgerRecord) -> WantedRelease:
             raise GateFailure(f"the ledger records {name} but {path} is missing at {tip[:12]}")
         return data
 
-    return WantedRelease(name, name, tag_message(entry), manifest)
+    def statement() -> bytes | None:
+        return read.file_at(target.repo, tip, statement_path(path))
+
+    return WantedRelease(name, name, tag_message(entry), manifest, statement)
