@@ -168,7 +168,7 @@ def test_wrong_key_under_a_trusted_id_and_an_unlisted_id_are_refused() -> None:
     listed = keys(entry("k", trusted, "2026-01-01T00:00:00Z"))
     with pytest.raises(StatementError, match="does not verify"):
         check_signature(open_envelope(signed(forger, "k"), "s"), listed, "s")
-    with pytest.raises(StatementError, match="key other, which policies/signing_keys.yaml"):
+    with pytest.raises(StatementError, match=r"key other, which policies/signing_keys\.yaml"):
         check_signature(open_envelope(signed(forger, "other"), "s"), listed, "s")
 
 
