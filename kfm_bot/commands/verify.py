@@ -65,5 +65,6 @@ def verify(path: Path, repo_dir: Path | None, ref: str, key_file: Path | None) -
             f"matches {repo_dir}: ledger line {found.ledger_seq}, tag {found.tag}, "
             f"promotion commit {found.commit[:12]}"
         )
-    click.echo(statement.line() if statement else "no promotion statement in the pack")
+    if statement is not None:  # packs of promotions made before statements have none
+        click.echo(statement.line())
     return EXIT_OK
