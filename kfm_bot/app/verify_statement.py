@@ -104,18 +104,49 @@ def verify_statement_file(
             "a statement is checked against trusted keys: pass --key FILE or --repo DIR"
         )
     opened = open_envelope(_read(statement), str(statement))
-    if manifest.is_file():
-        try:
-            check_against_manifest(opened.statement, _manifest_name(opened), _read(manifest))
-        except StatementError as exc:
-            raise StatementError(f"{statement}: {exc.message}") from None
+    try:
+        if manifest.is_file():
+            name = _manifest_name(opened, manifest, repo_dir)
+            check_against_manifest(opened.statement, name, _read(manifest))
+        if repo_dir is not None:
+            _check_ledger_line(opened, repo_dir, ref)
+    except StatementError as exc:
+        raise StatementError(f"{statement}: {exc.message}") from None
     return judge(opened, str(statement), policy)
 
 
-def _manifest_name(opened: Opened) -> str:
+def _manifest_name(opened: Opened, manifest: Path, repo_dir: Path | None) -> str:
+    """The manifest's path in the repository: from its place under --repo when it is there,
+    else the name the statement gives (its digest is what binds it to these bytes)."""
+    if repo_dir is not None:
+        try:
+            return manifest.resolve().relative_to(repo_dir.resolve()).as_posix()
+        except ValueError:
+            pass
     first = opened.statement["subject"][0]
     name = first.get("name") if isinstance(first, dict) else None
     return name if isinstance(name, str) else ""
+
+
+def _check_ledger_line(opened: Opened, repo_dir: Path, ref: str) -> None:
+    """The ledger line the statement names is the repository's line at that position."""
+    from kfm_bot.attest.statement import StatementError
+    from kfm_bot.canonical import sha256_digest
+    from kfm_bot.git import read
+    from kfm_bot.git.gitdir import GitDir
+    from kfm_bot.ledger.chain import Ledger
+    from kfm_bot.repo.layout import LEDGER_PATH
+
+    ledger = opened.statement["predicate"]["ledger"]
+    seq = ledger["seq"]
+    repo = GitDir(repo_dir)
+    lines = Ledger.parse(read.file_at(repo, read.resolve(repo, ref), LEDGER_PATH) or b"").lines
+    if not 1 <= seq <= len(lines):
+        raise StatementError(f"it names ledger line {seq}, but {LEDGER_PATH} at {ref} has none")
+    if sha256_digest(lines[seq - 1]) != ledger.get("line_hash"):
+        raise StatementError(
+            f"its ledger line hash differs from line {seq} of {LEDGER_PATH} at {ref}"
+        )
 
 
 def _read(path: Path) -> bytes:

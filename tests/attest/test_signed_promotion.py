@@ -49,7 +49,8 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 
 def _folder(scene: dict[str, Any]) -> Path:
     entry_ = ledger_lines(scene["world"])[-1]
-    return scene["checkout"] / f"registry/promotions/{SLUG}/{entry_['dataset_version_id']}"
+    checkout: Path = scene["checkout"]
+    return checkout / f"registry/promotions/{SLUG}/{entry_['dataset_version_id']}"
 
 
 def test_promotion_says_it_signed_and_never_echoes_the_key(scene: dict[str, Any]) -> None:
