@@ -93,6 +93,17 @@ def trusted(key: TrustedKey) -> SSlibKey:
     return public_key(key.key_id, key.public_key)
 
 
+def generate() -> tuple[str, str]:
+    """A fresh key as (KFM_SIGNING_KEY value: base64 seed, public key base64), for the demo and
+    for a maintainer's first key (`cryptography` makes it from the OS's random source)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+    private = Ed25519PrivateKey.generate()
+    seed = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    return base64.b64encode(seed).decode("ascii"), _signing_key(private).public_b64
+
+
 def listed_key(policy: SigningKeysPolicy, key: SigningKey) -> TrustedKey | None:
     return next((k for k in policy.keys if k.public_key == key.public_b64), None)
 
