@@ -124,6 +124,10 @@ def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
     say(f"would promote {p.candidate.slug} as {p.version} (dry run: nothing written)")
     for path, data in sorted(p.files.items()):
         say(f"  write {path}  {sha256_digest(data)}")
+    say(
+        f"  write {statement_path(p.manifest_path)}  (the promotion statement: signed when "
+        "$KFM_SIGNING_KEY is set, else unsigned)"
+    )
     say(f"  append {LEDGER_PATH}  {sha256_digest(ledger.to_bytes())} (if main does not move)")
     say(f"  ledger line {len(ledger.lines)}  {sha256_digest(ledger.lines[-1])}")
     message = commit_message(p, ledger)
