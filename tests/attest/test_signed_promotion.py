@@ -15,9 +15,9 @@ import requests
 
 from kfm_bot.emulator.testing import running_emulator
 from tests.attest.keys import entry, new_key, policy_yaml, seed_b64
+from tests.attest.world import publish_keys
 from tests.cli import kfm_bot
-from tests.github.world import as_user, make_world
-from tests.gitrepo import git
+from tests.github.world import make_world
 from tests.promotion.world import change_dataset, clone, ledger_lines, merge, promote
 
 pytestmark = pytest.mark.slow
@@ -31,15 +31,8 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     key = new_key()
     with running_emulator(tmp) as emu:
         world = make_world(emu, tmp)
-        env = as_user("alice")
         # A maintainer listed the bot's key on main earlier (as a merged policy change would).
-        git(world.work, "fetch", "-q", "origin", env=env)
-        git(world.work, "checkout", "-q", "-B", "keys", "origin/main", env=env)
-        (world.work / "policies/signing_keys.yaml").write_text(
-            policy_yaml(entry("kfm-bot-2026", key, "2000-01-01T00:00:00Z"))
-        )
-        git(world.work, "commit", "-q", "-am", "trust the bot's signing key", env=env)
-        git(world.work, "push", "-q", "origin", "keys:main", env=env)
+        publish_keys(world, policy_yaml(entry("kfm-bot-2026", key, "2000-01-01T00:00:00Z")))
         number = change_dataset(world, SLUG, "Signed", "pr1")
         merge(world, number)
         ci = clone(world, "ci")

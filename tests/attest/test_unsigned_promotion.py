@@ -12,21 +12,12 @@ import pytest
 
 from kfm_bot.emulator.testing import running_emulator
 from tests.attest.keys import policy_yaml
+from tests.attest.world import publish_keys
 from tests.cli import kfm_bot
-from tests.github.world import World, as_user, make_world
-from tests.gitrepo import git
+from tests.github.world import make_world
 from tests.promotion.world import change_dataset, clone, ledger_lines, merge, promote
 
 pytestmark = pytest.mark.slow
-
-
-def _set_policy(world: World, text: str) -> None:
-    env = as_user("alice")
-    git(world.work, "fetch", "-q", "origin", env=env)
-    git(world.work, "checkout", "-q", "-B", "keys", "origin/main", env=env)
-    (world.work / "policies/signing_keys.yaml").write_text(text)
-    git(world.work, "commit", "-q", "-am", "signing policy", env=env)
-    git(world.work, "push", "-q", "origin", "keys:main", env=env)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +28,7 @@ def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         merge(world, change_dataset(world, "ks_water_wells", "Unsigned", "pr1"))
         first = promote(world, clone(world, "ci1"), "--push")
         after_first = clone(world, "after1")
-        _set_policy(world, policy_yaml(require=True))
+        publish_keys(world, policy_yaml(require=True))
         merge(world, change_dataset(world, "ks_county_boundaries", "Required", "pr2"))
         second = promote(world, clone(world, "ci2"), "--push")
         yield {
