@@ -17,7 +17,7 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 # Tokens the workflows hand to kfm-bot: an exception's text may quote one (a URL, a header).
-SECRET_ENV = ("GITHUB_TOKEN", "KFM_PUSH_TOKEN")
+SECRET_ENV = ("GITHUB_TOKEN", "KFM_PUSH_TOKEN", "KFM_SIGNING_KEY")
 
 
 class KfmError(Exception):
