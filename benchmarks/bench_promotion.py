@@ -22,7 +22,7 @@ from tests.github.world import World, make_world
 from tests.promotion.world import change_dataset, clone, merge, promote
 
 WALL_TARGET = 10.0  # seconds for one dataset, gates and approvals re-checked, commit, tag, release
-REQUEST_TARGET = 8  # PR 1, approvals 4, release 3 (list, create, upload): at any ledger size
+REQUEST_TARGET = 9  # PR 1, approvals 4, release 4 (list, create, 2 uploads: manifest, statement)
 RERUN_TARGET = 1  # a re-run with nothing left to do: one release listing, whatever the ledger
 SCALE_TARGET = 5.0  # seconds for a promotion after 10,000 entries on 20,000 commits
 SIZES_FULL = (10, 1_000, 10_000)

@@ -17,10 +17,12 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 # Tokens the workflows hand to kfm-bot: an exception's text may quote one (a URL, a header).
-# The AWS_* ones are the zones' credentials (kfm_bot/zones/store.py): never printed either.
+# KFM_SIGNING_KEY signs promotion statements (kfm_bot/attest). The AWS_* ones are the zones'
+# credentials (kfm_bot/zones/store.py): never printed either.
 SECRET_ENV = (
     "GITHUB_TOKEN",
     "KFM_PUSH_TOKEN",
+    "KFM_SIGNING_KEY",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_ACCESS_KEY_ID",
     "AWS_SESSION_TOKEN",

@@ -25,7 +25,10 @@ def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
     assert "✓ kfm-bot / approvals: success" in out and "✓ kfm-bot / gates: success" in out
     # part three: promotion, tag, ledger
     assert "Kfm-Manifest-Digest: sha256:" in out and "ledger ok" in out
-    assert "assets: promotion_manifest.json (" in out
+    assert "assets: promotion_manifest.json (" in out and "promotion_statement.dsse.json (" in out
+    # the signed promotion statement, verified offline against the trusted keys in policies/
+    assert "signed promotion statement registry/promotions/" in out
+    assert "signed by key kfm-demo-bot, valid at its released_at" in out
     # the export pack of the promoted version, and its tarball verified
     assert "pack_hash sha256:" in out and "export_receipt.json" in out
     pack_hash = out.split("pack_hash ")[1].split()[0]

@@ -89,10 +89,11 @@ def test_a_token_in_the_exception_is_hidden_even_with_debug(
         assert code == EXIT_INTERNAL and TOKEN not in out + err and "x-access:***@host" in err
 
 
+@pytest.mark.parametrize("name", ["KFM_PUSH_TOKEN", "KFM_SIGNING_KEY"])
 def test_a_token_in_a_user_error_is_hidden(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
-    monkeypatch.setenv("KFM_PUSH_TOKEN", TOKEN)
+    monkeypatch.setenv(name, TOKEN)
     with pytest.raises(SystemExit) as done, error_handler():
         raise UsageError(f"cannot push with {TOKEN}")
     assert done.value.code == EXIT_USAGE

@@ -123,6 +123,7 @@ def valid_documents() -> dict[str, Any]:
         "policy_approvals": load_spec(ROOT / "policies/approvals.yaml"),
         "policy_storage": load_spec(ROOT / "policies/storage.yaml"),
         "policy_quarantine": load_spec(ROOT / "policies/quarantine.yaml"),
+        "policy_signing_keys": load_spec(ROOT / "policies/signing_keys.yaml"),
         "policy_rule": load_spec(ROOT / "policies/rules/https-access.yaml"),
         "policy_test": load_spec(ROOT / "policies/tests/https-access-pass.yaml"),
         # export pack documents: copied from a real `kfm-bot export` of ks_county_boundaries

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +41,7 @@ def export_pack(
 @dataclass(frozen=True)
 class Verified:
     pack_hash: str
+    files: Mapping[str, bytes]
     binding: Binding | None  # None: checked against itself only, not against a repository
 
 
@@ -57,15 +58,15 @@ def verify_pack(path: Path, repo_dir: Path | None, ref: str) -> Verified:
         digests = bundle_verify.directory_digests(path)
         receipt = bundle_verify.verify_bundle(digests, lambda name: (path / name).read_bytes())
         found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
-        return Verified(receipt.pack_hash, found)
+        return Verified(receipt.pack_hash, {}, found)  # its statement: see bundle_verify
     files = read_pack(path)
     if bundle_verify.is_bundle(path, files):  # a rendered pack's tarball (size-capped)
         digests = {name: sha256_digest(data) for name, data in files.items()}
         receipt = bundle_verify.verify_bundle(digests, files.__getitem__)
         found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
-        return Verified(receipt.pack_hash, found)
+        return Verified(receipt.pack_hash, files, found)
     pack_hash = self_check(files)
-    return Verified(pack_hash, bind(files, repo_dir, ref) if repo_dir is not None else None)
+    return Verified(pack_hash, files, bind(files, repo_dir, ref) if repo_dir is not None else None)
 
 
 def export_bundle(

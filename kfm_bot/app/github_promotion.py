@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 PROMOTION_CHECK = "kfm-bot / promotion"
 MANIFEST_ASSET = "promotion_manifest.json"
+STATEMENT_ASSET = "promotion_statement.dsse.json"  # the signed record (kfm_bot/attest)
 RELEASES_LISTED = 100  # one page of the newest releases: a run makes sure of the recent ones
 
 
@@ -103,15 +104,22 @@ class GitHubPromotionHost:
                     raise GitHubError(
                         f"GitHub made no release for {tag}; the next run retries"
                     ) from exc
-        if MANIFEST_ASSET in release.assets:
+        self._attach(release, MANIFEST_ASSET, want.manifest)
+        self._attach(release, STATEMENT_ASSET, want.statement)
+
+    def _attach(self, release: Release, name: str, read: Callable[[], bytes | None]) -> None:
+        if name in release.assets:
+            return
+        data = read()
+        if data is None:  # a promotion made before statements existed
             return
         try:
-            self.client.upload_asset(release, MANIFEST_ASSET, want.manifest(), "application/json")
+            self.client.upload_asset(release, name, data, "application/json")
         except GitHubError as exc:
-            again = self._release(tag) if exc.status == 422 else None
-            if again is None or MANIFEST_ASSET not in again.assets:
+            again = self._release(release.tag) if exc.status == 422 else None
+            if again is None or name not in again.assets:
                 raise
-        self.say(f"release {tag} has {MANIFEST_ASSET} attached")
+        self.say(f"release {release.tag} has {name} attached")
 
     def _release(self, tag: str) -> Release | None:
         try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kfm_bot.attest.keys import SIGNING_KEYS_POLICY, generate
 from kfm_bot.demo import project
 from kfm_bot.emulator import Emulator
 from kfm_bot.git.command import git
@@ -25,6 +26,15 @@ STEWARDS = {
     "noor-haddad": 4410025,
 }  # as policies/stewards.yaml names them
 BOT = ("kfm-bot[bot]", 4410099)
+DEMO_KEYS = """\
+kfm_policy_signing_keys_version: v1
+require_signature: true
+keys:
+  - key_id: kfm-demo-bot
+    algorithm: ed25519
+    public_key: "{public}"
+    valid_from: "2000-01-01T00:00:00Z"
+"""
 CONTRIBUTOR = ("ada-contributor", 5550001)
 
 
@@ -34,6 +44,8 @@ class World:
     root: Path
     tokens: dict[str, str] = field(default_factory=dict)
     events: int = 0
+    # The promotion environment's KFM_SIGNING_KEY (its public half is in policies/).
+    signing_key: str = field(default="", repr=False)
 
     @property
     def full(self) -> str:
@@ -69,6 +81,8 @@ class World:
                 "KFM_RELEASE": "true",  # as promote.yml sets it
             }
         )
+        if name == "push":  # only the promotion job holds the signing key
+            env["KFM_SIGNING_KEY"] = self.signing_key
         return subprocess.run(
             [sys.executable, "-m", "kfm_bot", "action", *args],
             cwd=workspace,
@@ -96,6 +110,8 @@ def start(root: Path) -> World:
     seed.mkdir()
     for name in project.CONTENT:
         shutil.copytree(project.project_root() / name, seed / name)
+    world.signing_key, public = generate()
+    (seed / SIGNING_KEYS_POLICY).write_text(DEMO_KEYS.format(public=public))
     emu.create_repo(OWNER, REPO, source_dir=seed)
     emu.add_collaborator(OWNER, REPO, BOT[0], "write")
     shutil.rmtree(seed)

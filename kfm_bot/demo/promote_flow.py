@@ -38,6 +38,8 @@ def run(n: Narrator, world: World, workdir: Path, bot: Path, number: int) -> boo
     release = world.api(f"/repos/{world.full}/releases/tags/{tag}")
     assets = ", ".join(f"{a['name']} ({a['size']} bytes)" for a in release.get("assets", []))
     n.block(f"GitHub release {release['tag_name']}: assets: {assets or 'none'}", indent="")
+    if n.run(["verify", f"registry/promotions/{tag}/", "--repo", "."], published).returncode:
+        return False  # the signed promotion statement, checked offline against policies/
     n.say("Last line of registry/ledger.jsonl:")
     n.block((published / "registry/ledger.jsonl").read_text().splitlines()[-1])
     verify = n.run(["ledger", "verify"], published)

@@ -68,6 +68,8 @@ def build(promoted: Promoted, target: str, fmt: str, actor: str) -> Pack:
     inputs = {path: sha256_digest(files[path]) for path in sorted(promoted.files)}
     inputs[promoted.manifest_path] = promoted.manifest_digest
     inputs[promoted.decision_path] = sha256_digest(promoted.decision_bytes)
+    if promoted.statement_bytes is not None:
+        inputs[promoted.statement_path] = sha256_digest(promoted.statement_bytes)
     inputs[LABELS_PATH] = promoted.snapshot.digest(LABELS_PATH)
     activity = f"kfm:export/{promoted.slug}/{promoted.version}/{target}"
     # Who ran the export is not in PROV: it would change pack_hash (it is in the receipt).
@@ -122,6 +124,8 @@ def _content_roles(promoted: Promoted) -> dict[str, tuple[str, str]]:
         roles.setdefault(item["path"], ("catalog", _media_type(item["path"])))
     roles[promoted.manifest_path] = ("manifest", layout.JSON_MEDIA_TYPE)
     roles[promoted.decision_path] = ("decision", layout.JSON_MEDIA_TYPE)
+    if promoted.statement_bytes is not None:  # the signed promotion record travels with the pack
+        roles[promoted.statement_path] = ("statement", layout.JSON_MEDIA_TYPE)
     clash = sorted(set(roles) & set(layout.PACK_DOCUMENTS))
     if clash:
         raise layout.PackError(f"the manifest names {clash[0]}, a name the pack itself uses")
@@ -133,6 +137,8 @@ def _content_bytes(promoted: Promoted, path: str) -> bytes:
         return promoted.manifest_bytes
     if path == promoted.decision_path:
         return promoted.decision_bytes
+    if path == promoted.statement_path and promoted.statement_bytes is not None:
+        return promoted.statement_bytes
     return promoted.files[path]
 
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kfm_bot.attest.statement import statement_path
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.quarantine import refuse_if_blocked
@@ -38,6 +39,10 @@ class Promoted:
     decision: dict[str, Any]
     snapshot: CommitSnapshot
     files: dict[str, bytes] = field(default_factory=dict)
+    # The promotion statement (DSSE envelope) beside the manifest; None for promotions made
+    # before statements existed.
+    statement_path: str = ""
+    statement_bytes: bytes | None = None
 
 
 def locate(repo: GitDir, ref: str, slug: str, version: str) -> Promoted:
@@ -65,6 +70,8 @@ def locate(repo: GitDir, ref: str, slug: str, version: str) -> Promoted:
             "the ledger's manifest_digest"
         )
     decision_bytes = snap.read(decision_path)
+    signed_path = statement_path(path)
+    statement = snap.read(signed_path) if snap.entry(signed_path) is not None else None
     refuse_if_blocked(repo, snap, slug, version, tip)
     return Promoted(
         slug=slug,
@@ -79,6 +86,8 @@ def locate(repo: GitDir, ref: str, slug: str, version: str) -> Promoted:
         manifest=_json_object(manifest_bytes, path),
         decision=_json_object(decision_bytes, decision_path),
         snapshot=snap,
+        statement_path=signed_path,
+        statement_bytes=statement,
     )
 
 

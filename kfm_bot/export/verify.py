@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from kfm_bot.attest.dsse import open_envelope
+from kfm_bot.attest.statement import StatementError, check_against_manifest, statement_path
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.export import layout, linked, prov
 from kfm_bot.export.layout import PackError
@@ -41,6 +43,7 @@ def verify_pack(files: Mapping[str, bytes]) -> str:
     decision = _model(files, decision_path, PolicyDecision)
     _check_promotion(files, manifest_path, decision_path, manifest, decision, receipt, spec)
     linked.check_pack(files, manifest)
+    _check_statement(files, roles, manifest_path)
     broken = prov.unresolved(provenance, files)
     if broken is not None:
         raise PackError(f"{layout.PROVENANCE}: {broken}")
@@ -131,6 +134,31 @@ def _check_promotion(
         raise PackError("the receipt's target label differs from export_spec.json's")
     if receipt.created_at != manifest.released_at:
         raise PackError("the receipt's time is not the promotion manifest's released_at")
+
+
+def statement_of(files: Mapping[str, bytes]) -> str | None:
+    """The path of the pack's promotion statement (role `statement`), None when it has none."""
+    listing = ArtifactManifest.model_validate_json(files[layout.ARTIFACT_MANIFEST])
+    found = [item.path for item in listing.files if item.role == "statement"]
+    return found[0] if found else None
+
+
+def _check_statement(files: Mapping[str, bytes], roles: Mapping[str, str], manifest: str) -> None:
+    """The statement is about this very manifest and its artifacts (its signature is checked
+    against trusted keys by the caller: a pack alone cannot say which keys to trust)."""
+    found = [path for path, role in roles.items() if role == "statement"]
+    if not found:
+        return
+    if len(found) > 1 or found[0] != statement_path(manifest):
+        raise PackError(f"the pack's statement is not {statement_path(manifest)}")
+    try:
+        opened = open_envelope(files[found[0]], found[0])
+    except StatementError as exc:
+        raise PackError(exc.message) from None
+    try:
+        check_against_manifest(opened.statement, manifest, files[manifest])
+    except StatementError as exc:
+        raise PackError(f"{found[0]}: {exc.message}") from None
 
 
 def _check_receipt(receipt: ExportReceipt, decision: PolicyDecision, provenance: Any) -> None:

@@ -39,6 +39,7 @@ def _documents() -> dict[str, type[BaseModel]]:
     from kfm_bot.models.qa import QaReport
     from kfm_bot.models.receipt import RunReceipt
     from kfm_bot.models.report import GateReport
+    from kfm_bot.models.signing_keys import SigningKeysPolicy
     from kfm_bot.models.source import SourceEntry
     from kfm_bot.models.spec import PipelineSpec
     from kfm_bot.models.storage import StoragePolicy
@@ -61,6 +62,7 @@ def _documents() -> dict[str, type[BaseModel]]:
         "policy_approvals": ApprovalsPolicy,
         "policy_quarantine": QuarantinePolicy,
         "policy_storage": StoragePolicy,
+        "policy_signing_keys": SigningKeysPolicy,
         "policy_rule": CelRule,
         "policy_test": PolicyTest,
         "export_spec": ExportSpec,

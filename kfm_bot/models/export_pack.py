@@ -31,6 +31,7 @@ PackRole = Literal[
     "qa",
     "export_spec",
     "provenance",
+    "statement",
 ]
 ACTOR_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._@:\[\]-]{0,99}$"
 

@@ -16,10 +16,11 @@ from kfm_bot.git import read, write
 from kfm_bot.ledger.anchors import COMMIT_TRAILER, anchor_value
 from kfm_bot.ledger.chain import Ledger
 from kfm_bot.promotion.documents import rfc3339
-from kfm_bot.promotion.prepare import Prepared
+from kfm_bot.promotion.prepare import DECISION, Prepared
 from kfm_bot.repo.layout import LEDGER_PATH
 
 if TYPE_CHECKING:
+    from kfm_bot.attest.sign import Attestor
     from kfm_bot.git.gitdir import GitDir
 
 MAX_PUSH_ATTEMPTS = 6
@@ -95,7 +96,9 @@ def commit_message(p: Prepared, ledger: Ledger) -> str:
     )
 
 
-def land_commit(target: Target, p: Prepared, tip: str) -> tuple[str, str]:
+def land_commit(
+    target: Target, p: Prepared, tip: str, attestor: Attestor | None = None
+) -> tuple[str, str]:
     """(the promotion commit, the branch's tip after it): the commit is made on `tip`, the
     branch as last fetched, and regenerated on a fresh fetch whenever the branch moved."""
     for attempt in range(MAX_PUSH_ATTEMPTS):
@@ -106,6 +109,8 @@ def land_commit(target: Target, p: Prepared, tip: str) -> tuple[str, str]:
             return found, parent
         new_ledger, _ = ledger.append(ledger_fields(p))
         files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
+        if attestor is not None:  # the statement names the ledger line, so it is made per attempt
+            files.update([statement_file(attestor, p, new_ledger)])
         tree = write.write_tree(target.repo, parent, files)
         identity = write.Identity.bot()
         sha = write.commit_tree(
@@ -121,6 +126,15 @@ def land_commit(target: Target, p: Prepared, tip: str) -> tuple[str, str]:
     raise ServiceError(
         f"{target.branch} kept moving: gave up after {MAX_PUSH_ATTEMPTS} attempts; "
         "the next run finishes the promotion"
+    )
+
+
+def statement_file(attestor: Attestor, p: Prepared, ledger: Ledger) -> tuple[str, bytes]:
+    """The signed (or unsigned) promotion statement beside the manifest: DESIGN section 7."""
+    decision = p.files[p.manifest_path.rsplit("/", 1)[0] + "/" + DECISION]
+    manifest = p.files[p.manifest_path]
+    return attestor.statement_file(
+        p.manifest_path, manifest, decision, ledger.lines[-1], len(ledger.lines)
     )
 
 

@@ -56,6 +56,8 @@ class WantedRelease:
     title: str
     body: str
     manifest: Callable[[], bytes]  # read only when the release still lacks it
+    # The promotion statement's bytes (None: the promotion has none), read only when missing.
+    statement: Callable[[], bytes | None] = lambda: None
 
 
 @dataclass

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kfm_bot.attest.sign import Attestor
+from kfm_bot.attest.statement import statement_path
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, GateFailure
 from kfm_bot.git import read, write
@@ -27,6 +30,7 @@ from kfm_bot.promotion.tags import (
     tag_name,
 )
 from kfm_bot.repo.layout import LEDGER_PATH
+from kfm_bot.repo.snapshot import CommitSnapshot
 
 RECENT_RELEASES = 10  # ledger entries whose release a run makes sure of (resumes a killed run)
 
@@ -57,6 +61,12 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
         say("nothing to promote: every dataset version merged since the last promotion is recorded")
     refused = 0
     published = published_tags(target)  # the one tag listing of the run (see _finish)
+    # Signing is set up before anything lands: a bad key or policy stops the run here.
+    attestor = (
+        None
+        if opts.dry_run or not plan
+        else Attestor.for_run(CommitSnapshot(repo, tip), os.environ)
+    )
     for cand in plan:
         prepared = prepare(repo, cand, host)
         if isinstance(prepared, Refusal):
@@ -67,8 +77,10 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             _describe(prepared, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
-            commit, tip = land_commit(target, prepared, tip)
+            commit, tip = land_commit(target, prepared, tip, attestor)
             say(f"promoted {prepared.tag} in commit {commit[:12]} ({prepared.manifest_digest})")
+            if attestor is not None:
+                say("  " + attestor.summary(prepared.manifest_path))
     if not opts.dry_run:
         _finish(target, tip, published, host, opts.release, say)
     return EXIT_FAILED if refused else EXIT_OK
@@ -112,6 +124,10 @@ def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
     say(f"would promote {p.candidate.slug} as {p.version} (dry run: nothing written)")
     for path, data in sorted(p.files.items()):
         say(f"  write {path}  {sha256_digest(data)}")
+    say(
+        f"  write {statement_path(p.manifest_path)}  (the promotion statement: signed when "
+        "$KFM_SIGNING_KEY is set, else unsigned)"
+    )
     say(f"  append {LEDGER_PATH}  {sha256_digest(ledger.to_bytes())} (if main does not move)")
     say(f"  ledger line {len(ledger.lines)}  {sha256_digest(ledger.lines[-1])}")
     message = commit_message(p, ledger)
@@ -165,4 +181,7 @@ def _release(target: Target, tip: str, entry: LedgerRecord) -> WantedRelease:
             raise GateFailure(f"the ledger records {name} but {path} is missing at {tip[:12]}")
         return data
 
-    return WantedRelease(name, name, tag_message(entry), manifest)
+    def statement() -> bytes | None:
+        return read.file_at(target.repo, tip, statement_path(path))
+
+    return WantedRelease(name, name, tag_message(entry), manifest, statement)

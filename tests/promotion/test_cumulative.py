@@ -185,14 +185,20 @@ def test_release_carries_the_manifest(scene: dict[str, Any]) -> None:
     for release in releases:
         slug, version = release.tag_name.split("/")
         manifest = show(world, f"main:registry/promotions/{slug}/{version}/promotion_manifest.json")
-        assert [assets.asset(a).name for a in release.assets] == ["promotion_manifest.json"]
+        names = [assets.asset(a).name for a in release.assets]
+        assert names == ["promotion_manifest.json", "promotion_statement.dsse.json"]
         assert assets.data(release.assets[0]) == manifest
+        statement = f"main:registry/promotions/{slug}/{version}/promotion_statement.dsse.json"
+        assert assets.data(release.assets[1]) == show(world, statement)
     answer = requests.get(
         f"{world.emu.base_url}/repos/org/data/releases/tags/{releases[0].tag_name}",
         headers={"Authorization": f"token {world.bot}"},
         timeout=10,
     ).json()
-    assert [a["name"] for a in answer["assets"]] == ["promotion_manifest.json"]
+    assert [a["name"] for a in answer["assets"]] == [
+        "promotion_manifest.json",
+        "promotion_statement.dsse.json",
+    ]
 
 
 def test_ledger_verify_names_an_edited_or_dropped_line(scene: dict[str, Any]) -> None:

@@ -40,6 +40,7 @@ def run(world: World, where: Path) -> int:
 
 
 def releases(world: World, tag: str) -> list[int]:
+    """Assets per release of `tag`: the manifest and the promotion statement."""
     return [len(r.assets) for r in world.emu.core.state.releases if r.tag_name == tag]
 
 
@@ -57,7 +58,7 @@ def test_transient_faults_everywhere_still_complete_once(world: World) -> None:
     assert run(world, clone(world, "ci")) == 0
     assert all(f.hits == 1 for f in faults._items), "every fault was met"
     assert count_promotions(world, tag) == (1, 1, 1)
-    assert releases(world, tag) == [1]
+    assert releases(world, tag) == [2]
 
 
 def test_release_keeps_failing_stops_clearly_and_next_run_finishes(world: World) -> None:
@@ -77,7 +78,7 @@ def test_release_keeps_failing_stops_clearly_and_next_run_finishes(world: World)
     assert releases(world, tag) == [0]
     world.emu.faults.clear()
     assert run(world, clone(world, "ci2")) == 0
-    assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == [1]
+    assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == [2]
 
 
 def test_pull_lookup_keeps_failing_lands_nothing_then_the_next_run_does(world: World) -> None:
@@ -91,7 +92,7 @@ def test_pull_lookup_keeps_failing_lands_nothing_then_the_next_run_does(world: W
     assert count_promotions(world, tag) == (0, 0, 0)
     world.emu.faults.clear()
     assert run(world, ci) == 0
-    assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == [1]
+    assert count_promotions(world, tag) == (1, 1, 1) and releases(world, tag) == [2]
 
 
 def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
