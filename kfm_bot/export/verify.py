@@ -137,7 +137,10 @@ def _check_promotion(
 
 
 def statement_of(files: Mapping[str, bytes]) -> str | None:
-    """The path of the pack's promotion statement (role `statement`), None when it has none."""
+    """The path of the pack's promotion statement (role `statement`), None when it has none
+    (a rendered bundle, whose listing is its own `pack_manifest.json`, names none here)."""
+    if layout.ARTIFACT_MANIFEST not in files:
+        return None
     listing = ArtifactManifest.model_validate_json(files[layout.ARTIFACT_MANIFEST])
     found = [item.path for item in listing.files if item.role == "statement"]
     return found[0] if found else None
