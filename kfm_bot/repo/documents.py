@@ -40,6 +40,9 @@ class DocumentStore:
         self._loaded: dict[str, Loaded | None] = {}
         self._packed: dict[str, bytes] = {}
         self._models: dict[tuple[str, type[BaseModel]], BaseModel | None] = {}
+        # Packed documents already validated against a model: a pair is ~100 bytes where the
+        # model would be 3 KB, and several gates ask the same question of every source.
+        self._fit: dict[tuple[str, type[BaseModel]], bool] = {}
         self.schema_findings: dict[str, list[Finding]] = {}
 
     def load(self, path: str) -> Loaded | None:
@@ -118,8 +121,23 @@ class DocumentStore:
         cached = self._models[key]
         return cached if isinstance(cached, cls) else None
 
-    def _validate(self, path: str, cls: type[M]) -> M | None:
+    def fitting_data(self, path: str, cls: type[BaseModel]) -> JSONObject | None:
+        """The document's value when it fits `cls` (else None, findings kept as by `model`):
+        for callers that need the answer and the plain value, not the model. A packed
+        document is validated once per model, however often it is asked about."""
+        if path not in self._packed:
+            return self.data(path) if self.model(path, cls) is not None else None
+        key = (path, cls)
+        fits = self._fit.get(key)
         data = self.data(path)
+        if fits is None:
+            fits = self._fit[key] = self._check(path, cls, data) is not None
+        return data if fits else None
+
+    def _validate(self, path: str, cls: type[M]) -> M | None:
+        return self._check(path, cls, self.data(path))
+
+    def _check(self, path: str, cls: type[M], data: JSONObject | None) -> M | None:
         if data is None:
             return None
         try:
