@@ -54,6 +54,14 @@ class DocumentStore:
         loaded = self._loaded[path] = self._read(path)
         return loaded
 
+    def loader_findings(self, path: str) -> tuple[Finding, ...] | None:
+        """The strict-YAML findings of the document (None when not a regular file), without
+        unpacking one that was packed: `pack` keeps only documents that have none."""
+        if path in self._packed:
+            return ()
+        loaded = self.load(path)
+        return None if loaded is None else loaded.findings
+
     def _unpacked(self, path: str) -> Loaded:
         from kfm_bot.yaml.strict import unpack
 
@@ -121,14 +129,23 @@ class DocumentStore:
         cached = self._models[key]
         return cached if isinstance(cached, cls) else None
 
+    def fits(self, path: str, cls: type[BaseModel]) -> bool:
+        """Whether the document fits `cls` (located findings kept as by `model`). A packed
+        document is validated once per model, and not unpacked again to answer."""
+        known = self._fit.get((path, cls))
+        if known is not None:
+            return known
+        return self.fitting_data(path, cls) is not None
+
     def fitting_data(self, path: str, cls: type[BaseModel]) -> JSONObject | None:
-        """The document's value when it fits `cls` (else None, findings kept as by `model`):
-        for callers that need the answer and the plain value, not the model. A packed
-        document is validated once per model, however often it is asked about."""
+        """The document's value when it fits `cls`, else None: for callers that need the
+        answer and the plain value, not the model (see `fits`)."""
         if path not in self._packed:
             return self.data(path) if self.model(path, cls) is not None else None
         key = (path, cls)
         fits = self._fit.get(key)
+        if fits is False:
+            return None
         data = self.data(path)
         if fits is None:
             fits = self._fit[key] = self._check(path, cls, data) is not None
