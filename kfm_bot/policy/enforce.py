@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,7 @@ class Enforcer:
         self._reads = {
             r.id: object_fields(_ast(r.program), _ast(r.message_program)) for r in self._rules
         }
-        self._memo: dict[tuple[str, str], Outcome] = {}
+        self._memo: dict[tuple[str, bytes], Outcome] = {}
 
     def outcomes(
         self,
@@ -37,7 +37,10 @@ class Enforcer:
         sources: Mapping[str, object] | None = None,
         files: Iterable[str] = (),
     ) -> list[Outcome]:
-        context = json.dumps([sources or {}, sorted(files)], sort_keys=True)
+        # marshal, not json: 5x cheaper, and equal bytes mean equal values of equal types
+        # (1, 1.0 and True differ). Only key order can make equal values differ, which costs
+        # a memo miss, never a wrong answer.
+        context = marshal.dumps((dict(sources or {}), sorted(files)))
         results = []
         for rule in (r for r in self._rules if r.applies_to == kind):
             reads = self._reads[rule.id]
@@ -46,7 +49,7 @@ class Enforcer:
                 if reads is None
                 else {k: v for k, v in document.items() if k in reads}
             )
-            key = (rule.id, json.dumps(seen, sort_keys=True) + context)
+            key = (rule.id, marshal.dumps(seen) + context)
             if key not in self._memo:
                 activation = document_bindings(self._shared, seen, sources, files)
                 self._memo[key] = evaluate(rule, activation)

@@ -40,6 +40,9 @@ class DocumentStore:
         self._loaded: dict[str, Loaded | None] = {}
         self._packed: dict[str, bytes] = {}
         self._models: dict[tuple[str, type[BaseModel]], BaseModel | None] = {}
+        # Packed documents already validated against a model: a pair is ~100 bytes where the
+        # model would be 3 KB, and several gates ask the same question of every source.
+        self._fit: dict[tuple[str, type[BaseModel]], bool] = {}
         self.schema_findings: dict[str, list[Finding]] = {}
 
     def load(self, path: str) -> Loaded | None:
@@ -50,6 +53,14 @@ class DocumentStore:
             return self._unpacked(path)
         loaded = self._loaded[path] = self._read(path)
         return loaded
+
+    def loader_findings(self, path: str) -> tuple[Finding, ...] | None:
+        """The strict-YAML findings of the document (None when not a regular file), without
+        unpacking one that was packed: `pack` keeps only documents that have none."""
+        if path in self._packed:
+            return ()
+        loaded = self.load(path)
+        return None if loaded is None else loaded.findings
 
     def _unpacked(self, path: str) -> Loaded:
         from kfm_bot.yaml.strict import unpack
@@ -118,8 +129,32 @@ class DocumentStore:
         cached = self._models[key]
         return cached if isinstance(cached, cls) else None
 
-    def _validate(self, path: str, cls: type[M]) -> M | None:
+    def fits(self, path: str, cls: type[BaseModel]) -> bool:
+        """Whether the document fits `cls` (located findings kept as by `model`). A packed
+        document is validated once per model, and not unpacked again to answer."""
+        known = self._fit.get((path, cls))
+        if known is not None:
+            return known
+        return self.fitting_data(path, cls) is not None
+
+    def fitting_data(self, path: str, cls: type[BaseModel]) -> JSONObject | None:
+        """The document's value when it fits `cls`, else None: for callers that need the
+        answer and the plain value, not the model (see `fits`)."""
+        if path not in self._packed:
+            return self.data(path) if self.model(path, cls) is not None else None
+        key = (path, cls)
+        fits = self._fit.get(key)
+        if fits is False:
+            return None
         data = self.data(path)
+        if fits is None:
+            fits = self._fit[key] = self._check(path, cls, data) is not None
+        return data if fits else None
+
+    def _validate(self, path: str, cls: type[M]) -> M | None:
+        return self._check(path, cls, self.data(path))
+
+    def _check(self, path: str, cls: type[M], data: JSONObject | None) -> M | None:
         if data is None:
             return None
         try:

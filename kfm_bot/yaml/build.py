@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from kfm_bot.yaml.rules import MAX_FINDINGS, Event, Rules, Stop
-from kfm_bot.yaml.scalars import SPECIAL_FIRST
+from kfm_bot.yaml.scalars import NUMERIC_FIRST, RESERVED_WORDS
 
 if TYPE_CHECKING:
     from kfm_bot.models.json_types import JSONValue
@@ -53,7 +53,8 @@ class Builder(Rules):
         # The common event, a plain scalar that can only be a string (no anchor or tag, not
         # the first scalar, nothing invisible to scan for, no positions wanted), is handled
         # inline: what `key`/`scalar` and `_attach` would do, without the calls. A plain
-        # text whose first character is not in SPECIAL_FIRST resolves to itself.
+        # text that is not a reserved word (null, booleans) and does not start like a
+        # number resolves to itself (see `scalars.resolve_plain`).
         fast = self.inline and not self.scan and self.values is None
         for event in events:
             kind = kinds.get(type(event), OTHER)
@@ -64,7 +65,8 @@ class Builder(Rules):
                     and stack
                     and not event.style
                     and text
-                    and text[0] not in SPECIAL_FIRST
+                    and text[0] not in NUMERIC_FIRST
+                    and text not in RESERVED_WORDS
                     and event.anchor is None
                     and event.tag is None
                 ):

@@ -22,8 +22,10 @@ FALSES = frozenset({"false", "False", "FALSE"})
 AMBIGUOUS_BOOLS = frozenset(
     w for base in ("yes", "no", "on", "off") for w in (base, base.title(), base.upper())
 )
-# A plain scalar whose first character is not here can only be a string.
-SPECIAL_FIRST = frozenset("0123456789+-.~nNtTfFyYoO<")
+# A plain scalar that is not one of these words and does not start with one of these
+# characters can only be a string: every number, date, `.inf` or `<<` starts with one.
+NUMERIC_FIRST = frozenset("0123456789+-.<")
+RESERVED_WORDS = NULLS | TRUES | FALSES | AMBIGUOUS_BOOLS
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
@@ -52,7 +54,7 @@ def _quote(value: str) -> str:
 
 def resolve_plain(value: str) -> tuple[JSONScalar, Problem | None]:
     """The JSON value of a plain scalar, or a problem (rule, message) when it is refused."""
-    if value and value[0] not in SPECIAL_FIRST:
+    if value and value[0] not in NUMERIC_FIRST and value not in RESERVED_WORDS:
         return value, None
     if value in NULLS:
         return None, None

@@ -13,11 +13,14 @@ findings too), so the fast path stays fast and both parsers give one meaning to 
 
 from __future__ import annotations
 
+import importlib
 import marshal
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from kfm_bot.findings import Finding, error
@@ -110,7 +113,7 @@ def _load(raw: bytes, path: str, pure: bool) -> Loaded:
     body, text, findings = check_bytes(raw, path)
     if text is None:
         return Loaded(path, None, tuple(findings))
-    scan = ANY_INVISIBLE.search(text) is not None
+    scan = not text.isascii() and ANY_INVISIBLE.search(text) is not None  # all non-ASCII
     builder = Builder(path, _event_kinds(), scan, index=False)
     pure = pure or _c_parser() is None
     if _run(builder, body, pure, text) and not pure:
@@ -141,7 +144,11 @@ def _run(builder: Builder, body: bytes, pure: bool, text: str | None = None) -> 
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        builder.run(_pure_events(body) if pure else _c_events(body))
+        if pure:
+            builder.run(_pure_events(body))
+        else:
+            with _light_events():
+                builder.run(_c_events(body))
     except Stop:
         pass
     except MarkedYAMLError as exc:
@@ -160,8 +167,9 @@ def _event_kinds() -> dict[type, int]:
     from ruamel.yaml import events as ev
 
     from kfm_bot.yaml import build as b
+    from kfm_bot.yaml import c_events
 
-    return {
+    kinds = {
         ev.ScalarEvent: b.SCALAR,
         ev.MappingStartEvent: b.MAP_START,
         ev.SequenceStartEvent: b.SEQ_START,
@@ -170,15 +178,32 @@ def _event_kinds() -> dict[type, int]:
         ev.AliasEvent: b.ALIAS,
         ev.DocumentStartEvent: b.DOC_START,
     }
+    by_name = {cls.__name__: kind for cls, kind in kinds.items()}
+    return kinds | {light: by_name[name] for light, name in c_events.KINDS.items()}
+
+
+def _light_events() -> AbstractContextManager[None]:
+    """`c_events.light` when proven on this C extension, else nothing changes."""
+    from kfm_bot.yaml import c_events
+
+    module = _c_module()
+    if module is None or not c_events.usable(module):
+        return nullcontext()
+    return c_events.light(module)
 
 
 @cache
-def _c_parser() -> Any:  # _ruamel_yaml's CParser class: a C extension without types
+def _c_module() -> ModuleType | None:
+    """ruamel.yaml.clib's extension (a C module without types), None when not installed."""
     try:
-        from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+        return importlib.import_module("_ruamel_yaml")
     except ImportError:  # pragma: no cover - the pure parser is the fallback
         return None
-    return CParser
+
+
+def _c_parser() -> Any:  # _ruamel_yaml's CParser class
+    module = _c_module()
+    return None if module is None else module.CParser
 
 
 def _c_events(body: bytes) -> Iterator[Event]:

@@ -54,11 +54,11 @@ def _loader_findings(ctx: GateContext) -> list[Finding]:
         paths += [p for p in files if p.endswith(DOC_SUFFIXES)]
     findings: list[Finding] = []
     for path in paths:
-        loaded = ctx.docs.load(path) if is_regular(ctx, path) else None
-        if loaded is not None and _is_fixture(path):
-            findings.extend(_without_values(f) for f in loaded.findings)
-        elif loaded is not None:
-            findings.extend(loaded.findings)
+        found = ctx.docs.loader_findings(path) if is_regular(ctx, path) else None
+        if found and _is_fixture(path):
+            findings.extend(_without_values(f) for f in found)
+        elif found:
+            findings.extend(found)
     return findings
 
 

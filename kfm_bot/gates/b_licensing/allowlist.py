@@ -22,8 +22,29 @@ class Policy:
         named = set(self.compat).union(*self.allowed.values(), *self.compat.values())
         self.refs = {k for k in named if k.startswith(spdx.REF_PREFIXES)}
 
+        # Registries repeat a few licences thousands of times: each answer is kept by its
+        # (string) question for this policy.
+        self._classified: dict[str, tuple[str | None, str, spdx.Parsed]] = {}
+        self._choosable: dict[tuple[str, str], bool] = {}
+
     def classify(self, value: str) -> tuple[str | None, str, spdx.Parsed]:
         """(rule id or None, what is wrong, parsed) for one licence expression."""
+        known = self._classified.get(value)
+        if known is None:
+            known = self._classified[value] = self._classify(value)
+        return known
+
+    def choosable_for(self, value: str, label: str | None) -> bool:
+        """Whether a valid expression can be satisfied by licences allowed for `label`."""
+        key = (value, label or "")
+        known = self._choosable.get(key)
+        if known is None:
+            allowed = self.allowed.get(label or "", set())
+            known = spdx.choosable(self.classify(value)[2], lambda k: k in allowed)
+            self._choosable[key] = known
+        return known
+
+    def _classify(self, value: str) -> tuple[str | None, str, spdx.Parsed]:
         parsed = spdx.parse(value)
         if parsed.tree is None:
             return "B.spdx-invalid", f"is not a valid SPDX expression ({parsed.error})", parsed

@@ -55,7 +55,7 @@ def check_source(ctx: GateContext, policy: Policy, source_id: str) -> list[Findi
     value = text(data, *LICENSE)
     if value is None:
         return findings
-    rule, detail, parsed = policy.classify(value)
+    rule, detail, _ = policy.classify(value)
     if rule == "B.license-unclear" and data.get("status") != "quarantined":
         fix = (
             "set `status: quarantined` with a `quarantine.reason_code` (e.g. license-unclear) "
@@ -72,7 +72,7 @@ def check_source(ctx: GateContext, policy: Policy, source_id: str) -> list[Findi
         )
     elif rule is None:
         label = text(data, "sensitivity", "policy_label")
-        ok = spdx.choosable(parsed, lambda key: key in policy.allowed.get(label or "", set()))
+        ok = policy.choosable_for(value, label)
         findings += _allowed(ctx, policy, path, label, value, ok, "source licence")
     return findings
 

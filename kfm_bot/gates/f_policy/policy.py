@@ -74,9 +74,9 @@ def _enforce(ctx: GateContext, rules: list[CompiledRule]) -> list[Finding]:
     findings: list[Finding] = []
     for source_id in ctx.in_scope_sources():
         path = ctx.source_path(source_id)
-        if ctx.docs.model(path, SourceEntry) is not None:
-            outcomes = enforcer.outcomes("source", ctx.docs.data(path) or {})
-            findings += _findings(ctx, path, outcomes)
+        data = ctx.docs.fitting_data(path, SourceEntry)
+        if data is not None:
+            findings += _findings(ctx, path, enforcer.outcomes("source", data))
     files = dataset_files(ctx)
     for slug in ctx.in_scope_datasets():
         path = ctx.spec_path(slug)
