@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kfm_bot.canonical import sha256_digest
@@ -21,6 +22,7 @@ from kfm_bot.promotion.tags import (
     ensure_tag,
     existing_tags,
     local_tag,
+    make_tag,
     promotion_commits,
     published_tags,
     tag_message,
@@ -67,7 +69,9 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             _describe(prepared, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
-            commit, tip = land_commit(target, prepared, tip)
+            commit, tip, tagged = land_commit(target, prepared, tip, partial(make_tag, target))
+            if tagged:  # pushed with the commit: `_finish` has nothing to push for it
+                published[prepared.tag] = commit
             say(f"promoted {prepared.tag} in commit {commit[:12]} ({prepared.manifest_digest})")
     if not opts.dry_run:
         _finish(target, tip, published, host, opts.release, say)

@@ -104,11 +104,11 @@ def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
     tag = tag_of(world, "ks_water_wells", sha)
     real_push, pushes = write.push, list[str]()
 
-    def push_after_a_merge(repo: object, remote: str, refspec: str) -> bool:
-        if not pushes:  # the first branch push: another PR lands just before it
+    def push_after_a_merge(repo: object, remote: str, *refspecs: str) -> bool:
+        if not pushes:  # the first push (commit and tag): another PR lands just before it
             other = change_dataset(world, "ks_county_boundaries", "Revised", "b")
             pushes.append(merge(world, other, "squash"))
-        return bool(real_push(repo, remote, refspec))  # type: ignore[arg-type]
+        return bool(real_push(repo, remote, *refspecs))  # type: ignore[arg-type]
 
     monkeypatch.setattr(write, "push", push_after_a_merge)
     assert run(world, clone(world, "ci")) == 0
