@@ -28,10 +28,11 @@ def _always(args: tuple[Any, ...], result: Any) -> bool:
 
 
 def _pushed(*to: str) -> Happened:
-    """A successful `push(repo, remote, *refspecs)` whose destinations start with `to`."""
-    return lambda args, ok: bool(ok) and tuple(
-        str(spec).split(":", 1)[1].split("/", 2)[1] for spec in args[2:]
-    ) == tuple(to)
+    """A successful `push(repo, remote, *refspecs)` whose destinations are `refs/<to>/...`, in order."""
+    return lambda args, ok: (
+        bool(ok)
+        and tuple(str(spec).split(":", 1)[1].split("/", 2)[1] for spec in args[2:]) == tuple(to)
+    )
 
 
 # step -> (the git.write function that carries it out, whether this call did). The release
