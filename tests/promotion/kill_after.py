@@ -28,7 +28,7 @@ def _always(args: tuple[Any, ...], result: Any) -> bool:
 
 
 def _pushed(*to: str) -> Happened:
-    """A successful `push(repo, remote, *refspecs)` whose destinations are `refs/<to>/...`, in order."""
+    """A successful `push(repo, remote, *refspecs)` to `refs/<to>/...`, in that order."""
     return lambda args, ok: (
         bool(ok)
         and tuple(str(spec).split(":", 1)[1].split("/", 2)[1] for spec in args[2:]) == tuple(to)
