@@ -1,4 +1,5 @@
-"""Puts a prepared promotion on the default branch: one commit, then one annotated tag.
+"""Puts a prepared promotion on the default branch: one commit and its annotated tag, pushed
+together (atomically) when landing on a remote.
 
 Every step is idempotent: the commit and the tag are deterministic objects, so a run that
 was killed at any point, or a second run racing this one, converges on the same result.
