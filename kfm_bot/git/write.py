@@ -210,12 +210,16 @@ def unshallow(repo: GitDir, remote: str) -> None:
         ) from None
 
 
-def push(repo: GitDir, remote: str, refspec: str) -> bool:
-    """True when the remote took it; False when it was rejected as not a fast-forward."""
+def push(repo: GitDir, remote: str, *refspecs: str) -> bool:
+    """True when the remote took every ref; False when one was rejected (not a fast-forward, a
+    tag already there). Several refspecs go in one `--atomic` push: all of them or none, and
+    one transfer (each push costs the remote's whole ref advertisement and connectivity check,
+    which grow with its 10,000 tags)."""
     import git as gitmod
 
+    atomic = ["--atomic"] if len(refspecs) > 1 else []
     try:
-        _git(repo).push("--quiet", "--porcelain", remote, refspec)
+        _git(repo).push("--quiet", "--porcelain", *atomic, remote, *refspecs)
     except gitmod.GitCommandError as exc:
         text = f"{exc.stdout}\n{exc.stderr}"
         if "rejected" in text or "non-fast-forward" in text or "fetch first" in text:

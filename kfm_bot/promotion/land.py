@@ -1,4 +1,5 @@
-"""Puts a prepared promotion on the default branch: one commit, then one annotated tag.
+"""Puts a prepared promotion on the default branch: one commit and its annotated tag, pushed
+together (atomically) when landing on a remote.
 
 Every step is idempotent: the commit and the tag are deterministic objects, so a run that
 was killed at any point, or a second run racing this one, converges on the same result.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,7 @@ from kfm_bot.errors import GateFailure, ServiceError
 from kfm_bot.git import read, write
 from kfm_bot.ledger.anchors import COMMIT_TRAILER, anchor_value
 from kfm_bot.ledger.chain import Ledger
+from kfm_bot.models.ledger import LedgerRecord
 from kfm_bot.promotion.documents import rfc3339
 from kfm_bot.promotion.prepare import DECISION, Prepared
 from kfm_bot.repo.layout import LEDGER_PATH
@@ -24,6 +27,10 @@ if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
 
 MAX_PUSH_ATTEMPTS = 6
+
+# (promotion commit, its ledger entry) -> the refspec of the release tag, made locally: pushed
+# with the commit in one atomic push
+TagMaker = Callable[[str, LedgerRecord], str]
 
 
 @dataclass
@@ -97,17 +104,33 @@ def commit_message(p: Prepared, ledger: Ledger) -> str:
 
 
 def land_commit(
-    target: Target, p: Prepared, tip: str, attestor: Attestor | None = None
-) -> tuple[str, str]:
-    """(the promotion commit, the branch's tip after it): the commit is made on `tip`, the
-    branch as last fetched, and regenerated on a fresh fetch whenever the branch moved."""
+    target: Target,
+    p: Prepared,
+    tip: str,
+    tag: TagMaker | None = None,
+    attestor: Attestor | None = None,
+) -> tuple[str, str, bool]:
+    """(the promotion commit, the branch's tip after it, whether its tag was pushed with it):
+    the commit is made on `tip`, the branch as last fetched, and regenerated on a fresh fetch
+    whenever the branch moved.
+
+    With a remote and `tag`, the release tag is made before the push and goes with the commit
+    in one atomic push: both land or neither (a run killed before it leaves nothing on the
+    remote; the next run makes the same commit and tag), in one transfer instead of two."""
+    rejected = ""  # the parent of the last commit the remote refused
     for attempt in range(MAX_PUSH_ATTEMPTS):
         parent = tip if attempt == 0 else target.tip()
+        if tag is not None and parent == rejected:  # not a moved branch: the tag was refused
+            raise GateFailure(
+                f"the remote refused the release tag of {p.tag} while {target.branch} did not "
+                "move: the tag is taken; tags are never moved: investigate and remove it by "
+                "hand, then re-run"
+            )
         ledger = target.ledger(parent)
         if ledger.find(p.candidate.slug, p.version) is not None:
             found = find_promotion_commit(target.repo, parent, p.tag, p.candidate.group.end)
-            return found, parent
-        new_ledger, _ = ledger.append(ledger_fields(p))
+            return found, parent, False  # landed by another run: its tag is checked later
+        new_ledger, entry = ledger.append(ledger_fields(p))
         files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
         if attestor is not None:  # the statement names the ledger line, so it is made per attempt
             files.update([statement_file(attestor, p, new_ledger)])
@@ -119,9 +142,13 @@ def land_commit(
         target.remember(sha, new_ledger)  # what the tags and releases of this run read next
         if target.remote is None:
             target.advance_local(parent, sha)
-            return sha, sha
-        if write.push(target.repo, target.remote, f"{sha}:refs/heads/{target.branch}"):
-            return sha, sha
+            return sha, sha, False
+        refspecs = [f"{sha}:refs/heads/{target.branch}"]
+        if tag is not None:
+            refspecs.append(tag(sha, entry))
+        if write.push(target.repo, target.remote, *refspecs):
+            return sha, sha, tag is not None
+        rejected = parent
         time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))  # noqa: S311
     raise ServiceError(
         f"{target.branch} kept moving: gave up after {MAX_PUSH_ATTEMPTS} attempts; "

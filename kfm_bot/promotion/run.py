@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from kfm_bot.attest.sign import Attestor
@@ -24,6 +25,7 @@ from kfm_bot.promotion.tags import (
     ensure_tag,
     existing_tags,
     local_tag,
+    make_tag,
     promotion_commits,
     published_tags,
     tag_message,
@@ -77,7 +79,11 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             _describe(prepared, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
-            commit, tip = land_commit(target, prepared, tip, attestor)
+            commit, tip, tagged = land_commit(
+                target, prepared, tip, partial(make_tag, target), attestor
+            )
+            if tagged:  # pushed with the commit: `_finish` has nothing to push for it
+                published[prepared.tag] = commit
             say(f"promoted {prepared.tag} in commit {commit[:12]} ({prepared.manifest_digest})")
             if attestor is not None:
                 say("  " + attestor.summary(prepared.manifest_path))

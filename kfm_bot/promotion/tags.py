@@ -85,13 +85,20 @@ def ensure_tag(target: Target, entry: LedgerRecord, commit: str, published: dict
     if local is not None and target.remote is None:
         _refuse_if_elsewhere(name, local, commit)
         return commit
-    epoch = read.commit_time(target.repo, entry["merge_commit"])
-    write.create_tag(target.repo, name, commit, tag_message(entry), write.Identity.bot(), epoch)
-    refspec = f"refs/tags/{name}:refs/tags/{name}"
+    refspec = make_tag(target, commit, entry)
     if target.remote is not None and not write.push(target.repo, target.remote, refspec):
         raced = write.remote_refs(target.repo, target.remote, f"refs/tags/{name}^{{}}")
         _refuse_if_elsewhere(name, next(iter(raced.values()), "unknown"), commit)
     return commit
+
+
+def make_tag(target: Target, commit: str, entry: LedgerRecord) -> str:
+    """The entry's annotated tag on `commit`, made locally (the same object on every run: its
+    date is the merge's); returns the refspec that pushes it."""
+    name = tag_name(entry)
+    epoch = read.commit_time(target.repo, entry["merge_commit"])
+    write.create_tag(target.repo, name, commit, tag_message(entry), write.Identity.bot(), epoch)
+    return f"refs/tags/{name}:refs/tags/{name}"
 
 
 def local_tag(target: Target, name: str) -> str | None:

@@ -27,18 +27,21 @@ def _always(args: tuple[Any, ...], result: Any) -> bool:
     return True
 
 
-def _pushed(to: str) -> Happened:
-    """A successful `push(repo, remote, refspec)` whose destination starts with `to`."""
-    return lambda args, ok: bool(ok) and str(args[2]).split(":", 1)[1].startswith(to)
+def _pushed(*to: str) -> Happened:
+    """A successful `push(repo, remote, *refspecs)` to `refs/<to>/...`, in that order."""
+    return lambda args, ok: (
+        bool(ok)
+        and tuple(str(spec).split(":", 1)[1].split("/", 2)[1] for spec in args[2:]) == tuple(to)
+    )
 
 
-# step -> (the gitio_write function that carries it out, whether this call did)
+# step -> (the git.write function that carries it out, whether this call did). The release
+# tag is made before the push and pushed with the commit in one atomic push.
 STEPS: dict[str, tuple[str, Happened]] = {
     "files-written": ("write_tree", _always),
     "commit-made": ("commit_tree", _always),
-    "commit-pushed": ("push", _pushed("refs/heads/")),
     "tag-created": ("create_tag", _always),
-    "tag-pushed": ("push", _pushed("refs/tags/")),
+    "commit-and-tag-pushed": ("push", _pushed("heads", "tags")),
 }
 
 

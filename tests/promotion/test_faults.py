@@ -105,11 +105,11 @@ def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
     tag = tag_of(world, "ks_water_wells", sha)
     real_push, pushes = write.push, list[str]()
 
-    def push_after_a_merge(repo: object, remote: str, refspec: str) -> bool:
-        if not pushes:  # the first branch push: another PR lands just before it
+    def push_after_a_merge(repo: object, remote: str, *refspecs: str) -> bool:
+        if not pushes:  # the first push (commit and tag): another PR lands just before it
             other = change_dataset(world, "ks_county_boundaries", "Revised", "b")
             pushes.append(merge(world, other, "squash"))
-        return bool(real_push(repo, remote, refspec))  # type: ignore[arg-type]
+        return bool(real_push(repo, remote, *refspecs))  # type: ignore[arg-type]
 
     monkeypatch.setattr(write, "push", push_after_a_merge)
     assert run(world, clone(world, "ci")) == 0
@@ -123,3 +123,26 @@ def test_push_rejected_because_main_moved_regenerates_on_the_new_main(
         "ks_water_wells",
         "ks_county_boundaries",
     ]
+
+
+def test_tag_taken_just_before_the_push_lands_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Someone pushes the release tag by hand between the run's tag check and its push: the
+    commit and the tag go in one atomic push, so main does not move and the run refuses."""
+    from kfm_bot.errors import GateFailure
+    from kfm_bot.git import write
+
+    sha = merge(world, change_dataset(world, "ks_water_wells", "Revised", "a"), "merge")
+    tag = tag_of(world, "ks_water_wells", sha)
+    real_push = write.push
+
+    def push_after_a_tag(repo: object, remote: str, *refspecs: str) -> bool:
+        remote_git(world, "tag", tag, sha)  # the tag, on the merge rather than a promotion
+        return bool(real_push(repo, remote, *refspecs))  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write, "push", push_after_a_tag)
+    with pytest.raises(GateFailure, match=f"release tag of {tag}.*taken"):
+        run(world, clone(world, "ci"))
+    assert count_promotions(world, tag) == (0, 1, 0)  # the hand-made tag only: no commit
+    assert remote_git(world, "rev-parse", f"refs/tags/{tag}") == sha

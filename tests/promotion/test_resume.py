@@ -18,14 +18,14 @@ from tests.promotion.world import (
 
 pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
-STEPS = ("files-written", "commit-made", "commit-pushed", "tag-created", "tag-pushed")
-# What the remote holds (commits, tags, ledger lines) right after the kill at each step.
+STEPS = ("files-written", "commit-made", "tag-created", "commit-and-tag-pushed")
+# What the remote holds (commits, tags, ledger lines) right after the kill at each step: the
+# commit and its tag land in one atomic push, so never one without the other.
 AFTER = {
     "files-written": (0, 0, 0),
     "commit-made": (0, 0, 0),
-    "commit-pushed": (1, 0, 1),
-    "tag-created": (1, 0, 1),
-    "tag-pushed": (1, 1, 1),
+    "tag-created": (0, 0, 0),
+    "commit-and-tag-pushed": (1, 1, 1),
 }
 
 
@@ -33,14 +33,15 @@ def test_killed_after_each_step_then_rerun_lands_exactly_once(world: World) -> N
     """Each run resumes what the run killed before it left; the last, unkilled, finishes.
 
     Runs start from fresh clones, as a re-run workflow does (nothing a killed run kept locally
-    helps), except the one after `tag-created`: the same clone, holding the unpushed tag.
+    helps), except the one after `tag-created`: the same clone, holding the unpushed commit
+    and tag it made.
     """
     number = change_dataset(world, "ks_water_wells", "Revised", "feat")
     sha = merge(world, number, "squash")
     tag = tag_of(world, "ks_water_wells", sha)
     ci = world.tmp
     for n, step in enumerate(STEPS):
-        ci = ci if step == "tag-pushed" else clone(world, f"ci{n}")
+        ci = ci if step == "commit-and-tag-pushed" else clone(world, f"ci{n}")
         done = promote(world, ci, "--push", kill_after=step)
         assert done.returncode == -signal.SIGKILL, (step, done.stdout, done.stderr)
         assert count_promotions(world, tag) == AFTER[step], step
