@@ -160,8 +160,8 @@ def _publish_one(
         check = _verify(zones, stores, cache, SOURCE_ZONE, item.source_key, item)
         if check.status != "ok":
             raise GateFailure(
-                f"{tag}: {SOURCE_ZONE}/{item.source_key} {_what(check)}; nothing was published "
-                "and nothing committed"
+                f"{SOURCE_ZONE}/{item.source_key} {_what(check)}: {tag} stopped, nothing "
+                "published or committed"
             )
         try:
             target.copy_if_absent(source, item.source_key, item.key)
@@ -171,8 +171,8 @@ def _publish_one(
     after = _verify(zones, stores, cache, PUBLISHED_ZONE, item.key, item)
     if after.status != "ok":
         raise GateFailure(
-            f"{tag}: {where} {_what(after)}; published objects are never overwritten: "
-            "nothing further was written (investigate the published zone, then re-run)"
+            f"{where} {_what(after)}: never overwritten; {tag} stopped, nothing further "
+            "written (investigate the published zone, then re-run)"
         )
     size = after.actual_size if after.actual_size is not None else 0
     verb = "published" if copied else "already published (verified)"
@@ -197,8 +197,8 @@ def _what(verdict: Verdict) -> str:
     if verdict.status == "missing":
         return "does not exist"
     if verdict.status == "size-mismatch":
-        return f"has {verdict.actual_size} bytes, not {verdict.ref.size}"
-    return f"holds other bytes (digest {verdict.actual_digest}, not {verdict.ref.digest})"
+        return f"holds other bytes ({verdict.actual_size} bytes, not {verdict.ref.size})"
+    return f"holds other bytes (sha256 {str(verdict.actual_digest)[7:19]}…)"
 
 
 def published_keys(manifests: Sequence[bytes]) -> dict[str, Publication]:
