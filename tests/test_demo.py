@@ -26,6 +26,11 @@ def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
     # part three: promotion, tag, ledger
     assert "Kfm-Manifest-Digest: sha256:" in out and "ledger ok" in out
     assert "assets: promotion_manifest.json (" in out
+    # the zone artifact: written to the processed zone, published content-addressed, audited
+    seats = "processed/ks_county_seats/ks_county_seats.geojson"
+    assert f"published {seats} -> published/sha256/" in out
+    assert "zones audit ok: 1 object named by promotion manifests" in out
+    assert len(list((workdir / "zones" / "published" / "sha256").iterdir())) == 1
     # the export pack of the promoted version, and its tarball verified
     assert "pack_hash sha256:" in out and "export_receipt.json" in out
     pack_hash = out.split("pack_hash ")[1].split()[0]

@@ -83,10 +83,14 @@ class AuditResult:
         ]
         verdict = "ok" if self.clean else f"{len(self.stray)} stray, {len(self.missing)} missing"
         lines.append(
-            f"zones audit {verdict}: {self.named} objects named by promotion manifests at "
-            f"{self.commit[:12]}, {self.listed} in the {PUBLISHED_ZONE} zone"
+            f"zones audit {verdict}: {_objects(self.named)} named by promotion manifests at "
+            f"{self.commit[:12]}, {_objects(self.listed)} in the {PUBLISHED_ZONE} zone"
         )
         return "\n".join(lines)
+
+
+def _objects(n: int) -> str:
+    return f"{n} object" if n == 1 else f"{n} objects"
 
 
 def audit(repo_dir: Path, ref: str | None) -> AuditResult:

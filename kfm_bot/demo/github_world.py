@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kfm_bot.demo import project
+from kfm_bot.demo.zones import DemoZones
 from kfm_bot.emulator import Emulator
 from kfm_bot.git.command import git
 
@@ -32,6 +33,7 @@ CONTRIBUTOR = ("ada-contributor", 5550001)
 class World:
     emu: Emulator
     root: Path
+    zones: DemoZones
     tokens: dict[str, str] = field(default_factory=dict)
     events: int = 0
 
@@ -67,6 +69,7 @@ class World:
                 "GITHUB_STEP_SUMMARY": str(self.root / "events" / "step-summary.md"),
                 "GIT_CONFIG_NOSYSTEM": "1",
                 "KFM_RELEASE": "true",  # as promote.yml sets it
+                **self.zones.env,  # S3 endpoint and credentials: this child's only
             }
         )
         return subprocess.run(
@@ -84,18 +87,16 @@ class World:
         return dest
 
 
-def start(root: Path) -> World:
+def start(root: Path, zones: DemoZones) -> World:
     emu = Emulator(root / "github", state_file=root / "github" / "state.json")
     emu.start()
-    world = World(emu, root)
+    world = World(emu, root, zones)
     world.tokens[BOT[0]] = emu.add_user(BOT[0], BOT[1], type="Bot")
     world.tokens[CONTRIBUTOR[0]] = emu.add_user(*CONTRIBUTOR)
     for login, uid in STEWARDS.items():
         world.tokens[login] = emu.add_user(login, uid)
     seed = root / "seed"
-    seed.mkdir()
-    for name in project.CONTENT:
-        shutil.copytree(project.project_root() / name, seed / name)
+    project.copy_content(seed, zones)
     emu.create_repo(OWNER, REPO, source_dir=seed)
     emu.add_collaborator(OWNER, REPO, BOT[0], "write")
     shutil.rmtree(seed)

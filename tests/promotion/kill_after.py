@@ -5,7 +5,8 @@
 The product has no kill points: this wrapper wraps the git writes a promotion makes
 (`kfm_bot.git.write`, looked up by the promotion at call time) and the zone writes of
 publishing (`ZoneStore` methods), and kills its own process as soon as the named step has
-happened (`object-staged`: the bytes are in the staging area, the final copy not yet made). The steps are those of a `--push` run, the one the
+happened (`object-staged`: the bytes are in the staging area, the final copy not yet made).
+The steps are those of a `--push` run, the one the
 promotion workflow makes; a tag push that loses a race is not a step (it is refused or
 resumed, never killed).
 """
