@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import signal
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +28,7 @@ from tests.promotion.zone_world import (
 pytestmark = pytest.mark.slow
 
 
-def _audit(where: object, *args: str) -> tuple[int, dict[str, object]]:
+def _audit(where: Path, *args: str) -> tuple[int, dict[str, Any]]:
     done = kfm_bot("zones", "audit", "--repo", where, "--format", "json", *args)
     assert done.returncode in (0, 1), done.stderr
     return done.returncode, json.loads(done.stdout)
@@ -68,7 +70,7 @@ def test_promotion_publishes_the_artifact_and_the_manifest_records_it(world: Wor
     assert code == 1
     assert report["stray"] == [{"uri": "published/sha256/" + "0" * 64, "size": 18}]
     missing = report["missing"]
-    assert [(m["uri"], m["status"]) for m in missing] == [(f"published/{key}", "digest-mismatch")]  # type: ignore[union-attr, index]
+    assert [(m["uri"], m["status"]) for m in missing] == [(f"published/{key}", "digest-mismatch")]
     text = kfm_bot("zones", "audit", "--repo", ci)
     assert text.returncode == 1
     assert f"published/{key}: digest-mismatch: named by registry/promotions/{tag}/" in text.stdout
