@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kfm-installed
 
-.PHONY: test test-fast demo lint typecheck imports pytest bench install clean
+.PHONY: test test-fast demo demo-s3 lint typecheck imports pytest bench install clean
 
 $(STAMP): pyproject.toml kfm_bot/__init__.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test: lint typecheck imports pytest
 
 demo: $(STAMP)
 	$(BIN)/kfm-bot demo
+
+# The same life with the zones on SeaweedFS (`weed` from the dev extra), started on loopback.
+demo-s3: $(STAMP)
+	$(BIN)/kfm-bot demo --s3
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -29,6 +29,11 @@ def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
     # the signed promotion statement, verified offline against the trusted keys in policies/
     assert "signed promotion statement registry/promotions/" in out
     assert "signed by key kfm-demo-bot, valid at its released_at" in out
+    # the zone artifact: written to the processed zone, published content-addressed, audited
+    seats = "processed/ks_county_seats/ks_county_seats.geojson"
+    assert f"published {seats} -> published/sha256/" in out
+    assert "zones audit ok: 1 object named by promotion manifests" in out
+    assert len(list((workdir / "zones" / "published" / "sha256").iterdir())) == 1
     # the export pack of the promoted version, and its tarball verified
     assert "pack_hash sha256:" in out and "export_receipt.json" in out
     pack_hash = out.split("pack_hash ")[1].split()[0]
@@ -50,3 +55,16 @@ def test_demo_refuses_a_workdir_that_is_not_empty(tmp_path: Path) -> None:
     proc = kfm_bot("demo", "--workdir", tmp_path, timeout=60)
     assert proc.returncode == 2 and "is not empty" in proc.stderr
     assert (tmp_path / "something").read_text() == "keep me\n"
+
+
+def test_demo_s3_runs_the_same_life_on_seaweedfs(tmp_path: Path) -> None:
+    proc = kfm_bot("demo", "--s3", "--workdir", tmp_path / "demo", timeout=900)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-3000:]
+    assert "weed server -s3 at http://127.0.0.1:" in out
+    assert "policies/storage.yaml names the zones:\nprocessed s3://kfm/governed-data/processed" in (
+        out
+    )
+    assert "published processed/ks_county_seats/ks_county_seats.geojson -> published/sha256/" in out
+    assert "zones audit ok: 1 object named by promotion manifests" in out
+    assert "kfm-seaweed-test-secret" not in out  # the credential reaches no output

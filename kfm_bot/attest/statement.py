@@ -129,5 +129,6 @@ def build_subjects(
 ) -> list[dict[str, Any]]:
     subjects = [{"name": manifest_path, "digest": {"sha256": _hex(sha256_digest(manifest_bytes))}}]
     return subjects + [
-        {"name": a["path"], "digest": {"sha256": _hex(a["digest"])}} for a in manifest["artifacts"]
+        {"name": a.get("path") or a["uri"], "digest": {"sha256": _hex(a["digest"])}}
+        for a in manifest["artifacts"]  # a repository file, or a published zone object
     ]

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "verify": "kfm_bot.commands.verify:verify",
     "manifest": "kfm_bot.commands.manifest:manifest",
     "validate": "kfm_bot.commands.validate:validate",
+    "zones": "kfm_bot.commands.zones:zones",
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from kfm_bot.attest.keys import SIGNING_KEYS_POLICY, generate
 from kfm_bot.demo import project
+from kfm_bot.demo.zones import DemoZones
 from kfm_bot.emulator import Emulator
 from kfm_bot.git.command import git
 
@@ -42,6 +43,7 @@ CONTRIBUTOR = ("ada-contributor", 5550001)
 class World:
     emu: Emulator
     root: Path
+    zones: DemoZones
     tokens: dict[str, str] = field(default_factory=dict)
     events: int = 0
     # The promotion environment's KFM_SIGNING_KEY (its public half is in policies/).
@@ -79,6 +81,7 @@ class World:
                 "GITHUB_STEP_SUMMARY": str(self.root / "events" / "step-summary.md"),
                 "GIT_CONFIG_NOSYSTEM": "1",
                 "KFM_RELEASE": "true",  # as promote.yml sets it
+                **self.zones.env,  # S3 endpoint and credentials: this child's only
             }
         )
         if name == "push":  # only the promotion job holds the signing key
@@ -98,18 +101,16 @@ class World:
         return dest
 
 
-def start(root: Path) -> World:
+def start(root: Path, zones: DemoZones) -> World:
     emu = Emulator(root / "github", state_file=root / "github" / "state.json")
     emu.start()
-    world = World(emu, root)
+    world = World(emu, root, zones)
     world.tokens[BOT[0]] = emu.add_user(BOT[0], BOT[1], type="Bot")
     world.tokens[CONTRIBUTOR[0]] = emu.add_user(*CONTRIBUTOR)
     for login, uid in STEWARDS.items():
         world.tokens[login] = emu.add_user(login, uid)
     seed = root / "seed"
-    seed.mkdir()
-    for name in project.CONTENT:
-        shutil.copytree(project.project_root() / name, seed / name)
+    project.copy_content(seed, zones)
     world.signing_key, public = generate()
     (seed / SIGNING_KEYS_POLICY).write_text(DEMO_KEYS.format(public=public))
     emu.create_repo(OWNER, REPO, source_dir=seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -14,6 +15,7 @@ from pathlib import Path
 class Narrator:
     out: object = field(default=sys.stdout)
     step_no: int = 0
+    child_env: Mapping[str, str] = field(default_factory=dict, repr=False)  # S3, children only
 
     def _print(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)  # type: ignore[call-overload]
@@ -37,7 +39,7 @@ class Narrator:
         proc = subprocess.run(
             [sys.executable, "-m", "kfm_bot", *args],
             cwd=cwd,
-            env=dict(env) if env is not None else None,
+            env={**(env if env is not None else os.environ), **self.child_env},
             capture_output=True,
             text=True,
             check=False,

@@ -8,6 +8,7 @@ from typing import Any
 from kfm_bot.demo import github_world, project, show
 from kfm_bot.demo.github_world import OWNER, REPO, World
 from kfm_bot.demo.narrator import Narrator
+from kfm_bot.demo.zones import DemoZones
 from kfm_bot.emulator import events
 from kfm_bot.git.command import git
 
@@ -18,9 +19,9 @@ FIXTURE = f"specs/{project.NEW_SLUG}/fixtures/ks_counties_sample.geojson"
 BRANCH = "add-county-seats"
 
 
-def run(n: Narrator, workdir: Path) -> bool:
+def run(n: Narrator, workdir: Path, zones: DemoZones) -> bool:
     n.step("GitHub (a local emulator that speaks GitHub's REST API) with the repository")
-    world = github_world.start(workdir)
+    world = github_world.start(workdir, zones)
     try:
         return _life(n, world, workdir)
     finally:
@@ -30,14 +31,15 @@ def run(n: Narrator, workdir: Path) -> bool:
 def _life(n: Narrator, world: World, workdir: Path) -> bool:
     n.say(
         f"{world.full} at {world.emu.base_url}; stewards from policies/stewards.yaml; "
-        "the contributor ada-contributor; the bot kfm-bot[bot]."
+        "the contributor ada-contributor; the bot kfm-bot[bot]. policies/storage.yaml names "
+        f"the zones: processed {world.zones.processed}, published {world.zones.published}."
     )
     alice = world.clone(workdir / "ada-clone")
     bot = world.clone(workdir / "actions-checkout")
 
     n.step("Ada opens a pull request adding a dataset; her last fixture edit skipped the pipeline")
     git(alice, "checkout", "-q", "-b", BRANCH, env=AUTHOR)
-    project.add_dataset(alice, mistake=False)
+    project.add_dataset(alice, mistake=False, zones=world.zones)
     fixture = alice / FIXTURE
     fixture.write_text(fixture.read_text().replace('"Douglas"', '"Douglas County"', 1))
     _commit_push(alice, "Add Kansas county seats")

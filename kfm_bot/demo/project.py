@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
+from kfm_bot.demo.zones import MEDIA_TYPE, DemoZones, seats_geojson, write_processed
 from kfm_bot.errors import UsageError
 from kfm_bot.git.command import git
 
@@ -14,6 +16,8 @@ TEMPLATE = "ks_county_boundaries"
 NEW_SLUG = "ks_county_seats"
 NEW_TITLE = "Kansas County Seats"
 MISTAKE = ('version: "0.6.79"', "version: latest")  # the mapshaper pin, unpinned
+ZONE_KEY = f"{NEW_SLUG}/{NEW_SLUG}.geojson"  # the pipeline's output in the processed zone
+ZONE_URI = f"processed/{ZONE_KEY}"
 
 
 def project_root() -> Path:
@@ -40,20 +44,29 @@ def git_env(name: str, email: str, when: str) -> dict[str, str]:
     return env
 
 
-def init_repo(dest: Path, env: dict[str, str]) -> Path:
-    """A git repository on `main` holding the example content, as the project's first commit."""
-    root = project_root()
-    dest.mkdir(parents=True)
-    for name in CONTENT:
-        shutil.copytree(root / name, dest / name)
+def init_repo(dest: Path, env: dict[str, str], zones: DemoZones) -> Path:
+    """A git repository on `main` holding the example content, as the project's first commit,
+    with the demo's zones in policies/storage.yaml."""
+    copy_content(dest, zones)
     git(dest, "init", "-q", "-b", "main", env=env)
     git(dest, "add", "-A", env=env)
     git(dest, "commit", "-q", "-m", "Governed datasets: example content", env=env)
     return dest
 
 
-def add_dataset(repo: Path, mistake: bool) -> str:
-    """Copy the template dataset under a new slug and 'run its pipeline' (evidence refreshed)."""
+def copy_content(dest: Path, zones: DemoZones) -> None:
+    """The example content into `dest`, its storage.yaml naming the demo's zones."""
+    root = project_root()
+    dest.mkdir(parents=True)
+    for name in CONTENT:
+        shutil.copytree(root / name, dest / name)
+    (dest / "policies" / "storage.yaml").write_text(zones.storage_yaml())
+
+
+def add_dataset(repo: Path, mistake: bool, zones: DemoZones) -> str:
+    """Copy the template dataset under a new slug and 'run its pipeline' (evidence refreshed):
+    the run writes the dataset's GeoJSON into the processed zone and its receipt names it;
+    the spec marks it `publish: true`, so promotion copies it to the published zone."""
     from kfm_bot.scaffold.refresh import refresh
 
     src, dst = repo / "specs" / TEMPLATE, repo / "specs" / NEW_SLUG
@@ -64,9 +77,20 @@ def add_dataset(repo: Path, mistake: bool) -> str:
         path.unlink()
         path.with_name(path.name.replace(TEMPLATE, NEW_SLUG)).write_text(text, encoding="utf-8")
     spec = dst / "spec.yaml"
+    output = f"  - uri: {ZONE_URI}\n    media_type: {MEDIA_TYPE}\n    publish: true\n"
     spec.write_text(
-        spec.read_text().replace("title: Kansas County Boundaries", f"title: {NEW_TITLE}")
+        spec.read_text()
+        .replace("title: Kansas County Boundaries", f"title: {NEW_TITLE}")
+        .replace("outputs:\n", "outputs:\n" + output, 1)
     )
+    data = seats_geojson(NEW_SLUG)
+    digest = write_processed(repo, ZONE_KEY, data, zones.env)
+    (receipt,) = sorted((dst / "receipts").glob("*.json"))
+    body = json.loads(receipt.read_text())
+    body["outputs"].append(
+        {"uri": ZONE_URI, "digest": digest, "size": len(data), "media_type": MEDIA_TYPE}
+    )
+    receipt.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
     refresh(repo)
     if mistake:  # the contributor edits the spec after the run: an unpinned tool version
         spec.write_text(spec.read_text().replace(*MISTAKE, 1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from kfm_bot.demo import project
@@ -43,9 +44,35 @@ def run(n: Narrator, world: World, workdir: Path, bot: Path, number: int) -> boo
     n.say("Last line of registry/ledger.jsonl:")
     n.block((published / "registry/ledger.jsonl").read_text().splitlines()[-1])
     verify = n.run(["ledger", "verify"], published)
-    if verify.returncode != 0:
+    if verify.returncode != 0 or not show_zones(n, world, published, manifest):
         return False
+    # Exports render from the published zone: a target such as `geojson_bundle` reads the
+    # manifest's published artifacts (`uri`) here, from the zone `world.zones.published`.
     return export_and_verify(n, published, workdir / "export", tag)
+
+
+def show_zones(n: Narrator, world: World, clone: Path, manifest: str) -> bool:
+    """The version's zone artifact, from the processed zone to the published zone, audited."""
+    n.step("The bytes: from the processed zone to the published zone")
+    artifacts = json.loads((clone / manifest).read_text())["artifacts"]
+    moved = [a for a in artifacts if "uri" in a]
+    n.say(
+        f"Promotion verified {project.ZONE_URI} in the processed zone ({world.zones.processed}), "
+        f"copied it into the published zone ({world.zones.published}) with a write that never "
+        "overwrites, verified the copy, and only then committed the manifest that records it:"
+    )
+    for a in moved:
+        n.block(
+            f"{a['source']}\n  -> {a['uri']}\n     digest {a['digest']}\n"
+            f"     {a['size']} bytes, {a['media_type']}"
+        )
+    n.say(
+        "The published key is the digest: immutable, the same for every version that releases "
+        "these bytes; a re-run finds it there, verifies it and copies nothing. The published "
+        "zone holds nothing that no promotion manifest names:"
+    )
+    audit = n.run(["zones", "audit"], clone)
+    return bool(moved) and audit.returncode == 0
 
 
 def export_and_verify(n: Narrator, published: Path, out: Path, tag: str) -> bool:

@@ -119,7 +119,8 @@ def build(promoted: Promoted, target: str, fmt: str, actor: str) -> Pack:
 def _content_roles(promoted: Promoted) -> dict[str, tuple[str, str]]:
     roles: dict[str, tuple[str, str]] = {}
     for item in promoted.manifest["artifacts"]:
-        roles[item["path"]] = ("artifact", item["media_type"])
+        if "path" in item:  # a published zone object is rendered by an export target, not copied
+            roles[item["path"]] = ("artifact", item["media_type"])
     for item in promoted.manifest["catalogs"]:
         roles.setdefault(item["path"], ("catalog", _media_type(item["path"])))
     roles[promoted.manifest_path] = ("manifest", layout.JSON_MEDIA_TYPE)

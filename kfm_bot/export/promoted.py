@@ -120,7 +120,7 @@ def read_named_files(promoted: Promoted) -> None:
     """Every artifact and catalog the (validated) manifest names, checked against its digest."""
     snap = promoted.snapshot
     named = [*promoted.manifest["artifacts"], *promoted.manifest["catalogs"]]
-    for item in named:
+    for item in (i for i in named if "path" in i):  # published zone objects are not git files
         path, digest = item["path"], item["digest"]
         entry = snap.entry(path)
         if entry is None or not entry.is_regular:

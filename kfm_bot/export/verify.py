@@ -114,7 +114,8 @@ def _check_promotion(
 ) -> None:
     if sha256_digest(files[manifest_path]) != receipt.source.manifest_digest:
         raise PackError(f"{manifest_path} does not match the manifest_digest of the receipt")
-    named = [(a.path, a.digest) for a in manifest.artifacts]
+    # Published zone objects are not pack files (a target renders them): files only here.
+    named = [(a.path, a.digest) for a in manifest.artifacts if a.path is not None]
     for path, digest in named + [(c.path, c.digest) for c in manifest.catalogs]:
         if path not in files or sha256_digest(files[path]) != digest:
             raise PackError(f"{path} does not match the promotion manifest's digest")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from kfm_bot.models.common import (
     DatasetSlug,
@@ -12,18 +12,44 @@ from kfm_bot.models.common import (
     DecisionId,
     Digest,
     MediaType,
+    ObjectSize,
     PolicyLabel,
     Principal,
     RelPath,
     Strict,
     UtcTime,
+    ZoneUri,
 )
 
 
 class Artifact(Strict):
-    path: RelPath
+    """A released artifact: a file in the repository (`path`), or an object promotion published
+    (`uri`, `published/sha256/<hex>`: immutable and content-addressed) with the processed
+    object it was copied from (`source`) and its `size` in bytes."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["path"]}, {"required": ["uri", "source"]}]}
+    )
+
+    path: RelPath | None = None
+    uri: ZoneUri | None = None
+    source: ZoneUri | None = None
+    size: ObjectSize | None = None
     digest: Digest
     media_type: MediaType
+
+    @model_validator(mode="after")
+    def _one_place(self) -> Artifact:
+        if self.path is not None and (self.uri, self.source, self.size) != (None, None, None):
+            raise ValueError("an artifact is either a `path` or a published `uri` with `source`")
+        if self.path is None and (self.uri is None or self.source is None):
+            raise ValueError("an artifact needs a `path`, or a published `uri` and its `source`")
+        return self
+
+    @property
+    def where(self) -> str:
+        """The path or the published uri: what names this artifact in the manifest."""
+        return self.path or self.uri or ""
 
 
 class CatalogRef(Strict):

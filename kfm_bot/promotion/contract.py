@@ -80,7 +80,7 @@ def build_manifest(inputs: ContractInputs) -> dict[str, Any]:
         "dataset_version_id": version,
         "spec_hash": decision.spec_hash,
         "released_at": released_at,
-        "artifacts": sorted(artifacts, key=lambda a: str(a["path"])),
+        "artifacts": sorted(artifacts, key=lambda a: str(a.get("path") or a.get("uri"))),
         "catalogs": sorted(catalogs, key=lambda c: str(c["path"])),
         "qa": {"status": "pass", "report_digest": qa_digest},
         "policy": {"policy_label": decision.policy_label, "decision_id": decision.decision_id},
@@ -131,10 +131,15 @@ def _entries(
             raise UsageError(f"{path}: {first_error(exc, [*prefix, n])}") from None
     if not entries:
         raise GateFailure(f"{path}: no {key}: a promotion names at least one")
-    dup = duplicates(e.path for e in entries)
+    dup = duplicates(_where(e) for e in entries)
     if dup:
         raise GateFailure(f"{path}: duplicate {key[:-1]} path {dup[0]!r}: each is listed once")
-    return [e.model_dump() for e in entries]
+    return [e.model_dump(exclude_none=True) for e in entries]
+
+
+def _where(entry: Artifact | CatalogRef) -> str:
+    """What names an entry: its path, or a published artifact's uri."""
+    return entry.where if isinstance(entry, Artifact) else entry.path
 
 
 def duplicates(values: Iterable[str]) -> list[str]:
@@ -245,7 +250,7 @@ def manifest_problems(data: Any) -> list[str]:
         return [f"{where(e['loc'])}: {problem_text(e)}" for e in exc.errors()]
     out: list[str] = []
     for key, items in (("artifacts", manifest.artifacts), ("catalogs", manifest.catalogs)):
-        out += [f"$.{key}: duplicate path {p!r}" for p in duplicates(i.path for i in items)]
+        out += [f"$.{key}: duplicate path {p!r}" for p in duplicates(_where(i) for i in items)]
     problem = version_problem(manifest.dataset_version_id, manifest.spec_hash, manifest.released_at)
     if problem:
         out.append(f"$.dataset_version_id: {manifest.dataset_version_id} {problem}")
@@ -256,9 +261,11 @@ def manifest_problems(data: Any) -> list[str]:
 
 
 def digest_targets(data: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(json path, path, digest) of every artifact and catalog of a schema-valid manifest."""
+    """(json path, path, digest) of every artifact and catalog of a schema-valid manifest that
+    is a file (published zone objects are checked by `kfm-bot zones audit`)."""
     return [
         (f"$.{key}[{n}]", item["path"], item["digest"])
         for key in ("artifacts", "catalogs")
         for n, item in enumerate(data[key])
+        if "path" in item
     ]

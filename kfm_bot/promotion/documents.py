@@ -15,6 +15,7 @@ from kfm_bot.models.manifest import PromotionManifest, principal_string
 from kfm_bot.models.qa import QaReport
 from kfm_bot.models.receipt import RunReceipt
 from kfm_bot.models.spec import PipelineSpec
+from kfm_bot.promotion.publish import published_artifacts
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import POLICIES_DIR, SPECS_DIR, resolve_relative
 
@@ -116,6 +117,7 @@ def build_manifest(
         for o in receipt.outputs
         if o.path
     ]
+    artifacts += published_artifacts(spec, receipt)  # zone objects, at their published place
     catalog_refs = [spec.catalog.dcat, spec.catalog.stac, spec.catalog.prov]
     catalogs = []
     for ref in (r for r in catalog_refs if r):
@@ -134,7 +136,7 @@ def build_manifest(
         "dataset_version_id": version,
         "spec_hash": spec_hash,
         "released_at": released_at,
-        "artifacts": sorted(artifacts, key=lambda a: str(a["path"])),
+        "artifacts": sorted(artifacts, key=lambda a: str(a.get("path") or a.get("uri"))),
         "catalogs": catalogs,
         "qa": {"status": qa.status, "report_digest": docs.snapshot.digest(qa_path)},
         "policy": {"policy_label": spec.policy_label, "decision_id": decision_id},

@@ -23,12 +23,14 @@ from kfm_bot.promotion.documents import (
     rfc3339,
 )
 from kfm_bot.promotion.plan import Candidate, PullFinder, commit_snapshot
+from kfm_bot.promotion.publish import zones_for
 from kfm_bot.repo.changes import ChangeSet
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import PROMOTIONS_DIR, spec_path
 
 if TYPE_CHECKING:
     from kfm_bot.git.gitdir import GitDir
+    from kfm_bot.zones.config import Zones
 
 DECISION = "policy_decision.json"
 
@@ -68,6 +70,7 @@ class Prepared:
     files: dict[str, bytes] = field(default_factory=dict)
     manifest_digest: str = ""
     decision_id: str = ""
+    zones: Zones | None = None  # where the manifest's published artifacts are copied
 
     @property
     def tag(self) -> str:
@@ -108,9 +111,11 @@ def prepare(repo: GitDir, cand: Candidate, host: PromotionHost) -> Prepared | Re
     if spec is None:
         return Refusal(cand, f"{spec_path(cand.slug)} does not validate on the merge commit")
     try:
-        return _documents(repo, cand, docs, spec, evaluation.results, verdict)
+        prepared = _documents(repo, cand, docs, spec, evaluation.results, verdict)
     except GateFailure as exc:  # the builders' own checks refuse like a gate: reported, no write
         return Refusal(cand, exc.message)
+    prepared.zones = zones_for(evaluation.ctx)
+    return prepared
 
 
 def _documents(

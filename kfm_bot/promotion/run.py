@@ -21,6 +21,8 @@ from kfm_bot.models.ledger import LedgerRecord
 from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
 from kfm_bot.promotion.plan import Candidate, candidates, group, walk
 from kfm_bot.promotion.prepare import Prepared, PromotionHost, Refusal, WantedRelease, prepare
+from kfm_bot.promotion.publish import describe as describe_publication
+from kfm_bot.promotion.publish import publish_artifacts
 from kfm_bot.promotion.tags import (
     ensure_tag,
     existing_tags,
@@ -79,6 +81,10 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             _describe(prepared, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
+            # The bytes first: a manifest never lands naming an object not yet published.
+            publish_artifacts(
+                prepared.zones, prepared.tag, prepared.files[prepared.manifest_path], say
+            )
             commit, tip, tagged = land_commit(
                 target, prepared, tip, partial(make_tag, target), attestor
             )
@@ -128,6 +134,8 @@ def _refuse(refusal: Refusal, host: PromotionHost, say: Callable[[str], None], d
 
 def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
     say(f"would promote {p.candidate.slug} as {p.version} (dry run: nothing written)")
+    for line in describe_publication(p.files[p.manifest_path]):
+        say(line)
     for path, data in sorted(p.files.items()):
         say(f"  write {path}  {sha256_digest(data)}")
     say(

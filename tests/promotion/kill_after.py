@@ -3,8 +3,10 @@
     python tests/promotion/kill_after.py STEP promote --repo DIR --push
 
 The product has no kill points: this wrapper wraps the git writes a promotion makes
-(`kfm_bot.git.write`, looked up by the promotion at call time) and kills its own process
-as soon as the named step has happened. The steps are those of a `--push` run, the one the
+(`kfm_bot.git.write`, looked up by the promotion at call time) and the zone writes of
+publishing (`ZoneStore` methods), and kills its own process as soon as the named step has
+happened (`object-staged`: the bytes are in the staging area, the final copy not yet made).
+The steps are those of a `--push` run, the one the
 promotion workflow makes; a tag push that loses a race is not a step (it is refused or
 resumed, never killed).
 """
@@ -19,6 +21,7 @@ from typing import Any
 
 from kfm_bot.cli import main
 from kfm_bot.git import write
+from kfm_bot.zones.store import STAGING, ZoneStore
 
 Happened = Callable[[tuple[Any, ...], Any], bool]  # (the call's arguments, its result)
 
@@ -35,28 +38,38 @@ def _pushed(*to: str) -> Happened:
     )
 
 
-# step -> (the git.write function that carries it out, whether this call did). The release
+def _staged(args: tuple[Any, ...], result: Any) -> bool:
+    """`ZoneStore._copy_within(self, src, dst)` about to move staged bytes into place."""
+    return str(args[1]).startswith(STAGING + "/")
+
+
+# step -> (the object and function that carries it out, whether this call did). The release
 # tag is made before the push and pushed with the commit in one atomic push.
-STEPS: dict[str, tuple[str, Happened]] = {
-    "files-written": ("write_tree", _always),
-    "commit-made": ("commit_tree", _always),
-    "tag-created": ("create_tag", _always),
-    "commit-and-tag-pushed": ("push", _pushed("heads", "tags")),
+STEPS: dict[str, tuple[object, str, Happened]] = {
+    "object-staged": (ZoneStore, "_copy_within", _staged),  # checked BEFORE the call
+    "object-copied": (ZoneStore, "copy_if_absent", _always),
+    "files-written": (write, "write_tree", _always),
+    "commit-made": (write, "commit_tree", _always),
+    "tag-created": (write, "create_tag", _always),
+    "commit-and-tag-pushed": (write, "push", _pushed("heads", "tags")),
 }
+BEFORE = {"object-staged"}
 
 
 def arm(step: str) -> None:
     """Make the process kill itself with SIGKILL (no cleanup, no flush) once `step` is done."""
-    name, happened = STEPS[step]
-    real = getattr(write, name)
+    owner, name, happened = STEPS[step]
+    real = getattr(owner, name)
 
     def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if step in BEFORE and happened(args, None):
+            os.kill(os.getpid(), signal.SIGKILL)
         result = real(*args, **kwargs)
-        if happened(args, result):
+        if step not in BEFORE and happened(args, result):
             os.kill(os.getpid(), signal.SIGKILL)
         return result
 
-    setattr(write, name, wrapped)
+    setattr(owner, name, wrapped)
 
 
 if __name__ == "__main__":
