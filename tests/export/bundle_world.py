@@ -13,7 +13,7 @@ from tests.gitrepo import commit_all, init_example_repo
 
 RESTRICTED = "archaeo_site_density"
 PUBLIC = "ks_county_boundaries"
-PLAN_EXTRA = "  count_property: site_count\n  suppress_properties: [surveyor]\n"
+PLAN_EXTRA = "  suppress_properties: [surveyor]\n"  # the example plan names count_property
 
 # Cells with precise centroids, a small cell, a -0 to be, a foreign member and a crs member.
 RESTRICTED_SOURCE: dict[str, Any] = {
@@ -102,7 +102,7 @@ def bundle_world(
 ) -> tuple[Path, Path, dict[str, str]]:
     """(repo, zone, slug -> version): both example datasets promoted with published artifacts.
 
-    The restricted spec's plan gains `count_property` and `suppress_properties`; each
+    The restricted spec's plan gains `suppress_properties` (in PROV too); each
     manifest keeps its repository fixture (withheld) and gains the zone artifacts.
     """
     zone = root / "published"
@@ -113,6 +113,13 @@ def bundle_world(
     spec.write_text(
         text.replace(
             "  description: >-\n    Sites are", PLAN_EXTRA + "  description: >-\n    Sites are"
+        )
+    )
+    prov = spec.parent / "catalog" / "prov.json"  # the run records what the plan drops
+    prov.write_text(
+        prov.read_text().replace(
+            '"kfm:count_property": "site_count",',
+            '"kfm:count_property": "site_count",\n      "kfm:suppress_properties": ["surveyor"],',
         )
     )
     _rebind_receipt(repo, spec)
