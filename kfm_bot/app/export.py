@@ -82,9 +82,8 @@ def export_bundle(
 ) -> None:
     """Render a promoted version's published artifacts as a `geojson_bundle` pack, with the
     redaction plan applied; `dry_run` prints the plan and reads and writes nothing."""
-    from kfm_bot.errors import UsageError
     from kfm_bot.export import build, bundle_pack, labels, pack_plan, promoted, writer
-    from kfm_bot.export.zone_source import DirectoryZone
+    from kfm_bot.export.zone_source import published_zone
     from kfm_bot.git.gitdir import GitDir
 
     found = promoted.locate(GitDir(repo_dir), ref, slug, version)
@@ -95,9 +94,7 @@ def export_bundle(
     if dry_run:
         say(f"dry run: nothing read from the published zone, nothing written to {out}")
         return
-    if zone_url is None:
-        raise UsageError("--target geojson_bundle needs --published-zone URL (or --dry-run)")
-    zone = DirectoryZone.from_url(zone_url)
+    zone = published_zone(found, repo_dir, zone_url)
     identity = {
         "promotion_commit": found.commit,
         "ledger_seq": found.ledger_seq,
