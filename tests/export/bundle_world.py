@@ -97,10 +97,22 @@ def encoded(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, indent=2).encode("utf-8")
 
 
+def storage_yaml(published: str) -> str:
+    return (
+        "kfm_storage_version: v1\nzones:\n  processed:\n    url: file://zones/processed\n"
+        f"  published:\n    url: {published}\n    timeout_s: 5\n"
+    )
+
+
 def bundle_world(
-    root: Path, artifacts: dict[str, list[dict[str, str]]] | None = None
+    root: Path,
+    artifacts: dict[str, list[dict[str, str]]] | None = None,
+    published_url: str | None = None,
 ) -> tuple[Path, Path, dict[str, str]]:
     """(repo, zone, slug -> version): both example datasets promoted with published artifacts.
+
+    `policies/storage.yaml` names the zone directory as `published` (or `published_url`, e.g.
+    an s3:// zone the caller fills from the directory) at the promotion commits.
 
     The restricted spec's plan gains `suppress_properties` (in PROV too); each
     manifest keeps its repository fixture (withheld) and gains the zone artifacts.
@@ -123,7 +135,8 @@ def bundle_world(
         )
     )
     _rebind_receipt(repo, spec)
-    commit_all(repo, "plan: count property and suppressed properties")
+    (repo / "policies" / "storage.yaml").write_text(storage_yaml(published_url or zone.as_uri()))
+    commit_all(repo, "plan: suppressed properties; the published zone")
     if artifacts is None:
         artifacts = {
             RESTRICTED: [put(zone, RESTRICTED, encoded(RESTRICTED_SOURCE))],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import filecmp
 import json
+import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -18,8 +21,10 @@ from tests.export.bundle_world import (
     encoded,
     key_of,
     put,
+    storage_yaml,
 )
 from tests.export.conftest import Kfm, Result
+from tests.gitrepo import commit_all
 
 World = tuple[Path, Path, dict[str, str]]
 
@@ -44,8 +49,6 @@ def bundle(
         out,
         "--target",
         "geojson_bundle",
-        "--published-zone",
-        zone.as_uri(),
         *extra,
     )
 
@@ -299,3 +302,68 @@ def test_a_link_out_of_the_published_zone_is_not_followed(tmp_path: Path, kfm: K
     done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "pack")
     assert done.code == 1
     assert "is missing from the published zone" in done.err
+
+
+def test_the_zone_named_at_the_promotion_commit_is_read_not_a_later_one(
+    tmp_path: Path, kfm: Kfm
+) -> None:
+    """A later commit (or a branch) cannot redirect an export: storage.yaml is read as the
+    promotion committed it; --published-zone reads a copy, e.g. on an air-gapped machine."""
+    repo, zone, versions = bundle_world(tmp_path / "w")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "policies" / "storage.yaml").write_text(storage_yaml(elsewhere.as_uri()))
+    commit_all(repo, "storage: a later published zone")
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "pack")
+    assert done.code == 0, done.err
+    copy = tmp_path / "air-gapped"
+    shutil.copytree(zone, copy)
+    shutil.rmtree(zone)
+    out = tmp_path / "from-copy"
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], out, "--published-zone", copy.as_uri())
+    assert done.code == 0, done.err
+    assert filecmp.cmpfiles(tmp_path / "pack", out, ["pack_manifest.json", "checksums.txt"]) == (
+        ["pack_manifest.json", "checksums.txt"],
+        [],
+        [],
+    )
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "gone")
+    assert done.code == 1 and "is missing from the published zone" in done.err
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.org/zone", "s3://user:hunter2@bucket/p", "s3://bucket/p?secret=hunter2"]
+)
+def test_a_published_zone_url_that_is_not_a_zone_is_refused_without_echo(
+    world: World, kfm: Kfm, tmp_path: Path, url: str
+) -> None:
+    repo, zone, versions = world
+    done = bundle(
+        kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "p", "--published-zone", url
+    )
+    assert done.code == 2
+    assert "--published-zone: not a zone URL" in done.err
+    assert "hunter2" not in done.out + done.err
+    assert not (tmp_path / "p").exists()
+
+
+def test_an_unreachable_zone_exits_3_without_a_credential(
+    world: World, kfm: Kfm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, zone, versions = world
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    secret = "kfm-export-test-secret-0c1d"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAKFMEXPORTTEST01")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    out = tmp_path / "pack"
+    done = bundle(
+        kfm, repo, zone, PUBLIC, versions[PUBLIC], out, "--published-zone", "s3://kfm/published"
+    )
+    assert done.code == 3, done.err
+    assert "zone 'published' (s3://kfm/published) failed on GET" in done.err
+    assert secret not in done.out + done.err
+    assert not out.exists() and not list(tmp_path.glob(".pack.*"))
