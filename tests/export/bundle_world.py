@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +109,13 @@ def bundle_world(
     root: Path,
     artifacts: dict[str, list[dict[str, str]]] | None = None,
     published_url: str | None = None,
+    beside: Callable[[bytes], dict[str, bytes]] | None = None,
 ) -> tuple[Path, Path, dict[str, str]]:
     """(repo, zone, slug -> version): both example datasets promoted with published artifacts.
 
     `policies/storage.yaml` names the zone directory as `published` (or `published_url`, e.g.
-    an s3:// zone the caller fills from the directory) at the promotion commits.
+    an s3:// zone the caller fills from the directory) at the promotion commits; `beside`
+    adds files beside each promotion manifest (see `promote`).
 
     The restricted spec's plan gains `suppress_properties` (in PROV too); each
     manifest keeps its repository fixture (withheld) and gains the zone artifacts.
@@ -148,5 +151,5 @@ def bundle_world(
         def edit(manifest: dict[str, Any], extra: list[dict[str, str]] = extra) -> None:
             manifest["artifacts"] = manifest["artifacts"] + extra
 
-        versions[slug] = promote(repo, slug, edit_manifest=edit)[0]
+        versions[slug] = promote(repo, slug, edit_manifest=edit, beside=beside)[0]
     return repo, zone, versions
