@@ -181,7 +181,7 @@ def _item(
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("wb") as handle:
-            done = render(zone.open_stream(item.key), item.source, item.sequence, plan.plan, handle)
+            done = render(zone.open_stream(item.key), item.source, item.form, plan.plan, handle)
     except MissingObject:
         raise
     except PackError as exc:  # content the target cannot represent: withheld, with the reason

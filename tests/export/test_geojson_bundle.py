@@ -470,9 +470,7 @@ def _reseal(pack: Path) -> None:
                 k: v for k, v in prov["wasGeneratedBy"].items() if v["prov:entity"] != key
             }
             prov["wasDerivedFrom"] = {
-                k: v
-                for k, v in prov["wasDerivedFrom"].items()
-                if v["prov:generatedEntity"] != key
+                k: v for k, v in prov["wasDerivedFrom"].items() if v["prov:generatedEntity"] != key
             }
         elif key.startswith("kfm:pack/"):
             entity["kfm:digest"] = sha256_digest((pack / path).read_bytes())
