@@ -48,7 +48,7 @@ def source(features: int) -> bytes:
 
 def _render(data: bytes) -> None:
     chunks = (data[i : i + (1 << 20)] for i in range(0, len(data), 1 << 20))
-    render(chunks, "published/bench.geojson", False, PLAN, io.BytesIO())
+    render(chunks, "published/bench.geojson", "collection", PLAN, io.BytesIO())
 
 
 def _floor(data: bytes) -> None:

@@ -206,3 +206,68 @@ def test_plan_suppression_threshold_lower_than_prov_is_a_disagreement() -> None:
     found = [f for f in sensitivity.run(ctx) if f.rule == "C.redaction-prov-mismatch"]
     assert [(f.path, f.line) for f in found] == [(PROV_A, 43)]
     assert "plan sets 5" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("replace", "line", "words"),
+    [
+        # The run counted another property than the one the plan names.
+        (
+            {PROV_A: ('"kfm:count_property": "site_count"', '"kfm:count_property": "sites"')},
+            44,
+            '= "sites", but the plan sets "site_count"',
+        ),
+        # The plan names a count property the run does not record.
+        ({PROV_A: ('      "kfm:count_property": "site_count",\n', "")}, 37, "does not record"),
+        # The plan drops a property (a surveyor's name) that the run kept.
+        (
+            {
+                SPEC_A: (
+                    "  count_property: site_count\n",
+                    "  count_property: site_count\n  suppress_properties: [surveyor, finder]\n",
+                )
+            },
+            37,
+            '`kfm:suppress_properties`; the plan sets ["surveyor", "finder"]',
+        ),
+        # The run dropped a different set than the plan.
+        (
+            {
+                SPEC_A: (
+                    "  count_property: site_count\n",
+                    "  count_property: site_count\n  suppress_properties: [surveyor, finder]\n",
+                ),
+                PROV_A: (
+                    '"kfm:count_property": "site_count",',
+                    '"kfm:count_property": "site_count", "kfm:suppress_properties": ["finder"],',
+                ),
+            },
+            44,
+            "kfm:suppress_properties",
+        ),
+    ],
+)
+def test_prov_count_and_suppressed_properties_must_agree_with_the_plan(
+    replace: dict[str, tuple[str, str]], line: int, words: str
+) -> None:
+    ctx = context(replace=replace)
+    found = [f for f in sensitivity.run(ctx) if f.rule == "C.redaction-prov-mismatch"]
+    assert [(f.path, f.line) for f in found] == [(PROV_A, line)], found
+    assert words in found[0].message
+
+
+def test_prov_suppressed_properties_in_another_order_agree_with_the_plan() -> None:
+    ctx = context(
+        replace={
+            SPEC_A: (
+                "  count_property: site_count\n",
+                "  count_property: site_count\n  suppress_properties: [surveyor, finder]\n",
+            ),
+            PROV_A: (
+                '"kfm:count_property": "site_count",',
+                '"kfm:count_property": "site_count", "kfm:suppress_properties": '
+                '["finder", "surveyor"],',
+            ),
+        }
+    )
+    assert [f for f in sensitivity.run(ctx) if f.rule.startswith("C.redaction")] == []

@@ -56,15 +56,15 @@ def verify_pack(path: Path, repo_dir: Path | None, ref: str) -> Verified:
 
     if bundle_verify.is_bundle(path):  # a rendered folder: hashed in chunks, never loaded
         digests = bundle_verify.directory_digests(path)
-        receipt = bundle_verify.verify_bundle(digests, lambda name: (path / name).read_bytes())
-        found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
-        return Verified(receipt.pack_hash, {}, found)  # its statement: see bundle_verify
+        checked = bundle_verify.verify_bundle(digests, lambda name: (path / name).read_bytes())
+        found = bundle_verify.bind_bundle(checked, repo_dir, ref) if repo_dir else None
+        return Verified(checked.receipt.pack_hash, {}, found)  # statement: bind_bundle
     files = read_pack(path)
     if bundle_verify.is_bundle(path, files):  # a rendered pack's tarball (size-capped)
         digests = {name: sha256_digest(data) for name, data in files.items()}
-        receipt = bundle_verify.verify_bundle(digests, files.__getitem__)
-        found = bundle_verify.bind_bundle(receipt, repo_dir, ref) if repo_dir else None
-        return Verified(receipt.pack_hash, {}, found)  # its statement: see bundle_verify
+        checked = bundle_verify.verify_bundle(digests, files.__getitem__)
+        found = bundle_verify.bind_bundle(checked, repo_dir, ref) if repo_dir else None
+        return Verified(checked.receipt.pack_hash, {}, found)  # statement: bind_bundle
     pack_hash = self_check(files)
     return Verified(pack_hash, files, bind(files, repo_dir, ref) if repo_dir is not None else None)
 
@@ -83,9 +83,8 @@ def export_bundle(
 ) -> None:
     """Render a promoted version's published artifacts as a `geojson_bundle` pack, with the
     redaction plan applied; `dry_run` prints the plan and reads and writes nothing."""
-    from kfm_bot.errors import UsageError
-    from kfm_bot.export import build, bundle_pack, labels, pack_plan, promoted, writer
-    from kfm_bot.export.zone_source import DirectoryZone
+    from kfm_bot.export import build, bundle_docs, bundle_pack, labels, pack_plan, promoted, writer
+    from kfm_bot.export.zone_source import published_zone
     from kfm_bot.git.gitdir import GitDir
 
     found = promoted.locate(GitDir(repo_dir), ref, slug, version)
@@ -96,15 +95,14 @@ def export_bundle(
     if dry_run:
         say(f"dry run: nothing read from the published zone, nothing written to {out}")
         return
-    if zone_url is None:
-        raise UsageError("--target geojson_bundle needs --published-zone URL (or --dry-run)")
-    zone = DirectoryZone.from_url(zone_url)
+    zone = published_zone(found, repo_dir, zone_url)
     identity = {
         "promotion_commit": found.commit,
         "ledger_seq": found.ledger_seq,
         "manifest_digest": found.manifest_digest,
     }
-    digest = bundle_pack.write_pack(plan, zone, out, identity, build.export_actor(), say)
+    documents = bundle_docs.pack_documents(found)
+    digest = bundle_pack.write_pack(plan, zone, out, identity, documents, build.export_actor(), say)
     say(f"wrote {out}")
     if tarball:
         path = writer.tarball_path(out)

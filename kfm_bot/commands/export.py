@@ -38,7 +38,9 @@ TARGETS = ("pack", "geojson_bundle")
     "--published-zone",
     "zone_url",
     default=None,
-    help="URL of the published zone the geojson_bundle reads (file:///dir).",
+    help="Read the published zone from this URL (file:///dir or s3://bucket/prefix) instead of "
+    "the one policies/storage.yaml names at the promotion commit, e.g. a copy on an air-gapped "
+    "machine; every object must still match the promotion manifest's digest.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan; read and write nothing.")
 def export(

@@ -5,6 +5,9 @@ are written (never held whole in memory); the folder is renamed into place only 
 item is done, so a failure leaves nothing half-written. Layout:
 
     bundle/<key>.geojson   one rendering per exported or generalised item
+    specs/<slug>/...       the spec, run receipts and QA report, as committed at promotion
+    registry/promotions/<slug>/<version>/   the promotion manifest and any signed statement
+    provenance.json        PROV-JSON: the published objects and documents used, files made
     pack_manifest.json     version, released_at, sources, every item's state, files+digests
     export_receipt.json    who ran it, the generalisation applied per item, pack_hash
     checksums.txt          `sha256sum` lines of every other file, sorted
@@ -31,8 +34,9 @@ from pydantic import BaseModel
 from kfm_bot.canonical import json_file_bytes, sha256_digest
 from kfm_bot.errors import UsageError
 from kfm_bot.export.geojson_bundle import MEDIA_TYPE, render
-from kfm_bot.export.layout import JSON_MEDIA_TYPE, PackError, tar_root
+from kfm_bot.export.layout import JSON_MEDIA_TYPE, YAML_MEDIA_TYPE, PackError, tar_root
 from kfm_bot.export.pack_plan import TARGET, BundlePlan, Item
+from kfm_bot.export.prov import provenance_of
 from kfm_bot.export.writer import release_epoch
 from kfm_bot.export.zone_source import MissingObject, ZoneReader
 from kfm_bot.models.export_bundle import BundleManifest, BundleReceipt
@@ -40,6 +44,7 @@ from kfm_bot.models.export_bundle import BundleManifest, BundleReceipt
 PACK_MANIFEST = "pack_manifest.json"
 RECEIPT = "export_receipt.json"
 CHECKSUMS = "checksums.txt"
+PROVENANCE = "provenance.json"
 CRS = "OGC:CRS84"  # RFC 7946: WGS 84 longitude, latitude (decimal degrees)
 FORMAT_NOTE = (
     "RFC 7946 FeatureCollection, one feature per line, LF, ASCII; feature members type, id, "
@@ -53,11 +58,13 @@ def write_pack(
     zone: ZoneReader,
     out: Path,
     identity: dict[str, Any],
+    documents: dict[str, tuple[str, bytes]],
     actor: str,
     say: Callable[[str], None],
 ) -> str:
     """Render every item and write the pack at `out`; returns pack_hash. `identity`: the
-    promotion commit, ledger_seq and manifest_digest the receipt records."""
+    promotion commit, ledger_seq and manifest_digest the receipt records; `documents`: path
+    -> (role, bytes) of the repository documents the pack carries (bundle_docs)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(
             f"{out} already exists and is not an empty directory; choose another --out"
@@ -66,7 +73,7 @@ def write_pack(
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     staging.chmod(0o755)
     try:
-        digest = _fill(plan, zone, staging, identity, actor, say)
+        digest = _fill(plan, zone, staging, identity, documents, actor, say)
         epoch = release_epoch(plan.released_at)
         for path in sorted(staging.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
@@ -85,20 +92,37 @@ def _fill(
     zone: ZoneReader,
     root: Path,
     identity: dict[str, Any],
+    documents: dict[str, tuple[str, bytes]],
     actor: str,
     say: Callable[[str], None],
 ) -> str:
-    files: dict[str, tuple[str, int, str]] = {}  # path -> digest, size, media type
+    files: dict[str, tuple[str, int, str, str]] = {}  # path -> digest, size, media type, role
     items: list[dict[str, Any]] = []
     for item in plan.items:
         record, made = _item(plan, item, zone, root)
         items.append(record)
         if made is not None:
-            files[made[0]] = (made[1], made[2], MEDIA_TYPE)
+            files[made[0]] = (made[1], made[2], MEDIA_TYPE, "rendering")
         say(
             f"  {record['state']:<11} {item.source}"
             + (f": {record['reason']}" if "reason" in record else "")
         )
+    for path, (role, data) in sorted(documents.items()):
+        if path in files or path in (PACK_MANIFEST, RECEIPT, CHECKSUMS, PROVENANCE):
+            raise PackError(f"{path} would be written twice into the pack")
+        _put(root, path, data, files, role, _media_type(path))
+    rendered = {r["path"]: r["source"] for r in items if "path" in r}
+    prov = provenance_of(
+        f"kfm:export/{plan.slug}/{plan.version}/{TARGET}",
+        plan.released_at,
+        identity["promotion_commit"],
+        {path: files[path][0] for path in documents},
+        {path: entry[0] for path, entry in files.items()},
+        objects={r["source"]: r["source_digest"] for r in items if "path" in r},
+        renderings=rendered,
+        label=f"{TARGET} rendering",
+    )
+    _put(root, PROVENANCE, json_file_bytes(prov), files, "provenance")
     manifest = {
         "kfm_export_bundle_manifest_version": "v1",
         "target": TARGET,
@@ -115,13 +139,13 @@ def _fill(
         ],
         "items": [{k: v for k, v in r.items() if k != "generalisation"} for r in items],
         "files": [
-            {"path": p, "digest": d, "size": s, "media_type": m}
-            for p, (d, s, m) in sorted(files.items())
+            {"path": p, "role": r, "digest": d, "size": s, "media_type": m}
+            for p, (d, s, m, r) in sorted(files.items())
         ],
     }
     _put(root, PACK_MANIFEST, _document(BundleManifest, manifest), files)
     pack_hash = sha256_digest(
-        "\n".join(sorted(f"{p}:{d}" for p, (d, _, _) in files.items())).encode("utf-8")
+        "\n".join(sorted(f"{p}:{e[0]}" for p, e in files.items())).encode("utf-8")
     )
     receipt = {
         "kfm_export_bundle_receipt_version": "v1",
@@ -135,13 +159,13 @@ def _fill(
         f"zone, for a pack labelled {plan.target_label}",
         "source": identity,
         "inputs": [{"uri": i.source, "digest": i.digest} for i in plan.items if i.path],
-        "outputs": [{"path": p, "digest": d} for p, (d, _, _) in sorted(files.items())],
+        "outputs": [{"path": p, "digest": e[0]} for p, e in sorted(files.items())],
         "generalisation_applied": plan.plan.applied(),
         "items": items,
         "pack_hash": pack_hash,
     }
     _put(root, RECEIPT, _document(BundleReceipt, receipt), files)
-    lines = "".join(f"{d[7:]}  {p}\n" for p, (d, _, _) in sorted(files.items()))
+    lines = "".join(f"{e[0][7:]}  {p}\n" for p, e in sorted(files.items()))
     (root / CHECKSUMS).write_bytes(lines.encode("utf-8"))
     return pack_hash
 
@@ -157,7 +181,7 @@ def _item(
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("wb") as handle:
-            done = render(zone.open_stream(item.key), item.source, item.sequence, plan.plan, handle)
+            done = render(zone.open_stream(item.key), item.source, item.form, plan.plan, handle)
     except MissingObject:
         raise
     except PackError as exc:  # content the target cannot represent: withheld, with the reason
@@ -182,9 +206,25 @@ def _document(model: type[BaseModel], value: dict[str, Any]) -> bytes:
     return json_file_bytes(value)
 
 
-def _put(root: Path, name: str, data: bytes, files: dict[str, tuple[str, int, str]]) -> None:
+def _put(
+    root: Path,
+    name: str,
+    data: bytes,
+    files: dict[str, tuple[str, int, str, str]],
+    role: str = "",
+    media_type: str = JSON_MEDIA_TYPE,
+) -> None:
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
     (root / name).write_bytes(data)
-    files[name] = (sha256_digest(data), len(data), JSON_MEDIA_TYPE)
+    files[name] = (sha256_digest(data), len(data), media_type, role)
+
+
+def _media_type(path: str) -> str:
+    if path.endswith(".json"):
+        return JSON_MEDIA_TYPE
+    if path.endswith((".yaml", ".yml")):
+        return YAML_MEDIA_TYPE
+    return "application/octet-stream"
 
 
 def write_tarball(pack_dir: Path, path: Path, slug: str, version: str, released_at: str) -> None:

@@ -1,19 +1,23 @@
 """Checks a rendered-target pack (`geojson_bundle`) and names the first thing that does not match.
 
-Renderings may be large, so a pack folder is hashed file by file in chunks; only the three
-small documents are parsed. Checked: checksums.txt against every file; pack_manifest.json's
-files against the pack; every item's state (a rendered item names its file and digest, a
-withheld one its reason); the receipt against the manifest; pack_hash; and, with a
-repository, the ledger line, promotion commit, manifest digest and release tag.
+Renderings may be large, so a pack folder is hashed file by file in chunks; only the small
+documents are parsed. Checked: checksums.txt against every file; pack_manifest.json's files
+against the pack; provenance.json resolves inside the pack; every item's state (a rendered
+item names its file and digest, a withheld one its reason); the receipt against the manifest;
+pack_hash; and, with a repository, the ledger line, promotion commit, manifest digest and
+release tag, and the spec, receipts, QA report, promotion manifest and signed statements
+against the promotion commit, byte for byte.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -21,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.export.bind import Binding, match_tag
-from kfm_bot.export.bundle_pack import CHECKSUMS, PACK_MANIFEST, RECEIPT
+from kfm_bot.export.bundle_pack import CHECKSUMS, PACK_MANIFEST, PROVENANCE, RECEIPT
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.reader import MAX_FILES
 from kfm_bot.models.export_bundle import BundleManifest, BundleReceipt
@@ -59,8 +63,15 @@ def directory_digests(root: Path) -> dict[str, str]:
     return digests
 
 
-def verify_bundle(digests: Mapping[str, str], read: Callable[[str], bytes]) -> BundleReceipt:
-    """The receipt of a self-consistent pack; PackError naming the first mismatch otherwise."""
+@dataclass(frozen=True)
+class Checked:
+    receipt: BundleReceipt
+    manifest: BundleManifest
+
+
+def verify_bundle(digests: Mapping[str, str], read: Callable[[str], bytes]) -> Checked:
+    """The receipt and manifest of a self-consistent pack; PackError naming the first mismatch
+    otherwise."""
     for name in sorted(DESCRIBING):
         if name not in digests:
             raise PackError(f"{name} is missing from the pack")
@@ -73,6 +84,7 @@ def verify_bundle(digests: Mapping[str, str], read: Callable[[str], bytes]) -> B
     for path, digest in sorted(listed.items()):
         if digests[path] != digest:
             raise PackError(f"{path} does not match its digest in {PACK_MANIFEST}")
+    _provenance(manifest, digests, read)
     for item in manifest.items:
         if item.state == "withheld":
             if item.reason is None or item.path is not None:
@@ -98,12 +110,35 @@ def verify_bundle(digests: Mapping[str, str], read: Callable[[str], bytes]) -> B
         raise PackError(
             f"pack_hash recomputes to {recomputed}, not the receipt's {receipt.pack_hash}"
         )
-    return receipt
+    return Checked(receipt, manifest)
 
 
-def bind_bundle(receipt: BundleReceipt, repo_dir: Path, ref: str) -> Binding:
+def _provenance(
+    manifest: BundleManifest, digests: Mapping[str, str], read: Callable[[str], bytes]
+) -> None:
+    """The pack's PROV is there, listed as such, and every file it names is in the pack."""
+    from kfm_bot.export.prov import unresolved_digests
+
+    roles = {f.path: f.role for f in manifest.files}
+    if roles.get(PROVENANCE) != "provenance":
+        raise PackError(f"{PROVENANCE} is missing from the pack or not listed as its provenance")
+    try:
+        doc = json.loads(read(PROVENANCE))
+    except ValueError:
+        raise PackError(f"{PROVENANCE} is not valid JSON") from None
+    problem = unresolved_digests(doc, digests)
+    if problem is not None:
+        raise PackError(f"{PROVENANCE}: {problem}")
+
+
+def bind_bundle(checked: Checked, repo_dir: Path, ref: str) -> Binding:
     """The repository records the pack's version as the receipt says: ledger line, promotion
-    commit, manifest digest and release tag."""
+    commit, manifest digest and release tag; and the pack's repository documents (spec,
+    receipts, QA report, promotion manifest, signed statements) are exactly those committed at
+    the promotion commit, byte for byte."""
+    from kfm_bot.export.bundle_docs import pack_documents
+
+    receipt = checked.receipt
     from kfm_bot.export import promoted
     from kfm_bot.git.gitdir import GitDir
     from kfm_bot.ledger.chain import Ledger
@@ -127,6 +162,24 @@ def bind_bundle(receipt: BundleReceipt, repo_dir: Path, ref: str) -> Binding:
     spec_hash = str(entry["spec_hash"]) if entry is not None else ""
     if match_tag(repo, name, found.manifest_digest, spec_hash) != found.commit:
         raise PackError(f"the release tag {name} does not point at the promotion commit")
+    committed = {
+        path: (role, sha256_digest(data)) for path, (role, data) in pack_documents(found).items()
+    }
+    carried = {
+        f.path: (f.role, f.digest)
+        for f in checked.manifest.files
+        if f.role not in ("rendering", "provenance")
+    }
+    for path in sorted(set(committed) | set(carried)):
+        if path not in carried:
+            raise PackError(f"{path} is committed at the promotion commit but not in the pack")
+        if path not in committed:
+            raise PackError(f"{path} is in the pack but not committed at the promotion commit")
+        if carried[path] != committed[path]:
+            raise PackError(
+                f"{path} in the pack is not the {committed[path][0]} committed at the "
+                f"promotion commit {found.commit[:12]}"
+            )
     return Binding(name, found.ledger_seq, found.commit)
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
+from kfm_bot.export.csv_stream import read_csv_features
 from kfm_bot.export.generalise import Generaliser, Plan, Tally, fixed
 from kfm_bot.export.geojson_stream import read_features
 from kfm_bot.gates.c_sensitivity.fixture_formats.names import is_coordinate_name
@@ -49,10 +50,9 @@ class _HashingSink:
         self.size += len(data)
 
 
-def render(
-    chunks: Iterable[bytes], where: str, sequence: bool, plan: Plan, out: IO[bytes]
-) -> Rendered:
-    """Read the source's features, generalise each, and write the collection to `out`."""
+def render(chunks: Iterable[bytes], where: str, form: str, plan: Plan, out: IO[bytes]) -> Rendered:
+    """Read the source's features, generalise each, and write the collection to `out`.
+    `form`: collection (a FeatureCollection), sequence (GeoJSON text sequence) or csv."""
     source = hashlib.sha256()
 
     def counted() -> Iterable[bytes]:
@@ -64,7 +64,11 @@ def render(
     general = Generaliser(plan, where)
     sink.write(HEAD)
     first = True
-    for raw in read_features(counted(), where, sequence):
+    if form == "csv":
+        features = read_csv_features(counted(), where)
+    else:
+        features = read_features(counted(), where, form == "sequence")
+    for raw in features:
         feature = general.feature(raw)
         if feature is None:
             continue

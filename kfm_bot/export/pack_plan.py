@@ -19,7 +19,12 @@ from kfm_bot.repo.layout import spec_path
 
 TARGET = "geojson_bundle"
 BUNDLE_DIR = "bundle"
-GEOJSON_TYPES = {"application/geo+json": False, "application/geo+json-seq": True}
+# Media type (without parameters) -> how the source is read (geojson_bundle.Form).
+SOURCE_FORMS = {
+    "application/geo+json": "collection",
+    "application/geo+json-seq": "sequence",
+    "text/csv": "csv",  # lon/lat columns, one Point feature per row
+}
 SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")
 
 
@@ -29,7 +34,7 @@ class Item:
     digest: str  # the manifest's digest of it
     media_type: str
     key: str | None = None  # the published zone key, when rendered
-    sequence: bool = False  # a GeoJSON text sequence rather than a FeatureCollection
+    form: str = "collection"  # collection, sequence (GeoJSON text sequence) or csv
     path: str | None = None  # where the rendering goes in the pack
     withheld: str | None = None  # why it is not rendered
 
@@ -109,14 +114,15 @@ def _item(artifact: dict[str, Any], where: str, blocked: str | None) -> Item:
             ),
         )
     key = published_key(source, where)  # refuses raw, work, quarantine and processed
-    sequence = GEOJSON_TYPES.get(media)
-    if sequence is None:
+    form = SOURCE_FORMS.get(media.split(";", 1)[0].strip().lower())
+    if form is None:
         return Item(source, digest, media, key, withheld=f"{TARGET} does not render {media}")
-    sequence = sequence or key.lower().endswith(SEQUENCE_SUFFIXES)
+    if form == "collection" and key.lower().endswith(SEQUENCE_SUFFIXES):
+        form = "sequence"
     if blocked is not None:
-        return Item(source, digest, media, key, sequence, withheld=blocked)
+        return Item(source, digest, media, key, form, withheld=blocked)
     stem = key.rsplit(".", 1)[0] if "." in key.rsplit("/", 1)[-1] else key
-    return Item(source, digest, media, key, sequence, f"{BUNDLE_DIR}/{stem}.geojson")
+    return Item(source, digest, media, key, form, f"{BUNDLE_DIR}/{stem}.geojson")
 
 
 def _redaction(promoted: Promoted) -> dict[str, Any] | None:

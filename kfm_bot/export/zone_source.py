@@ -1,9 +1,9 @@
 """Where an export reads artifact bytes: the published zone, and only it.
 
-The renderer depends on one method, `open_stream(key)`, so the object store that the zones
-package provides (file:// and s3://, `policies/storage.yaml`) plugs in unchanged; until then
-`DirectoryZone` reads a file:// directory. A location in any other zone (raw, work,
-quarantine, processed) is refused before a byte is read: exports are never built from them.
+The renderer depends on one method, `open_stream(key)`; `published_zone` serves it from the
+zones store (kfm_bot/zones: file:// and s3://, whichever `policies/storage.yaml` names at the
+promotion commit). A location in any other zone (raw, work, quarantine, processed) is refused
+before a byte is read: exports are never built from them.
 """
 
 from __future__ import annotations
@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING, Protocol
 
 from kfm_bot.errors import UsageError
 from kfm_bot.export.layout import PackError
+
+if TYPE_CHECKING:
+    from kfm_bot.export.promoted import Promoted
+    from kfm_bot.zones.store import ZoneStore
 
 PUBLISHED = "published"
 # The seed's zones; only the last one serves exports.
@@ -56,35 +59,42 @@ def published_key(location: str, where: str) -> str:
     return key
 
 
-class DirectoryZone:
-    """A file:// zone: every key is a file under one directory."""
+class PublishedZone:
+    """The published zone's store as the renderer reads it: bytes chunks, and a missing object
+    as MissingObject (the export fails, exit 1). A zone that does not answer stays
+    ZoneUnreachable (exit 3, no credential in the message)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    @classmethod
-    def from_url(cls, url: str) -> DirectoryZone:
-        parts = urlsplit(url)
-        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-            raise UsageError(
-                f"--published-zone {url!r}: only a file:// directory can be read here "
-                "(file:///path/to/published)"
-            )
-        root = Path(unquote(parts.path))
-        if not root.is_dir():
-            raise UsageError(f"--published-zone {url!r}: {root} is not a directory")
-        return cls(root)
+    def __init__(self, store: ZoneStore) -> None:
+        self.store = store
 
     def open_stream(self, key: str) -> Iterator[bytes]:
-        path = self.root / key
-        # A link anywhere on the way could lead out of the zone: only plain files inside it.
-        inside = path.resolve().is_relative_to(self.root.resolve())
-        if not inside or path.is_symlink() or not path.is_file():
-            raise MissingObject(f"{PUBLISHED}/{key} is missing from the published zone")
-        return self._chunks(path)
+        from kfm_bot.zones.store import ObjectMissing
 
-    @staticmethod
-    def _chunks(path: Path) -> Iterator[bytes]:
-        with path.open("rb") as handle:
-            while chunk := handle.read(CHUNK_BYTES):
-                yield chunk
+        try:
+            for chunk in self.store.open_stream(key, CHUNK_BYTES):
+                yield bytes(chunk)
+        except ObjectMissing:
+            raise MissingObject(f"{PUBLISHED}/{key} is missing from the published zone") from None
+
+
+def published_zone(promoted: Promoted, repo_dir: Path, override: str | None) -> PublishedZone:
+    """The published zone of `policies/storage.yaml` as committed at the promotion commit (on
+    the default branch, the base of trust: a branch cannot redirect an export), or `override`
+    (`--published-zone`), a copy of it elsewhere, e.g. on an air-gapped machine. Either way
+    every object's bytes must hash to the promotion manifest's digest, so the location is not
+    trusted for content."""
+    from kfm_bot.zones.config import STORAGE_PATH, zone_override, zones_from_bytes
+    from kfm_bot.zones.store import ZoneStore
+
+    if override is not None:
+        zone = zone_override(PUBLISHED, override, repo_dir, "--published-zone")
+    else:
+        entry = promoted.snapshot.entry(STORAGE_PATH)
+        if entry is None or not entry.is_regular:
+            raise UsageError(
+                f"{STORAGE_PATH} is missing at the promotion commit {promoted.commit[:12]}; "
+                "it names the published zone (or pass --published-zone URL)"
+            )
+        where = f"{STORAGE_PATH} at {promoted.commit[:12]}"
+        zone = zones_from_bytes(promoted.snapshot.read(STORAGE_PATH), repo_dir, where)[PUBLISHED]
+    return PublishedZone(ZoneStore(zone))

@@ -26,6 +26,11 @@ from kfm_bot.models.export_pack import ACTOR_PATTERN, ReceiptSource
 from kfm_bot.models.spec import RedactionMethod
 
 ItemState = Literal["exported", "generalised", "withheld"]
+# What a file of the pack is: a rendering of a published object, the pack's PROV, or a
+# repository document copied as committed at the promotion commit.
+FileRole = Literal[
+    "rendering", "provenance", "spec", "receipt", "qa", "promotion_manifest", "statement"
+]
 Count = int
 
 
@@ -75,6 +80,7 @@ class BundleSource(Strict):
 
 class BundleFile(Strict):
     path: RelPath
+    role: FileRole
     digest: Digest
     size: int = Field(ge=0)
     media_type: MediaType

@@ -82,19 +82,28 @@ def zones_from_policy(policy: object, repo_root: Path) -> Zones:
 def load_zones(repo_root: Path) -> Zones:
     """The zones of `<repo_root>/policies/storage.yaml`, loaded strictly; UsageError, located,
     when the file is missing or invalid."""
-    from pydantic import ValidationError
-
-    from kfm_bot.models.storage import StoragePolicy
-    from kfm_bot.yaml.strict import load_file
-
     path = repo_root / STORAGE_PATH
     if not path.is_file():
         raise UsageError(f"{STORAGE_PATH} is missing; it names the zones (see README, Zones)")
-    loaded = load_file(path, STORAGE_PATH)
+    from kfm_bot.yaml.guard import MAX_BYTES
+
+    with path.open("rb") as handle:  # bounded, as every strict YAML read
+        return zones_from_bytes(handle.read(MAX_BYTES + 1), repo_root)
+
+
+def zones_from_bytes(data: bytes, repo_root: Path, where: str = STORAGE_PATH) -> Zones:
+    """The zones of storage.yaml's bytes (e.g. as committed at a promotion commit); relative
+    file:// URLs are under `repo_root`. UsageError, located at `where`, when invalid."""
+    from pydantic import ValidationError
+
+    from kfm_bot.models.storage import StoragePolicy
+    from kfm_bot.yaml.strict import load_strict
+
+    loaded = load_strict(data, where)
     if loaded.data is None:
         first = loaded.findings[0] if loaded.findings else None
-        where = f"{STORAGE_PATH}:{first.line}:{first.column}" if first else STORAGE_PATH
-        raise UsageError(f"{where}: {first.message if first else 'not a YAML mapping'}")
+        at = f"{where}:{first.line}:{first.column}" if first else where
+        raise UsageError(f"{at}: {first.message if first else 'not a YAML mapping'}")
     try:
         policy = StoragePolicy.model_validate(loaded.data)
     except ValidationError as exc:
@@ -102,5 +111,20 @@ def load_zones(repo_root: Path) -> Zones:
         pointer = tuple(p for p in err["loc"] if isinstance(p, str | int))
         line, col = loaded.locate(pointer)
         field = "/".join(str(p) for p in pointer) or "(document)"
-        raise UsageError(f"{STORAGE_PATH}:{line}:{col}: {field}: {err['msg']}") from None
+        raise UsageError(f"{where}:{line}:{col}: {field}: {err['msg']}") from None
     return zones_from_policy(policy, repo_root)
+
+
+def zone_override(name: str, url: str, repo_root: Path, flag: str) -> Zone:
+    """A zone given on the command line (`flag`) instead of storage.yaml, checked by the same
+    pattern: file:// or s3://, never a credential in it."""
+    import re
+
+    from kfm_bot.models.storage import ZONE_URL_PATTERN
+
+    if len(url) > 1024 or not re.match(ZONE_URL_PATTERN, url):
+        raise UsageError(
+            f"{flag}: not a zone URL; use file:///path or s3://bucket/prefix (credentials only "
+            "from the AWS_* environment variables, never in the URL)"
+        )
+    return zone_from_url(name, url, repo_root)

@@ -72,6 +72,8 @@ class ZoneStore:
         from obstore.exceptions import NotFoundError
 
         path = _checked(key)
+        if self._leaves_zone(path):
+            return None
         try:
             meta = obstore.head(self._store, path)
         except (NotFoundError, FileNotFoundError):
@@ -88,6 +90,8 @@ class ZoneStore:
         from obstore.exceptions import NotFoundError
 
         path = _checked(key)
+        if self._leaves_zone(path):
+            raise ObjectMissing(f"zone {self.zone.name!r} has no object {key!r}")
         try:
             result = obstore.get(self._store, path)
             stream = result.stream(min_chunk_size=chunk_size)
@@ -224,6 +228,19 @@ class ZoneStore:
             obstore.delete(self._store, key)
         except Exception:  # a staging leftover is harmless: `zones audit` ignores staging
             return
+
+    def _leaves_zone(self, key: str) -> bool:
+        """A file:// key reached through a symbolic link: obstore's LocalStore follows links,
+        and a link in the zone directory could lead anywhere on the machine (an export or a
+        digest check would read it). Such an object is treated as absent. S3 has no links."""
+        if self.zone.directory is None:
+            return False
+        path = self.zone.directory / key
+        try:
+            inside = path.resolve().is_relative_to(self.zone.directory.resolve())
+        except OSError:  # a link loop
+            return True
+        return not inside or path.is_symlink()
 
     # -- errors ----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from tests.gitrepo import commit_all, init_example_repo
 
 RESTRICTED = "archaeo_site_density"
 PUBLIC = "ks_county_boundaries"
-PLAN_EXTRA = "  count_property: site_count\n  suppress_properties: [surveyor]\n"
+PLAN_EXTRA = "  suppress_properties: [surveyor]\n"  # the example plan names count_property
 
 # Cells with precise centroids, a small cell, a -0 to be, a foreign member and a crs member.
 RESTRICTED_SOURCE: dict[str, Any] = {
@@ -97,12 +98,26 @@ def encoded(doc: dict[str, Any]) -> bytes:
     return json.dumps(doc, indent=2).encode("utf-8")
 
 
+def storage_yaml(published: str) -> str:
+    return (
+        "kfm_storage_version: v1\nzones:\n  processed:\n    url: file://zones/processed\n"
+        f"  published:\n    url: {published}\n    timeout_s: 5\n"
+    )
+
+
 def bundle_world(
-    root: Path, artifacts: dict[str, list[dict[str, str]]] | None = None
+    root: Path,
+    artifacts: dict[str, list[dict[str, str]]] | None = None,
+    published_url: str | None = None,
+    beside: Callable[[bytes], dict[str, bytes]] | None = None,
 ) -> tuple[Path, Path, dict[str, str]]:
     """(repo, zone, slug -> version): both example datasets promoted with published artifacts.
 
-    The restricted spec's plan gains `count_property` and `suppress_properties`; each
+    `policies/storage.yaml` names the zone directory as `published` (or `published_url`, e.g.
+    an s3:// zone the caller fills from the directory) at the promotion commits; `beside`
+    adds files beside each promotion manifest (see `promote`).
+
+    The restricted spec's plan gains `suppress_properties` (in PROV too); each
     manifest keeps its repository fixture (withheld) and gains the zone artifacts.
     """
     zone = root / "published"
@@ -115,8 +130,16 @@ def bundle_world(
             "  description: >-\n    Sites are", PLAN_EXTRA + "  description: >-\n    Sites are"
         )
     )
+    prov = spec.parent / "catalog" / "prov.json"  # the run records what the plan drops
+    prov.write_text(
+        prov.read_text().replace(
+            '"kfm:count_property": "site_count",',
+            '"kfm:count_property": "site_count",\n      "kfm:suppress_properties": ["surveyor"],',
+        )
+    )
     _rebind_receipt(repo, spec)
-    commit_all(repo, "plan: count property and suppressed properties")
+    (repo / "policies" / "storage.yaml").write_text(storage_yaml(published_url or zone.as_uri()))
+    commit_all(repo, "plan: suppressed properties; the published zone")
     if artifacts is None:
         artifacts = {
             RESTRICTED: [put(zone, RESTRICTED, encoded(RESTRICTED_SOURCE))],
@@ -128,5 +151,5 @@ def bundle_world(
         def edit(manifest: dict[str, Any], extra: list[dict[str, str]] = extra) -> None:
             manifest["artifacts"] = manifest["artifacts"] + extra
 
-        versions[slug] = promote(repo, slug, edit_manifest=edit)[0]
+        versions[slug] = promote(repo, slug, edit_manifest=edit, beside=beside)[0]
     return repo, zone, versions

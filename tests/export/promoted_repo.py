@@ -28,8 +28,11 @@ def promote(
     slug: str,
     edit_manifest: Edit | None = None,
     edit_decision: Edit | None = None,
+    beside: Callable[[bytes], dict[str, bytes]] | None = None,
 ) -> tuple[str, str]:
-    """Commit and tag `slug`'s promotion at HEAD as the bot would; returns (version, commit)."""
+    """Commit and tag `slug`'s promotion at HEAD as the bot would; returns (version, commit).
+    `beside(manifest bytes)`: more files (name -> bytes) committed beside the manifest, as a
+    signed promotion statement is."""
     repo = GitDir(repo_dir)
     head = read.resolve(repo, "HEAD")
     snap = CommitSnapshot(repo, head)
@@ -70,6 +73,8 @@ def promote(
         f"{PROMOTIONS_DIR}/{slug}/{version}/policy_decision.json": json_file_bytes(decision),
         LEDGER_PATH: ledger.to_bytes(),
     }
+    for name, extra in (beside(manifest_bytes) if beside else {}).items():
+        files[f"{PROMOTIONS_DIR}/{slug}/{version}/{name}"] = extra
     tree = write.write_tree(repo, head, files)
     message = f"Promote {slug} {version} (PR #7)\n\nKfm-Promotion: {slug}/{version}\n"
     identity = write.Identity("kfm-bot[bot]", "kfm-bot[bot]@users.noreply.github.com")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import filecmp
 import json
+import shutil
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,8 +22,10 @@ from tests.export.bundle_world import (
     encoded,
     key_of,
     put,
+    storage_yaml,
 )
 from tests.export.conftest import Kfm, Result
+from tests.gitrepo import commit_all, git
 
 World = tuple[Path, Path, dict[str, str]]
 
@@ -44,8 +50,6 @@ def bundle(
         out,
         "--target",
         "geojson_bundle",
-        "--published-zone",
-        zone.as_uri(),
         *extra,
     )
 
@@ -299,3 +303,195 @@ def test_a_link_out_of_the_published_zone_is_not_followed(tmp_path: Path, kfm: K
     done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "pack")
     assert done.code == 1
     assert "is missing from the published zone" in done.err
+
+
+def test_the_zone_named_at_the_promotion_commit_is_read_not_a_later_one(
+    tmp_path: Path, kfm: Kfm
+) -> None:
+    """A later commit (or a branch) cannot redirect an export: storage.yaml is read as the
+    promotion committed it; --published-zone reads a copy, e.g. on an air-gapped machine."""
+    repo, zone, versions = bundle_world(tmp_path / "w")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "policies" / "storage.yaml").write_text(storage_yaml(elsewhere.as_uri()))
+    commit_all(repo, "storage: a later published zone")
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "pack")
+    assert done.code == 0, done.err
+    copy = tmp_path / "air-gapped"
+    shutil.copytree(zone, copy)
+    shutil.rmtree(zone)
+    out = tmp_path / "from-copy"
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], out, "--published-zone", copy.as_uri())
+    assert done.code == 0, done.err
+    assert filecmp.cmpfiles(tmp_path / "pack", out, ["pack_manifest.json", "checksums.txt"]) == (
+        ["pack_manifest.json", "checksums.txt"],
+        [],
+        [],
+    )
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "gone")
+    assert done.code == 1 and "is missing from the published zone" in done.err
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.org/zone", "s3://user:hunter2@bucket/p", "s3://bucket/p?secret=hunter2"]
+)
+def test_a_published_zone_url_that_is_not_a_zone_is_refused_without_echo(
+    world: World, kfm: Kfm, tmp_path: Path, url: str
+) -> None:
+    repo, zone, versions = world
+    done = bundle(
+        kfm, repo, zone, PUBLIC, versions[PUBLIC], tmp_path / "p", "--published-zone", url
+    )
+    assert done.code == 2
+    assert "--published-zone: not a zone URL" in done.err
+    assert "hunter2" not in done.out + done.err
+    assert not (tmp_path / "p").exists()
+
+
+def test_an_unreachable_zone_exits_3_without_a_credential(
+    world: World, kfm: Kfm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, zone, versions = world
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    secret = "kfm-export-test-secret-0c1d"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAKFMEXPORTTEST01")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    out = tmp_path / "pack"
+    done = bundle(
+        kfm, repo, zone, PUBLIC, versions[PUBLIC], out, "--published-zone", "s3://kfm/published"
+    )
+    assert done.code == 3, done.err
+    assert "zone 'published' (s3://kfm/published) failed on GET" in done.err
+    assert secret not in done.out + done.err
+    assert not out.exists() and not list(tmp_path.glob(".pack.*"))
+
+
+def test_a_rendered_pack_carries_prov_and_the_documents_of_the_version(
+    world: World, kfm: Kfm, tmp_path: Path
+) -> None:
+    repo = world[0]
+    out, _ = _made(world, kfm, tmp_path)
+    manifest = json.loads((out / "pack_manifest.json").read_bytes())
+    roles = {f["path"]: f["role"] for f in manifest["files"]}
+    base = f"specs/{RESTRICTED}"
+    promotion = f"registry/promotions/{RESTRICTED}/{world[2][RESTRICTED]}/promotion_manifest.json"
+    assert {p: r for p, r in roles.items() if r != "rendering"} == {
+        f"{base}/spec.yaml": "spec",
+        f"{base}/receipts/archaeo_site_density-20261105T080000Z.json": "receipt",
+        f"{base}/qa/report.json": "qa",
+        promotion: "promotion_manifest",
+        "provenance.json": "provenance",
+    }
+    for path in roles:  # every repository document as committed at the promotion commit
+        if roles[path] not in ("rendering", "provenance"):
+            committed = _committed(repo, path)
+            assert (out / path).read_bytes() == committed, path
+    prov = json.loads((out / "provenance.json").read_bytes())
+    rendering = next(p for p, r in roles.items() if r == "rendering")
+    source = next(i["source"] for i in manifest["items"] if i.get("path") == rendering)
+    assert {
+        "prov:generatedEntity": f"kfm:pack/{rendering}",
+        "prov:usedEntity": f"kfm:zone/{source}",
+    } in prov["wasDerivedFrom"].values()
+    commit = json.loads((out / "export_receipt.json").read_bytes())["source"]["promotion_commit"]
+    assert prov["entity"][f"kfm:repo/{promotion}"]["kfm:commit"] == commit
+    assert f"Kfm-Promotion: {RESTRICTED}/" in git(repo, "log", "-1", "--format=%B", commit)
+
+
+STATEMENT = "statement.dsse.json"
+
+
+def _committed(repo: Path, path: str) -> bytes:
+    shown = subprocess.run(
+        ["git", "-C", str(repo), "show", f"HEAD:{path}"], capture_output=True, check=True
+    )
+    return shown.stdout
+
+
+def _statement(manifest: bytes) -> dict[str, bytes]:
+    """A signed-statement-shaped file beside the manifest (its content is not ours to read)."""
+    envelope = {"payloadType": "application/vnd.in-toto+json", "payload": "e30=", "signatures": []}
+    return {STATEMENT: json.dumps(envelope, sort_keys=True).encode() + b"\n", "notes.txt": b"x"}
+
+
+def test_the_signed_statement_beside_the_manifest_is_carried_and_verified(
+    tmp_path: Path, kfm: Kfm
+) -> None:
+    repo, zone, versions = bundle_world(tmp_path / "w", beside=_statement)
+    folder = f"registry/promotions/{PUBLIC}/{versions[PUBLIC]}"
+    out = tmp_path / "pack"
+    done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], out)
+    assert done.code == 0, done.err
+    committed = _committed(repo, f"{folder}/{STATEMENT}")
+    assert (out / folder / STATEMENT).read_bytes() == committed
+    assert not (out / folder / "notes.txt").exists()
+    listed = json.loads((out / "pack_manifest.json").read_bytes())["files"]
+    assert {"path": f"{folder}/{STATEMENT}", "role": "statement"}.items() <= next(
+        f for f in listed if f["path"].endswith(STATEMENT)
+    ).items()
+    assert kfm("verify", out, "--repo", repo).code == 0
+    # A statement swapped in the pack, with every digest and pack_hash recomputed, passes the
+    # self-check but not the repository's.
+    forged = tmp_path / "forged"
+    shutil.copytree(out, forged)
+    statement = forged / folder / STATEMENT
+    statement.write_bytes(statement.read_bytes().replace(b"e30=", b"eyJ9"))
+    _reseal(forged)
+    assert kfm("verify", forged).code == 0
+    done = kfm("verify", forged, "--repo", repo)
+    assert done.code == 1
+    assert f"{folder}/{STATEMENT} in the pack is not the statement committed" in done.err
+    # A pack that leaves the statement out does not verify against the repository either.
+    (forged / folder / STATEMENT).unlink()
+    _reseal(forged)
+    done = kfm("verify", forged, "--repo", repo)
+    assert done.code == 1
+    assert f"{folder}/{STATEMENT} is committed at the promotion commit but not" in done.err
+
+
+def _reseal(pack: Path) -> None:
+    """What a forger does after editing a pack: recompute every digest and pack_hash."""
+    manifest_path, receipt_path = pack / "pack_manifest.json", pack / "export_receipt.json"
+    manifest = json.loads(manifest_path.read_bytes())
+    manifest["files"] = [f for f in manifest["files"] if (pack / f["path"]).exists()]
+    for f in manifest["files"]:
+        if f["path"] != "provenance.json":
+            f["digest"] = sha256_digest((pack / f["path"]).read_bytes())
+    prov = json.loads((pack / "provenance.json").read_bytes())
+    for key, entity in list(prov["entity"].items()):
+        path = entity.get("kfm:path")
+        if key.startswith("kfm:pack/") and not (pack / path).exists():
+            del prov["entity"][key]
+            prov["wasGeneratedBy"] = {
+                k: v for k, v in prov["wasGeneratedBy"].items() if v["prov:entity"] != key
+            }
+            prov["wasDerivedFrom"] = {
+                k: v for k, v in prov["wasDerivedFrom"].items() if v["prov:generatedEntity"] != key
+            }
+        elif key.startswith("kfm:pack/"):
+            entity["kfm:digest"] = sha256_digest((pack / path).read_bytes())
+    (pack / "provenance.json").write_text(json.dumps(prov))
+    for f in manifest["files"]:
+        f["digest"] = sha256_digest((pack / f["path"]).read_bytes())
+    manifest_path.write_text(json.dumps(manifest))
+    receipt = json.loads(receipt_path.read_bytes())
+    hashed = {
+        p.relative_to(pack).as_posix(): sha256_digest(p.read_bytes())
+        for p in pack.rglob("*")
+        if p.is_file() and p.name not in ("export_receipt.json", "checksums.txt")
+    }
+    receipt["outputs"] = [{"path": p, "digest": d} for p, d in sorted(hashed.items())]
+    receipt["pack_hash"] = sha256_digest(
+        "\n".join(sorted(f"{p}:{d}" for p, d in hashed.items())).encode()
+    )
+    receipt_path.write_text(json.dumps(receipt))
+    lines = [
+        f"{sha256_digest(p.read_bytes())[7:]}  {p.relative_to(pack).as_posix()}\n"
+        for p in sorted(pack.rglob("*"), key=lambda p: p.relative_to(pack).as_posix())
+        if p.is_file() and p.name != "checksums.txt"
+    ]
+    (pack / "checksums.txt").write_text("".join(lines))

@@ -21,7 +21,7 @@ PLAN = Plan("aggregate", 2, 3, "site_count", ("surveyor",))
 def rendered(data: bytes, size: int, plan: Plan = PLAN) -> bytes:
     out = io.BytesIO()
     chunks = (data[i : i + size] for i in range(0, len(data), size))
-    render(chunks, "published/x.geojson", False, plan, out)
+    render(chunks, "published/x.geojson", "collection", plan, out)
     return out.getvalue()
 
 
@@ -121,7 +121,8 @@ def chunks(path):
             yield b
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 with open(sys.argv[2], "wb") as out:
-    done = render(chunks(sys.argv[1]), "published/big.geojson", False, Plan("generalize", 3), out)
+    plan = Plan("generalize", 3)
+    done = render(chunks(sys.argv[1]), "published/big.geojson", "collection", plan, out)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(done.tally.features_written, (after - before) // 1024)
 """

@@ -192,3 +192,21 @@ def test_a_spec_output_is_a_file_or_a_zone_object_and_may_be_published() -> None
     ):
         with pytest.raises(ValidationError):
             Output.model_validate(bad)
+
+
+def test_a_key_reached_through_a_link_is_absent(tmp_path: Path) -> None:
+    """A link in a file:// zone could point anywhere on the machine (/etc, a home folder):
+    neither gate E nor an export may read through it."""
+    store = _store(tmp_path, "published")
+    store.put_if_absent("real/kept.bin", [DATA])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.bin").write_bytes(b"not zone bytes")
+    assert store.zone.directory is not None
+    (store.zone.directory / "linked").symlink_to(outside, target_is_directory=True)
+    (store.zone.directory / "file.bin").symlink_to(outside / "secret.bin")
+    for key in ("linked/secret.bin", "file.bin"):
+        assert store.head(key) is None
+        with pytest.raises(ObjectMissing):
+            list(store.open_stream(key))
+    assert store.head("real/kept.bin") is not None

@@ -1,8 +1,9 @@
 """Gate C: the redaction plan is recorded in PROV, with the parameters the plan sets.
 
 PROV says what the run did; the spec's plan says what stewards approved. A run that
-rounded to 4 places, or suppressed cells below 1 site instead of 3, must not pass behind
-a plan that promises otherwise: every parameter must agree, in value and in type.
+rounded to 4 places, suppressed cells below 1 site instead of 3, counted another property
+or kept a property the plan drops must not pass behind a plan that promises otherwise: every
+parameter must agree, in value and in type (`suppress_properties` as a set of names).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ PARAMETERS = {
     "precision_decimals": "kfm:precision_decimals",
     "grid_m": "kfm:grid_m",
     "min_cell_count": "kfm:min_cell_count",  # the suppression threshold
+    # Which property holds the count, and which properties are dropped: an export applies
+    # both (kfm_bot/export/generalise.py), so the run must have used the same ones.
+    "count_property": "kfm:count_property",
+    "suppress_properties": "kfm:suppress_properties",
 }
 MISMATCH = "C.redaction-prov-mismatch"
 
@@ -64,7 +69,16 @@ def _json(value: object) -> str:
 
 
 def _same(recorded: object, planned: object) -> bool:
+    if isinstance(recorded, list) and isinstance(planned, list):
+        # A set of property names: the order they are written in does not matter.
+        return _names(recorded) is not None and _names(recorded) == _names(planned)
     return type(recorded) is type(planned) and recorded == planned  # True is not 1, "3" is not 3
+
+
+def _names(value: list[object]) -> list[str] | None:
+    if not all(isinstance(v, str) for v in value):
+        return None
+    return sorted(str(v) for v in value)
 
 
 def _agree(
@@ -74,6 +88,7 @@ def _agree(
     name = shown(key)
     for field, attribute in PARAMETERS.items():
         planned = plan.get(field)
+        planned = None if planned == [] else planned  # no property dropped: nothing to record
         if attribute not in activity:
             if planned is not None:
                 msg = (

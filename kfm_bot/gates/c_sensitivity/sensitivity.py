@@ -32,7 +32,8 @@ RULES: dict[str, str] = {
     "C.redaction-not-in-prov": "the redaction plan is not recorded in PROV; add an activity "
     'with "kfm:role": "redaction" to the PROV file',
     "C.redaction-prov-mismatch": "a parameter of the PROV redaction activity (method, "
-    "precision_decimals, grid_m, min_cell_count) is missing or differs from the spec's plan; "
+    "precision_decimals, grid_m, min_cell_count, count_property, suppress_properties) is "
+    "missing or differs from the spec's plan; "
     "record what the run did, and make the plan and the run agree",
     "C.fixture-precision": "a fixture carries coordinates more precise than the redaction plan "
     "or label allows (JSON/GeoJSON keys, positions, CSV/TSV columns or WKT); round them",
