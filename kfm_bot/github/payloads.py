@@ -104,6 +104,18 @@ class PushEvent(_Event):
     deleted: bool | None = None
 
 
+class _MergeGroup(_Fields):
+    head_sha: Sha
+    head_ref: str
+    base_sha: Sha
+    base_ref: str
+
+
+class MergeGroupEvent(_Event):
+    action: str
+    merge_group: _MergeGroup
+
+
 MODELS: dict[str, type[_Event]] = {
     "pull_request": PullRequestEvent,
     "pull_request_target": PullRequestEvent,
@@ -111,6 +123,7 @@ MODELS: dict[str, type[_Event]] = {
     "issue_comment": IssueCommentEvent,
     "workflow_run": WorkflowRunEvent,
     "push": PushEvent,
+    "merge_group": MergeGroupEvent,
 }
 
 _PROBLEMS = {
