@@ -100,6 +100,7 @@ class WorkflowRunEvent(_Event):
 
 class PushEvent(_Event):
     ref: str
+    before: Sha | None = None
     after: Sha
     deleted: bool | None = None
 
