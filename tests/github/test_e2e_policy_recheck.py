@@ -84,3 +84,26 @@ def test_a_push_that_leaves_policies_alone_re_evaluates_nothing(world: World) ->
     assert not [r for r in world.emu.requests[start:] if r.path == "/repos/org/data/pulls"]
     assert not [r for r in world.emu.requests[start:] if sha in r.path]
     assert world.check_runs(sha)[APPROVALS]["conclusion"] == "success"
+
+
+def test_open_prs_gates_are_judged_by_the_new_rules(world: World) -> None:
+    ((number, sha),) = approved_prs(world, 1).items()
+    assert world.workflow_run(number).returncode == 0
+    assert world.check_runs(sha)[GATES]["conclusion"] == "success"
+    licences = "policies/licenses.yaml"
+    text = (world.work / licences).read_text()
+    tightened = text.replace(
+        "public: [CC0-1.0, PDDL-1.0, CC-BY-4.0,", "public: [CC0-1.0, PDDL-1.0,"
+    )
+    assert tightened != text
+    before = git(world.work, "rev-parse", "origin/main")
+    world.push("main", {licences: tightened}, "no CC-BY in public", "ike-lindqvist", base="main")
+    git(world.checkout, "pull", "-q", "--ff-only", "origin", "main")
+    payload = events.push(
+        world.emu, "org", "data", "refs/heads/main", before, pusher="ike-lindqvist"
+    )
+    done = world.run("push", payload)
+    assert done.returncode == 0, done.stdout + done.stderr
+    gates = world.check_runs(sha)[GATES]
+    assert gates["conclusion"] == "failure", gates["output"]["summary"]
+    assert any(a["title"].startswith("B.") for a in world.annotations(gates["id"]))
