@@ -47,22 +47,27 @@ def parse_entry(ref: str, base_ref: str) -> Entry | None:
     return Entry(int(found["number"]), found["sha"])
 
 
+# Commits walked on the group's first-parent line: GitHub builds groups of at most 100 PRs,
+# and a rebase-merged PR adds one commit per commit it has.
+MAX_GROUP_COMMITS = 5000
+
+
 def members(workspace: Path, group: Group, queue_refs: Mapping[str, str]) -> list[Entry]:
-    """The entries in the group: queue branches whose tip is in base..head, oldest first."""
+    """The entries in the group, oldest first: queue branches whose tip is on the merge
+    commit's first-parent line after the base (each entry's branch is built on the one before
+    it, whatever the merge method). One `git log`."""
     from kfm_bot.git import read
     from kfm_bot.git.gitdir import GitDir
 
-    repo = GitDir(workspace)
+    line = read.first_parent_log_after(
+        GitDir(workspace), group.head_sha, group.base_sha, MAX_GROUP_COMMITS
+    )
+    position = {sha: i for i, (sha, _, _) in enumerate(reversed(line))}
     found: dict[int, tuple[int, Entry]] = {}
     for ref, tip in queue_refs.items():
         entry = parse_entry(ref, group.base_ref)
-        if entry is None or not read.is_ancestor(repo, tip, group.head_sha):
-            continue
-        if read.is_ancestor(repo, tip, group.base_sha):
-            continue  # already landed: an entry of an earlier group
-        # Order: an entry's branch is the ancestor of every later entry's branch.
-        depth = sum(1 for other in queue_refs.values() if read.is_ancestor(repo, other, tip))
-        found[entry.number] = (depth, entry)
+        if entry is not None and tip in position:
+            found[entry.number] = (position[tip], entry)
     return [e for _, e in sorted(found.values(), key=lambda pair: pair[0])]
 
 
