@@ -45,10 +45,12 @@ def policies_changed(event: BotEvent, before: str, after: str) -> bool:
 
     if set(before) <= {"0"}:
         return True  # a new branch: everything is new
+    repo = GitDir(event.workspace)
     try:
-        changes = read.diff(GitDir(event.workspace), before, after)
+        read.resolve(repo, before)
     except KfmError:
         return True  # `before` is not in the clone (a force-push): unsure, so affected
+    changes = read.diff(repo, before, after)
     return any(p.startswith(POLICIES_DIR + "/") for c in changes for p in (c.path, c.old_path) if p)
 
 

@@ -107,3 +107,18 @@ def test_open_prs_gates_are_judged_by_the_new_rules(world: World) -> None:
     gates = world.check_runs(sha)[GATES]
     assert gates["conclusion"] == "failure", gates["output"]["summary"]
     assert any(a["title"].startswith("B.") for a in world.annotations(gates["id"]))
+
+
+def test_a_push_whose_previous_tip_is_unknown_counts_as_a_policy_change(world: World) -> None:
+    """A force-push leaves `before` outside the clone: unsure, so every open PR is affected."""
+    approved_prs(world, 1)
+    before = git(world.work, "rev-parse", "origin/main")
+    world.push("main", {"NOTES.md": "Notes.\n"}, "docs", "ike-lindqvist", base="main")
+    git(world.checkout, "pull", "-q", "--ff-only", "origin", "main")
+    payload = events.push(
+        world.emu, "org", "data", "refs/heads/main", before, pusher="ike-lindqvist"
+    )
+    payload["before"] = "f" * 40
+    done = world.run("push", payload)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "re-evaluated open pull requests: #1" in done.stdout
