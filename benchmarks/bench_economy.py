@@ -32,6 +32,14 @@ PRIVILEGED_PUSH_TARGET = 4
 PRIVILEGED_RELAY_TARGET = 3
 PRIVILEGED_PUSH_BOUND = 7
 PRIVILEGED_RELAY_BOUND = 6
+# merge_group: the merge commit's check runs, one list of open PRs, two posts; per queued PR
+# the reads of a review event (its head's check runs, reviews, commits, comments).
+MERGE_GROUP_BASE = 4
+MERGE_GROUP_PER_PR = 4
+# A push changing policies/ (beyond promotion's own requests): one list of open PRs and the
+# rate limit, then per PR its head's check runs, reviews, commits, comments and two posts.
+RECHECK_BASE = 2
+RECHECK_PER_PR = 6
 SOURCE = "registry/sources/us-census-tiger-counties.yaml"
 WELLS = "registry/sources/kgs-water-wells.yaml"
 
@@ -133,6 +141,86 @@ def review_case(world: World, branch: str) -> list[dict[str, str]]:
     ]
 
 
+NOTED = (WELLS, SOURCE, "registry/sources/kdot-county-boundaries-2010.yaml")
+
+
+def close_all(world: World) -> None:
+    for pull in world.emu.core.state.pulls:
+        if pull.state == "open":
+            world.emu.edit_pull("org", "data", pull.number, state="closed")
+
+
+def approved_pulls(world: World, prefix: str, count: int) -> list[int]:
+    """`count` open PRs (at most 3), each a note on its own source, approved by the data
+    steward: they merge cleanly together in a queue."""
+    numbers = []
+    for i, path in enumerate(NOTED[:count]):
+        text = (world.work / path).read_text()
+        if "  notes: " in text:
+            text = text.replace("  notes: ", f"  notes: {prefix} {i} ", 1)
+        else:
+            text = text.replace("policy_label: public", f"policy_label: public\n  notes: {i}", 1)
+        world.push(f"{prefix}-{i}", {path: text}, "note", base="main")
+        number = world.emu.open_pull("org", "data", f"{prefix}-{i}", author="alice")
+        world.review(number, "mara-osei")
+        numbers.append(number)
+    return numbers
+
+
+def merge_group_case(world: World, prefix: str, count: int) -> dict[str, str]:
+    from kfm_bot.emulator import events
+
+    numbers = approved_pulls(world, prefix, count)
+    group = world.emu.enqueue("org", "data", numbers, by="mara-osei")
+    payload = events.merge_group(world.emu, "org", "data", group, sender="mara-osei")
+    requests, _ = counted(world, "merge_group", payload)
+    target = MERGE_GROUP_BASE + MERGE_GROUP_PER_PR * count
+    close_all(world)
+    return {
+        "benchmark": "GitHub requests",
+        "case": f"merge_group event, {count} queued PR(s)",
+        "result": str(requests),
+        "target": f"<= {target}",
+        "ok": "yes" if requests <= target else "no",
+    }
+
+
+def _main_push(world: World, files: dict[str, str | None]) -> dict[str, Any]:
+    from kfm_bot.emulator import events
+    from tests.gitrepo import git
+
+    before = git(world.work, "rev-parse", "origin/main")
+    world.push("main", files, "main moves", "ike-lindqvist", base="main")
+    git(world.checkout, "pull", "-q", "--ff-only", "origin", "main")
+    return events.push(world.emu, "org", "data", "refs/heads/main", before, pusher="ike-lindqvist")
+
+
+def policy_push_case(world: World, prefix: str, count: int) -> dict[str, str]:
+    """The re-evaluation's own requests: from its one list of open PRs to the end (the
+    promotion this push also runs comes before it and varies with the commits it walks)."""
+    approved_pulls(world, prefix, count)
+    roster = (world.work / "policies" / "stewards.yaml").read_text()
+    payload = _main_push(world, {"policies/stewards.yaml": roster + f"# {prefix}\n"})
+    before = len(world.emu.requests)
+    counted(world, "push", payload)
+    made = world.emu.requests[before:]
+    start = next(
+        (i for i, r in enumerate(made) if r.method == "GET" and r.path == "/repos/org/data/pulls"),
+        len(made),
+    )
+    requests = len(made) - start
+    target = RECHECK_BASE + RECHECK_PER_PR * count
+    close_all(world)
+    return {
+        "benchmark": "GitHub requests",
+        "case": f"push to main changing policies/, {count} open PR(s) re-evaluated"
+        f" (promotion's {start} before it not counted)",
+        "result": str(requests),
+        "target": f"<= {target}",
+        "ok": "yes" if requests <= target and start < len(made) else "no",
+    }
+
+
 def run(smoke: bool) -> list[dict[str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp, running_emulator(Path(tmp)) as emu:
@@ -140,4 +228,9 @@ def run(smoke: bool) -> list[dict[str, str]]:
         for i, sources in enumerate((1,) if smoke else (1, 40, 120)):
             rows.append(pull_case(world, f"bench-{i}", sources))
         rows.extend(review_case(world, "bench-review"))
+        close_all(world)  # each case below counts with only its own PRs open
+        for i, count in enumerate((1,) if smoke else (1, 3)):
+            rows.append(merge_group_case(world, f"bench-queue-{i}", count))
+        for i, count in enumerate((1,) if smoke else (1, 3)):
+            rows.append(policy_push_case(world, f"bench-policy-{i}", count))
     return rows

@@ -120,4 +120,15 @@ def test_comments_without_a_command_start_no_privileged_work() -> None:
     assert relay["jobs"]["relay"]["if"] == "github.event_name == 'pull_request_review'"
     assert "contains(github.event.comment.body, '/kfm')" in relay["jobs"]["comment"]["if"]
     privileged = load(ROOT / ".github" / "workflows" / "privileged.yml")
-    assert privileged["jobs"]["post"]["if"] == "github.event.workflow_run.event != 'issue_comment'"
+    assert privileged["jobs"]["post"]["if"] == (
+        "github.event_name == 'workflow_run' && github.event.workflow_run.event != 'issue_comment'"
+    )
+
+
+def test_the_merge_queue_gets_its_own_job_that_writes_only_check_runs() -> None:
+    privileged = load(ROOT / ".github" / "workflows" / "privileged.yml")
+    assert privileged["on"]["merge_group"] == {"types": ["checks_requested"]}
+    job = privileged["jobs"]["merge-queue"]
+    assert job["if"] == "github.event_name == 'merge_group'"
+    assert job["permissions"] == {"checks": "write", "contents": "read", "pull-requests": "read"}
+    assert any(s.get("run") == "kfm-bot action" for s in job["steps"])

@@ -44,15 +44,25 @@ def check_pull(event: BotEvent, pull: Pull, with_comments: bool, review: object 
 
 
 def check_head(
-    event: BotEvent, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]
+    event: BotEvent,
+    client: GitHubClient,
+    pulls: list[Pull],
+    runs: list[CheckRun],
+    keep_record: bool = True,
 ) -> None:
-    """The privileged run: one approvals check run on a head commit, for each of its open PRs."""
+    """The privileged run: one approvals check run on a head commit, for each of its open PRs.
+
+    `keep_record=False`: the state record comment is read, never written (a run that may only
+    read pull requests, like the policy re-evaluation after a push)."""
     items = [pull_approvals.evaluate(client, event.workspace, p, runs, True) for p in pulls]
-    publish(event, items, runs)
+    publish(event, items, runs, keep_record)
 
 
 def publish(
-    event: BotEvent, items: list[pull_approvals.PullApprovals], runs: list[CheckRun]
+    event: BotEvent,
+    items: list[pull_approvals.PullApprovals],
+    runs: list[CheckRun],
+    keep_record: bool = True,
 ) -> None:
     """Keep each PR's state record, then post the approvals run (one request), and show it in
     the log and the job summary."""
@@ -65,7 +75,7 @@ def publish(
     result = pull_approvals.check_result(items, protected)
     if event.post:
         for item in items:  # the record first: the state is durable before it is shown
-            if item.comments is not None:
+            if item.comments is not None and keep_record:
                 said = save_record(event.client(), item.pull, item.comments, item.result)
                 if said:
                     event.log(said)

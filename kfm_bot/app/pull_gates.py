@@ -30,14 +30,16 @@ class PullGates:
         return self.evaluation.report
 
 
-def evaluate_pull(workspace: Path, pull: Pull) -> PullGates:
-    """Gates on what the PR changes (from the merge base), with the base's policies."""
+def evaluate_pull(workspace: Path, pull: Pull, policies_at: str | None = None) -> PullGates:
+    """Gates on what the PR changes (from the merge base), with the base's policies (and those
+    of `policies_at` too, when given: the worse result counts)."""
     from kfm_bot.gates.evaluate import evaluate
     from kfm_bot.github.protect import protected_in
     from kfm_bot.github.pull_workspace import fetch_pull, merge_base
 
     fetch_pull(workspace, pull)
-    evaluation = evaluate(workspace, merge_base(workspace, pull), pull.head_sha)
+    base = merge_base(workspace, pull)
+    evaluation = evaluate(workspace, base, pull.head_sha, policies_at=policies_at)
     return PullGates(pull, evaluation, protected_in(evaluation.ctx.head, evaluation.ctx.base))
 
 
@@ -71,7 +73,11 @@ def check_pull(event: BotEvent, pull: Pull) -> int:
 
 
 def check_head(
-    event: BotEvent, client: GitHubClient, pulls: list[Pull], runs: list[CheckRun]
+    event: BotEvent,
+    client: GitHubClient,
+    pulls: list[Pull],
+    runs: list[CheckRun],
+    policies_at: str | None = None,
 ) -> int:
     """The privileged run: one gates check run on a head commit, the worst of its open PRs.
 
@@ -83,7 +89,7 @@ def check_head(
         existing = check_runs.settle(client, runs, check_runs.GATES_CHECK)
     else:
         existing = check_runs.find_run(runs, check_runs.GATES_CHECK)
-    gates = worst([evaluate_pull(event.workspace, p) for p in pulls])
+    gates = worst([evaluate_pull(event.workspace, p, policies_at) for p in pulls])
     if event.post:
         result = check_runs.gates_result(gates.report)
         if len(pulls) > 1:

@@ -11,6 +11,7 @@ from typing import Any
 
 from kfm_bot.emulator import gitcmd, gitread, shape_pulls, shape_talk, shape_users
 from kfm_bot.emulator.control import Emulator
+from kfm_bot.emulator.control_queue import MergeGroup
 from kfm_bot.emulator.state import Pull
 
 JSON = dict[str, Any]
@@ -182,6 +183,37 @@ def workflow_run(
         artifacts_url=core.url(f"/repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"),
     )
     run["head_commit"] = dict(run["head_commit"], id=pull.head_sha)
+    return data
+
+
+def merge_group(
+    emu: Emulator,
+    owner: str,
+    repo: str,
+    group: MergeGroup,
+    *,
+    sender: str,
+    action: str = "checks_requested",
+) -> JSON:
+    """`merge_group` checks_requested (or destroyed) for a group `Emulator.enqueue` built."""
+    bare = emu.core.git_path(f"{owner}/{repo}")
+    info = gitread.commit_info(bare, group.head_sha)
+    data = template("merge_group.checks_requested")
+    data.update(action=action, **_common(emu, owner, repo, sender))
+    data["merge_group"] = {
+        "head_sha": group.head_sha,
+        "head_ref": group.head_ref,
+        "base_sha": group.base_sha,
+        "base_ref": group.base_ref,
+        "head_commit": {
+            "id": group.head_sha,
+            "tree_id": info.tree,
+            "message": info.message,
+            "timestamp": info.committer[2],
+            "author": {"name": info.author[0], "email": info.author[1]},
+            "committer": {"name": info.committer[0], "email": info.committer[1]},
+        },
+    }
     return data
 
 

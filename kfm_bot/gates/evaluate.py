@@ -134,10 +134,16 @@ def evaluate(
     head: str | None = None,
     everything: bool = False,
     today: date | None = None,
+    policies_at: str | None = None,
 ) -> Evaluation:
+    """`policies_at`: a commit whose policies judge the change too (the default branch's tip
+    after its policies changed, kfm_bot/app/policy_recheck.py); the worse result counts."""
     repo = GitDir(repo_dir)
     base_snap, head_snap, changes = snapshots(repo, repo_dir, base, head, everything)
-    return evaluate_snapshots(base_snap, head_snap, changes, today)
+    if policies_at is None:
+        return evaluate_snapshots(base_snap, head_snap, changes, today)
+    rules = CommitSnapshot(repo, read.resolve(repo, policies_at))
+    return evaluate_snapshots(base_snap, head_snap, changes, today, policy_snap=rules)
 
 
 def _with_head_policies(ctx: GateContext, gates: Mapping[str, GateSpec]) -> list[GateOutcome]:
@@ -150,6 +156,15 @@ def _with_head_policies(ctx: GateContext, gates: Mapping[str, GateSpec]) -> list
     from kfm_bot.policy.policyset import load_policies
 
     return run_all(replace(ctx, policies=load_policies(ctx.docs), policy_docs=ctx.docs), gates)
+
+
+def _with_policies_of(
+    ctx: GateContext, gates: Mapping[str, GateSpec], rules: DocumentStore
+) -> list[GateOutcome]:
+    """The gates again under another commit's policies (the default branch's new rules)."""
+    from kfm_bot.policy.policyset import load_policies
+
+    return run_all(replace(ctx, policies=load_policies(rules), policy_docs=rules), gates)
 
 
 def evaluate_dataset(
@@ -172,6 +187,7 @@ def evaluate_snapshots(
     changes: ChangeSet,
     today: date | None = None,
     gates: Mapping[str, GateSpec] = GATES,
+    policy_snap: Snapshot | None = None,
 ) -> Evaluation:
     from kfm_bot.canonical import spec_hash
     from kfm_bot.policy.policyset import load_policies
@@ -192,6 +208,8 @@ def evaluate_snapshots(
     results = run_all(ctx, gates)
     if base_docs is not None and scope.policies_changed:
         results = combine(results, _with_head_policies(ctx, gates))
+    if policy_snap is not None:
+        results = combine(results, _with_policies_of(ctx, gates, DocumentStore(policy_snap)))
     datasets = []
     for slug in sorted(scope.datasets):
         data = docs.data(spec_path(slug))

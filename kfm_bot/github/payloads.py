@@ -100,8 +100,21 @@ class WorkflowRunEvent(_Event):
 
 class PushEvent(_Event):
     ref: str
+    before: Sha | None = None
     after: Sha
     deleted: bool | None = None
+
+
+class _MergeGroup(_Fields):
+    head_sha: Sha
+    head_ref: str
+    base_sha: Sha
+    base_ref: str
+
+
+class MergeGroupEvent(_Event):
+    action: str
+    merge_group: _MergeGroup
 
 
 MODELS: dict[str, type[_Event]] = {
@@ -111,6 +124,7 @@ MODELS: dict[str, type[_Event]] = {
     "issue_comment": IssueCommentEvent,
     "workflow_run": WorkflowRunEvent,
     "push": PushEvent,
+    "merge_group": MergeGroupEvent,
 }
 
 _PROBLEMS = {

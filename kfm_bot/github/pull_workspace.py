@@ -65,3 +65,24 @@ def _origin(workspace: Path) -> GitDir:
 
 def merge_base(workspace: Path, pull: Pull) -> str:
     return read.merge_base(GitDir(workspace), pull.base_sha, pull.head_sha)
+
+
+QUEUE_PREFIX = "refs/heads/gh-readonly-queue/"
+_BRANCH = re.compile(r"^refs/heads/[A-Za-z0-9._/-]+$")
+
+
+def fetch_queue(workspace: Path, base_ref: str, head_ref: str) -> dict[str, str]:
+    """The merge queue's branches of `base_ref` (`gh-readonly-queue/<base>/pr-<n>-<sha>`) and
+    the group's own branch `head_ref`, fetched as objects: queue ref -> its tip. Git only, no
+    API request."""
+    from kfm_bot.git import write
+
+    repo = _origin(workspace)
+    refs = write.remote_refs(repo, "origin", f"{QUEUE_PREFIX}{base_ref}/*")
+    queued = {ref: sha for ref, sha in refs.items() if _SHA.match(sha)}
+    local = [f"+{ref}:refs/kfm/queue/{ref.removeprefix(QUEUE_PREFIX)}" for ref in queued]
+    if head_ref not in queued and _BRANCH.match(head_ref):
+        local.append(f"+{head_ref}:refs/kfm/queue-head")
+    if local:
+        write.fetch(repo, "origin", *local)
+    return queued

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kfm_bot.handlers import comment, pull_request, push, review, workflow_run
+from kfm_bot.handlers import comment, merge_group, pull_request, push, review, workflow_run
 from kfm_bot.handlers.event import Event
 
 Handler = Callable[[Event], int]
@@ -22,6 +22,7 @@ HANDLERS: dict[str, Handler] = {
     "issue_comment": comment.handle,
     "workflow_run": workflow_run.handle,
     "push": push.handle,
+    "merge_group": merge_group.handle,
 }
 
 

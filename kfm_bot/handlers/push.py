@@ -1,4 +1,5 @@
-"""`push` to the default branch: promotion (DESIGN section 7), by the promote use case."""
+"""`push` to the default branch: promotion (DESIGN section 7), by the promote use case; when
+the push changes policies/, the open PRs are re-evaluated (kfm_bot/app/policy_recheck.py)."""
 
 from __future__ import annotations
 
@@ -25,4 +26,16 @@ def handle(event: Event) -> int:
     release = os.environ.get(RELEASE_ENV, "").strip().lower() in ("1", "true", "yes")
     # The environment, as `kfm-bot promote` reads it; its output as that command prints it.
     access = GitHubAccess.from_env(os.environ)
-    return promote(event.workspace, after, access, click.echo, push=True, release=release)
+    code = promote(event.workspace, after, access, click.echo, push=True, release=release)
+    from kfm_bot.app import policy_recheck
+
+    # New rules judge the open PRs now, not at their next event (DESIGN 8); after promotion,
+    # which must not wait on them. A PR's failing gates do not fail this push's run.
+    if event.post and policy_recheck.policies_changed(event, _before(event), after):
+        policy_recheck.recheck_open_pulls(event, default, after)
+    return code
+
+
+def _before(event: Event) -> str:
+    """The tip before the push; all zeros (unsure: treated as changing everything) if absent."""
+    return str(event.payload.get("before") or "0" * 40)

@@ -34,7 +34,9 @@ def payloads(world: World) -> dict[str, Callable[[], Payload]]:
     rid = world.emu.submit_review("org", "data", number, user="mara-osei", state="APPROVED")
     cid = world.emu.add_comment("org", "data", number, user="june-harjo", body="/kfm hold x")
     emu = world.emu
+    group = emu.enqueue("org", "data", [number], by="mara-osei")
     return {
+        "merge_group": lambda: events.merge_group(emu, "org", "data", group, sender="mara-osei"),
         "pull_request": lambda: events.pull_request(emu, "org", "data", number, "opened"),
         "pull_request_target": lambda: events.pull_request(emu, "org", "data", number, "opened"),
         "pull_request_review": lambda: events.pull_request_review(emu, "org", "data", number, rid),
@@ -77,7 +79,12 @@ CASES = [
     ("issue_comment", "comment", None, "comment must be an object (got null)"),
     ("workflow_run", "workflow_run.head_sha", MISSING, "workflow_run.head_sha is missing"),
     ("workflow_run", "workflow_run.event", 3, "workflow_run.event must be a string"),
+    ("merge_group", "merge_group.head_sha", MISSING, "merge_group.head_sha is missing"),
+    ("merge_group", "merge_group.base_sha", "main", "merge_group.base_sha must be a commit id"),
+    ("merge_group", "merge_group.head_ref", 7, "merge_group.head_ref must be a string"),
+    ("merge_group", "merge_group", None, "merge_group must be an object (got null)"),
     ("push", "after", MISSING, "after is missing"),
+    ("push", "before", "x", "before must be a commit id"),
     ("push", "ref", None, "ref must be a string (got null)"),
     ("push", "repository", "org/data", "repository must be an object (got a string)"),
 ]

@@ -26,6 +26,7 @@ ACTED_ON = {
     "pull_request_review.submitted",
     "pull_request_review.dismissed",
     "workflow_run.completed",
+    "merge_group.checks_requested",
 }
 
 
