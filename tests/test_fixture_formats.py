@@ -217,10 +217,10 @@ def test_an_oversized_fixture_fails_closed_without_being_read(
 
 def test_a_fixture_full_of_precise_rows_is_judged_in_bounded_time() -> None:
     rows = "".join(f"C{i},{i % 9},{LAT},{LON}\n" for i in range(100_000))
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: the bound is on work done, not on machine load
     found = _fixture_findings(
         {f"{FIXTURES}/many.csv": "cell,n,lat,lon\n" + rows}, "C.fixture-precision"
     )
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert [f.line for f in found] == [2, 3, 4]
     assert "1000 or more such numbers" in found[0].message
