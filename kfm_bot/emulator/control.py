@@ -137,7 +137,6 @@ class Emulator(People, Talk):
     def install_app(self, app_id: int, account: str) -> int:
         """Install the App on `account` (all its repositories); returns the installation id."""
         with self.core.lock:
-            self.core.user(account)
             installation = Installation(self.core.state.new_id(), app_id, account)
             self.core.state.installations.append(installation)
         return installation.id

@@ -12,7 +12,7 @@ from kfm_bot.emulator.core import ApiError, Core
 from kfm_bot.emulator.routes import Routes
 from kfm_bot.emulator.shape_checks import app_shape
 from kfm_bot.emulator.skeleton import EPOCH, skeleton
-from kfm_bot.emulator.state import App, Installation
+from kfm_bot.emulator.state import App, Installation, User
 
 ROUTES = Routes()  # composed with the other handler modules' in endpoints.py
 TOKEN_LIFETIME = datetime.timedelta(hours=1)
@@ -32,14 +32,17 @@ def _app(call: Call) -> App:
 
 
 def installation_shape(core: Core, app: App, inst: Installation) -> dict[str, Any]:
+    from kfm_bot.emulator.shape_users import simple_user
+
     data: dict[str, Any] = skeleton("installation")
-    account = core.find_user(inst.account)
+    # An account the emulator has no user for (an organisation) is shown as one.
+    account = core.find_user(inst.account) or User(inst.account, inst.id, "Organization")
     data.update(
         id=inst.id,
         app_id=app.id,
         app_slug=app.slug,
-        target_id=account.id if account else 0,
-        target_type=account.type if account and account.type == "Organization" else "User",
+        target_id=account.id,
+        target_type="Organization" if account.type == "Organization" else "User",
         repository_selection="all",
         access_tokens_url=core.url(f"/app/installations/{inst.id}/access_tokens"),
         repositories_url=core.url("/installation/repositories"),
@@ -51,11 +54,8 @@ def installation_shape(core: Core, app: App, inst: Installation) -> dict[str, An
         single_file_name=None,
         suspended_by=None,
         suspended_at=None,
+        account=simple_user(core, account),
     )
-    if account is not None:
-        from kfm_bot.emulator.shape_users import simple_user
-
-        data["account"] = simple_user(core, account)
     return data
 
 
