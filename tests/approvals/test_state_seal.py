@@ -21,14 +21,14 @@ def test_a_sealed_block_reads_back_and_an_edited_one_does_not() -> None:
     for text in (edited, resealed, block.replace("hmac-sha256:", "hmac-sha256:0", 1)):
         notes: list[str] = []
         assert parse_state(text, 7, notes, seal) is None
-        assert FORGED in notes or notes
+        assert notes
 
 
 def test_another_key_does_not_hold() -> None:
     block = state_block(STATE, StateSeal(b"another-key-of-sixteen-bytes!"))
     notes: list[str] = []
     assert parse_state(block, 7, notes, StateSeal(KEY)) is None
-    assert notes == [FORGED]
+    assert notes[0] == FORGED
 
 
 def test_without_a_seal_any_block_is_read_as_before() -> None:
