@@ -133,6 +133,34 @@ def review_case(world: World, branch: str) -> list[dict[str, str]]:
     ]
 
 
+APP_TOKEN_REQUESTS = 2  # the App's installation, then its token: once per run
+
+
+def app_case(world: World, branch: str) -> dict[str, str]:
+    """The privileged run after a push, acting as kfm-bot's own GitHub App."""
+    world.use_app()
+    text = (
+        (world.work / WELLS)
+        .read_text()
+        .replace("policy_label: public", "policy_label: public\n  notes: y", 1)
+    )
+    world.push(branch, {WELLS: text}, "note", base="main")
+    number = world.emu.open_pull("org", "data", branch, author="alice")
+    before = len(world.emu.requests)
+    done = world.workflow_run(number)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"kfm-bot action failed: {done.stderr.strip()}")
+    made = len(world.emu.requests) - before
+    target = PRIVILEGED_PUSH_TARGET + APP_TOKEN_REQUESTS
+    return {
+        "benchmark": "GitHub requests",
+        "case": "workflow_run after a push, as the GitHub App (+ installation and token)",
+        "result": str(made),
+        "target": f"<= {target}",
+        "ok": "yes" if made <= target else "no",
+    }
+
+
 def run(smoke: bool) -> list[dict[str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp, running_emulator(Path(tmp)) as emu:
@@ -140,4 +168,5 @@ def run(smoke: bool) -> list[dict[str, str]]:
         for i, sources in enumerate((1,) if smoke else (1, 40, 120)):
             rows.append(pull_case(world, f"bench-{i}", sources))
         rows.extend(review_case(world, "bench-review"))
+        rows.append(app_case(world, "bench-app"))
     return rows

@@ -196,4 +196,3 @@ def test_without_a_state_key_the_summary_says_the_state_is_unsigned(world: World
 
 
 _AT = "2026-01-01T00:00:00Z"
-
