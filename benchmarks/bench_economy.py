@@ -221,6 +221,34 @@ def policy_push_case(world: World, prefix: str, count: int) -> dict[str, str]:
     }
 
 
+APP_TOKEN_REQUESTS = 2  # the App's installation, then its token: once per run
+
+
+def app_case(world: World, branch: str) -> dict[str, str]:
+    """The privileged run after a push, acting as kfm-bot's own GitHub App."""
+    world.use_app()
+    text = (
+        (world.work / WELLS)
+        .read_text()
+        .replace("policy_label: public", "policy_label: public\n  notes: y", 1)
+    )
+    world.push(branch, {WELLS: text}, "note", base="main")
+    number = world.emu.open_pull("org", "data", branch, author="alice")
+    before = len(world.emu.requests)
+    done = world.workflow_run(number)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"kfm-bot action failed: {done.stderr.strip()}")
+    made = len(world.emu.requests) - before
+    target = PRIVILEGED_PUSH_TARGET + APP_TOKEN_REQUESTS
+    return {
+        "benchmark": "GitHub requests",
+        "case": "workflow_run after a push, as the GitHub App (+ installation and token)",
+        "result": str(made),
+        "target": f"<= {target}",
+        "ok": "yes" if made <= target else "no",
+    }
+
+
 def run(smoke: bool) -> list[dict[str, str]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp, running_emulator(Path(tmp)) as emu:
@@ -233,4 +261,6 @@ def run(smoke: bool) -> list[dict[str, str]]:
             rows.append(merge_group_case(world, f"bench-queue-{i}", count))
         for i, count in enumerate((1,) if smoke else (1, 3)):
             rows.append(policy_push_case(world, f"bench-policy-{i}", count))
+        close_all(world)
+        rows.append(app_case(world, "bench-app"))  # last: the world acts as the App from here
     return rows

@@ -23,6 +23,8 @@ def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
     # part two: a failing gates check run with its annotation, then green checks after review
     assert "✗ kfm-bot / gates: failure" in out and "[failure]" in out
     assert "✓ kfm-bot / approvals: success" in out and "✓ kfm-bot / gates: success" in out
+    # a forged approvals run by another app, reported by the bot
+    assert "Forged check run reported: run " in out and "made by `ci-helper`" in out
     # part three: promotion, tag, ledger
     assert "Kfm-Manifest-Digest: sha256:" in out and "ledger ok" in out
     assert "assets: promotion_manifest.json (" in out and "promotion_statement.dsse.json (" in out

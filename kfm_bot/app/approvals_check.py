@@ -5,6 +5,7 @@ from __future__ import annotations
 from kfm_bot.app import pull_approvals
 from kfm_bot.app.bot_event import BotEvent
 from kfm_bot.github import check_runs
+from kfm_bot.github.identity import forged_line, with_trust
 from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.protect import protected_values
 from kfm_bot.github.summary import write_step_summary
@@ -36,10 +37,11 @@ def check_pull(event: BotEvent, pull: Pull, with_comments: bool, review: object 
     # (a force-push no run has seen yet) or when the review itself can add to the state, so
     # that the record is brought up to date: a plain approval stays at 4 requests.
     if not with_comments:
-        with_comments = pull_approvals.previous_state(runs, pull.number) is None or changes_state(
-            review
-        )
-    item = pull_approvals.evaluate(client, event.workspace, pull, runs, with_comments, lookups=1)
+        carried = pull_approvals.previous_state(runs, pull.number, event.state_seal)
+        with_comments = carried is None or changes_state(review)
+    item = pull_approvals.evaluate(
+        client, event.workspace, pull, runs, with_comments, lookups=1, seal=event.state_seal
+    )
     publish(event, [item], runs)
 
 
@@ -54,7 +56,10 @@ def check_head(
 
     `keep_record=False`: the state record comment is read, never written (a run that may only
     read pull requests, like the policy re-evaluation after a push)."""
-    items = [pull_approvals.evaluate(client, event.workspace, p, runs, True) for p in pulls]
+    seal = event.state_seal
+    items = [
+        pull_approvals.evaluate(client, event.workspace, p, runs, True, seal=seal) for p in pulls
+    ]
     publish(event, items, runs, keep_record)
 
 
@@ -72,11 +77,17 @@ def publish(
 
     head = items[0].pull.head_sha
     protected = protected_values(CommitSnapshot(GitDir(event.workspace), head))
-    result = pull_approvals.check_result(items, protected)
+    seal = event.state_seal
+    result = pull_approvals.check_result(items, protected, seal)
+    client = event.client()
+    forged = client.forged_runs()
+    result.summary = with_trust(result.summary, client.identity, forged, seal is not None)
+    for run in forged:
+        event.log(forged_line(run, client.identity))
     if event.post:
         for item in items:  # the record first: the state is durable before it is shown
             if item.comments is not None and keep_record:
-                said = save_record(event.client(), item.pull, item.comments, item.result)
+                said = save_record(event.client(), item.pull, item.comments, item.result, seal)
                 if said:
                     event.log(said)
         existing = check_runs.settle(event.client(), runs, check_runs.APPROVALS_CHECK)

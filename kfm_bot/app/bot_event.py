@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from kfm_bot.approvals.state_seal import StateSeal
 from kfm_bot.github.interface import GitHubClient
 
 
@@ -25,6 +26,10 @@ class BotEvent(Protocol):
         """The job summary file ($GITHUB_STEP_SUMMARY), when there is one."""
 
     def client(self) -> GitHubClient: ...
+
+    @property
+    def state_seal(self) -> StateSeal | None:
+        """The seal on the carried approvals state (KFM_STATE_KEY), when the run has the key."""
 
     def log(self, text: str) -> None:
         """One log line GitHub can never read as a workflow command."""

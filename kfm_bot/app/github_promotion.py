@@ -21,6 +21,7 @@ from kfm_bot.promotion.plan import Candidate, PullRef
 from kfm_bot.promotion.prepare import ApprovalVerdict, WantedRelease
 
 if TYPE_CHECKING:
+    from kfm_bot.approvals.state_seal import StateSeal
     from kfm_bot.git.gitdir import GitDir
 
 PROMOTION_CHECK = "kfm-bot / promotion"
@@ -30,8 +31,15 @@ RELEASES_LISTED = 100  # one page of the newest releases: a run makes sure of th
 
 
 class GitHubPromotionHost:
-    def __init__(self, client: GitHubClient, workspace: Path, say: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        client: GitHubClient,
+        workspace: Path,
+        say: Callable[[str], None],
+        seal: StateSeal | None = None,
+    ) -> None:
         self.client = client
+        self.seal = seal  # the carried approvals state counts only when its seal holds
         self.workspace = workspace
         self.say = say
         self._pulls: dict[int, Pull] = {}
@@ -55,7 +63,9 @@ class GitHubPromotionHost:
         # Policies as they were just before the merge; the PR's own changes from its fork point.
         pull = dataclasses.replace(self._pulls[ref.number], base_sha=candidate.group.base)
         runs = self.client.list_check_runs(pull.head_sha)
-        result = pull_approvals.evaluate(self.client, self.workspace, pull, runs, True).result
+        result = pull_approvals.evaluate(
+            self.client, self.workspace, pull, runs, True, seal=self.seal
+        ).result
         unit = result.unit(candidate.slug)
         if result.holds:
             return ApprovalVerdict(False, reason=f"PR #{pull.number} is on hold")

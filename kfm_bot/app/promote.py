@@ -23,6 +23,9 @@ class GitHubAccess:
     # Pushing to a protected default branch needs a token allowed to bypass its protection
     # (see README): KFM_PUSH_TOKEN when set, else the workflow's GITHUB_TOKEN.
     push_token: str = field(repr=False)
+    app_id: str = ""  # the bot's GitHub App (see kfm_bot/github/connect.py)
+    app_key: str = field(default="", repr=False)
+    state_key: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> GitHubAccess:
@@ -32,6 +35,9 @@ class GitHubAccess:
             repository=env.get("GITHUB_REPOSITORY", ""),
             api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
             push_token=env.get("KFM_PUSH_TOKEN") or token,
+            app_id=env.get("KFM_APP_ID", "").strip(),
+            app_key=env.get("KFM_APP_PRIVATE_KEY", ""),
+            state_key=env.get("KFM_STATE_KEY", ""),
         )
 
 
@@ -61,12 +67,12 @@ def promote(
             "request and its approvals"
         )
     from kfm_bot.app.github_promotion import GitHubPromotionHost
-    from kfm_bot.github.pygithub_client import PyGithubClient
+    from kfm_bot.github.connect import connect, state_seal
     from kfm_bot.promotion.run import PromoteOptions
     from kfm_bot.promotion.run import promote as run_promote
 
-    client = PyGithubClient(access.token, access.repository, access.api_url)
-    host = GitHubPromotionHost(client, repo_dir.resolve(), say)
+    client = connect(access.token, access.repository, access.api_url, access.app_id, access.app_key)
+    host = GitHubPromotionHost(client, repo_dir.resolve(), say, state_seal(access.state_key))
     opts = PromoteOptions(
         repo_dir.resolve(), commit, dry_run, push, release, push_token=access.push_token
     )

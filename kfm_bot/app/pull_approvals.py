@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from kfm_bot.approvals.facts import PullFacts
     from kfm_bot.approvals.result import ApprovalResult
     from kfm_bot.approvals.state import ApprovalState
+    from kfm_bot.approvals.state_seal import StateSeal
 
 
 @dataclass
@@ -24,17 +25,29 @@ class PullApprovals:
     comments: Sequence[Comment] | None = None  # None: not listed, so the record is not known
 
 
-def previous_state(runs: Sequence[CheckRun], number: int) -> ApprovalState | None:
-    """The state the last approvals run carried for this PR (None when there is none)."""
+def previous_state(
+    runs: Sequence[CheckRun],
+    number: int,
+    seal: StateSeal | None = None,
+    notes: list[str] | None = None,
+) -> ApprovalState | None:
+    """The state the newest approvals run that carries one holds for this PR (None: none).
+
+    `runs` are the bot's own (the client leaves out other Apps' runs under its names); with a
+    `seal`, a state whose seal does not hold is skipped and explained in `notes`: without its
+    own App the bot shares GitHub Actions' identity with every workflow of the repository.
+    """
     from kfm_bot.approvals.check_run_state import parse_state
 
-    run = check_runs.find_run(runs, check_runs.APPROVALS_CHECK)
-    if run is None:
-        return None
-    for text in (run.text, run.summary):
-        state = parse_state(text, pr=number)
-        if state is not None:
-            return state
+    said = notes if notes is not None else []
+    named = sorted((r for r in runs if r.name == check_runs.APPROVALS_CHECK), key=lambda r: -r.id)
+    for run in named:
+        for text in (run.text, run.summary):
+            found: list[str] = []
+            state = parse_state(text, pr=number, notes=found, seal=seal)
+            said.extend(f"check run {run.id}: {n}" for n in found)
+            if state is not None:
+                return state
     return None
 
 
@@ -44,6 +57,7 @@ def facts_for(
     commits: Sequence[Commit],
     comments: Sequence[Comment],
     previous: ApprovalState | None,
+    seal: StateSeal | None = None,
 ) -> PullFacts:
     from kfm_bot.approvals import facts as f
 
@@ -62,6 +76,7 @@ def facts_for(
         ],
         comments=[f.Comment(c.id, principal(c.user), c.body, c.created_at) for c in comments],
         previous_state=previous,
+        seal=seal,
     )
 
 
@@ -75,19 +90,22 @@ def find_previous(
     reviews: Sequence[Review],
     commits: Sequence[Commit],
     lookups: int = MAX_STATE_LOOKUPS,
+    seal: StateSeal | None = None,
+    notes: list[str] | None = None,
 ) -> ApprovalState | None:
     """The carried state: on the head, else on the newest earlier commit that has one.
 
     After a push the last approvals run sits on an older commit; without its history, a review
     of a commit a rebase dropped could no longer be bound to its content.
     """
-    state = previous_state(runs, pull.number)
+    state = previous_state(runs, pull.number, seal, notes)
     if state is not None:
         return state
     older = [c.sha for c in reversed(commits)] + [r.commit_id or "" for r in reversed(reviews)]
     candidates = [s for s in dict.fromkeys(older) if s and s != pull.head_sha]
     for sha in candidates[:lookups]:
-        state = previous_state(client.list_check_runs(sha, check_runs.APPROVALS_CHECK), pull.number)
+        listed = client.list_check_runs(sha, check_runs.APPROVALS_CHECK)
+        state = previous_state(listed, pull.number, seal, notes)
         if state is not None:
             return state
     return None
@@ -100,6 +118,7 @@ def evaluate(
     runs: Sequence[CheckRun],
     with_comments: bool,
     lookups: int = MAX_STATE_LOOKUPS,
+    seal: StateSeal | None = None,
 ) -> PullApprovals:
     """Reviews and commits from the API, and comments (steward commands and the PR's state
     record) when `with_comments`; the verdict from git."""
@@ -108,12 +127,19 @@ def evaluate(
     reviews = client.list_reviews(pull.number)
     commits = client.list_pull_commits(pull.number)
     comments = client.list_issue_comments(pull.number) if with_comments else []
-    previous = find_previous(client, pull, runs, reviews, commits, lookups)
+    notes: list[str] = []
+    previous = find_previous(client, pull, runs, reviews, commits, lookups, seal, notes)
     fetch_pull(workspace, pull)
     fetch_reviewed(workspace, {r.commit_id for r in reviews if r.commit_id})
-    facts = facts_for(pull, reviews, commits, comments, previous)
+    facts = facts_for(pull, reviews, commits, comments, previous, seal)
     listed = comments if with_comments else None
-    return PullApprovals(pull, checkout_approvals(workspace, facts), listed)
+    result = checkout_approvals(workspace, facts)
+    if notes:  # a carried state in a check run that was not the bot's: shown, never used
+        from kfm_bot.findings import warning
+
+        said = tuple(warning("approvals.state-forged", n) for n in dict.fromkeys(notes))
+        result = replace(result, flags=result.flags + said)
+    return PullApprovals(pull, result, listed)
 
 
 def checkout_approvals(repo_dir: Path, facts: PullFacts) -> ApprovalResult:
@@ -125,12 +151,12 @@ def checkout_approvals(repo_dir: Path, facts: PullFacts) -> ApprovalResult:
 
 
 def check_result(
-    items: Sequence[PullApprovals], protected: frozenset[str]
+    items: Sequence[PullApprovals], protected: frozenset[str], seal: StateSeal | None = None
 ) -> check_runs.CheckResult:
     """One run for every PR whose head is this commit: the worst conclusion, each PR's state."""
     from kfm_bot.approvals.render import render_check
 
-    out = render_check([i.result for i in items], protected)
+    out = render_check([i.result for i in items], protected, seal)
     return check_runs.CheckResult(
         check_runs.APPROVALS_CHECK, out.conclusion, out.title, out.summary, out.text
     )

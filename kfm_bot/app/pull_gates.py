@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from kfm_bot.app.bot_event import BotEvent
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 from kfm_bot.github import check_runs
+from kfm_bot.github.identity import forged_line, with_trust
 from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
 from kfm_bot.github.summary import log_findings, write_step_summary
 
@@ -53,8 +54,14 @@ def report_gates(event: BotEvent, gates: PullGates) -> int:
     from kfm_bot.report.markdown import render
 
     log_findings(event.log, gates.report, gates.protected)
+    text = render(gates.report)
+    if event.post:  # the posting run says whose verdict this is (the printing run posts none)
+        client = event.client()
+        text = with_trust(text, client.identity, client.forged_runs())
+        for run in client.forged_runs():
+            event.log(forged_line(run, client.identity))
     # The blank line after it parts it from whatever a later step appends.
-    write_step_summary(event.step_summary, render(gates.report) + "\n", gates.protected)
+    write_step_summary(event.step_summary, text + "\n", gates.protected)
     event.log(f"kfm-bot: gates {gates.report.conclusion} on {gates.pull.head_sha[:12]}")
     return EXIT_FAILED if gates.report.conclusion == "failure" else EXIT_OK
 
@@ -67,6 +74,7 @@ def check_pull(event: BotEvent, pull: Pull) -> int:
         sha = gates.pull.head_sha
         existing = check_runs.settle(client, client.list_check_runs(sha), check_runs.GATES_CHECK)
         result = check_runs.gates_result(gates.report)
+        result.summary = with_trust(result.summary, client.identity, client.forged_runs())
         posted = existing.annotations_count if existing else 0
         check_runs.finish(client, sha, result, existing, gates.protected, posted)
     return report_gates(event, gates)
@@ -97,6 +105,7 @@ def check_head(
                 f"Worst of {len(pulls)} open pull requests: #{gates.pull.number}\n\n"
                 + result.summary
             )
+        result.summary = with_trust(result.summary, client.identity, client.forged_runs())
         posted = existing.annotations_count if existing else 0
         check_runs.finish(client, sha, result, existing, gates.protected, posted)
     return report_gates(event, gates)

@@ -41,7 +41,7 @@ def evaluate_approvals(
     flags: list[Finding] = []
     roster = roster_from(policies.stewards)
     notes: list[str] = []
-    kept = records(facts.comments, roster.bots, facts.number, notes)
+    kept = records(facts.comments, roster.bots, facts.number, notes, facts.seal)
     flags.extend(warning("approvals.state-record-ignored", n) for n in notes)
     carried = [previous_of(facts, flags), *(r.state for r in kept)]
     previous = merge(facts.number, facts.head_sha, carried)

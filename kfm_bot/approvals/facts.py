@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kfm_bot.approvals.state import ApprovalState
+    from kfm_bot.approvals.state_seal import StateSeal
 
 # Review states as GitHub's REST API spells them; anything else (PENDING) never grants.
 APPROVED = "APPROVED"
@@ -80,3 +81,5 @@ class PullFacts:
     reviews: Sequence[Review] = ()
     comments: Sequence[Comment] = ()
     previous_state: ApprovalState | None = None
+    # With a seal, a state record comment counts only when its seal holds (state_seal.py).
+    seal: StateSeal | None = None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from kfm_bot.approvals.check_run_state import parse_state, state_block
 from kfm_bot.approvals.render_parts import fit, flag_lines, hold_lines, ignored_lines, unit_table
 from kfm_bot.approvals.result import ApprovalResult, Conclusion
+from kfm_bot.approvals.state_seal import StateSeal
 
 __all__ = ["ApprovalsCheck", "parse_state", "render_check", "render_summary"]
 
@@ -56,7 +57,9 @@ def render_summary(result: ApprovalResult, protected: Iterable[str] = ()) -> str
 
 
 def render_check(
-    results: Sequence[ApprovalResult], protected: Iterable[str] = ()
+    results: Sequence[ApprovalResult],
+    protected: Iterable[str] = (),
+    seal: StateSeal | None = None,
 ) -> ApprovalsCheck:
     """One check run for every PR whose head is this commit; the worst conclusion wins.
 
@@ -69,7 +72,7 @@ def render_check(
     worst = max(results, key=lambda r: _RANK[r.conclusion])
     summaries = [render_summary(r, hidden) for r in results]
     summary = fit("\n---\n\n".join(summaries), MAX_OUTPUT, hidden)
-    blocks = [state_block(r.state) for r in results]
+    blocks = [state_block(r.state, seal) for r in results]
     text = "\n".join(["Approvals state (read by kfm-bot on its next run):", *blocks])
     title = _title(worst) if len(results) == 1 else f"{_title(worst)} ({len(results)} PRs)"
     return ApprovalsCheck(title, summary, text[:MAX_OUTPUT], worst.conclusion)

@@ -37,6 +37,7 @@ from kfm_bot.approvals.state import (
     Cutoff,
     Hold,
 )
+from kfm_bot.approvals.state_seal import StateSeal
 
 INTRO = (
     "**kfm-bot approval state.** kfm-bot keeps this pull request's holds, revokes and commit "
@@ -53,8 +54,8 @@ class Record:
     state: ApprovalState
 
 
-def record_body(state: ApprovalState) -> str:
-    return f"{INTRO}\n\n{state_block(state)}\n"
+def record_body(state: ApprovalState, seal: StateSeal | None = None) -> str:
+    return f"{INTRO}\n\n{state_block(state, seal)}\n"
 
 
 def worth_keeping(state: ApprovalState, author_id: int | None) -> bool:
@@ -73,7 +74,11 @@ def trusted_author(user: Principal | None, bots: frozenset[int]) -> bool:
 
 
 def records(
-    comments: Iterable[Comment], bots: frozenset[int], pr: int, notes: list[str]
+    comments: Iterable[Comment],
+    bots: frozenset[int],
+    pr: int,
+    notes: list[str],
+    seal: StateSeal | None = None,
 ) -> list[Record]:
     """The trusted records for PR `pr`, oldest first; a marker from anyone else is noted."""
     found: list[Record] = []
@@ -87,7 +92,9 @@ def records(
                 "listed under `bots:` in policies/stewards.yaml are trusted"
             )
             continue
-        state = parse_state(c.body, pr=pr, notes=notes)
+        said: list[str] = []
+        state = parse_state(c.body, pr=pr, notes=said, seal=seal)
+        notes.extend(f"comment {c.id}: {n}" for n in said)
         if state is not None:
             found.append(Record(c.id, state))
     return found

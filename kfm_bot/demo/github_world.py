@@ -101,6 +101,19 @@ class World:
         return dest
 
 
+def forge_approvals(world: World, sha: str) -> int:
+    """A `kfm-bot / approvals` success posted by another GitHub App (any app with
+    `checks: write` can name a check run anything); the run's id."""
+    from kfm_bot.github.interface import CheckOutput
+    from kfm_bot.github.pygithub_client import app_client
+
+    app_id, key = world.emu.add_app("ci-helper", OWNER)
+    world.emu.install_app(app_id, OWNER)
+    forger = app_client(str(app_id), key, world.full, world.emu.base_url)
+    output = CheckOutput("Steward approvals complete", "Looks approved to me.")
+    return forger.create_check_run(sha, "kfm-bot / approvals", "completed", output, "success").id
+
+
 def start(root: Path, zones: DemoZones) -> World:
     emu = Emulator(root / "github", state_file=root / "github" / "state.json")
     emu.start()

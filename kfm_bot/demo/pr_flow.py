@@ -57,6 +57,10 @@ def _life(n: Narrator, world: World, workdir: Path) -> bool:
     _pull_event(n, world, alice, bot, opened)
     show.check_runs(n, world, head)
 
+    n.step("Another app installed on the repository posts `kfm-bot / approvals: success`")
+    forged = github_world.forge_approvals(world, head)
+    n.say(f"Check run {forged}: the bot's name, another app's identity; the bot reports it:")
+
     n.step("Ada re-runs the pipeline so the receipt matches the fixture, and pushes")
     before = head
     project.fix_dataset(alice)

@@ -22,6 +22,8 @@ class Call:
     login: str | None
     path: str = "/"
     read_only: bool = False
+    jwt_app: int | None = None  # the App a JWT authenticated (only the /app endpoints take it)
+    app_token: int | None = None  # the App whose installation token this is; None: GITHUB_TOKEN
     out_headers: dict[str, str] = field(default_factory=dict)
 
     def page(self, items: list[Any]) -> list[Any]:
@@ -78,6 +80,10 @@ def _int(value: str | None, default: int) -> int:
 
 
 def permission(core: Core, repo: Repo, login: str) -> str:
+    from kfm_bot.emulator.app_auth import installed_app
+
     if login.lower() == repo.owner.lower():
         return "admin"
+    if installed_app(core, login, repo.owner) is not None:
+        return "write"
     return repo.collaborators.get(login, "read")

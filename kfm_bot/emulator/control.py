@@ -15,7 +15,7 @@ from kfm_bot.emulator.openapi import Violation, shared_validator
 from kfm_bot.emulator.pipeline import Pipeline, ResponseHook
 from kfm_bot.emulator.responses import RequestRecord
 from kfm_bot.emulator.server import HttpServer
-from kfm_bot.emulator.state import State, Team, User
+from kfm_bot.emulator.state import App, Installation, State, Team, User
 
 
 class Emulator(People, Talk, Queue):
@@ -109,6 +109,38 @@ class Emulator(People, Talk, Queue):
             if read_only:
                 self.core.state.read_only_tokens.append(token)
         return token
+
+    def add_app(self, slug: str, owner: str, private_key: str | None = None) -> tuple[int, str]:
+        """Register a GitHub App (and its bot account `<slug>[bot]`); returns its id and the
+        PEM private key its JWTs are signed with (a fresh RSA key unless one is given)."""
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        if private_key is None:
+            key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            private_key = key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            ).decode("ascii")
+        loaded = serialization.load_pem_private_key(private_key.encode("ascii"), password=None)
+        public = loaded.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        with self.core.lock:
+            state = self.core.state
+            app = App(state.new_id(), slug, owner, public.decode("ascii"))
+            state.apps.append(app)
+            if self.core.find_user(f"{slug}[bot]") is None:
+                state.users.append(User(f"{slug}[bot]", state.new_id(), "Bot"))
+        return app.id, private_key
+
+    def install_app(self, app_id: int, account: str) -> int:
+        """Install the App on `account` (all its repositories); returns the installation id."""
+        with self.core.lock:
+            installation = Installation(self.core.state.new_id(), app_id, account)
+            self.core.state.installations.append(installation)
+        return installation.id
 
     def add_team(self, org: str, slug: str, members: list[str]) -> None:
         with self.core.lock:

@@ -6,6 +6,7 @@ A new handler module is listed here; importing a module never adds routes by its
 from __future__ import annotations
 
 from kfm_bot.emulator import (
+    handlers_apps,
     handlers_checks,
     handlers_git,
     handlers_issues,
@@ -22,5 +23,6 @@ TABLE = Table(
         handlers_issues.ROUTES,
         handlers_pulls.ROUTES,
         handlers_repos.ROUTES,
+        handlers_apps.ROUTES,
     )
 )

@@ -86,6 +86,7 @@ def create_run(call: Call) -> tuple[int, Any]:
         call.body["head_sha"],
         started_at=now_iso(),
         app_owner=login,
+        app_id=call.app_token,
     )
     _apply(run, call.body)
     call.core.state.check_runs.append(run)
@@ -96,6 +97,11 @@ def create_run(call: Call) -> tuple[int, Any]:
 def update_run(call: Call) -> tuple[int, Any]:
     run = _run(call)
     call.require_write(call.repo())
+    if run.app_id != call.app_token:  # only the App that created a run may update it
+        made_by = call.app_token or 15368  # 15368: GitHub Actions
+        raise ApiError(
+            403, f"Invalid app_id `{made_by}` - check run can only be modified by its creator"
+        )
     _apply(run, call.body)
     return 200, shape_checks.check_run(call.core, run)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from kfm_bot.emulator import assets
+from kfm_bot.emulator.app_auth import looks_like_jwt, verify_jwt
 from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import DOCS, ApiError, Core
 from kfm_bot.emulator.endpoints import TABLE
@@ -23,6 +25,19 @@ from kfm_bot.emulator.responses import (
     fault_answer,
 )
 from kfm_bot.emulator.routes import Route
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a request authenticates as: an account's token, an App's installation token (its
+    App id), or an App's JWT (only the /app endpoints take one)."""
+
+    login: str | None
+    read_only: bool = False
+    jwt_app: int | None = None
+    app_token: int | None = None
+    label: str | None = None  # the request log's name for a JWT caller
+
 
 DROP = None  # an Answer of None means: close the connection without a response
 ResponseHook = Callable[[str, str, Any], Any]
@@ -86,7 +101,8 @@ class Pipeline:
                 "request", method, path, 500, "the endpoint is not in the OpenAPI subset"
             ), None
         route, params = found
-        login, read_only = self._authenticate(headers)
+        who = self._authenticate(headers)
+        login, read_only = who.login, who.read_only
         body = _json(raw)
         if route.pattern.endswith(("/check-runs", "/check-runs/{check_run_id}")):
             check_limits(body)
@@ -103,8 +119,10 @@ class Pipeline:
             login,
             path,
             read_only,
+            who.jwt_app,
+            who.app_token,
         )
-        return self._respond(route, call), login
+        return self._respond(route, call), login or who.label
 
     def _respond(self, route: Route, call: Call) -> Answer:
         try:
@@ -129,7 +147,8 @@ class Pipeline:
         self, path: str, raw_query: str, headers: dict[str, str], raw: bytes
     ) -> tuple[Answer | None, str | None]:
         """Release assets go to GitHub's uploads host, not in the OpenAPI subset: hand-checked."""
-        login, read_only = self._authenticate(headers)
+        who = self._authenticate(headers)
+        login, read_only = who.login, who.read_only
         problem = assets.check(raw_query, headers, raw)
         if problem:
             return self._violation("request", "POST", path, 500, problem), login
@@ -160,15 +179,24 @@ class Pipeline:
             return None
         return f"status {answer.status} is not documented for {method} {pattern}"
 
-    def _authenticate(self, headers: dict[str, str]) -> tuple[str | None, bool]:
+    def _authenticate(self, headers: dict[str, str]) -> Caller:
         value = headers.get("authorization", "")
         if not value:
-            return None, False
-        scheme, _, token = value.partition(" ")
-        login = self.core.state.tokens.get(token.strip())
+            return Caller(None)
+        scheme, _, raw_token = value.partition(" ")
+        token = raw_token.strip()
+        if scheme.lower() == "bearer" and looks_like_jwt(token):
+            with self.core.lock:
+                app = verify_jwt(self.core, token)
+            return Caller(None, jwt_app=app.id, label=f"app:{app.slug}")
+        login = self.core.state.tokens.get(token)
         if scheme.lower() not in ("token", "bearer") or login is None:
             raise ApiError(401, "Bad credentials")
-        return login, token.strip() in self.core.state.read_only_tokens
+        return Caller(
+            login,
+            read_only=token in self.core.state.read_only_tokens,
+            app_token=self.core.state.app_tokens.get(token),
+        )
 
     def _violation(self, kind: str, method: str, path: str, status: int, message: str) -> Answer:
         violation = Violation(kind, method, path, status, message)

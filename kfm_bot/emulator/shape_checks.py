@@ -9,7 +9,7 @@ from kfm_bot.emulator.core import Core
 from kfm_bot.emulator.shape_pulls import pull_minimal
 from kfm_bot.emulator.shape_users import simple_user, user_by_login
 from kfm_bot.emulator.skeleton import EPOCH, skeleton
-from kfm_bot.emulator.state import Artifact, CheckRun, Release, Status, User
+from kfm_bot.emulator.state import App, Artifact, CheckRun, Release, Status, User
 
 JSON = dict[str, Any]
 
@@ -42,26 +42,36 @@ def check_run(core: Core, run: CheckRun) -> JSON:
             "annotations_count": len(run.annotations),
             "annotations_url": f"{api}/annotations",
         },
-        "app": app(core, run.app_owner),
+        "app": run_app(core, run),
         "pull_requests": [pull_minimal(core, p) for p in pulls],
     }
 
 
-def app(core: Core, login: str | None) -> JSON | None:
-    """The GitHub App a check run belongs to; the emulator names it after the token's user."""
-    user = core.find_user(login) if login else None
-    if user is None:
-        return None
+# GitHub Actions' own App: every check run made with a workflow's GITHUB_TOKEN (or, here, any
+# token that is not an App's installation token) belongs to it, whichever workflow made it.
+ACTIONS_APP = App(15368, "github-actions", "github", "")
+_GITHUB = User("github", 9919, "Organization")
+
+
+def run_app(core: Core, run: CheckRun) -> JSON:
+    """The GitHub App a check run belongs to: the App whose installation token created it,
+    else GitHub Actions (a workflow's GITHUB_TOKEN)."""
+    made_by = next((a for a in core.state.apps if a.id == run.app_id), None)
+    return app_shape(core, made_by or ACTIONS_APP)
+
+
+def app_shape(core: Core, app: App) -> JSON:
+    owner = core.find_user(app.owner) or _GITHUB
     data: JSON = skeleton("nullable-integration")
     data.update(
-        id=user.id,
-        slug=user.login,
-        node_id=f"A_{user.id}",
-        name=user.login,
-        owner=simple_user(core, user),
+        id=app.id,
+        slug=app.slug,
+        node_id=f"A_{app.id}",
+        name=app.slug,
+        owner=simple_user(core, owner),
         description=None,
         external_url=core.html("/"),
-        html_url=core.html(f"/apps/{user.login}"),
+        html_url=core.html(f"/apps/{app.slug}"),
         created_at=EPOCH,
         updated_at=EPOCH,
         permissions={"checks": "write"},

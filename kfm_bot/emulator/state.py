@@ -108,6 +108,7 @@ class CheckRun:
     text: str | None = None
     annotations: list[dict[str, Any]] = field(default_factory=list)
     app_owner: str | None = None  # login of the token that created it
+    app_id: int | None = None  # the App whose installation token made it; None: GitHub Actions
 
 
 @dataclass
@@ -149,6 +150,25 @@ class ReleaseAsset:
 
 
 @dataclass
+class App:
+    """A GitHub App: its JWTs are checked against `public_key` (PEM); its bot is `<slug>[bot]`."""
+
+    id: int
+    slug: str
+    owner: str
+    public_key: str
+
+
+@dataclass
+class Installation:
+    """An App installed on an account: its installation tokens act on the account's repos."""
+
+    id: int
+    app_id: int
+    account: str
+
+
+@dataclass
 class Artifact:
     repo: str
     run_id: int
@@ -168,6 +188,8 @@ _TABLES: dict[str, type[Any]] = {
     "statuses": Status,
     "releases": Release,
     "artifacts": Artifact,
+    "apps": App,
+    "installations": Installation,
 }
 
 
@@ -185,7 +207,10 @@ class State:
     statuses: list[Status] = field(default_factory=list)
     releases: list[Release] = field(default_factory=list)
     artifacts: list[Artifact] = field(default_factory=list)
+    apps: list[App] = field(default_factory=list)
+    installations: list[Installation] = field(default_factory=list)
     tokens: dict[str, str] = field(default_factory=dict)  # token -> login
+    app_tokens: dict[str, int] = field(default_factory=dict)  # installation token -> App id
     read_only_tokens: list[str] = field(default_factory=list)  # like a fork PR's GITHUB_TOKEN
     next_id: int = 1000
 
@@ -206,6 +231,7 @@ class State:
             tokens=dict(data["tokens"]),
             next_id=int(data["next_id"]),
             read_only_tokens=list(data.get("read_only_tokens", [])),
+            app_tokens={k: int(v) for k, v in data.get("app_tokens", {}).items()},
         )
         for name, kind in _TABLES.items():
             setattr(state, name, [kind(**row) for row in data.get(name, [])])

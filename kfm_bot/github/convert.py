@@ -91,6 +91,7 @@ class CheckOutputJSON(TypedDict, total=False):
 
 class AppJSON(TypedDict, total=False):
     id: int
+    slug: str
 
 
 class CheckRunJSON(TypedDict):
@@ -196,6 +197,7 @@ def check_run(data: CheckRunJSON) -> CheckRun:
         str(out.get("text") or ""),
         int(out.get("annotations_count") or 0),
         int(app["id"]) if isinstance(app := data.get("app"), dict) and "id" in app else None,
+        str(app.get("slug") or "") if isinstance(app, dict) else "",
     )
 
 

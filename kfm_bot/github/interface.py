@@ -89,6 +89,31 @@ class CheckRun:
     text: str = ""
     annotations_count: int = 0  # GitHub keeps every annotation ever added to a run
     app_id: int | None = None  # the GitHub App that made it: only it may update the run
+    app_slug: str = ""
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    """The App the bot posts as: its id and slug, and whether it is the bot's own App
+    (kfm_bot/github/identity.py decides whose check runs it believes)."""
+
+    app_id: int
+    slug: str
+    own_app: bool
+
+
+# GitHub Actions' App (api.github.com/apps/github-actions): what a workflow's GITHUB_TOKEN is.
+ACTIONS = BotIdentity(15368, "github-actions", own_app=False)
+
+
+@dataclass(frozen=True)
+class Forged:
+    """A check run under one of the bot's names that another App made."""
+
+    run_id: int
+    name: str
+    app_id: int | None
+    app_slug: str
 
 
 class Annotation(TypedDict):
@@ -135,6 +160,11 @@ class GitHubClient(abc.ABC):
     """One repository's API, as the bot uses it; every call is one retried operation."""
 
     repo: str  # "owner/name"
+    identity: BotIdentity = ACTIONS  # the App its writes are made as
+
+    def forged_runs(self) -> list[Forged]:
+        """Check runs under the bot's names by another App, left out of every listing so far."""
+        return []
 
     @abc.abstractmethod
     def get_pull(self, number: int) -> Pull: ...
@@ -157,7 +187,8 @@ class GitHubClient(abc.ABC):
 
     @abc.abstractmethod
     def list_check_runs(self, sha: str, name: str | None = None) -> list[CheckRun]:
-        """Check runs on a commit, optionally only those called `name`."""
+        """Check runs on a commit, optionally only those called `name`; never a run under
+        the bot's names that another App made (those are kept for `forged_runs`)."""
 
     @abc.abstractmethod
     def create_check_run(

@@ -10,14 +10,20 @@ from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote
 
 import github
+import jwt
 import requests
 
+from kfm_bot.errors import UsageError
 from kfm_bot.github import convert
+from kfm_bot.github.identity import sort_runs
 from kfm_bot.github.interface import (
+    ACTIONS,
+    BotIdentity,
     CheckOutput,
     CheckRun,
     Comment,
     Commit,
+    Forged,
     GitHubClient,
     GitHubError,
     NotFound,
@@ -45,8 +51,11 @@ class PyGithubClient(GitHubClient):
         api_url: str = "https://api.github.com",
         policy: RetryPolicy | None = None,
         timeout: int = 30,
+        identity: BotIdentity = ACTIONS,
     ) -> None:
         self.repo = repo
+        self.identity = identity
+        self._forged: dict[int, Forged] = {}
         self._token = token
         self._policy = policy or RetryPolicy()
         self._gh = github.Github(
@@ -164,7 +173,13 @@ class PyGithubClient(GitHubClient):
         # filter=all: duplicates an interrupted run left must be seen to be cleaned up.
         params = {"filter": "all", **({"check_name": name} if name else {})}
         path = f"{self._prefix}/commits/{quote(sha)}/check-runs"
-        return [self._seen(c) for c in self._paged(path, "check_runs", params)]
+        runs = [self._seen(c) for c in self._paged(path, "check_runs", params)]
+        kept, forged = sort_runs(runs, self.identity)
+        self._forged.update({f.run_id: f for f in forged})
+        return kept
+
+    def forged_runs(self) -> list[Forged]:
+        return sorted(self._forged.values(), key=lambda f: f.run_id)
 
     def rate_limit_remaining(self) -> int:
         return int(self._json("GET", "/rate_limit")["resources"]["core"]["remaining"])
@@ -270,3 +285,59 @@ def _release(data: Any) -> Release:
     names = tuple(str(a["name"]) for a in data.get("assets") or [])
     upload = str(data.get("upload_url") or "").split("{?")[0]
     return Release(int(data["id"]), str(data["tag_name"]), names, upload)
+
+
+def app_client(
+    app_id: str,
+    private_key: str,
+    repo: str,
+    api_url: str = "https://api.github.com",
+    policy: RetryPolicy | None = None,
+) -> PyGithubClient:
+    """A client acting as the bot's GitHub App: an installation token for `repo`'s account,
+    minted with a JWT signed by the App's private key (PyGithub's AppAuth). Two requests:
+    the repository's installation (which names the App), then the token.
+
+    Neither the key nor the token appears in an error: the key never leaves PyGithub's JWT
+    signing, and a refusal quotes only GitHub's message, scrubbed.
+    """
+    owner, _, name = repo.partition("/")
+    try:
+        number = int(app_id)
+    except ValueError:
+        raise UsageError("KFM_APP_ID must be the GitHub App's numeric id") from None
+    try:
+        auth = github.Auth.AppAuth(number, private_key)
+        auth.create_jwt()  # a key that cannot sign fails here, before any request
+    except (ValueError, TypeError, jwt.PyJWTError):
+        raise UsageError("KFM_APP_PRIVATE_KEY is not a PEM-encoded RSA private key") from None
+    integration = github.GithubIntegration(
+        auth=auth, base_url=api_url.rstrip("/"), retry=None, timeout=30
+    )
+    retries = policy or RetryPolicy()
+
+    def mint() -> tuple[str, BotIdentity]:
+        installation = integration.get_repo_installation(owner, name)
+        token = integration.get_access_token(installation.id).token
+        return token, BotIdentity(int(installation.app_id), str(installation.app_slug), True)
+
+    try:
+        token, identity = call_with_retries(mint, classify, retries)
+    except GaveUp as exc:
+        raise GitHubError(
+            f"GitHub did not answer the App's token request after {exc.attempts} attempt(s) "
+            f"({exc.last.what}); try again later"
+        ) from None
+    except github.GithubException as exc:
+        data = exc.data if isinstance(exc.data, dict) else {}
+        said = scrub(str(data.get("message", ""))[:200])
+        raise GitHubError(
+            f"GitHub refused to mint an installation token for App {number} on {repo} "
+            f"(status {exc.status}: {said}); check KFM_APP_ID, KFM_APP_PRIVATE_KEY and that "
+            "the App is installed on the repository",
+            exc.status,
+        ) from None
+    except requests.exceptions.RequestException as exc:
+        what = type(exc).__name__
+        raise GitHubError(f"cannot reach GitHub to mint the App's token ({what})") from None
+    return PyGithubClient(token, repo, api_url, retries, identity=identity)

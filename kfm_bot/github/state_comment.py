@@ -13,10 +13,15 @@ from kfm_bot.github.interface import Comment, GitHubClient, GitHubError, Pull
 
 if TYPE_CHECKING:
     from kfm_bot.approvals.result import ApprovalResult
+    from kfm_bot.approvals.state_seal import StateSeal
 
 
 def save_record(
-    client: GitHubClient, pull: Pull, comments: Sequence[Comment], result: ApprovalResult
+    client: GitHubClient,
+    pull: Pull,
+    comments: Sequence[Comment],
+    result: ApprovalResult,
+    seal: StateSeal | None = None,
 ) -> str | None:
     """Bring the PR's record up to `result.state`; a sentence for the log when it acted or
     could not, None when nothing had to change.
@@ -35,7 +40,7 @@ def save_record(
             "kfm-bot keeps no approval state record on this PR: list the bot's account under "
             "`bots:` in policies/stewards.yaml"
         )
-    body = record_body(result.state)
+    body = record_body(result.state, seal)
     if result.record_id is not None:
         if result.record_state == result.state:
             return None

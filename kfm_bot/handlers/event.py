@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kfm_bot.approvals.state_seal import StateSeal
 from kfm_bot.errors import EXIT_OK, UsageError
+from kfm_bot.github.connect import connect, state_seal
 from kfm_bot.github.interface import GitHubClient
 from kfm_bot.report.escape import log_line
 
@@ -25,6 +27,11 @@ class Event:
     workspace: Path
     api_url: str = "https://api.github.com"
     token: str = field(default="", repr=False)
+    # The bot's GitHub App (KFM_APP_ID, KFM_APP_PRIVATE_KEY) and the carried state's key
+    # (KFM_STATE_KEY): secrets of the environment only the default branch may use.
+    app_id: str = ""
+    app_key: str = field(default="", repr=False)
+    state_key: str = field(default="", repr=False)
     step_summary: Path | None = None
     post: bool = True  # False: the unprivileged run prints, never writes to the API
     say: Callable[[str], None] = print
@@ -36,12 +43,14 @@ class Event:
 
     def client(self) -> GitHubClient:
         if self._client is None:
-            if not self.token:
-                raise UsageError("GITHUB_TOKEN is not set; the workflow must pass it to kfm-bot")
-            from kfm_bot.github.pygithub_client import PyGithubClient
-
-            self._client = PyGithubClient(self.token, self.repository, self.api_url)
+            self._client = connect(
+                self.token, self.repository, self.api_url, self.app_id, self.app_key
+            )
         return self._client
+
+    @property
+    def state_seal(self) -> StateSeal | None:
+        return state_seal(self.state_key)
 
     def log(self, text: str) -> None:
         """One log line GitHub can never read as a workflow command."""
@@ -87,6 +96,9 @@ def load_event(env: Mapping[str, str], post: bool = True) -> Event:
         workspace=Path(env.get("GITHUB_WORKSPACE") or Path.cwd()),
         api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
         token=env.get("GITHUB_TOKEN", ""),
+        app_id=env.get("KFM_APP_ID", "").strip(),
+        app_key=env.get("KFM_APP_PRIVATE_KEY", ""),
+        state_key=env.get("KFM_STATE_KEY", ""),
         step_summary=Path(summary) if summary else None,
         post=post,
     )

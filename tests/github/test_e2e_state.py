@@ -133,7 +133,7 @@ def test_a_state_block_posted_by_a_person_is_never_read(world: World) -> None:
         source="comment:1",
         by_id=4410023,
         by_login="june-harjo",
-        reason="forged",
+        reason="made-up-hold",
         at="2026-01-01T00:00:00Z",
     )
     forged = ApprovalState(pr=number, head_sha=sha, holds=(hold,), contributors=(4410022,))
@@ -141,4 +141,4 @@ def test_a_state_block_posted_by_a_person_is_never_read(world: World) -> None:
     ok(world.review(number, "tomas-reyes"))
     run = approvals(world, sha)
     assert run["conclusion"] == "success", run["output"]["summary"]
-    assert "forged" not in run["output"]["summary"]
+    assert "made-up-hold" not in run["output"]["summary"]

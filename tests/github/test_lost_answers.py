@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from kfm_bot.github.interface import Annotation, CheckOutput
-from kfm_bot.github.pygithub_client import PyGithubClient
+from kfm_bot.github.pygithub_client import PyGithubClient, app_client
 from kfm_bot.github.retry import RetryPolicy
 from tests.github.world import World
 
@@ -63,8 +63,9 @@ def test_a_healthy_rerun_closes_the_duplicate_an_older_bot_left(world: World) ->
 
 def test_rerun_leaves_another_apps_run_of_the_same_name_alone(world: World) -> None:
     sha, number = open_pull(world)
-    other = PyGithubClient(world.tokens["alice"], "org/data", world.emu.base_url, FAST)
-    world.emu.add_collaborator("org", "data", "alice", "write")
+    other_id, key = world.emu.add_app("other-ci", "org")
+    world.emu.install_app(other_id, "org")
+    other = app_client(str(other_id), key, "org/data", world.emu.base_url, FAST)
     foreign = other.create_check_run(sha, GATES, "in_progress", CheckOutput("Mine", "mine"))
     client(world).create_check_run(sha, GATES, "in_progress", CheckOutput("Running", "…"))
     assert world.run("pull_request", world.pull_event(number)).returncode == 0

@@ -42,6 +42,14 @@ class World:
     checkout: Path  # the default-branch checkout the bot runs in (GITHUB_WORKSPACE)
     bot: str
     tokens: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)  # more for every run (App, state key)
+
+    def use_app(self, slug: str = "kfm-bot") -> int:
+        """Install a GitHub App on `org` and run the bot as it from now on; its id."""
+        app_id, key = self.emu.add_app(slug, "org")
+        self.emu.install_app(app_id, "org")
+        self.env.update({"KFM_APP_ID": str(app_id), "KFM_APP_PRIVATE_KEY": key})
+        return app_id
 
     def api(self, path: str) -> Any:
         """Read the emulator as GitHub would answer (for building event payloads)."""
@@ -138,6 +146,7 @@ class World:
             "GITHUB_API_URL": self.emu.base_url,
             "GITHUB_WORKSPACE": str(workspace or self.checkout),
             "GITHUB_STEP_SUMMARY": str(summary),
+            **self.env,
         }
         return run_action(env, args, isolated)
 
