@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from kfm_bot.approvals.state import ApprovalState, Hold
 from kfm_bot.findings import Finding
+
+if TYPE_CHECKING:
+    from kfm_bot.approvals.semantic_diff import UnitDiff
 
 # success: every unit satisfied, no hold, no fail-closed error.
 # failure: a hold is active or the engine failed closed (unattributable commit, no base policy).
@@ -83,6 +86,8 @@ class ApprovalResult:
     record_id: int | None = None
     record_state: ApprovalState | None = None
     record_bots: frozenset[int] = frozenset()
+    # What the change means per unit, in words (kfm_bot/approvals/semantic_diff.py).
+    diff: tuple[UnitDiff, ...] = ()
 
     def unit(self, name: str) -> UnitResult | None:
         return next((u for u in self.units if u.unit == name), None)

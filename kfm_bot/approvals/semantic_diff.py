@@ -379,6 +379,7 @@ def semantic_diff(
     head: Snapshot,
     changed: Iterable[str] | None,
     policies: PolicySet,
+    units: Mapping[str, UnitChange] | None = None,
 ) -> tuple[UnitDiff, ...]:
     """One entry per approval unit, in the order the approvals check lists them.
 
