@@ -80,3 +80,5 @@ class PullFacts:
     reviews: Sequence[Review] = ()
     comments: Sequence[Comment] = ()
     previous_state: ApprovalState | None = None
+    # Logins GitHub lists as asked to review and not yet reviewed (the PR's requested_reviewers).
+    requested_reviewers: Sequence[str] = ()

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from kfm_bot.approvals.check_run_state import parse_state, state_block
 from kfm_bot.approvals.diff_render import render_markdown
-from kfm_bot.approvals.render_parts import fit, flag_lines, hold_lines, ignored_lines, unit_table
+from kfm_bot.approvals.render_parts import (
+    fit,
+    flag_lines,
+    hold_lines,
+    ignored_lines,
+    steward_lines,
+    unit_table,
+)
 from kfm_bot.approvals.result import ApprovalResult, Conclusion
 
 __all__ = ["ApprovalsCheck", "parse_state", "render_check", "render_summary"]
@@ -51,6 +58,7 @@ def render_summary(result: ApprovalResult, protected: Iterable[str] = ()) -> str
     parts.append(unit_table(result) if result.units else "This PR changes no governed content.")
     for heading, lines in (
         ("Holds", hold_lines(result, hidden)),
+        ("Who can give what is missing", steward_lines(result)),
         ("Reviews that do not count", ignored_lines(result)),
         ("Notes", flag_lines(result, hidden)),
     ):

@@ -9,6 +9,7 @@ from kfm_bot.approvals.state import ApprovalState, Hold
 from kfm_bot.findings import Finding
 
 if TYPE_CHECKING:
+    from kfm_bot.approvals.review_requests import RequestPlan
     from kfm_bot.approvals.semantic_diff import UnitDiff
 
 # success: every unit satisfied, no hold, no fail-closed error.
@@ -88,6 +89,8 @@ class ApprovalResult:
     record_bots: frozenset[int] = frozenset()
     # What the change means per unit, in words (kfm_bot/approvals/semantic_diff.py).
     diff: tuple[UnitDiff, ...] = ()
+    # Who could give each missing role, and whom to ask now (kfm_bot/approvals/review_requests.py).
+    requests: RequestPlan | None = None
 
     def unit(self, name: str) -> UnitResult | None:
         return next((u for u in self.units if u.unit == name), None)
