@@ -171,7 +171,9 @@ def _output_lines(old: object, new: object) -> list[str]:
 
 def _redaction_line(old: object, new: object) -> str:
     if not isinstance(old, dict):
-        return f"redaction plan added ({_show(_get(new, 'method'))})"
+        return (
+            f"redaction plan added ({_show(new.get('method') if isinstance(new, dict) else None)})"
+        )
     if not isinstance(new, dict):
         return f"redaction plan removed (was {_show(old.get('method'))})"
     moved = [

@@ -24,6 +24,7 @@ class Event:
     repository: str
     workspace: Path
     api_url: str = "https://api.github.com"
+    server_url: str = "https://github.com"
     token: str = field(default="", repr=False)
     step_summary: Path | None = None
     post: bool = True  # False: the unprivileged run prints, never writes to the API
@@ -86,6 +87,7 @@ def load_event(env: Mapping[str, str], post: bool = True) -> Event:
         repository=repo,
         workspace=Path(env.get("GITHUB_WORKSPACE") or Path.cwd()),
         api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+        server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
         token=env.get("GITHUB_TOKEN", ""),
         step_summary=Path(summary) if summary else None,
         post=post,
