@@ -49,16 +49,20 @@ def shown(event: BotEvent, client: GitHubClient, gates: PullGates) -> check_runs
 
     docs = gates.evaluation.ctx.docs
     lineage: dict[str, str] = {}
+    uses: dict[str, list[str]] = {}
     for dataset in gates.report.datasets:
         slug = dataset.dataset_slug
-        catalog = (docs.data(spec_path(slug)) or {}).get("catalog")
+        spec = docs.data(spec_path(slug)) or {}
+        names = spec.get("sources")
+        uses[slug] = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        catalog = spec.get("catalog")
         prov = catalog.get("prov") if isinstance(catalog, dict) else None
         doc = docs.data(f"specs/{slug}/{prov}") if isinstance(prov, str) else None
         diagram = prov_mermaid(doc) if doc is not None else None
         if diagram is not None:
             lineage[slug] = diagram
     link = check_runs.blob_link(event.server_url, client.repo, gates.pull.head_sha)
-    return check_runs.gates_result(gates.report, link, lineage)
+    return check_runs.gates_result(gates.report, link, lineage, uses)
 
 
 def worst(items: list[PullGates]) -> PullGates:

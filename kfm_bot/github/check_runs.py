@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
@@ -75,11 +75,12 @@ def gates_result(
     report: GateReport,
     link: Callable[[str, int | None], str] | None = None,
     lineage: Mapping[str, str] | None = None,
+    uses: Mapping[str, Iterable[str]] | None = None,
 ) -> CheckResult:
     from kfm_bot.report.markdown import CONCLUSION_TITLE, render
 
     notes, dropped = gate_annotations(report)
-    summary = render(report, limit=100, title=False, link=link, lineage=lineage)
+    summary = render(report, limit=100, title=False, link=link, lineage=lineage, uses=uses)
     if dropped:
         summary += (
             f"\n> Only the first {MAX_ANNOTATIONS} findings are annotated; {dropped} more are "

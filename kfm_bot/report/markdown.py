@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from kfm_bot.models.report import GateReport, ReportDataset, ReportFinding
 from kfm_bot.report.blocked import blocked, sentence
@@ -73,23 +73,25 @@ def findings_list(report: GateReport, limit: int, link: Link | None = None) -> s
     return "\n".join(lines)
 
 
-def _dataset_status(report: GateReport, d: ReportDataset) -> str:
+def _dataset_status(report: GateReport, d: ReportDataset, sources: Iterable[str]) -> str:
     if d.status == "blocked":
         return "⛔ blocked"
-    prefix = f"specs/{d.dataset_slug}/"
-    found = [f for g in report.gates for f in g.findings if (f.path or "").startswith(prefix)]
+    mine = (f"specs/{d.dataset_slug}/", *(f"registry/sources/{s}.yaml" for s in sources))
+    found = [f for g in report.gates for f in g.findings if (f.path or "").startswith(mine)]
     errors = sum(1 for f in found if f.severity == "error")
     if errors:
         return f"❌ {errors} error{'s' * (errors != 1)}"
     return "⚠️ warnings" if found else "✅ passes"
 
 
-def dataset_table(report: GateReport) -> str:
-    """Each dataset checked, with its own status (findings in its folder) and spec_hash."""
+def dataset_table(report: GateReport, uses: Mapping[str, Iterable[str]] | None = None) -> str:
+    """Each dataset checked, with its own status (findings in its folder or on the sources
+    `uses` says it reads) and spec_hash."""
     lines = ["| dataset | status | spec_hash |", "|---|---|---|"]
     for d in report.datasets[:100]:
         digest = f"`{(d.spec_hash or 'none')[:19]}…`" if d.spec_hash else "—"
-        lines.append(f"| `{markdown(d.dataset_slug)}` | {_dataset_status(report, d)} | {digest} |")
+        status = _dataset_status(report, d, (uses or {}).get(d.dataset_slug, ()))
+        lines.append(f"| `{markdown(d.dataset_slug)}` | {status} | {digest} |")
     return "\n".join(lines)
 
 
@@ -109,6 +111,7 @@ def render(
     title: bool = True,
     link: Link | None = None,
     lineage: Mapping[str, str] | None = None,
+    uses: Mapping[str, Iterable[str]] | None = None,
 ) -> str:
     """`link` and `lineage` are for check runs: findings linked to the head commit's files,
     and the PROV lineage of each changed dataset."""
@@ -124,7 +127,7 @@ def render(
     if table:
         parts.append(table)
     if report.datasets:
-        parts.append("#### Datasets\n" + dataset_table(report))
+        parts.append("#### Datasets\n" + dataset_table(report, uses))
     stopped = [f"- ⛔ **blocked**: {markdown(sentence(*item))}" for item in blocked(report)]
     if stopped:
         parts.append("#### Blocked datasets\n" + "\n".join(stopped))

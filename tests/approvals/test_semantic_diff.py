@@ -63,7 +63,8 @@ def test_lowered_label_sources_outputs_and_stewards(tmp_path: Path) -> None:
     pr.edit(
         WELLS,
         "media_type: application/geo+json\n",
-        "media_type: application/geo+json\n  - path: fixtures/extra.csv\n    media_type: text/csv\n",
+        "media_type: application/geo+json\n"
+        "  - path: fixtures/extra.csv\n    media_type: text/csv\n",
     )
     pr.edit(TIGER, "stewards: [mara-osei, tomas-reyes]", "stewards: [mara-osei, june-harjo]")
     pr.edit(WELL_SOURCE, "policy_label: public", "policy_label: restricted")

@@ -39,7 +39,9 @@ def test_named_asked_once_and_re_asked_on_kfm_request(world: World) -> None:
     assert len(asked(world, number)) == 1
     text = summary(world, sha)
     assert text.index("What changed") < text.index("#### Approvals")
-    assert "**data**: june-harjo (review requested), mara-osei (review requested), tomas-reyes" in text
+    assert (
+        "**data**: june-harjo (review requested), mara-osei (review requested), tomas-reyes" in text
+    )
     # re-runs ask nobody again: they are still requested
     ok(world.workflow_run(number))
     ok(world.workflow_run(number))
