@@ -32,7 +32,7 @@ def test_hostile_labels_stay_labels() -> None:
 
 
 def test_bounded_and_empty() -> None:
-    many = {"entity": {f"e{i}": {} for i in range(500)}}
+    many: dict[str, object] = {"entity": {f"e{i}": {} for i in range(500)}}
     diagram = prov_mermaid(many)
     assert diagram is not None and len(diagram.splitlines()) == 1 + MAX_NODES
     assert prov_mermaid({}) is None and prov_mermaid({"entity": []}) is None
