@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from kfm_bot.approvals.state import ApprovalState, Hold
+from kfm_bot.approvals.state import ApprovalState, Hold, Requested
 from kfm_bot.findings import Finding
 
 if TYPE_CHECKING:
-    from kfm_bot.approvals.review_requests import RequestPlan
     from kfm_bot.approvals.semantic_diff import UnitDiff
 
 # success: every unit satisfied, no hold, no fail-closed error.
@@ -67,6 +67,15 @@ class UnitResult:
     @property
     def satisfied(self) -> bool:
         return not any(self.missing.values())
+
+
+@dataclass(frozen=True)
+class RequestPlan:
+    """Whom to ask for review (kfm_bot/approvals/review_requests.py decides)."""
+
+    could_give: Mapping[str, tuple[str, ...]]  # missing role -> logins who could give it
+    to_request: tuple[str, ...]  # logins to ask now (one POST)
+    requested: tuple[Requested, ...]  # every request made so far, for the carried state
 
 
 @dataclass(frozen=True)

@@ -12,24 +12,16 @@ Pure: the GitHub side posts `RequestPlan.to_request` in one request and carries
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from kfm_bot.approvals.facts import PullFacts
-from kfm_bot.approvals.result import UnitResult
+from kfm_bot.approvals.result import RequestPlan, UnitResult
 from kfm_bot.approvals.roster import NEVER, Roster, utc_stamp, when
 from kfm_bot.approvals.state import ApprovalState, Requested
 from kfm_bot.approvals.timeline import Post
 from kfm_bot.models.policies import Steward
 
 _EPOCH = "1970-01-01T00:00:00Z"
-
-
-@dataclass(frozen=True)
-class RequestPlan:
-    could_give: Mapping[str, tuple[str, ...]]  # missing role -> logins who could give it
-    to_request: tuple[str, ...]  # logins to ask now (one POST)
-    requested: tuple[Requested, ...]  # every request made so far, for the carried state
 
 
 def carried_requests(states: Iterable[ApprovalState | None]) -> dict[int, Requested]:
