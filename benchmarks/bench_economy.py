@@ -23,6 +23,9 @@ REVIEW_TARGET = 4
 #                                decision point (race-safety)
 #   POST check-runs              gates (after a push only), created completed: no in-progress
 #   POST/PATCH check-runs        approvals
+#   POST pulls/{n}/requested_reviewers  only on a run that finds a steward to ask (a missing
+#                                role and someone not yet asked): once per steward and PR,
+#                                so a PR's first privileged run makes 8, re-runs 7 (issue 11)
 # Folding reviews, commits and comments into one read needs the issue-timeline endpoint
 # (GET /repos/{owner}/{repo}/issues/{issue_number}/timeline) or GraphQL (POST /graphql); the
 # OpenAPI subset the project follows (47 paths, @octokit/openapi 23.0.2) has neither, and the
@@ -40,6 +43,7 @@ MERGE_GROUP_PER_PR = 4
 # rate limit, then per PR its head's check runs, reviews, commits, comments and two posts.
 RECHECK_BASE = 2
 RECHECK_PER_PR = 6
+ASK_REVIEWERS = 1  # the one POST requested_reviewers, when someone new is asked
 SOURCE = "registry/sources/us-census-tiger-counties.yaml"
 WELLS = "registry/sources/kgs-water-wells.yaml"
 
@@ -91,6 +95,9 @@ def review_case(world: World, branch: str) -> list[dict[str, str]]:
     before = len(world.emu.requests)
     world.workflow_run(number)  # the privileged run after the push posts both check runs
     privileged = len(world.emu.requests) - before
+    before = len(world.emu.requests)
+    world.workflow_run(number)  # a re-run: the same stewards are never asked twice
+    rerun = len(world.emu.requests) - before
     world.emu.submit_review("org", "data", number, user="mara-osei", state="APPROVED")
     pr = world.api(f"/repos/org/data/pulls/{number}")
     review = world.api(f"/repos/org/data/pulls/{number}/reviews")[-1]
@@ -116,6 +123,13 @@ def review_case(world: World, branch: str) -> list[dict[str, str]]:
             "result": str(privileged),
             "target": f"<= {PRIVILEGED_PUSH_TARGET}",
             "ok": "yes" if privileged <= PRIVILEGED_PUSH_TARGET else "no",
+        },
+        {
+            "benchmark": "GitHub requests",
+            "case": "workflow_run re-run (privileged: nobody new to ask for review)",
+            "result": str(rerun),
+            "target": f"<= {PRIVILEGED_PUSH_TARGET}",
+            "ok": "yes" if rerun <= PRIVILEGED_PUSH_TARGET else "no",
         },
         {
             "benchmark": "GitHub requests",

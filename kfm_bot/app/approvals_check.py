@@ -63,6 +63,16 @@ def check_head(
     publish(event, items, runs, keep_record)
 
 
+def request_reviews(client: GitHubClient, item: pull_approvals.PullApprovals) -> str | None:
+    """One request asking the stewards the plan names; None when nobody is to be asked."""
+    plan = item.result.requests
+    if plan is None or not plan.to_request:
+        return None
+    client.request_reviewers(item.pull.number, list(plan.to_request))
+    names = ", ".join(plan.to_request)
+    return f"kfm-bot: asked {names} to review #{item.pull.number}"
+
+
 def publish(
     event: BotEvent,
     items: list[pull_approvals.PullApprovals],
@@ -85,6 +95,10 @@ def publish(
     for run in forged:
         event.log(forged_line(run, client.identity))
     if event.post:
+        for item in items:  # reviews asked before the state that remembers them is shown
+            said = request_reviews(event.client(), item)
+            if said:
+                event.log(said)
         for item in items:  # the record first: the state is durable before it is shown
             if item.comments is not None and keep_record:
                 said = save_record(event.client(), item.pull, item.comments, item.result, seal)

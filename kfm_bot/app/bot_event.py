@@ -25,6 +25,10 @@ class BotEvent(Protocol):
     def step_summary(self) -> Path | None:
         """The job summary file ($GITHUB_STEP_SUMMARY), when there is one."""
 
+    @property
+    def server_url(self) -> str:
+        """Where people read the repository ($GITHUB_SERVER_URL): findings link there."""
+
     def client(self) -> GitHubClient: ...
 
     @property

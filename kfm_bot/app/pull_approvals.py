@@ -77,6 +77,7 @@ def facts_for(
         comments=[f.Comment(c.id, principal(c.user), c.body, c.created_at) for c in comments],
         previous_state=previous,
         seal=seal,
+        requested_reviewers=pull.requested_reviewers,
     )
 
 

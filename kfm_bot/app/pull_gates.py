@@ -44,6 +44,30 @@ def evaluate_pull(workspace: Path, pull: Pull, policies_at: str | None = None) -
     return PullGates(pull, evaluation, protected_in(evaluation.ctx.head, evaluation.ctx.base))
 
 
+def shown(event: BotEvent, client: GitHubClient, gates: PullGates) -> check_runs.CheckResult:
+    """The gates check run: findings linked to the head commit's files, and the PROV lineage
+    of each dataset checked."""
+    from kfm_bot.repo.layout import spec_path
+    from kfm_bot.report.lineage import prov_mermaid
+
+    docs = gates.evaluation.ctx.docs
+    lineage: dict[str, str] = {}
+    uses: dict[str, list[str]] = {}
+    for dataset in gates.report.datasets:
+        slug = dataset.dataset_slug
+        spec = docs.data(spec_path(slug)) or {}
+        names = spec.get("sources")
+        uses[slug] = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+        catalog = spec.get("catalog")
+        prov = catalog.get("prov") if isinstance(catalog, dict) else None
+        doc = docs.data(f"specs/{slug}/{prov}") if isinstance(prov, str) else None
+        diagram = prov_mermaid(doc) if doc is not None else None
+        if diagram is not None:
+            lineage[slug] = diagram
+    link = check_runs.blob_link(event.server_url, client.repo, gates.pull.head_sha)
+    return check_runs.gates_result(gates.report, link, lineage, uses)
+
+
 def worst(items: list[PullGates]) -> PullGates:
     """The PR whose gates concluded worst (failure over neutral over success)."""
     return max(items, key=lambda g: _SEVERITY[g.report.conclusion])
@@ -73,7 +97,7 @@ def check_pull(event: BotEvent, pull: Pull) -> int:
         client = event.client()
         sha = gates.pull.head_sha
         existing = check_runs.settle(client, client.list_check_runs(sha), check_runs.GATES_CHECK)
-        result = check_runs.gates_result(gates.report)
+        result = shown(event, client, gates)
         result.summary = with_trust(result.summary, client.identity, client.forged_runs())
         posted = existing.annotations_count if existing else 0
         check_runs.finish(client, sha, result, existing, gates.protected, posted)
@@ -99,7 +123,7 @@ def check_head(
         existing = check_runs.find_run(runs, check_runs.GATES_CHECK)
     gates = worst([evaluate_pull(event.workspace, p, policies_at) for p in pulls])
     if event.post:
-        result = check_runs.gates_result(gates.report)
+        result = shown(event, client, gates)
         if len(pulls) > 1:
             result.summary = (
                 f"Worst of {len(pulls)} open pull requests: #{gates.pull.number}\n\n"

@@ -8,6 +8,7 @@ from kfm_bot.approvals.facts import PullFacts
 from kfm_bot.approvals.grants import Context, DigestAt, collect
 from kfm_bot.approvals.holds import Outsiders, active_holds
 from kfm_bot.approvals.result import ApprovalResult
+from kfm_bot.approvals.review_requests import carried_requests, plan_requests
 from kfm_bot.approvals.roster import roster_from
 from kfm_bot.approvals.safeguards import (
     UNAVAILABLE_MESSAGE,
@@ -63,6 +64,16 @@ def evaluate_approvals(
         for name in sorted(units)
     ]
     outsiders = Outsiders(facts.author.id, frozenset(contributors))
+    per_role = policies.approvals.review_requests_per_role if policies.approvals else 0
+    plan = plan_requests(
+        results,
+        roster,
+        frozenset({facts.author.id, *contributors}),
+        facts,
+        timeline,
+        carried_requests(carried),
+        per_role,
+    )
     holds, hold_notes = active_holds(
         timeline, previous.holds if previous else (), roster, outsiders
     )
@@ -75,6 +86,7 @@ def evaluate_approvals(
         cutoffs=tuple(Cutoff(by_id=i, at=c[1]) for i, c in sorted(cut.items()) if i > 0)[
             :MAX_CONTRIBUTORS
         ],
+        requested=plan.requested[-MAX_CONTRIBUTORS:],
     )
     return ApprovalResult(
         pr=facts.number,
@@ -88,4 +100,5 @@ def evaluate_approvals(
         record_id=kept[0].comment_id if kept else None,
         record_state=kept[0].state if kept else None,
         record_bots=roster.bots,
+        requests=plan,
     )

@@ -83,3 +83,5 @@ class PullFacts:
     previous_state: ApprovalState | None = None
     # With a seal, a state record comment counts only when its seal holds (state_seal.py).
     seal: StateSeal | None = None
+    # Logins GitHub lists as asked to review and not yet reviewed (the PR's requested_reviewers).
+    requested_reviewers: Sequence[str] = ()

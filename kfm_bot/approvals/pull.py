@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from kfm_bot.approvals.classify import classify_changes
 from kfm_bot.approvals.digest import unit_digests
 from kfm_bot.approvals.engine import evaluate_approvals
 from kfm_bot.approvals.facts import PullFacts
 from kfm_bot.approvals.result import ApprovalResult
+from kfm_bot.approvals.semantic_diff import semantic_diff
 from kfm_bot.errors import KfmError
 from kfm_bot.policy.policyset import load_policies
 from kfm_bot.repo.documents import DocumentStore
@@ -39,6 +41,8 @@ def evaluate_pull(trees: PullTrees, facts: PullFacts) -> ApprovalResult:
     policies = load_policies(DocumentStore(trees.base))
     units = classify_changes(trees.fork_point, trees.head, set(trees.changed), policies)
     head_digests = unit_digests(trees.head, units)
-    return evaluate_approvals(
+    result = evaluate_approvals(
         policies, units, head_digests, _DigestsAt(trees, sorted(units)), facts
     )
+    diff = semantic_diff(trees.fork_point, trees.head, set(trees.changed), policies, units)
+    return replace(result, diff=diff)

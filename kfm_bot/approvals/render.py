@@ -6,7 +6,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kfm_bot.approvals.check_run_state import parse_state, state_block
-from kfm_bot.approvals.render_parts import fit, flag_lines, hold_lines, ignored_lines, unit_table
+from kfm_bot.approvals.diff_render import render_markdown
+from kfm_bot.approvals.render_parts import (
+    fit,
+    flag_lines,
+    hold_lines,
+    ignored_lines,
+    steward_lines,
+    unit_table,
+)
 from kfm_bot.approvals.result import ApprovalResult, Conclusion
 from kfm_bot.approvals.state_seal import StateSeal
 
@@ -45,9 +53,13 @@ def render_summary(result: ApprovalResult, protected: Iterable[str] = ()) -> str
     hidden = frozenset(protected)
     parts = [f"### kfm-bot approvals for PR #{result.pr}: {_title(result)}"]
     parts.append(f"Head commit `{result.head_sha[:12]}`. Roster and requirements: base branch.")
+    if result.units:
+        parts.append(render_markdown(result.diff).rstrip("\n"))
+        parts.append("#### Approvals")
     parts.append(unit_table(result) if result.units else "This PR changes no governed content.")
     for heading, lines in (
         ("Holds", hold_lines(result, hidden)),
+        ("Who can give what is missing", steward_lines(result)),
         ("Reviews that do not count", ignored_lines(result)),
         ("Notes", flag_lines(result, hidden)),
     ):

@@ -85,3 +85,22 @@ def fit(text: str, limit: int, hidden: frozenset[str]) -> str:
         return text
     note = "\n\n… (cut to fit GitHub's size limit)\n"
     return text[: limit - len(note)] + note
+
+
+def steward_lines(result: ApprovalResult) -> list[str]:
+    """Per missing role, the stewards who could give it (base roster; never the author or a
+    committer) and whom the bot has asked."""
+    plan = result.requests
+    if plan is None:
+        return []
+    asked = {r.login.lower() for r in plan.requested} | {x.lower() for x in plan.to_request}
+    lines = []
+    for role, logins in plan.could_give.items():
+        if not logins:
+            lines.append(f"- **{markdown(role)}**: no steward on the base roster can give it")
+            continue
+        names = ", ".join(
+            markdown(n) + (" (review requested)" if n.lower() in asked else "") for n in logins
+        )
+        lines.append(f"- **{markdown(role)}**: {names}")
+    return lines[:MAX_LINES]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from kfm_bot.approvals.state import ApprovalState, Hold
+from kfm_bot.approvals.state import ApprovalState, Hold, Requested
 from kfm_bot.findings import Finding
+
+if TYPE_CHECKING:
+    from kfm_bot.approvals.semantic_diff import UnitDiff
 
 # success: every unit satisfied, no hold, no fail-closed error.
 # failure: a hold is active or the engine failed closed (unattributable commit, no base policy).
@@ -66,6 +70,15 @@ class UnitResult:
 
 
 @dataclass(frozen=True)
+class RequestPlan:
+    """Whom to ask for review (kfm_bot/approvals/review_requests.py decides)."""
+
+    could_give: Mapping[str, tuple[str, ...]]  # missing role -> logins who could give it
+    to_request: tuple[str, ...]  # logins to ask now (one POST)
+    requested: tuple[Requested, ...]  # every request made so far, for the carried state
+
+
+@dataclass(frozen=True)
 class ApprovalResult:
     """The verdict for one PR at one head commit, and the state to carry to the next run."""
 
@@ -83,6 +96,10 @@ class ApprovalResult:
     record_id: int | None = None
     record_state: ApprovalState | None = None
     record_bots: frozenset[int] = frozenset()
+    # What the change means per unit, in words (kfm_bot/approvals/semantic_diff.py).
+    diff: tuple[UnitDiff, ...] = ()
+    # Who could give each missing role, and whom to ask now (kfm_bot/approvals/review_requests.py).
+    requests: RequestPlan | None = None
 
     def unit(self, name: str) -> UnitResult | None:
         return next((u for u in self.units if u.unit == name), None)

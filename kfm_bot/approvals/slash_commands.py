@@ -1,4 +1,7 @@
-"""Steward commands in review and comment bodies: `/kfm approve|revoke|hold|unhold`, exact ASCII."""
+"""Commands in review and comment bodies: `/kfm approve|revoke|hold|unhold|request`, exact ASCII.
+
+`/kfm request` asks the bot to request reviews again from the stewards who could give what is
+still missing (kfm_bot/approvals/review_requests.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from kfm_bot.models.patterns import DATASET_SLUG, SOURCE_ID
 
 MAX_BODY = 65_536
 MAX_REASON = 200
-VERBS = ("approve", "revoke", "hold", "unhold")
+VERBS = ("approve", "revoke", "hold", "unhold", "request")
 _COMMAND = re.compile(r"^ {0,3}/kfm(?=[ \t]|$)(?:[ \t]+([^ \t]*))?(.*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _UNIT = re.compile(rf"^(?:{DATASET_SLUG}|source:{SOURCE_ID}|policies)$")

@@ -41,6 +41,15 @@ class Cutoff(_Frozen):
     at: str = Field(pattern=_TIME)
 
 
+class Requested(_Frozen):
+    """A review the bot asked of a steward, and when (the newest post it had seen then): it
+    never asks again unless a `/kfm request` is newer."""
+
+    by_id: UserId
+    login: str = Field(min_length=1, max_length=64)
+    at: str = Field(pattern=_TIME)
+
+
 class ApprovalState(_Frozen):
     """What must survive edits, deletions and force-pushes on GitHub: kept in the approvals
     check run and, keyed by the PR, in the bot's state record (see state_merge.py).
@@ -58,3 +67,4 @@ class ApprovalState(_Frozen):
     history: tuple[Sha, ...] = Field(default=(), max_length=MAX_HISTORY)
     contributors: tuple[UserId, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)
     cutoffs: tuple[Cutoff, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)
+    requested: tuple[Requested, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)

@@ -15,6 +15,7 @@ from kfm_bot import __version__
 # so a command pays only for its own imports (PyGithub alone costs ~190 ms to import).
 COMMANDS: dict[str, str] = {
     "check": "kfm_bot.commands.check:check",
+    "diff": "kfm_bot.commands.diff:diff",
     "hash": "kfm_bot.commands.hash:hash_command",
     "policy": "kfm_bot.commands.policy:policy",
     "ledger": "kfm_bot.commands.ledger:ledger",

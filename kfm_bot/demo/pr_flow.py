@@ -56,6 +56,11 @@ def _life(n: Narrator, world: World, workdir: Path) -> bool:
     opened = events.pull_request(world.emu, OWNER, REPO, number, "opened")
     _pull_event(n, world, alice, bot, opened)
     show.check_runs(n, world, head)
+    asked = world.api(f"/repos/{world.full}/pulls/{number}")["requested_reviewers"]
+    n.say(
+        "The approvals run opened with what changed; it asked for reviews from: "
+        + (", ".join(u["login"] for u in asked) or "nobody")
+    )
 
     n.step("Another app installed on the repository posts `kfm-bot / approvals: success`")
     forged = github_world.forge_approvals(world, head)

@@ -39,6 +39,9 @@ class Talk:
                 now_iso(),
             )
             self.core.state.reviews.append(item)
+            # As on GitHub: a submitted review fulfils the request to that reviewer.
+            if state != "PENDING" and user in pull.requested_reviewers:
+                pull.requested_reviewers.remove(user)
             return item.id
 
     def review(self, review_id: int) -> Review:

@@ -133,6 +133,8 @@ def create_review(call: Call) -> tuple[int, Any]:
         now_iso(),
     )
     call.core.state.reviews.append(item)
+    if item.state != "PENDING" and login in pull.requested_reviewers:
+        pull.requested_reviewers.remove(login)  # as on GitHub: the review fulfils the request
     return 200, shape_talk.review(call.core, item)
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from urllib.parse import quote
 
 from kfm_bot.github.interface import Annotation, CheckOutput, CheckRun, GitHubClient
 from kfm_bot.github.limits import (
@@ -59,11 +60,27 @@ def gate_annotations(report: GateReport) -> tuple[list[Annotation], int]:
     return notes[:MAX_ANNOTATIONS], max(len(notes) - MAX_ANNOTATIONS, 0)
 
 
-def gates_result(report: GateReport) -> CheckResult:
+def blob_link(server_url: str, repo: str, sha: str) -> Callable[[str, int | None], str]:
+    """A finding's file and line at commit `sha`: https://<host>/<owner>/<repo>/blob/<sha>/<path>#L<line>.
+    The path is percent-encoded, so that no name a PR chooses can end the Markdown link."""
+    base = f"{server_url.rstrip('/')}/{repo}/blob/{sha}/"
+
+    def link(path: str, line: int | None) -> str:
+        return base + quote(path) + (f"#L{line}" if line else "")
+
+    return link
+
+
+def gates_result(
+    report: GateReport,
+    link: Callable[[str, int | None], str] | None = None,
+    lineage: Mapping[str, str] | None = None,
+    uses: Mapping[str, Iterable[str]] | None = None,
+) -> CheckResult:
     from kfm_bot.report.markdown import CONCLUSION_TITLE, render
 
     notes, dropped = gate_annotations(report)
-    summary = render(report, limit=100, title=False)
+    summary = render(report, limit=100, title=False, link=link, lineage=lineage, uses=uses)
     if dropped:
         summary += (
             f"\n> Only the first {MAX_ANNOTATIONS} findings are annotated; {dropped} more are "

@@ -54,6 +54,7 @@ class PullJSON(TypedDict):
     merged: NotRequired[bool]
     merged_at: NotRequired[str | None]
     merge_commit_sha: NotRequired[str | None]
+    requested_reviewers: NotRequired[list[UserJSON]]
 
 
 class ReviewJSON(TypedDict):
@@ -157,6 +158,9 @@ def pull(data: PullJSON) -> Pull:
         draft=bool(data.get("draft", False)),
         merged=bool(data.get("merged") or data.get("merged_at")),
         merge_commit_sha=data.get("merge_commit_sha") if data.get("merged_at") else None,
+        requested_reviewers=tuple(
+            u.login for u in map(user, data.get("requested_reviewers") or []) if u is not None
+        ),
     )
 
 

@@ -42,6 +42,7 @@ class Pull:
     draft: bool = False
     merged: bool = False
     merge_commit_sha: str | None = None
+    requested_reviewers: tuple[str, ...] = ()  # logins asked to review and not yet reviewed
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,11 @@ class GitHubClient(abc.ABC):
 
     def edit_issue_comment(self, comment_id: int, body: str) -> Comment:
         """Replace the body of an issue comment (the bot edits only its own state record)."""
+        raise NotImplementedError
+
+    def request_reviewers(self, number: int, logins: list[str]) -> None:
+        """Ask these accounts to review pull request `number` (one request; GitHub keeps
+        whoever was already asked)."""
         raise NotImplementedError
 
     def get_release_by_tag(self, tag: str) -> Release:

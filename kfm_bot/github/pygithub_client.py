@@ -226,6 +226,12 @@ class PyGithubClient(GitHubClient):
         path = f"{self._prefix}/issues/{number}/comments"
         return convert.comment(self._json("POST", path, {"body": body}))
 
+    def request_reviewers(self, number: int, logins: list[str]) -> None:
+        # Idempotent on GitHub's side (asking again keeps one request), so a retry after a lost
+        # answer needs no look-up first.
+        path = f"{self._prefix}/pulls/{number}/requested_reviewers"
+        self._json("POST", path, {"reviewers": logins})
+
     def edit_issue_comment(self, comment_id: int, body: str) -> Comment:
         path = f"{self._prefix}/issues/comments/{comment_id}"
         return convert.comment(self._json("PATCH", path, {"body": body}))

@@ -26,6 +26,7 @@ class Event:
     repository: str
     workspace: Path
     api_url: str = "https://api.github.com"
+    server_url: str = "https://github.com"
     token: str = field(default="", repr=False)
     # The bot's GitHub App (KFM_APP_ID, KFM_APP_PRIVATE_KEY) and the carried state's key
     # (KFM_STATE_KEY): secrets of the environment only the default branch may use.
@@ -95,6 +96,7 @@ def load_event(env: Mapping[str, str], post: bool = True) -> Event:
         repository=repo,
         workspace=Path(env.get("GITHUB_WORKSPACE") or Path.cwd()),
         api_url=env.get("GITHUB_API_URL") or "https://api.github.com",
+        server_url=env.get("GITHUB_SERVER_URL") or "https://github.com",
         token=env.get("GITHUB_TOKEN", ""),
         app_id=env.get("KFM_APP_ID", "").strip(),
         app_key=env.get("KFM_APP_PRIVATE_KEY", ""),

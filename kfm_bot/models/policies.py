@@ -114,6 +114,8 @@ class ApprovalsPolicy(Strict):
     default: Requirement
     classes: dict[ChangeClass, Requirement]
     labels: dict[PolicyLabel, Requirement] = Field(default_factory=dict)
+    # How many stewards the bot asks to review per missing role (0: it asks nobody).
+    review_requests_per_role: int = Field(default=2, ge=0, le=10)
 
     def for_class(self, change_class: str) -> Requirement:
         for name, requirement in self.classes.items():
