@@ -31,33 +31,6 @@ RETRY_WINDOW = timedelta(seconds=60)
 STAGING = ".kfm-staging"  # put_if_absent writes here first, so a reader never sees half a file
 
 
-def _bound_heap() -> None:
-    """Keep the heap of a long stream from growing with machine load (glibc only).
-
-    Chunks of 1 MiB and more cross obstore's threads (its Tokio runtime makes more threads
-    when the machine is busy). glibc raises its mmap threshold after the first large free, so
-    later chunks come from per-thread arenas, up to 8 per core, that keep freed memory: a
-    1 GiB copy peaked at 50 MiB alone and at 220-320 MiB under a parallel test run. A fixed
-    threshold (each large chunk mmapped, returned on free) and two arenas keep it flat. On
-    another libc the call is absent and nothing changes."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
-    try:
-        mallopt = ctypes.CDLL(name).mallopt
-    except (OSError, AttributeError):  # not glibc
-        return
-    m_mmap_threshold, m_arena_max = -3, -8  # <malloc.h>
-    mallopt(m_mmap_threshold, CHUNK // 2)
-    mallopt(m_arena_max, 2)
-
-
-_bound_heap()
-
-
 @dataclass(frozen=True)
 class ObjectInfo:
     """What one metadata request tells about an object. `version` is the store's version id
