@@ -106,8 +106,12 @@ def seaweed(workdir: Path) -> Iterator[S3Server]:
         "-s3.port.lance=0",
         f"-s3.config={config}",
         "-metricsPort=0",
-        "-volume.max=8",
-        "-master.volumeSizeLimitMB=256",
+        # Room for every test's writes in one session (1 GiB objects staged, copied and kept:
+        # SeaweedFS reclaims deleted space only on vacuum). With 8 volumes of 256 MB the store
+        # filled up after the 1 GiB tests and later PUTs failed with a generic S3 error.
+        # Volumes grow as written (no preallocation), so a generous cap costs no disk.
+        "-volume.max=64",
+        "-master.volumeSizeLimitMB=1024",
     ]
     log = (workdir / "weed.log").open("wb")
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
