@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_check import row
 from benchmarks.generate_registry import build_registry
 
 BIN = Path(sys.executable).parent
@@ -131,16 +132,6 @@ def _ratio_row(
 def _expect(ok: bool, message: str) -> None:
     if not ok:
         raise SystemExit(f"bench_check_all: {message}")
-
-
-def row(benchmark: str, case: str, result: str, target: str, ok: bool) -> dict[str, str]:
-    return {
-        "benchmark": benchmark,
-        "case": case,
-        "result": result,
-        "target": target,
-        "ok": "yes" if ok else "no",
-    }
 
 
 if __name__ == "__main__":

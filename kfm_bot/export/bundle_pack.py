@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 import tarfile
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,7 +35,7 @@ from kfm_bot.export.geojson_bundle import MEDIA_TYPE, render
 from kfm_bot.export.layout import JSON_MEDIA_TYPE, YAML_MEDIA_TYPE, PackError, tar_root
 from kfm_bot.export.pack_plan import TARGET, BundlePlan, Item
 from kfm_bot.export.prov import provenance_of
-from kfm_bot.export.writer import release_epoch
+from kfm_bot.export.writer import release_epoch, staged_directory
 from kfm_bot.export.zone_source import MissingObject, ZoneReader
 from kfm_bot.models.export_bundle import BundleManifest, BundleReceipt
 
@@ -65,25 +63,12 @@ def write_pack(
     """Render every item and write the pack at `out`; returns pack_hash. `identity`: the
     promotion commit, ledger_seq and manifest_digest the receipt records; `documents`: path
     -> (role, bytes) of the repository documents the pack carries (bundle_docs)."""
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(
-            f"{out} already exists and is not an empty directory; choose another --out"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    staging.chmod(0o755)
-    try:
+    with staged_directory(out) as staging:
         digest = _fill(plan, zone, staging, identity, documents, actor, say)
         epoch = release_epoch(plan.released_at)
         for path in sorted(staging.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
             os.utime(path, (epoch, epoch))
-        if out.exists():
-            out.rmdir()
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return digest
 
 

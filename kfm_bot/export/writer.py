@@ -8,6 +8,8 @@ import os
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -25,29 +27,37 @@ def tarball_path(out: Path) -> Path:
     return out.with_name(out.name + ".tar.gz")
 
 
-def write_directory(pack: Pack, out: Path) -> None:
-    """Files under `out` (new or empty), each with the release time; made in a temporary sibling."""
+@contextmanager
+def staged_directory(out: Path) -> Iterator[Path]:
+    """A temporary sibling of `out` (which must be new or empty) to fill; renamed to `out` when
+    the block ends, removed when it raises: a reader never sees half a pack."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(
             f"{out} already exists and is not an empty directory; choose another --out"
         )
     out.parent.mkdir(parents=True, exist_ok=True)
-    epoch = release_epoch(pack.released_at)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp makes it 0o700; the pack is for others to read
     try:
-        for path, data in sorted(pack.files.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            target.chmod(0o644)
-            os.utime(target, (epoch, epoch))
+        yield staging
         if out.exists():
             out.rmdir()
         staging.rename(out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_directory(pack: Pack, out: Path) -> None:
+    """Files under `out` (new or empty), each with the release time; made in a temporary sibling."""
+    epoch = release_epoch(pack.released_at)
+    with staged_directory(out) as staging:
+        for path, data in sorted(pack.files.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            target.chmod(0o644)
+            os.utime(target, (epoch, epoch))
 
 
 def tarball_bytes(pack: Pack) -> bytes:
