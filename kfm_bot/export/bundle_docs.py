@@ -13,7 +13,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from kfm_bot.export.layout import PackError
-from kfm_bot.export.linked import check_qa, spec_documents
+from kfm_bot.export.linked import check_qa, read_at, spec_documents
 from kfm_bot.export.promoted import Promoted
 from kfm_bot.models.manifest import PromotionManifest
 from kfm_bot.repo.layout import spec_path
@@ -31,12 +31,12 @@ def pack_documents(promoted: Promoted) -> dict[str, tuple[str, bytes]]:
     except ValidationError:
         raise PackError(f"{promoted.manifest_path} is not a valid promotion manifest") from None
     spec_file = spec_path(promoted.slug)
-    linked = spec_documents(_read(promoted, spec_file), manifest)  # spec_hash checked
-    docs = {path: (role, _read(promoted, path)) for path, role in sorted(linked.roles.items())}
+    linked = spec_documents(read_at(promoted, spec_file), manifest)  # spec_hash checked
+    docs = {path: (role, read_at(promoted, path)) for path, role in sorted(linked.roles.items())}
     check_qa(linked.qa_path, docs[linked.qa_path][1], manifest)
     docs[promoted.manifest_path] = (MANIFEST_ROLE, promoted.manifest_bytes)
     for path in statement_paths(promoted.snapshot, promoted.manifest_path):
-        docs[path] = (STATEMENT_ROLE, _read(promoted, path))
+        docs[path] = (STATEMENT_ROLE, read_at(promoted, path))
     return docs
 
 
@@ -48,13 +48,3 @@ def statement_paths(snapshot: CommitSnapshot, manifest_path: str) -> list[str]:
         for p in snapshot.under(folder)
         if "/" not in p[len(folder) :] and p.endswith(STATEMENT_SUFFIXES)
     ]
-
-
-def _read(promoted: Promoted, path: str) -> bytes:
-    entry = promoted.snapshot.entry(path)
-    if entry is None or not entry.is_regular:
-        raise PackError(
-            f"{path}, which the pack must carry, is missing at the promotion commit "
-            f"{promoted.commit[:12]}"
-        )
-    return promoted.snapshot.read(path)

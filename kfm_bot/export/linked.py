@@ -101,7 +101,7 @@ def _inside(base: str, ref: str, path: str, key: str) -> str:
 def read_linked(promoted: Promoted) -> dict[str, str]:
     """Reads into `promoted.files` the spec, receipts and QA report; new path -> its role."""
     manifest = PromotionManifest.model_validate(promoted.manifest)
-    linked = spec_documents(_read_at(promoted, spec_path(promoted.slug)), manifest)
+    linked = spec_documents(read_at(promoted, spec_path(promoted.slug)), manifest)
     catalogs = {c.path: promoted.files[c.path] for c in manifest.catalogs}
     for target, where in catalog_links(promoted.slug, catalogs).items():
         # Fail closed: a file neither the manifest nor the spec names was never bound by the
@@ -113,7 +113,7 @@ def read_linked(promoted: Promoted) -> dict[str, str]:
             )
     added = {p: role for p, role in sorted(linked.roles.items()) if p not in promoted.files}
     for path in added:
-        promoted.files[path] = _read_at(promoted, path)
+        promoted.files[path] = read_at(promoted, path)
     check_qa(linked.qa_path, promoted.files[linked.qa_path], manifest)
     return added
 
@@ -134,7 +134,8 @@ def check_pack(files: Mapping[str, bytes], manifest: PromotionManifest) -> None:
             raise PackError(f"{where} links to {target}, which is not in the pack")
 
 
-def _read_at(promoted: Promoted, path: str) -> bytes:
+def read_at(promoted: Promoted, path: str) -> bytes:
+    """A file the pack must carry, as committed at the promotion commit; PackError if absent."""
     entry = promoted.snapshot.entry(path)
     if entry is None or not entry.is_regular:
         raise PackError(
