@@ -150,7 +150,7 @@ def test_a_built_wheel_runs_the_demo_with_its_own_example_content(tmp_path: Path
     )
     # The dependencies come from this venv's site-packages, a plain path: its .pth files (the
     # editable install of this checkout among them) are not processed for a path line.
-    here = Path(metadata.distribution("click").locate_file("")).resolve()
+    here = Path(str(metadata.distribution("click").locate_file(""))).resolve()
     (site / "borrowed-deps.pth").write_text(f"{here}\n")
     run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
         wheel, cwd=tmp_path)  # fmt: skip
