@@ -171,3 +171,44 @@ def test_a_built_wheel_runs_the_demo_with_its_own_example_content(tmp_path: Path
     out = run(venv / "bin" / "kfm-bot", "demo", "--workdir", tmp_path / "demo", cwd=tmp_path,
               env=env, timeout=600)  # fmt: skip
     assert "ledger ok" in out and "Traceback" not in out, out[-3000:]
+
+
+def make_up_to_date(tmp_path: Path, venv_python: str) -> bool:
+    """`make -q install` in a copy of the Makefile whose .venv/bin/python is `venv_python`
+    (a shell script body) and whose install stamp is newer than its inputs."""
+    for name in ("Makefile", "pyproject.toml", "kfm_bot/__init__.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes((ROOT / name).read_bytes())
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True, exist_ok=True)
+    python.write_text(f"#!/bin/sh\n{venv_python}\n")
+    python.chmod(0o755)
+    stamp = tmp_path / ".venv" / ".kfm-installed"
+    stamp.touch()
+    os.utime(stamp, (stamp.stat().st_mtime + 10,) * 2)
+    done = subprocess.run(
+        ["make", "-q", "install", f"PYTHON={sys.executable}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    return done.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("venv_python", "up_to_date"),
+    [
+        (f'exec "{sys.executable}" "$@"', True),  # the venv of the Python in use
+        ('echo "3.10.4 (main) /usr"', False),  # built by another Python
+        ("exit 127", False),  # its interpreter is gone
+    ],
+    ids=["same", "other", "gone"],
+)
+def test_make_rebuilds_a_venv_built_by_another_python(
+    tmp_path: Path, venv_python: str, up_to_date: bool
+) -> None:
+    assert make_up_to_date(tmp_path, venv_python) is up_to_date
