@@ -41,6 +41,16 @@ def test_demo_runs_from_pr_to_tag_and_keeps_its_workdir(tmp_path: Path) -> None:
     pack_hash = out.split("pack_hash ")[1].split()[0]
     assert f"\n    ok {pack_hash}\n" in out
     assert (workdir / "export.tar.gz").is_file()
+    # the rendered geojson_bundle: from the published zone, generalised to the plan's 2 places
+    rendering = "bundle/ks_county_seats/ks_county_seats.geojson"
+    assert "      render   published/sha256/" in out and f" -> {rendering}\n" in out
+    assert "    generalised  published/sha256/" in out
+    line = '"properties":{"county":"Douglas","name":"Lawrence"},'
+    assert line + '"geometry":{"type":"Point","coordinates":[-95.24,38.97]}}' in out
+    assert (workdir / "bundle" / rendering).read_text().count("[-95.") == 2
+    assert "-95.2353" not in (workdir / "bundle" / rendering).read_text()  # four places stay home
+    assert "2 features read, 2 written, 0 suppressed, 4 coordinates rounded" in out
+    assert (workdir / "bundle.tar.gz").is_file()
     tags = subprocess.run(
         ["git", "tag", "--list"],
         cwd=workdir / "published",
@@ -69,4 +79,6 @@ def test_demo_s3_runs_the_same_life_on_seaweedfs(tmp_path: Path) -> None:
     )
     assert "published processed/ks_county_seats/ks_county_seats.geojson -> published/sha256/" in out
     assert "zones audit ok: 1 object named by promotion manifests" in out
+    # the rendered export reads the published objects from the bucket
+    assert "[-95.24,38.97]" in out and "generalised  published/sha256/" in out
     assert "kfm-seaweed-test-secret" not in out  # the credential reaches no output

@@ -50,7 +50,8 @@ def demo(workdir: Path | None, s3: bool) -> int:
         narrator.say(
             f"Kept in {workdir}: github/ (the emulator's state.json and the remote "
             "repositories with their tags), ada-clone/, actions-checkout/, published/, "
-            "events/ (every event payload), export/ and export.tar.gz (the export pack) and local/."
+            "events/ (every event payload), export/ and export.tar.gz (the export pack), "
+            "bundle/ and bundle.tar.gz (the rendered geojson_bundle) and local/."
         )
         return code
     with tempfile.TemporaryDirectory(prefix="kfm-demo-") as tmp:
@@ -91,5 +92,7 @@ def _life(n: Narrator, workdir: Path, local: DemoZones, github: DemoZones) -> in
     if not pr_flow.run(n, workdir, github):
         n.say("The demo did not reach a promoted release: see the output above.")
         return EXIT_FAILED
-    n.step("Done: opened, checked, fixed, approved, merged, promoted, tagged, exported, verified")
+    n.step(
+        "Done: opened, checked, fixed, approved, merged, promoted, published, exported, verified"
+    )
     return EXIT_OK

@@ -18,6 +18,17 @@ NEW_TITLE = "Kansas County Seats"
 MISTAKE = ('version: "0.6.79"', "version: latest")  # the mapshaper pin, unpinned
 ZONE_KEY = f"{NEW_SLUG}/{NEW_SLUG}.geojson"  # the pipeline's output in the processed zone
 ZONE_URI = f"processed/{ZONE_KEY}"
+EXPORT_DECIMALS = 2  # the redaction plan: seats are published to about a kilometre
+# The plan the new spec carries: the pipeline keeps four places in the processed zone, and
+# every rendered export generalises them (kfm_bot/export/generalise.py).
+REDACTION = (
+    "redaction:\n"
+    "  method: generalize\n"
+    f"  precision_decimals: {EXPORT_DECIMALS}\n"
+    "  description: >-\n"
+    "    Seat positions are rendered to two decimal places (about 1 km) in every export;\n"
+    "    the pipeline's four-place positions stay in the processed and published zones.\n"
+)
 
 
 def project_root() -> Path:
@@ -71,7 +82,8 @@ def copy_content(dest: Path, zones: DemoZones) -> None:
 def add_dataset(repo: Path, mistake: bool, zones: DemoZones) -> str:
     """Copy the template dataset under a new slug and 'run its pipeline' (evidence refreshed):
     the run writes the dataset's GeoJSON into the processed zone and its receipt names it;
-    the spec marks it `publish: true`, so promotion copies it to the published zone."""
+    the spec marks it `publish: true`, so promotion copies it to the published zone, and
+    carries a redaction plan that rendered exports apply."""
     from kfm_bot.scaffold.refresh import refresh
 
     src, dst = repo / "specs" / TEMPLATE, repo / "specs" / NEW_SLUG
@@ -87,6 +99,7 @@ def add_dataset(repo: Path, mistake: bool, zones: DemoZones) -> str:
         spec.read_text()
         .replace("title: Kansas County Boundaries", f"title: {NEW_TITLE}")
         .replace("outputs:\n", "outputs:\n" + output, 1)
+        .replace("catalog:\n", REDACTION + "catalog:\n", 1)
     )
     data = seats_geojson(NEW_SLUG)
     digest = write_processed(repo, ZONE_KEY, data, zones.env)

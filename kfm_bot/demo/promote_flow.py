@@ -46,9 +46,9 @@ def run(n: Narrator, world: World, workdir: Path, bot: Path, number: int) -> boo
     verify = n.run(["ledger", "verify"], published)
     if verify.returncode != 0 or not show_zones(n, world, published, manifest):
         return False
-    # Exports render from the published zone: a target such as `geojson_bundle` reads the
-    # manifest's published artifacts (`uri`) here, from the zone `world.zones.published`.
-    return export_and_verify(n, published, workdir / "export", tag)
+    if not export_and_verify(n, published, workdir / "export", tag):
+        return False
+    return render_and_verify(n, published, workdir / "bundle", tag)
 
 
 def show_zones(n: Narrator, world: World, clone: Path, manifest: str) -> bool:
@@ -98,3 +98,44 @@ def export_and_verify(n: Narrator, published: Path, out: Path, tag: str) -> bool
     )
     verify = n.run(["verify", str(tarball), "--repo", "."], published)
     return verify.returncode == 0
+
+
+def render_and_verify(n: Narrator, published: Path, out: Path, tag: str) -> bool:
+    """The `geojson_bundle` target: read from the published zone, generalised by the plan."""
+    n.step("A rendered export from the published zone, generalised by the redaction plan")
+    slug, _, version = tag.partition("/")
+    n.say(
+        "Rendered targets read the promoted objects from the published zone (never raw or "
+        "processed), check every byte against the manifest's digest, and apply the spec's "
+        f"redaction plan while rendering: here coordinates to {project.EXPORT_DECIMALS} "
+        "places. --dry-run prints the plan and writes nothing:"
+    )
+    args = ["export", "--slug", slug, "--version", version, "--target", "geojson_bundle"]
+    if n.run([*args, "--out", str(out), "--dry-run"], published).returncode or out.exists():
+        return False
+    if n.run([*args, "--out", str(out), "--tarball"], published).returncode:
+        return False
+    pack = json.loads((out / "pack_manifest.json").read_text())
+    n.say("Each item's state, from pack_manifest.json:")
+    n.block(
+        "\n".join(
+            f"{i['state']:<12} {i['source']}: {i.get('path') or i.get('reason')}"
+            for i in pack["items"]
+        )
+    )
+    rendered = [i for i in pack["items"] if i["state"] == "generalised"]
+    for item in rendered:
+        n.say(f"{item['path']} (one RFC 7946 feature per line; the zone holds four places):")
+        n.block((out / item["path"]).read_text())
+    receipt = json.loads((out / "export_receipt.json").read_text())
+    for item in (i for i in receipt["items"] if i.get("generalisation")):
+        effect = item["generalisation"]
+        n.say(
+            f"export_receipt.json records what the plan did to {item['path']} (counts, never "
+            f"values): {effect['features_read']} features read, {effect['features_written']} "
+            f"written, {effect['features_suppressed']} suppressed, "
+            f"{effect['coordinates_rounded']} coordinates rounded."
+        )
+    n.say("verify checks the rendered pack and binds it to the repository:")
+    verify = n.run(["verify", str(out.with_name(out.name + ".tar.gz")), "--repo", "."], published)
+    return bool(rendered) and verify.returncode == 0

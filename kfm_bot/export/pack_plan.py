@@ -14,7 +14,7 @@ from typing import Any
 from kfm_bot.export.generalise import Plan, plan_of
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.promoted import Promoted
-from kfm_bot.export.zone_source import published_key, zone_of
+from kfm_bot.export.zone_source import plain_key, published_key, zone_of
 from kfm_bot.repo.layout import spec_path
 
 TARGET = "geojson_bundle"
@@ -102,10 +102,12 @@ def make_plan(
 
 
 def _item(artifact: dict[str, Any], where: str, blocked: str | None) -> Item:
-    source, digest, media = artifact["path"], artifact["digest"], artifact["media_type"]
-    if zone_of(source) is None:
+    """A manifest artifact: a repository file (`path`, withheld) or an object promotion
+    published (`uri`, with the processed `source` it was copied from), rendered."""
+    digest, media = artifact["digest"], artifact["media_type"]
+    if "uri" not in artifact:
         return Item(
-            source,
+            artifact["path"],
             digest,
             media,
             withheld=(
@@ -113,16 +115,28 @@ def _item(artifact: dict[str, Any], where: str, blocked: str | None) -> Item:
                 "render published objects only"
             ),
         )
+    source = artifact["uri"]
     key = published_key(source, where)  # refuses raw, work, quarantine and processed
+    # The rendering is named after the object the pipeline wrote (`processed/<key>`), which
+    # says what it is; the published key is only its digest.
+    name = _source_key(artifact.get("source")) or key
     form = SOURCE_FORMS.get(media.split(";", 1)[0].strip().lower())
     if form is None:
         return Item(source, digest, media, key, withheld=f"{TARGET} does not render {media}")
-    if form == "collection" and key.lower().endswith(SEQUENCE_SUFFIXES):
+    if form == "collection" and name.lower().endswith(SEQUENCE_SUFFIXES):
         form = "sequence"
     if blocked is not None:
         return Item(source, digest, media, key, form, withheld=blocked)
-    stem = key.rsplit(".", 1)[0] if "." in key.rsplit("/", 1)[-1] else key
+    stem = name.rsplit(".", 1)[0] if "." in name.rsplit("/", 1)[-1] else name
     return Item(source, digest, media, key, form, f"{BUNDLE_DIR}/{stem}.geojson")
+
+
+def _source_key(source: object) -> str | None:
+    """The key of the processed object a published artifact was copied from, when plain."""
+    if not isinstance(source, str) or zone_of(source) is None:
+        return None
+    key = source.split("/", 1)[1]
+    return key if plain_key(key) else None
 
 
 def _redaction(promoted: Promoted) -> dict[str, Any] | None:

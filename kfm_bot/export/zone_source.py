@@ -54,9 +54,14 @@ def published_key(location: str, where: str) -> str:
             "zone only, never from raw, work, quarantine or processed objects"
         )
     key = location.split("/", 1)[1]
-    if not _KEY.match(key) or any(part in {".", ".."} for part in key.split("/")):
+    if not plain_key(key):
         raise PackError(f"{where}: {location} is not a plain object key")
     return key
+
+
+def plain_key(key: str) -> bool:
+    """Slash-separated names of letters, digits, `.`, `_` and `-`; no `.` or `..` part."""
+    return bool(_KEY.match(key)) and not any(part in {".", ".."} for part in key.split("/"))
 
 
 class PublishedZone:

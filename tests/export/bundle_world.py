@@ -85,13 +85,19 @@ def key_of(slug: str, data: bytes, suffix: str = ".geojson") -> str:
     return f"{slug}/{sha256_digest(data)[7:]}{suffix}"
 
 
-def put(zone: Path, slug: str, data: bytes, suffix: str = ".geojson") -> dict[str, str]:
+def put(zone: Path, slug: str, data: bytes, suffix: str = ".geojson") -> dict[str, Any]:
     """Store `data` in the zone directory; the manifest artifact that names it."""
     key = key_of(slug, data, suffix)
     (zone / key).parent.mkdir(parents=True, exist_ok=True)
     (zone / key).write_bytes(data)
     media = "application/geo+json-seq" if suffix == ".geojsonl" else "application/geo+json"
-    return {"path": f"published/{key}", "digest": sha256_digest(data), "media_type": media}
+    return {
+        "uri": f"published/{key}",
+        "source": f"processed/{key}",
+        "size": len(data),
+        "digest": sha256_digest(data),
+        "media_type": media,
+    }
 
 
 def encoded(doc: dict[str, Any]) -> bytes:
@@ -107,7 +113,7 @@ def storage_yaml(published: str) -> str:
 
 def bundle_world(
     root: Path,
-    artifacts: dict[str, list[dict[str, str]]] | None = None,
+    artifacts: dict[str, list[dict[str, Any]]] | None = None,
     published_url: str | None = None,
     beside: Callable[[bytes], dict[str, bytes]] | None = None,
 ) -> tuple[Path, Path, dict[str, str]]:
@@ -148,7 +154,7 @@ def bundle_world(
     versions = {}
     for slug, extra in artifacts.items():
 
-        def edit(manifest: dict[str, Any], extra: list[dict[str, str]] = extra) -> None:
+        def edit(manifest: dict[str, Any], extra: list[dict[str, Any]] = extra) -> None:
             manifest["artifacts"] = manifest["artifacts"] + extra
 
         versions[slug] = promote(repo, slug, edit_manifest=edit, beside=beside)[0]

@@ -166,7 +166,9 @@ def test_an_artifact_outside_the_published_zone_refuses_the_export(
 ) -> None:
     data = encoded(RESTRICTED_SOURCE)
     artifact = {
-        "path": f"{zone_name}/{key_of(PUBLIC, data)}",
+        "uri": f"{zone_name}/{key_of(PUBLIC, data)}",
+        "source": f"processed/{key_of(PUBLIC, data)}",
+        "size": len(data),
         "digest": sha256_digest(data),
         "media_type": "application/geo+json",
     }
@@ -214,11 +216,11 @@ def test_unrenderable_content_is_withheld_with_its_reason(tmp_path: Path, kfm: K
     done = bundle(kfm, repo, zone, PUBLIC, versions[PUBLIC], out)
     assert done.code == 0, done.err
     items = {i["source"]: i for i in json.loads((out / "pack_manifest.json").read_bytes())["items"]}
-    crs_item = items[artifacts[0]["path"]]
+    crs_item = items[artifacts[0]["uri"]]
     assert crs_item["state"] == "withheld"
     assert "not WGS 84 longitude/latitude" in crs_item["reason"]
-    assert items[artifacts[1]["path"]]["state"] == "generalised"  # a public plan: 6 places
-    seq_out = (out / items[artifacts[1]["path"]]["path"]).read_text()
+    assert items[artifacts[1]["uri"]]["state"] == "generalised"  # a public plan: 6 places
+    seq_out = (out / items[artifacts[1]["uri"]]["path"]).read_text()
     assert seq_out.count('"type":"Feature"') == 3
     assert "[-95.251234,38.948765]" in seq_out and "[-0.000100,38.360000]" in seq_out
 

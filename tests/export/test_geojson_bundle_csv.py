@@ -75,8 +75,8 @@ def test_a_published_csv_is_rendered_into_the_bundle(tmp_path: Path, kfm: Kfm) -
     )  # fmt: skip
     assert done.code == 0, done.err
     items = {i["source"]: i for i in json.loads((out / "pack_manifest.json").read_bytes())["items"]}
-    assert items[good["path"]]["state"] == "generalised"
-    assert (out / items[good["path"]]["path"]).read_bytes() == EXPECTED
-    assert items[bad["path"]]["state"] == "withheld"
-    assert "needs exactly one longitude column" in items[bad["path"]]["reason"]
+    assert items[good["uri"]]["state"] == "generalised"
+    assert (out / items[good["uri"]]["path"]).read_bytes() == EXPECTED
+    assert items[bad["uri"]]["state"] == "withheld"
+    assert "needs exactly one longitude column" in items[bad["uri"]]["reason"]
     assert kfm("verify", out, "--repo", repo).code == 0

@@ -126,3 +126,50 @@ def test_killed_at_every_publishing_step_then_rerun_publishes_and_lands_once(wor
     assert target.stat().st_ino == inode
     code, report = _audit(clone(world, "audit"))
     assert (code, report["stray"], report["missing"]) == (0, [], [])
+
+
+WELLS = (
+    json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"well": "KGS-1"},
+                    "geometry": {"type": "Point", "coordinates": [-95.23531, 38.97172]},
+                }
+            ],
+        }
+    ).encode()
+    + b"\n"
+)
+
+
+def test_a_rendered_export_reads_what_promotion_published(world: World, tmp_path: Path) -> None:
+    """The manifest promotion writes names the object by `uri` (and its `source`), not `path`:
+    the geojson_bundle target renders it from the published zone, named after its source."""
+    processed, _ = file_zones(world)
+    put(processed, KEY, WELLS)
+    sha = merge(world, publishing_change(world, "Published wells", "wells", WELLS), "squash")
+    tag = tag_of(world, "ks_water_wells", sha)
+    ci = clone(world, "ci")
+    done = promote(world, ci, "--push")
+    assert done.returncode == 0, done.stdout + done.stderr
+    fresh = clone(world, "reader")
+    slug, _, version = tag.partition("/")
+    args = ("export", "--repo", fresh, "--slug", slug, "--version", version)
+    out = tmp_path / "bundle"
+    dry = kfm_bot(*args, "--target", "geojson_bundle", "--out", out, "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    rendering = f"bundle/{KEY}"
+    assert f"  render   published/{published_key(WELLS)} -> {rendering}" in dry.stdout
+    assert not out.exists()
+    done = kfm_bot(*args, "--target", "geojson_bundle", "--out", out)
+    assert done.returncode == 0, done.stdout + done.stderr
+    items = json.loads((out / "pack_manifest.json").read_text())["items"]
+    (rendered,) = [i for i in items if i.get("path") == rendering]
+    assert rendered["source"] == f"published/{published_key(WELLS)}"
+    assert rendered["source_digest"] == digest(WELLS)
+    line = (out / rendering).read_text()
+    assert '"coordinates":[-95.235310,38.971720]' in line  # 6 places without a plan
+    assert kfm_bot("verify", out, "--repo", fresh).returncode == 0
