@@ -7,6 +7,12 @@ digest.py) is exactly what the merge commit holds, no unit changes in the group 
 approved, and no two members give one dataset different content. Both check runs are posted
 on the merge commit, where the queue's required checks look for them.
 
+The carried approvals state is read as every other path reads it (`pull_approvals.evaluate`:
+only the bot's own App's runs, and with KFM_STATE_KEY only states whose seal holds); a state
+that was not the bot's is ignored and named in the approvals run, and every run of another App
+under the bot's names (on a member's head or on the merge commit) opens both runs, as in the
+privileged run (github/identity.py).
+
 Requests: the merge commit's check runs and one list of open PRs, then per member the reads a
 review event makes (its head's check runs, reviews, commits, comments), then two posts.
 """
@@ -20,6 +26,7 @@ from kfm_bot.app.bot_event import BotEvent
 from kfm_bot.app.queue_group import Entry, Group, Landing, conflicts, landing, members
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 from kfm_bot.github import check_runs
+from kfm_bot.github.identity import forged_line, with_trust
 from kfm_bot.github.interface import Pull
 from kfm_bot.report.escape import markdown
 
@@ -31,6 +38,9 @@ class Verdict:
     members: list[Entry]
     landings: list[Landing] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Carried states that were not the bot's (ignored): shown, they never fail the group, or
+    # any workflow could hold the queue up.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def conclusion(self) -> str:
@@ -58,7 +68,14 @@ def _check_members(
             )
             continue
         runs = client.list_check_runs(pull.head_sha)
-        item = pull_approvals.evaluate(client, event.workspace, pull, runs, True)
+        item = pull_approvals.evaluate(
+            client, event.workspace, pull, runs, True, seal=event.state_seal
+        )
+        verdict.notes += [
+            f"#{entry.number}: {flag.message}"
+            for flag in item.result.flags
+            if flag.rule == pull_approvals.STATE_FORGED
+        ]
         if item.result.conclusion != "success":
             verdict.problems.append(
                 f"#{entry.number}: its approvals are not complete ({item.result.conclusion})"
@@ -98,6 +115,7 @@ def render(group: Group, verdict: Verdict) -> check_runs.CheckResult:
     if not verdict.members:
         lines.append("- no queued pull request could be found in this group: nothing is approved")
     lines += [f"- {p}" for p in verdict.problems]
+    lines += [f"- {markdown(note, 500)}" for note in verdict.notes]
     for found in verdict.landings:
         units = ", ".join(markdown(u, 200) for u in sorted(found.at_head)) or "no governed content"
         lines.append(f"- #{found.number}: approvals {found.result.conclusion} for {units}")
@@ -139,10 +157,17 @@ def check_group(event: BotEvent, group: Group) -> int:
         CommitSnapshot(GitDir(event.workspace), group.head_sha)
     )
     approvals = render(group, verdict)
+    forged = client.forged_runs()  # after every listing: the merge commit's and each head's
+    approvals.summary = with_trust(
+        approvals.summary, client.identity, forged, event.state_seal is not None
+    )
+    for run in forged:
+        event.log(forged_line(run, client.identity))
     if event.post:
         gates_run = check_runs.settle(client, runs, check_runs.GATES_CHECK)
         posted = gates_run.annotations_count if gates_run else 0
         gates_result = check_runs.gates_result(report)
+        gates_result.summary = with_trust(gates_result.summary, client.identity, forged)
         check_runs.finish(client, group.head_sha, gates_result, gates_run, protected, posted)
         existing = check_runs.settle(client, runs, check_runs.APPROVALS_CHECK)
         check_runs.finish(client, group.head_sha, approvals, existing, protected)
@@ -154,7 +179,7 @@ def check_group(event: BotEvent, group: Group) -> int:
         f"kfm-bot: merge group {group.head_sha[:12]}: gates {report.conclusion},"
         f" approvals {approvals.conclusion}"
     )
-    for problem in verdict.problems:
+    for problem in verdict.problems + verdict.notes:
         event.log(f"kfm-bot: {problem}")
     failed = report.conclusion == "failure" or approvals.conclusion == "failure"
     return EXIT_FAILED if failed else EXIT_OK

@@ -82,6 +82,7 @@ def facts_for(
 
 
 MAX_STATE_LOOKUPS = 3
+STATE_FORGED = "approvals.state-forged"  # a carried state that was not the bot's: never used
 
 
 def find_previous(
@@ -118,11 +119,17 @@ def evaluate(
     pull: Pull,
     runs: Sequence[CheckRun],
     with_comments: bool,
+    *,
+    seal: StateSeal | None,
     lookups: int = MAX_STATE_LOOKUPS,
-    seal: StateSeal | None = None,
 ) -> PullApprovals:
     """Reviews and commits from the API, and comments (steward commands and the PR's state
-    record) when `with_comments`; the verdict from git."""
+    record) when `with_comments`; the verdict from git.
+
+    The one reader of the carried state for every path (privileged run, review, relay, merge
+    queue, promotion): `runs` come from the client, which keeps only the bot's own App's runs,
+    and `seal` is required, so that no caller can forget it and read an unsealed state as the
+    bot's (a state whose seal does not hold is flagged `STATE_FORGED`, never used)."""
     from kfm_bot.github.pull_workspace import fetch_pull, fetch_reviewed
 
     reviews = client.list_reviews(pull.number)
@@ -138,7 +145,7 @@ def evaluate(
     if notes:  # a carried state in a check run that was not the bot's: shown, never used
         from kfm_bot.findings import warning
 
-        said = tuple(warning("approvals.state-forged", n) for n in dict.fromkeys(notes))
+        said = tuple(warning(STATE_FORGED, n) for n in dict.fromkeys(notes))
         result = replace(result, flags=result.flags + said)
     return PullApprovals(pull, result, listed)
 

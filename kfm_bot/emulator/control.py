@@ -7,7 +7,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kfm_bot.emulator.control_pulls import People
-from kfm_bot.emulator.control_queue import Queue
+from kfm_bot.emulator.control_queue import Queue, QueueMerge
 from kfm_bot.emulator.control_reviews import Talk
 from kfm_bot.emulator.core import Core
 from kfm_bot.emulator.faults import Faults
@@ -18,7 +18,7 @@ from kfm_bot.emulator.server import HttpServer
 from kfm_bot.emulator.state import App, Installation, State, Team, User
 
 
-class Emulator(People, Talk, Queue):
+class Emulator(People, Talk, Queue, QueueMerge):
     """A local GitHub REST API over real bare git repositories under `root`."""
 
     def __init__(self, root: Path, state_file: Path | None = None) -> None:

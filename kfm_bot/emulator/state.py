@@ -169,6 +169,19 @@ class Installation:
 
 
 @dataclass
+class Ruleset:
+    """A repository ruleset on one branch with the two rules the merge queue reads: its
+    `merge_queue` rule, and `required_status_checks`, each item GitHub's
+    `repository-rule-params-status-check-configuration` (`context`, optional `integration_id`:
+    the App whose run counts, else any)."""
+
+    repo: str
+    id: int
+    branch: str
+    required_status_checks: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class Artifact:
     repo: str
     run_id: int
@@ -190,6 +203,7 @@ _TABLES: dict[str, type[Any]] = {
     "artifacts": Artifact,
     "apps": App,
     "installations": Installation,
+    "rulesets": Ruleset,
 }
 
 
@@ -209,6 +223,7 @@ class State:
     artifacts: list[Artifact] = field(default_factory=list)
     apps: list[App] = field(default_factory=list)
     installations: list[Installation] = field(default_factory=list)
+    rulesets: list[Ruleset] = field(default_factory=list)
     tokens: dict[str, str] = field(default_factory=dict)  # token -> login
     app_tokens: dict[str, int] = field(default_factory=dict)  # installation token -> App id
     read_only_tokens: list[str] = field(default_factory=list)  # like a fork PR's GITHUB_TOKEN

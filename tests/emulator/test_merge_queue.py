@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kfm_bot.emulator import events
+from kfm_bot.emulator.control_queue import GroupRefused
+from kfm_bot.emulator.state import CheckRun
 from tests.emulator.conftest import World, client, git, push_branch
 
 
@@ -48,3 +50,45 @@ def test_a_conflicting_or_closed_pull_request_cannot_join(world: World) -> None:
         emu.enqueue("org", "data", [clash], by="steward")
     with pytest.raises(ValueError, match="at least one"):
         emu.enqueue("org", "data", [], by="steward")
+
+
+def test_a_group_lands_only_when_its_pinned_checks_passed_on_the_merge_commit(
+    world: World,
+) -> None:
+    emu = world.emu
+    app_id, _ = emu.add_app("kfm-bot", "org")
+    emu.require_checks("org", "data", "main", [("kfm-bot / gates", app_id)])
+    base = git(world.work, "rev-parse", "origin/main")
+    group = emu.enqueue("org", "data", [world.number], by="steward")
+    repo = client(emu, world.bot).get_repo("org/data")
+    # A success under the required name, but from GitHub Actions, not the pinned App.
+    repo.create_check_run(
+        "kfm-bot / gates", group.head_sha, status="completed", conclusion="success"
+    )
+    with pytest.raises(GroupRefused, match=r"'kfm-bot / gates' has not run"):
+        emu.land_group("org", "data", group, by="steward")
+    refs = emu.core.refs("org/data")
+    assert refs["refs/heads/main"] == base and group.head_ref not in refs  # dequeued
+    assert emu.pull("org", "data", world.number).state == "open"
+    # Queued again, the pinned App's run passes, and the group lands as a fast-forward.
+    group = emu.enqueue("org", "data", [world.number], by="steward")
+    emu.core.state.check_runs.append(
+        CheckRun(
+            "org/data",
+            emu.core.state.new_id(),
+            "kfm-bot / gates",
+            group.head_sha,
+            "completed",
+            "success",
+            app_id=app_id,
+        )
+    )
+    landed = emu.land_group("org", "data", group, by="steward")
+    assert (landed.before, landed.after, landed.merged) == (base, group.head_sha, (world.number,))
+    pull = emu.pull("org", "data", world.number)
+    assert pull.merged and pull.merge_commit_sha == group.head_sha
+    assert emu.core.refs("org/data")["refs/heads/main"] == group.head_sha
+    # Landed once: its queue branches are gone, so it cannot land again.
+    with pytest.raises(GroupRefused, match="queue branches are gone"):
+        emu.land_group("org", "data", group, by="steward")
+    assert emu.violations == []

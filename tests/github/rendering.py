@@ -3,18 +3,38 @@
 GitHub renders check-run output as GitHub Flavored Markdown with a sanitised subset of HTML:
 HTML comments and `<details>` pass, scripts do not. markdown-it-py (CommonMark + GFM tables)
 with HTML on is close; the page gets GitHub-like CSS. Nothing is installed at run time:
-without /usr/bin/chromium the screenshot tests skip, saying so.
+without /usr/bin/chromium the screenshot tests skip, saying so, on a developer's machine; CI
+(`.ci/run` installs the Debian package and sets CI_REQUIRE_CHROMIUM=1) fails instead, so the
+photograph can never be skipped there unnoticed.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# "1": a missing Chromium fails the test (CI). Not KFM_*: tests/guards.py scrubs those names
+# from every test's environment.
+REQUIRE_CHROMIUM = "CI_REQUIRE_CHROMIUM"
+NO_CHROMIUM = "chromium is not installed (Debian package `chromium`): no screenshot taken"
+
+
+def chromium_or_skip(found: str | None = CHROMIUM) -> str:
+    """The Chromium to photograph with; skips without one, or fails when it is required."""
+    if found is not None:
+        return found
+    if os.environ.get(REQUIRE_CHROMIUM) == "1":
+        pytest.fail(f"{NO_CHROMIUM}, and {REQUIRE_CHROMIUM}=1 requires it")
+    pytest.skip(NO_CHROMIUM)
+
+
 WIDTH, HEIGHT = 1200, 1600
 
 CSS = """

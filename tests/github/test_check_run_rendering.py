@@ -8,9 +8,10 @@ import pytest
 
 from kfm_bot.approvals.check_run_state import PREFIX
 from tests.github.rendering import (
-    CHROMIUM,
     HEIGHT,
+    REQUIRE_CHROMIUM,
     WIDTH,
+    chromium_or_skip,
     page,
     png_size,
     screenshot,
@@ -73,8 +74,7 @@ def test_check_runs_read_well_and_hide_the_carried_state(world: World, tmp_path:
         ]
     )
     assert state not in visible_text(html)
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed (Debian package `chromium`): no screenshot taken")
+    chromium_or_skip()
     png = screenshot(html, tmp_path)
     (tmp_path / "blank").mkdir()
     blank = screenshot(page([("", "")]), tmp_path / "blank")
@@ -82,3 +82,13 @@ def test_check_runs_read_well_and_hide_the_carried_state(world: World, tmp_path:
     assert png.stat().st_size > 3 * blank.stat().st_size  # text was drawn
     # The README's picture (.github/readme/check-run.png) is this file: to refresh it, run
     # this test with `--basetemp DIR` and copy DIR/<test>/check-run.png there.
+
+
+def test_without_chromium_a_developer_skips_and_ci_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(REQUIRE_CHROMIUM, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium is not installed"):
+        chromium_or_skip(None)
+    monkeypatch.setenv(REQUIRE_CHROMIUM, "1")
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_CHROMIUM}=1 requires it"):
+        chromium_or_skip(None)
+    assert chromium_or_skip("/usr/bin/chromium") == "/usr/bin/chromium"
