@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from kfm_bot.cli import main
-from kfm_bot.models import DOCUMENTS, json_schemas, schema_filename
+from kfm_bot.models import DOCUMENTS, SCHEMA_BASE_URL, json_schemas, schema_filename
 from tests.test_models import RECEIPT_TEMPLATE, valid_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ def test_committed_schemas_match_the_models() -> None:
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_schema_has_id_and_dialect(name: str) -> None:
     schema = json.loads((SCHEMAS / schema_filename(name)).read_text())
-    assert schema["$id"] == f"https://kfm.example.org/schemas/{name}.v1.schema.json"
+    assert schema["$id"] == f"{SCHEMA_BASE_URL}{name}.v1.schema.json"
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(schema)
 

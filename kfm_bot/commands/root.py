@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "demo": "kfm_bot.commands.demo:demo",
     "emulator": "kfm_bot.commands.emulator:emulator",
     "schemas": "kfm_bot.commands.schemas:schemas",
+    "roster": "kfm_bot.commands.roster:roster",
     "rules": "kfm_bot.commands.rules:rules",
     "export": "kfm_bot.commands.export:export",
     "verify": "kfm_bot.commands.verify:verify",

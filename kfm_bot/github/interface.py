@@ -240,6 +240,11 @@ class GitHubClient(abc.ABC):
         """The newest `count` releases (at most 100), newest first: one request."""
         raise NotImplementedError
 
+    def get_user(self, login: str) -> User:
+        """The account called `login` now (`GET /users/{login}`); raises NotFound when no
+        account has that login. Needs no scope: any token, even a read-only one, may ask."""
+        raise NotImplementedError
+
     def make_release(self, tag: str, name: str, body: str) -> Release:
         """`create_release`, answering with the new release (its upload URL): no re-read."""
         raise NotImplementedError

@@ -30,6 +30,7 @@ from kfm_bot.github.interface import (
     Pull,
     Release,
     Review,
+    User,
 )
 from kfm_bot.github.retry import GaveUp, RetryPolicy, call_with_retries, scrub
 from kfm_bot.github.transient import classify, header
@@ -154,6 +155,13 @@ class PyGithubClient(GitHubClient):
         # One page on purpose: GitHub lists newest first, and only the recent ones matter.
         params = {"per_page": str(max(1, min(count, 100)))}
         return [_release(r) for r in self._json("GET", f"{self._prefix}/releases", params=params)]
+
+    def get_user(self, login: str) -> User:
+        path = f"/users/{quote(login, safe='')}"
+        found = convert.user(self._json("GET", path))
+        if found is None or found.id is None:
+            raise GitHubError(f"GitHub answered GET {path} without an account id")
+        return found
 
     def list_open_pulls(self) -> list[Pull]:
         data = self._paged(f"{self._prefix}/pulls", params={"state": "open"})

@@ -73,7 +73,13 @@ def _documents() -> dict[str, type[BaseModel]]:
     }
 
 
-SCHEMA_BASE_URL = "https://kfm.example.org/schemas/"
+# `$id` is where an editor can fetch the schema: the file on the default branch of the
+# repository the schemas ship from ([project.urls] Source in pyproject.toml, checked by
+# tests/test_schema_docs.py). Only the document's major version is in it (`.v1.`): patch and
+# minor releases change a v1 schema only compatibly and keep its `$id`; an incompatible change
+# is a new file, `<name>.v2.schema.json`, with a new `$id` (README, "Editor help").
+SCHEMA_REPOSITORY = "kfm-bot/kfm-bot"
+SCHEMA_BASE_URL = f"https://raw.githubusercontent.com/{SCHEMA_REPOSITORY}/main/schemas/"
 
 
 def schema_filename(name: str) -> str:

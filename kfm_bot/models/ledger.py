@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
+from pydantic import ConfigDict, Field
+
 from kfm_bot.models.common import (
     DatasetSlug,
     DatasetVersionId,
@@ -42,15 +44,21 @@ class LedgerEntry(Strict):
     the first line. A line has no version field: this model's schema versions the format.
     """
 
-    seq: PositiveInt
-    prev: Digest
-    event: Literal["promotion"]
-    dataset_slug: DatasetSlug
-    dataset_version_id: DatasetVersionId
-    spec_hash: Digest
-    manifest_digest: Digest
-    decision_id: DecisionId
-    pr_number: PositiveInt
-    merge_commit: GitSha
-    actor: NonEmpty
-    recorded_at: UtcTime
+    model_config = ConfigDict(title="Ledger entry (one line of registry/ledger.jsonl)")
+
+    seq: PositiveInt = Field(examples=[1], description="The line's number, counting from 1.")
+    prev: Digest = Field(
+        description="`sha256:` + sha256 of the previous line's bytes; 64 zeros for the first line."
+    )
+    event: Literal["promotion"] = Field(description="What happened; always `promotion`.")
+    dataset_slug: DatasetSlug = Field(description="The dataset promoted.")
+    dataset_version_id: DatasetVersionId = Field(description="The version promoted.")
+    spec_hash: Digest = Field(description="The `spec_hash` of the promoted spec.")
+    manifest_digest: Digest = Field(description="The digest of the version's promotion manifest.")
+    decision_id: DecisionId = Field(description="The policy decision the promotion acted under.")
+    pr_number: PositiveInt = Field(examples=[42], description="The pull request that was merged.")
+    merge_commit: GitSha = Field(description="The merge commit promoted.")
+    actor: NonEmpty = Field(
+        examples=["kfm-bot[bot]"], description="Who promoted it (the bot's identity)."
+    )
+    recorded_at: UtcTime = Field(description="When the line was written (UTC).")

@@ -31,12 +31,23 @@ class Artifact(Strict):
         json_schema_extra={"oneOf": [{"required": ["path"]}, {"required": ["uri", "source"]}]}
     )
 
-    path: RelPath | None = None
-    uri: ZoneUri | None = None
-    source: ZoneUri | None = None
-    size: ObjectSize | None = None
-    digest: Digest
-    media_type: MediaType
+    path: RelPath | None = Field(
+        default=None, description="A released repository file, relative to the repository root."
+    )
+    uri: ZoneUri | None = Field(
+        default=None,
+        description=(
+            "A published object, `published/sha256/<hex>`: immutable and content-addressed."
+        ),
+    )
+    source: ZoneUri | None = Field(
+        default=None, description="The processed zone object a published `uri` was copied from."
+    )
+    size: ObjectSize | None = Field(
+        default=None, description="Size of a published object in bytes."
+    )
+    digest: Digest = Field(description="The artifact's digest.")
+    media_type: MediaType = Field(description="The artifact's media type.")
 
     @model_validator(mode="after")
     def _one_place(self) -> Artifact:
@@ -53,8 +64,12 @@ class Artifact(Strict):
 
 
 class CatalogRef(Strict):
-    path: RelPath
-    digest: Digest
+    path: RelPath = Field(
+        description=(
+            "A catalog record of the version (DCAT, STAC, PROV), relative to the repository root."
+        )
+    )
+    digest: Digest = Field(description="The catalog record's digest.")
 
 
 class QaSummary(Strict):
@@ -70,12 +85,12 @@ class QaSummary(Strict):
     status: Literal["pass"] = Field(
         description="Always `pass`: any other QA or validation result is refused by promotion."
     )
-    report_digest: Digest
+    report_digest: Digest = Field(description="The digest of the version's QA report.")
 
 
 class ManifestPolicy(Strict):
-    policy_label: PolicyLabel
-    decision_id: DecisionId
+    policy_label: PolicyLabel = Field(description="The label the version is released under.")
+    decision_id: DecisionId = Field(description="The policy decision that allowed it.")
 
 
 class Approval(Strict):
@@ -87,24 +102,43 @@ class Approval(Strict):
     `approved_at` is the review's submission time.
     """
 
-    role: str = Field(pattern=r"^[a-z][a-z_-]{0,31}$")
-    principal: Principal
-    approved_at: UtcTime
+    role: str = Field(
+        examples=["data", "sensitivity"],
+        pattern=r"^[a-z][a-z_-]{0,31}$",
+        description="The roster role the approval counted for.",
+    )
+    principal: Principal = Field(
+        description=(
+            "`github:<numeric user id>:<login>`: the id identifies the person, the login is for "
+            "readers."
+        )
+    )
+    approved_at: UtcTime = Field(description="When the review was submitted (UTC).")
 
 
 class PromotionManifest(Strict):
     """Promotion manifest v1: exactly the template's keys; paths relative to the repository root."""
 
-    kfm_promotion_manifest_version: Literal["v1"]
-    dataset_slug: DatasetSlug
-    dataset_version_id: DatasetVersionId
-    spec_hash: Digest
-    released_at: UtcTime
-    artifacts: list[Artifact] = Field(min_length=1)
-    catalogs: list[CatalogRef] = Field(min_length=1)
-    qa: QaSummary
-    policy: ManifestPolicy
-    approvals: list[Approval]
+    model_config = ConfigDict(title="Promotion manifest")
+
+    kfm_promotion_manifest_version: Literal["v1"] = Field(
+        description="The format version; always `v1`."
+    )
+    dataset_slug: DatasetSlug = Field(description="The dataset released.")
+    dataset_version_id: DatasetVersionId = Field(
+        description="The version released, `YYYY-MM.<first 8 hex of spec_hash>`."
+    )
+    spec_hash: Digest = Field(description="The `spec_hash` of the released spec.")
+    released_at: UtcTime = Field(description="When promotion released it (UTC).")
+    artifacts: list[Artifact] = Field(
+        min_length=1, description="The released artifacts and their digests."
+    )
+    catalogs: list[CatalogRef] = Field(
+        min_length=1, description="The version's catalog records and their digests."
+    )
+    qa: QaSummary = Field(description="The QA verdict; always `pass`.")
+    policy: ManifestPolicy = Field(description="The label and the policy decision.")
+    approvals: list[Approval] = Field(description="The steward approvals that counted.")
 
 
 def principal_string(user_id: int, login: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from kfm_bot.models.common import (
     BotLogin,
@@ -38,18 +38,46 @@ ChangeClass = Literal[
 class LabelRule(Strict):
     """What a label means: its `rank` (higher is more restricted) and what it requires."""
 
-    rank: int = Field(ge=0, le=100)
-    requires_redaction: bool
+    rank: int = Field(
+        examples=[0, 10, 20],
+        ge=0,
+        le=100,
+        description=(
+            "Order of the label: higher is more restricted (public < internal < restricted)."
+        ),
+    )
+    requires_redaction: bool = Field(
+        description=(
+            "True when data derived from sensitive locations needs a redaction plan at this label."
+        )
+    )
     # Max decimal places of coordinates in fixtures of data derived from sensitive locations.
-    max_fixture_precision_decimals: int | None = Field(ge=0, le=15)
-    description: Text
+    max_fixture_precision_decimals: int | None = Field(
+        examples=[2],
+        ge=0,
+        le=15,
+        description=(
+            "Max decimal places of coordinates in fixtures of data derived from sensitive "
+            "locations; null for no limit."
+        ),
+    )
+    description: Text = Field(
+        examples=["Open to anyone; no restriction on use."],
+        description="What the label means, for readers.",
+    )
 
 
 class LabelsPolicy(Strict):
     """`policies/labels.yaml`: every label, ordered by rank (public < internal < restricted)."""
 
-    kfm_policy_labels_version: Literal["v1"]
-    labels: dict[PolicyLabel, LabelRule]
+    model_config = ConfigDict(title="Policy: sensitivity labels")
+
+    kfm_policy_labels_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    labels: dict[PolicyLabel, LabelRule] = Field(
+        description="Every label (`public`, `internal`, `restricted`) and its rule."
+    )
 
     @model_validator(mode="after")
     def _ranks_ordered(self) -> LabelsPolicy:
@@ -65,29 +93,67 @@ class LabelsPolicy(Strict):
 class LicensesPolicy(Strict):
     """`policies/licenses.yaml`: licences allowed per label, derivation, and unclear ids."""
 
-    kfm_policy_licenses_version: Literal["v1"]
-    allowed: dict[PolicyLabel, list[SpdxExpression]]
-    compatibility: dict[SpdxExpression, list[SpdxExpression]]
-    unclear: list[SpdxExpression] = Field(min_length=1)
+    model_config = ConfigDict(title="Policy: allowed licences")
+
+    kfm_policy_licenses_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    allowed: dict[PolicyLabel, list[SpdxExpression]] = Field(
+        description="The SPDX licences allowed for a dataset of each label."
+    )
+    compatibility: dict[SpdxExpression, list[SpdxExpression]] = Field(
+        description="For each source licence, the licences a dataset derived from it may carry."
+    )
+    unclear: list[SpdxExpression] = Field(
+        min_length=1,
+        description=(
+            "Licence ids that need a licensing steward's review whatever the label (e.g. "
+            "`NOASSERTION`)."
+        ),
+    )
 
 
 class Steward(Strict):
-    login: Login
-    id: PositiveInt
-    roles: list[StewardRole] = Field(min_length=1)
+    login: Login = Field(
+        description=(
+            "The steward's GitHub login, for readers; `kfm-bot roster check` confirms it still "
+            "belongs to `id`."
+        )
+    )
+    id: PositiveInt = Field(
+        examples=[4410021],
+        description=(
+            "The steward's numeric GitHub user id: what identifies the person (a login can be "
+            "renamed or reused). `https://api.github.com/users/<login>` shows it."
+        ),
+    )
+    roles: list[StewardRole] = Field(
+        min_length=1, description="The roles the steward may approve for."
+    )
 
 
 class Bot(Strict):
-    login: BotLogin
-    id: PositiveInt
+    login: BotLogin = Field(description="The bot account's login.")
+    id: PositiveInt = Field(
+        examples=[41898282],
+        description="The bot account's numeric GitHub user id; its reviews never count.",
+    )
 
 
 class StewardsPolicy(Strict):
     """`policies/stewards.yaml`: the roster by login and numeric id; bots never count."""
 
-    kfm_policy_stewards_version: Literal["v1"]
-    stewards: list[Steward]
-    bots: list[Bot] = Field(default_factory=list)
+    model_config = ConfigDict(title="Policy: steward roster")
+
+    kfm_policy_stewards_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    stewards: list[Steward] = Field(
+        description="The people whose approvals count, by login and numeric id."
+    )
+    bots: list[Bot] = Field(
+        default_factory=list, description="Bot accounts, whose reviews never count as approvals."
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> StewardsPolicy:
@@ -101,7 +167,9 @@ class StewardsPolicy(Strict):
 class Requirement(Strict):
     """Distinct approvers needed per role, e.g. `{"roles": {"data": 1, "licensing": 1}}`."""
 
-    roles: dict[StewardRole, PositiveInt] = Field(min_length=1)
+    roles: dict[StewardRole, PositiveInt] = Field(
+        min_length=1, description="How many distinct stewards of each role must approve."
+    )
 
 
 class ApprovalsPolicy(Strict):
@@ -110,12 +178,34 @@ class ApprovalsPolicy(Strict):
     `default` applies to any change class not listed, so an unknown change fails closed.
     """
 
-    kfm_policy_approvals_version: Literal["v1"]
-    default: Requirement
-    classes: dict[ChangeClass, Requirement]
-    labels: dict[PolicyLabel, Requirement] = Field(default_factory=dict)
+    model_config = ConfigDict(title="Policy: required approvals")
+
+    kfm_policy_approvals_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    default: Requirement = Field(
+        description=(
+            "What any change class not listed in `classes` needs, so an unknown change fails "
+            "closed."
+        )
+    )
+    classes: dict[ChangeClass, Requirement] = Field(
+        description="What each class of change needs (a new source, a lowered label, ...)."
+    )
+    labels: dict[PolicyLabel, Requirement] = Field(
+        default_factory=dict,
+        description="What a change to a dataset of each label needs on top of its class.",
+    )
     # How many stewards the bot asks to review per missing role (0: it asks nobody).
-    review_requests_per_role: int = Field(default=2, ge=0, le=10)
+    review_requests_per_role: int = Field(
+        examples=[2],
+        default=2,
+        ge=0,
+        le=10,
+        description=(
+            "How many stewards the bot asks to review per missing role (0: it asks nobody)."
+        ),
+    )
 
     def for_class(self, change_class: str) -> Requirement:
         for name, requirement in self.classes.items():
@@ -130,6 +220,20 @@ class QuarantinePolicy(Strict):
     A remediation past its `due` date is a warning; `grace_days` later it is an error.
     """
 
-    kfm_policy_quarantine_version: Literal["v1"]
-    grace_days: int = Field(ge=0, le=365)
-    reason_codes: dict[ReasonCode, NonEmpty] = Field(min_length=1)
+    model_config = ConfigDict(title="Policy: quarantine reason codes")
+
+    kfm_policy_quarantine_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    grace_days: int = Field(
+        examples=[14],
+        ge=0,
+        le=365,
+        description=(
+            "Days after a remediation's `due` date before an overdue quarantine is an error rather"
+            " than a warning."
+        ),
+    )
+    reason_codes: dict[ReasonCode, NonEmpty] = Field(
+        min_length=1, description="The reason codes a quarantine may give, each with its meaning."
+    )

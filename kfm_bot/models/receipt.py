@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from kfm_bot.models.common import (
     DatasetVersionId,
@@ -24,18 +24,28 @@ from kfm_bot.models.common import (
 class Actor(Strict):
     """Who ran it, as in the v1 template: `{"principal": "svc:pipeline", "role": "pipeline"}`."""
 
-    principal: NonEmpty
-    role: NonEmpty
+    principal: NonEmpty = Field(
+        examples=["svc:pipeline"], description="Who ran the pipeline: a service or person id."
+    )
+    role: NonEmpty = Field(examples=["pipeline"], description="In what capacity, e.g. `pipeline`.")
 
 
 class ReceiptInput(Strict):
     """An input, named by a registered `source_id`, a repository `path` and/or a `uri`."""
 
-    source_id: SourceId | None = None
-    path: RelPath | None = None
-    uri: NonEmpty | None = None
-    digest: Digest
-    size: ObjectSize | None = None
+    source_id: SourceId | None = Field(
+        default=None, description="The registered source read, when the input is one."
+    )
+    path: RelPath | None = Field(
+        default=None, description="A repository file read, relative to the repository root."
+    )
+    uri: NonEmpty | None = Field(
+        examples=["https://www.kgs.ku.edu/Magellan/WaterWell/wwc5.zip"],
+        default=None,
+        description="Where the input was read from, when it is not a repository file.",
+    )
+    digest: Digest = Field(description="The digest of the bytes read.")
+    size: ObjectSize | None = Field(default=None, description="Size of the input in bytes.")
 
     @model_validator(mode="after")
     def _named(self) -> ReceiptInput:
@@ -51,11 +61,21 @@ class ReceiptOutput(Strict):
     object in a zone of `policies/storage.yaml`; gate E checks it exists with this digest and,
     when given, this `size` in bytes."""
 
-    path: RelPath | None = None
-    uri: NonEmpty | None = None
-    digest: Digest
-    size: ObjectSize | None = None
-    media_type: MediaType | None = None
+    path: RelPath | None = Field(
+        default=None, description="A file written, relative to the dataset directory."
+    )
+    uri: NonEmpty | None = Field(
+        examples=["processed/ks_water_wells/wells.parquet"],
+        default=None,
+        description=(
+            "A zone object written, as `<zone>/<key>`; gate E checks it exists with `digest`."
+        ),
+    )
+    digest: Digest = Field(description="The digest of the bytes written.")
+    size: ObjectSize | None = Field(
+        default=None, description="Size of the output in bytes; gate E checks it when given."
+    )
+    media_type: MediaType | None = Field(default=None, description="The output's media type.")
 
     @model_validator(mode="after")
     def _named(self) -> ReceiptOutput:
@@ -65,9 +85,13 @@ class ReceiptOutput(Strict):
 
 
 class Environment(Strict):
-    container_digest: Digest
-    git_commit: str = Field(pattern=r"^[0-9a-f]{7,64}$")
-    params_digest: Digest
+    container_digest: Digest = Field(description="The digest of the container image the run used.")
+    git_commit: str = Field(
+        examples=["4f1c2e9"],
+        pattern=r"^[0-9a-f]{7,64}$",
+        description="The commit of the pipeline code that ran (7 to 64 hex digits).",
+    )
+    params_digest: Digest = Field(description="The digest of the parameters the run was given.")
 
 
 class Validation(Strict):
@@ -76,14 +100,20 @@ class Validation(Strict):
     status: Literal["pass", "fail", "warn", "degraded"] = Field(
         description="Only `pass` promotes; `fail`, `warn` and `degraded` fail gate E."
     )
-    report_digest: Digest
+    report_digest: Digest = Field(
+        description="The digest of the QA report the run wrote (the spec's `qa` file)."
+    )
 
 
 class ReceiptPolicy(Strict):
     """The template carries only `decision_id`; KFM receipts also name the `policy_label`."""
 
-    policy_label: PolicyLabel | None = None
-    decision_id: DecisionId | None = None
+    policy_label: PolicyLabel | None = Field(
+        default=None, description="The label the run's outputs carry."
+    )
+    decision_id: DecisionId | None = Field(
+        default=None, description="The policy decision the run acted under."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> ReceiptPolicy:
@@ -95,17 +125,35 @@ class ReceiptPolicy(Strict):
 class RunReceipt(Strict):
     """Run receipt v1: the template's shape plus `spec_hash`, binding the run to its spec."""
 
+    model_config = ConfigDict(title="Pipeline run receipt")
+
     # Optional so that the v1 template validates unchanged (it carries no version field);
     # receipts kfm-bot's examples write name it explicitly.
-    kfm_run_receipt_version: Literal["v1"] = "v1"
-    run_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$")
-    actor: Actor
-    operation: NonEmpty
-    dataset_version_id: DatasetVersionId
-    spec_hash: Digest
-    inputs: list[ReceiptInput] = Field(min_length=1)
-    outputs: list[ReceiptOutput] = Field(min_length=1)
-    environment: Environment
-    validation: Validation
-    policy: ReceiptPolicy
-    created_at: UtcTime
+    kfm_run_receipt_version: Literal["v1"] = Field(
+        default="v1",
+        description="The format version; `v1` (optional, so the v1 template validates unchanged).",
+    )
+    run_id: str = Field(
+        examples=["ks_water_wells-20261104T130000Z"],
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}$",
+        description="The run's id, unique per dataset; the receipt's file name is `<run_id>.json`.",
+    )
+    actor: Actor = Field(description="Who ran the pipeline.")
+    operation: NonEmpty = Field(examples=["build"], description="What the run did, e.g. `build`.")
+    dataset_version_id: DatasetVersionId = Field(
+        description="The dataset version the run produced, `YYYY-MM.<first 8 hex of spec_hash>`."
+    )
+    spec_hash: Digest = Field(
+        description=(
+            "The `spec_hash` of the spec the run executed (`kfm-bot hash spec.yaml`); gate E "
+            "refuses a receipt of another spec."
+        )
+    )
+    inputs: list[ReceiptInput] = Field(min_length=1, description="What the run read.")
+    outputs: list[ReceiptOutput] = Field(min_length=1, description="What the run wrote.")
+    environment: Environment = Field(description="What the run ran on.")
+    validation: Validation = Field(
+        description="The run's validation verdict and its QA report's digest."
+    )
+    policy: ReceiptPolicy = Field(description="The label and policy decision the run acted under.")
+    created_at: UtcTime = Field(description="When the run finished, in UTC (`Z`).")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from kfm_bot.models.common import NonEmpty, Strict, UtcTime
 
@@ -23,12 +23,26 @@ Ed25519Public = Annotated[str, StringConstraints(pattern=ED25519_PUBLIC_PATTERN)
 class TrustedKey(Strict):
     """One signing key: trusted for statements whose time is in [valid_from, valid_until)."""
 
-    key_id: KeyId
-    algorithm: Literal["ed25519"]
-    public_key: Ed25519Public
-    valid_from: UtcTime
-    valid_until: UtcTime | None = None
-    owner: NonEmpty | None = None
+    key_id: KeyId = Field(
+        examples=["kfm-promotion-2026"],
+        description="The key's id, named in the statements it signs.",
+    )
+    algorithm: Literal["ed25519"] = Field(description="The signature algorithm; always `ed25519`.")
+    public_key: Ed25519Public = Field(
+        examples=["11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="],
+        description="The ed25519 public key: standard base64 of its 32 bytes.",
+    )
+    valid_from: UtcTime = Field(
+        description="From when statements signed with the key are trusted (UTC)."
+    )
+    valid_until: UtcTime | None = Field(
+        default=None, description="Until when (exclusive); set it when the key is rotated out."
+    )
+    owner: NonEmpty | None = Field(
+        examples=["KFM release team"],
+        default=None,
+        description="Who holds the private key, for readers.",
+    )
 
     @model_validator(mode="after")
     def _window(self) -> TrustedKey:
@@ -41,9 +55,20 @@ class TrustedKey(Strict):
 class SigningKeysPolicy(Strict):
     """`require_signature: true` makes a promotion without `KFM_SIGNING_KEY` refuse to land."""
 
-    kfm_policy_signing_keys_version: Literal["v1"]
-    require_signature: bool = False
-    keys: list[TrustedKey] = Field(default_factory=list, max_length=100)
+    model_config = ConfigDict(title="Policy: trusted signing keys")
+
+    kfm_policy_signing_keys_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    require_signature: bool = Field(
+        default=False,
+        description="True makes a promotion without `KFM_SIGNING_KEY` refuse to land.",
+    )
+    keys: list[TrustedKey] = Field(
+        default_factory=list,
+        max_length=100,
+        description="The public keys trusted to sign promotion statements.",
+    )
 
     @model_validator(mode="after")
     def _unique(self) -> SigningKeysPolicy:

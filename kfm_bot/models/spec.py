@@ -32,11 +32,32 @@ class Transform(Strict):
         json_schema_extra={"oneOf": [{"required": ["version"]}, {"required": ["digest"]}]}
     )
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]{0,63}$")
-    tool: NonEmpty
-    version: str | None = Field(default=None, pattern=PINNED_VERSION_PATTERN)
-    digest: Digest | None = None
-    params: dict[str, JsonValue] = Field(default_factory=dict)
+    id: str = Field(
+        examples=["clean", "dedupe"],
+        pattern=r"^[a-z][a-z0-9_-]{0,63}$",
+        description="The step's id, unique within the spec; receipts and PROV name it.",
+    )
+    tool: NonEmpty = Field(
+        examples=["gdal", "ghcr.io/kfm/wells-pipeline"],
+        description="The program that runs the step.",
+    )
+    version: str | None = Field(
+        examples=["3.8.4", "v2.1.0"],
+        default=None,
+        pattern=PINNED_VERSION_PATTERN,
+        description=(
+            "The tool's exact version (`3.8.4`, `v2.1.0`); floating versions such as `latest` or "
+            "`^3` are refused. Give this or `digest`."
+        ),
+    )
+    digest: Digest | None = Field(
+        default=None,
+        description="The digest of the container image that runs the step. Give this or `version`.",
+    )
+    params: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="The step's parameters, passed to the tool as given; part of `spec_hash`.",
+    )
 
     @model_validator(mode="after")
     def _pinned_once(self) -> Transform:
@@ -55,10 +76,24 @@ class Output(Strict):
         json_schema_extra={"oneOf": [{"required": ["path"]}, {"required": ["uri"]}]}
     )
 
-    path: RelPath | None = None
-    uri: ZoneUri | None = None
-    media_type: MediaType
-    publish: bool = False
+    path: RelPath | None = Field(
+        default=None,
+        description=(
+            "A file beside the spec, relative to the dataset directory. Give this or `uri`."
+        ),
+    )
+    uri: ZoneUri | None = Field(
+        default=None,
+        description=(
+            "An object in a zone of `policies/storage.yaml`, as `<zone>/<key>`. Give this or "
+            "`path`."
+        ),
+    )
+    media_type: MediaType = Field(description="The output's media type.")
+    publish: bool = Field(
+        default=False,
+        description="True makes it a released artifact: promotion copies it to the published zone.",
+    )
 
     @model_validator(mode="after")
     def _named_once(self) -> Output:
@@ -68,44 +103,134 @@ class Output(Strict):
 
 
 class SpecLicense(Strict):
-    spdx: SpdxExpression
-    attribution: Text
+    spdx: SpdxExpression = Field(
+        description=(
+            "The dataset's licence as an SPDX expression; it must be derivable from the licences "
+            "of its sources."
+        )
+    )
+    attribution: Text = Field(
+        examples=["Contains data from the Kansas Geological Survey."],
+        description="The attribution the dataset carries (its sources' attributions).",
+    )
 
 
 class Redaction(Strict):
     """The generalisation plan; gate C decides when it is required and checks fixtures."""
 
-    method: RedactionMethod
-    precision_decimals: int | None = Field(default=None, ge=0, le=15)
-    grid_m: int | None = Field(default=None, ge=1)
+    method: RedactionMethod = Field(
+        description=(
+            "How locations are generalised: `generalize` (rounded), `suppress`, `aggregate` (to "
+            "cells) or `none`."
+        )
+    )
+    precision_decimals: int | None = Field(
+        examples=[2],
+        default=None,
+        ge=0,
+        le=15,
+        description="Decimal places coordinates are rounded to; fixtures may hold no more.",
+    )
+    grid_m: int | None = Field(
+        examples=[1000],
+        default=None,
+        ge=1,
+        description="Cell size in metres when `method` is `aggregate`.",
+    )
     # The suppression threshold: groups (cells) of fewer records are not published.
-    min_cell_count: int | None = Field(default=None, ge=1)
+    min_cell_count: int | None = Field(
+        examples=[5],
+        default=None,
+        ge=1,
+        description="The suppression threshold: groups (cells) of fewer records are not published.",
+    )
     # The property that holds a cell's count, which min_cell_count is compared with on export.
-    count_property: str | None = Field(default=None, min_length=1, max_length=128)
+    count_property: str | None = Field(
+        examples=["site_count"],
+        default=None,
+        min_length=1,
+        max_length=128,
+        description=(
+            "The property holding a cell's count, compared with `min_cell_count` on export."
+        ),
+    )
     # Properties never exported (dropped from every feature of a rendered target).
-    suppress_properties: list[str] = Field(default_factory=list, max_length=256)
-    description: NonEmpty
+    suppress_properties: list[str] = Field(
+        examples=[["site_name", "owner"]],
+        default_factory=list,
+        max_length=256,
+        description="Properties never exported (dropped from every feature of a rendered target).",
+    )
+    description: NonEmpty = Field(
+        examples=["Site locations aggregated to a 1 km grid; cells under 5 sites dropped."],
+        description="The plan in words, for reviewers and the release notes.",
+    )
 
 
 class CatalogPaths(Strict):
-    dcat: RelPath
-    stac: RelPath | None = None
-    prov: RelPath
+    dcat: RelPath = Field(description="The DCAT record, relative to the dataset directory.")
+    stac: RelPath | None = Field(
+        default=None,
+        description=(
+            "The STAC Collection, relative to the dataset directory, when the data is spatial."
+        ),
+    )
+    prov: RelPath = Field(description="The PROV-JSON lineage, relative to the dataset directory.")
 
 
 class PipelineSpec(Strict):
     """Pipeline spec v1. Paths are relative to the spec's directory; cross-file facts are gates'."""
 
-    kfm_pipeline_spec_version: Literal["v1"]
-    dataset_slug: DatasetSlug
-    title: NonEmpty
-    description: Text
-    sources: list[SourceId] = Field(min_length=1)
-    transforms: list[Transform] = Field(min_length=1)
-    outputs: list[Output] = Field(min_length=1)
-    policy_label: PolicyLabel
-    license: SpecLicense
-    redaction: Redaction | None = None
-    catalog: CatalogPaths
-    receipts: list[RelPath]
-    qa: RelPath
+    model_config = ConfigDict(title="Dataset pipeline spec")
+
+    kfm_pipeline_spec_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    dataset_slug: DatasetSlug = Field(
+        description="The dataset's slug; must equal the name of the folder holding this spec."
+    )
+    title: NonEmpty = Field(
+        examples=["Kansas water wells"], description="The dataset's name, as shown to readers."
+    )
+    description: Text = Field(
+        examples=["Water wells drilled in Kansas, cleaned and deduplicated."],
+        description="What the dataset holds and how it is made.",
+    )
+    sources: list[SourceId] = Field(
+        min_length=1,
+        description=(
+            "Ids of the registered sources the pipeline reads (`registry/sources/<id>.yaml`)."
+        ),
+    )
+    transforms: list[Transform] = Field(
+        min_length=1,
+        description=(
+            "The pipeline's steps in order, each pinned to an exact version or image digest."
+        ),
+    )
+    outputs: list[Output] = Field(
+        min_length=1, description="What the pipeline writes: files beside the spec or zone objects."
+    )
+    policy_label: PolicyLabel = Field(
+        description="The dataset's label; never lower than the label of any of its sources."
+    )
+    license: SpecLicense = Field(description="The dataset's licence and attribution.")
+    redaction: Redaction | None = Field(
+        default=None,
+        description=(
+            "How sensitive locations are generalised; required when a source has "
+            "`sensitive_locations`."
+        ),
+    )
+    catalog: CatalogPaths = Field(
+        description="Where the dataset's DCAT, STAC and PROV records are."
+    )
+    receipts: list[RelPath] = Field(
+        description=(
+            "Run receipts of the pipeline runs that made the outputs, relative to the dataset "
+            "directory."
+        )
+    )
+    qa: RelPath = Field(
+        description="The QA report of the version, relative to the dataset directory."
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from kfm_bot.models.common import Strict, Text
 
@@ -24,18 +24,41 @@ ZoneName = Annotated[str, StringConstraints(pattern=ZONE_NAME_PATTERN)]
 class ZoneEntry(Strict):
     """One zone: where its objects live, and how long one request may take."""
 
-    url: str = Field(pattern=ZONE_URL_PATTERN, max_length=1024)
-    timeout_s: float = Field(
-        default=30.0, gt=0, le=600, description="Seconds one request may take before a retry."
+    url: str = Field(
+        examples=["file://zones/processed", "s3://kfm-published/datasets"],
+        pattern=ZONE_URL_PATTERN,
+        max_length=1024,
+        description=(
+            "Where the zone's objects live: `file://` (relative to the repository, or absolute) or"
+            " `s3://bucket/prefix`. Never credentials: they come from the AWS_* environment "
+            "variables."
+        ),
     )
-    description: Text = ""
+    timeout_s: float = Field(
+        examples=[30.0],
+        default=30.0,
+        gt=0,
+        le=600,
+        description="Seconds one request may take before a retry.",
+    )
+    description: Text = Field(
+        examples=["Objects pipelines write, before promotion."],
+        default="",
+        description="What the zone holds, for readers.",
+    )
 
 
 class StoragePolicy(Strict):
     """`policies/storage.yaml`: at least the `processed` and `published` zones, by URL."""
 
-    kfm_storage_version: Literal["v1"]
-    zones: dict[ZoneName, ZoneEntry]
+    model_config = ConfigDict(title="Policy: storage zones")
+
+    kfm_storage_version: Literal["v1"] = Field(
+        description="The format version of this file; always `v1`."
+    )
+    zones: dict[ZoneName, ZoneEntry] = Field(
+        description="Every zone by name; `processed` and `published` are required."
+    )
 
     @model_validator(mode="after")
     def _required(self) -> StoragePolicy:

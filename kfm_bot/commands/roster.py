@@ -1,0 +1,66 @@
+"""`kfm-bot roster check`: do the steward logins of policies/stewards.yaml still name their ids?"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
+
+API_URL = "https://api.github.com"
+
+
+@click.group("roster")
+def roster() -> None:
+    """Check the steward roster against GitHub."""
+
+
+@roster.command("check")
+@click.option(
+    "--repo",
+    "repo_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Repository root holding policies/stewards.yaml.",
+)
+@click.option(
+    "--token",
+    envvar="GITHUB_TOKEN",
+    show_envvar=True,
+    default="",
+    show_default=False,
+    help="A GitHub token; it needs no scope (prefer the environment variable to the option).",
+)
+@click.option(
+    "--api-url",
+    envvar="GITHUB_API_URL",
+    show_envvar=True,
+    default=API_URL,
+    show_default=True,
+    help="The GitHub REST API (GitHub Enterprise Server: https://HOST/api/v3).",
+)
+def check(repo_dir: Path, token: str, api_url: str) -> int:
+    """Resolve each steward's login to its numeric user id through the GitHub API.
+
+    Exit 0 when every login names the account id the roster gives, 1 when one names no
+    account or another account (each reported at its line), 2 on a usage error, 3 when
+    GitHub fails.
+    """
+    from kfm_bot.app.roster_check import roster_check
+    from kfm_bot.github.pygithub_client import PyGithubClient
+
+    if not token:
+        raise UsageError("no token: set GITHUB_TOKEN (any token; it needs no scope)")
+    report = roster_check(repo_dir, PyGithubClient(token, "", api_url))
+    for finding in report.findings:
+        click.echo(
+            f"{finding.path}:{finding.line}:{finding.column}: error: {finding.rule}: "
+            f"{finding.message}"
+        )
+    if report.findings:
+        click.echo(f"{len(report.findings)} of {report.checked} steward(s) need a fix")
+        return EXIT_FAILED
+    click.echo(f"{report.checked} steward(s): every login names the id the roster gives")
+    return EXIT_OK
