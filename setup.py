@@ -8,7 +8,9 @@ wheel. Everything else about the package is declared in pyproject.toml.
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 from pathlib import Path
 
 from setuptools import setup
@@ -31,6 +33,25 @@ class BuildWithContent(build_py):
             # A missing folder (an sdist without it) fails the build rather than making a wheel
             # whose demo breaks later.
             shutil.copytree(HERE / name, target / name)
+        origin = Path(self.build_lib) / "kfm_bot" / "scaffold" / "origin.json"
+        origin.write_text(json.dumps(built_from()) + "\n")
+
+
+def built_from() -> dict[str, object]:
+    """The commit being built and whether the tree matches it: `kfm-bot init` pins it by
+    default (kfm_bot/scaffold/origin.py). No git (an sdist): nothing is claimed."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(HERE), *args], capture_output=True,
+                                  text=True, timeout=30, check=True)  # fmt: skip
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    commit = git("rev-parse", "--verify", "HEAD")
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "clean": commit is not None and changed == ""}
 
 
 setup(cmdclass={"build_py": BuildWithContent})

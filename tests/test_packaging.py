@@ -118,8 +118,8 @@ def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout
     return done.stdout + done.stderr
 
 
-@pytest.mark.slow
-def test_a_built_wheel_runs_the_demo_with_its_own_example_content(tmp_path: Path) -> None:
+def build_wheel(tmp_path: Path) -> tuple[Path, str]:
+    """The wheel built offline from this checkout, and the build's output."""
     dist = tmp_path / "dist"
     build = run(
         sys.executable,
@@ -134,12 +134,13 @@ def test_a_built_wheel_runs_the_demo_with_its_own_example_content(tmp_path: Path
         ROOT,
         cwd=tmp_path,
     )
-    assert "Deprecat" not in build, build  # setuptools' license and metadata warnings
     (wheel,) = dist.glob("kfm_bot-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "kfm_bot/demo/content/specs/ks_county_boundaries/spec.yaml" in names
-    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    return wheel, build
 
+
+def install_in_fresh_venv(tmp_path: Path, wheel: Path) -> tuple[Path, dict[str, str]]:
+    """A new venv holding `wheel` (dependencies borrowed from this venv), and the environment
+    to run it in; returns the venv folder."""
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
     python = venv / "bin" / "python"
@@ -154,8 +155,20 @@ def test_a_built_wheel_runs_the_demo_with_its_own_example_content(tmp_path: Path
     (site / "borrowed-deps.pth").write_text(f"{here}\n")
     run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index",
         wheel, cwd=tmp_path)  # fmt: skip
-
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COVERAGE", "PYTHON"))}
+    return venv, env
+
+
+@pytest.mark.slow
+def test_a_built_wheel_runs_the_demo_with_its_own_example_content(tmp_path: Path) -> None:
+    wheel, build = build_wheel(tmp_path)
+    assert "Deprecat" not in build, build  # setuptools' license and metadata warnings
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "kfm_bot/demo/content/specs/ks_county_boundaries/spec.yaml" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+
+    venv, env = install_in_fresh_venv(tmp_path, wheel)
+    python = venv / "bin" / "python"
     where = run(
         python,
         "-c",

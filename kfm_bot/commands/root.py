@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "manifest": "kfm_bot.commands.manifest:manifest",
     "validate": "kfm_bot.commands.validate:validate",
     "zones": "kfm_bot.commands.zones:zones",
+    "init": "kfm_bot.commands.init:init",
+    "new": "kfm_bot.commands.new:new",
+    "refresh": "kfm_bot.commands.refresh:refresh",
 }
 
 

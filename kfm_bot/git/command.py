@@ -1,7 +1,8 @@
 """Porcelain git as a person types it (clone, checkout, commit, push), for the demo's people.
 
 The bot itself never needs this: it reads with `read` and writes objects with `write`. The
-demo plays the contributors and stewards around it, and they use plain `git` commands.
+demo plays the contributors and stewards around it, and they use plain `git` commands;
+`kfm-bot init` runs `git init` as a maintainer would.
 """
 
 from __future__ import annotations

@@ -318,3 +318,15 @@ def file_at(repo: GitDir, commit: str, path: str) -> bytes | None:
     if found != path or len(fields) != 3 or fields[1] != "blob":
         return None
     return read_blob(repo, fields[2])
+
+
+def path_commits(repo: GitDir, path: str, limit: int) -> list[str]:
+    """The last `limit` commits on HEAD that changed `path`, newest first; none in a repository
+    without commits (or outside one)."""
+    import git
+
+    try:
+        out = str(_git(repo).log(f"-{limit}", "--format=%H", "HEAD", "--", path))
+    except (git.GitCommandError, git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return []
+    return out.split()

@@ -48,27 +48,52 @@ def params_digest(spec: dict[str, Any]) -> str:
     return sha256_bytes(jcs({t["id"]: t.get("params", {}) for t in spec["transforms"]}))
 
 
-def refreshed(spec_dir: Path, receipt: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+def recompute(spec_dir: Path, receipt: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """The receipt with what the files and the spec determine recomputed: spec_hash, the
+    dataset version id's suffix, the digests of inputs and outputs beside the spec,
+    params_digest, the QA report's digest, and the validation status the report gives. What
+    only the run knows (an upstream snapshot's digest, the container, the commit) is kept."""
     out: dict[str, Any] = json.loads(json.dumps(receipt))
     digest = spec_hash(spec)
     month = str(out["dataset_version_id"]).split(".")[0]
     out["spec_hash"] = digest
     out["dataset_version_id"] = f"{month}.{digest[7:15]}"
-    for item in out["outputs"]:
-        if item.get("path"):
-            item["digest"] = sha256_bytes((spec_dir / item["path"]).read_bytes())
+    for key in ("outputs", "inputs"):
+        for item in out[key]:
+            if item.get("path"):
+                item["digest"] = sha256_bytes(_run_file(spec_dir, item["path"], key).read_bytes())
+    out["environment"]["params_digest"] = params_digest(spec)
+    report = _run_file(spec_dir, spec["qa"], "QA report").read_bytes()
+    out["validation"]["report_digest"] = sha256_bytes(report)
+    status = json.loads(report).get("status") if report.strip().startswith(b"{") else None
+    if status in ("pass", "fail", "warn"):
+        out["validation"]["status"] = status
+    return out
+
+
+def _run_file(spec_dir: Path, rel: str, what: str) -> Path:
+    from kfm_bot.errors import UsageError
+
+    path = spec_dir / rel
+    if not path.is_file():
+        raise UsageError(f"{path}: the {what} file the receipt names does not exist; run the"
+                         " pipeline first (or fix the path)")  # fmt: skip
+    return path
+
+
+def refreshed(spec_dir: Path, receipt: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """`recompute`, then stand-ins for what only a run knows, where it is still zero: the
+    demo and the example content have no pipeline behind them."""
+    out = recompute(spec_dir, receipt, spec)
+    month = str(out["dataset_version_id"]).split(".")[0]
     for item in out["inputs"]:
-        if item.get("path"):
-            item["digest"] = sha256_bytes((spec_dir / item["path"]).read_bytes())
-        elif item["digest"] == ZERO:  # an upstream snapshot outside the repository
+        if not item.get("path") and item["digest"] == ZERO:  # an upstream snapshot
             item["digest"] = sha256_bytes(f"upstream {item.get('source_id')} {month}".encode())
     env = out["environment"]
-    env["params_digest"] = params_digest(spec)
     if env["container_digest"] == ZERO:
         env["container_digest"] = sha256_bytes(b"ghcr.io/kfm/pipeline-runner:2026.11.0")
     if set(env["git_commit"]) == {"0"}:
         env["git_commit"] = hashlib.sha1(out["run_id"].encode(), usedforsecurity=False).hexdigest()
-    out["validation"]["report_digest"] = sha256_bytes((spec_dir / spec["qa"]).read_bytes())
     return out
 
 

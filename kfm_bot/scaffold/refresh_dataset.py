@@ -1,0 +1,112 @@
+"""`kfm-bot refresh SLUG`: record a pipeline run's digests in a dataset's receipts.
+
+The public form of `refresh.recompute`. A receipt binds a run to the spec it ran (its
+spec_hash): when the spec changed since, the outputs on disk may not be what the spec now
+describes, so refreshing is refused unless the caller says the change is known, and the
+refusal names what changed (from the committed spec that had the recorded hash).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kfm_bot.errors import UsageError
+from kfm_bot.repo.layout import spec_path
+from kfm_bot.scaffold.ids import check_id
+from kfm_bot.scaffold.refresh import (
+    ZERO,
+    load_spec,
+    recompute,
+    refreshed_provenance,
+    render,
+    spec_hash,
+)
+from kfm_bot.scaffold.spec_changes import changes_since
+
+PROVENANCE = "attestations/provenance.json"
+
+
+def refresh_dataset(root: Path, slug: str, spec_changed: bool) -> list[str]:
+    """Rewrite the dataset's receipts (and provenance subjects) whose recomputed text differs;
+    returns their repository paths. Nothing is written unless every one could be computed."""
+    rel_spec = spec_path(check_id("dataset slug", slug))
+    spec_file = root / rel_spec
+    if not spec_file.is_file():
+        raise UsageError(f"{rel_spec} does not exist; `kfm-bot new dataset {slug}` makes one")
+    spec = _valid_spec(load_spec(spec_file), rel_spec)
+    spec_dir, todo = spec_file.parent, {}
+    for rel in spec["receipts"]:
+        path = spec_dir / rel
+        receipt = _receipt(path, f"{rel_spec.rsplit('/', 1)[0]}/{rel}")
+        recorded, current = receipt["spec_hash"], spec_hash(spec)
+        if recorded not in (ZERO, current) and not spec_changed:
+            what = changes_since(root, rel_spec, recorded)
+            raise UsageError(
+                f"{path.relative_to(root)} was recorded for spec_hash {recorded[:19]}…, and "
+                f"{rel_spec} now hashes to {current[:19]}… ({what}); re-run the pipeline, or "
+                "pass --spec-changed to record the new spec_hash for the outputs as they are"
+            )
+        todo[path] = render(recompute(spec_dir, _synced(receipt, spec), spec))
+    provenance = spec_dir / PROVENANCE
+    if provenance.is_file():
+        todo[provenance] = render(
+            refreshed_provenance(spec_dir, json.loads(provenance.read_text()))
+        )
+    changed = [p for p, text in todo.items() if p.read_text(encoding="utf-8") != text]
+    for path in changed:
+        _replace(path, todo[path])
+    return [str(p.relative_to(root)) for p in changed]
+
+
+def _valid_spec(spec: dict[str, Any], rel: str) -> dict[str, Any]:
+    """The spec, if the model accepts it: refresh needs its receipts, outputs and QA path."""
+    from pydantic import ValidationError
+
+    from kfm_bot.models.spec import PipelineSpec
+
+    try:
+        PipelineSpec.model_validate(spec)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top)"
+        raise UsageError(
+            f"{rel}: `{where}`: {first['msg']}; fill in the spec first (`kfm-bot check` shows"
+            " every field at its line)"
+        ) from None
+    return spec
+
+
+def _receipt(path: Path, rel: str) -> dict[str, Any]:
+    from pydantic import ValidationError
+
+    from kfm_bot.models.receipt import RunReceipt
+
+    if not path.is_file():
+        raise UsageError(f"{rel}: the receipt the spec lists does not exist")
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        RunReceipt.model_validate(data)
+    except (ValueError, ValidationError) as exc:
+        raise UsageError(f"{rel}: not a valid run receipt: {str(exc).splitlines()[0]}") from None
+    return data
+
+
+def _synced(receipt: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """The receipt's outputs beside the spec follow the spec's `path` outputs (zone objects,
+    named by `uri`, are the run's record and stay as they are)."""
+    zone = [item for item in receipt["outputs"] if not item.get("path")]
+    files = [
+        {"path": out["path"], "digest": ZERO, "media_type": out["media_type"]}
+        for out in spec["outputs"]
+        if out.get("path")
+    ]
+    return {**receipt, "outputs": files + zone}
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder: a reader sees the old or new bytes."""
+    tmp = path.with_name(f".{path.name}.kfm-tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
