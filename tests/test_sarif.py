@@ -54,7 +54,7 @@ def test_rules_results_locations_and_fingerprints() -> None:
     assert rules[0]["help"]["text"] == "delete the tag." and rules[0]["helpUri"].endswith(
         "#the-gates-and-how-to-fix-each-finding"
     )
-    first, second, third, last = run["results"]
+    first, second, _, last = run["results"]
     assert first["level"] == "error" and second["level"] == "warning"
     assert rules[second["ruleIndex"]]["id"] == "G.posture"
     where = first["locations"][0]["physicalLocation"]

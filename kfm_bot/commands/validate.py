@@ -33,8 +33,8 @@ from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 def validate(workspace: Path, slug: str | None, version: str | None, fmt: str) -> int:
     """Run gates A-F on one dataset of a workspace; exit 1 when any gate fails."""
     from kfm_bot.app.validate_workspace import validate_workspace
-    from kfm_bot.report.escape import log_line
     from kfm_bot.commands.formats import render_report
+    from kfm_bot.report.escape import log_line
 
     verdict = validate_workspace(workspace, slug, version)
     report = verdict.evaluation.report
