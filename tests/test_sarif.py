@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 
 from kfm_bot.findings import error, warning
 from kfm_bot.report import sarif
-from tests.cli import kfm_bot
-from tests.gitrepo import commit_all, git, init_example_repo
+from tests.cli import KFM_BOT, kfm_bot, measured
+from tests.gitrepo import PROJECT, commit_all, git, init_example_repo
 
 SCHEMA_FILE = Path(__file__).parent / "sarif" / "sarif-schema-2.1.0.json"
 SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
@@ -117,3 +120,56 @@ def test_hash_sarif_and_json(tmp_path: Path) -> None:
     assert github.stderr.startswith(
         "::error file=bad.yaml,line=2,col=1,title=A.yaml-duplicate-key::"
     )
+
+
+def _sarif_step() -> str:
+    action = yaml.safe_load((PROJECT / "action.yml").read_text())
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "sarif"]
+    assert step["if"] == "inputs.mode == 'sarif'" and "env" not in step  # no token reaches it
+    assert action["outputs"]["sarif-file"]["value"] == "${{ steps.sarif.outputs.file }}"
+    return str(step["run"])
+
+
+def _run_step(cwd: Path, temp: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    """The step's script under bash, its venv's kfm-bot being this interpreter's."""
+    (temp / "kfm-bot-venv/bin").mkdir(parents=True)
+    launcher = temp / "kfm-bot-venv/bin/kfm-bot"
+    launcher.write_text(f'#!/bin/sh\nexec {" ".join(KFM_BOT)} "$@"\n')
+    launcher.chmod(0o755)
+    env = {**os.environ, "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(output)}
+    return subprocess.run(
+        ["bash", "-e", "-c", _sarif_step()],
+        cwd=cwd,
+        env=measured(env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failing", [False, True])
+def test_the_actions_sarif_mode_writes_a_file_even_when_gates_fail(
+    tmp_path: Path, failing: bool
+) -> None:
+    """The composite action's step as the runner runs it: bash, RUNNER_TEMP, GITHUB_OUTPUT."""
+    repo = init_example_repo(tmp_path / "repo")
+    if failing:
+        spec = repo / SPEC
+        spec.write_text(spec.read_text().replace("title: ", "title: edited ", 1))
+    temp, output = tmp_path / "runner", tmp_path / "github_output"
+    done = _run_step(repo, temp, output)
+    assert done.returncode == 0, done.stderr
+    assert output.read_text() == f"file={temp / 'kfm-bot.sarif'}\n"
+    results = valid(json.loads((temp / "kfm-bot.sarif").read_text()))["runs"][0]["results"]
+    assert bool(results) == failing
+
+
+@pytest.mark.slow
+def test_the_actions_sarif_mode_stops_on_a_usage_error(tmp_path: Path) -> None:
+    temp, output = tmp_path / "runner", tmp_path / "github_output"
+    not_a_repo = tmp_path / "empty"
+    not_a_repo.mkdir()
+    done = _run_step(not_a_repo, temp, output)
+    assert done.returncode == 2 and not output.exists(), done.stderr

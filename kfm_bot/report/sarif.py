@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import quote
 
 from kfm_bot import __version__
@@ -33,7 +34,7 @@ def render(findings: Iterable[FindingLike], rule_help: Mapping[str, str]) -> str
     return json.dumps(sarif_log(findings, rule_help), indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif_log(findings: Iterable[FindingLike], rule_help: Mapping[str, str]) -> dict[str, object]:
+def sarif_log(findings: Iterable[FindingLike], rule_help: Mapping[str, str]) -> dict[str, Any]:
     """`rule_help`: rule id -> its fix text (`gates.rule_catalog`); ids it lacks still get a
     rule, pointing at the README table."""
     ordered = list(findings)
