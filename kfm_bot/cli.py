@@ -2,8 +2,9 @@
 
 Two command lines are answered without click, whose import alone is ~15 ms of every cold
 start: `kfm-bot --version [--verbose]` and `kfm-bot hash FILE...` when no argument looks like
-an option (and KFM_BOT_DEBUG is unset). They end exactly as click's route would: the same
-version line, and `commands.hashing.run` on the same paths inside the same `error_handler`.
+an option (and neither KFM_DEBUG nor KFM_BOT_DEBUG is set). They end exactly as click's route
+would: the same version line, and `commands.hashing.run` on the same paths inside the same
+`error_handler`.
 Every other command line goes to the click group in `commands/root.py`.
 """
 
@@ -48,7 +49,9 @@ def _is_plain_hash(args: list[str]) -> bool:
         len(args) > 1
         and args[0] == "hash"
         and not any(arg.startswith("-") for arg in args[1:])
-        and "KFM_BOT_DEBUG" not in os.environ  # click parses its value (and rejects bad ones)
+        # click parses a debug variable's value (and rejects bad ones)
+        and "KFM_DEBUG" not in os.environ
+        and "KFM_BOT_DEBUG" not in os.environ
     )
 
 

@@ -104,5 +104,5 @@ def test_bad_input_is_rejected_with_a_located_finding(
     assert outcome.code == 1, outcome.stderr
     assert outcome.stdout == ""
     assert "Traceback" not in outcome.stderr
-    located = re.compile(rf"^\S*{re.escape(name)}:\d+:\d+: error\[{re.escape(rule)}\]: \S.*$", re.M)
+    located = re.compile(rf"^\S*{re.escape(name)}:\d+:\d+: error\[{re.escape(rule)}\] \S.*$", re.M)
     assert located.search(outcome.stderr), outcome.stderr

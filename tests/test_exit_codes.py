@@ -36,10 +36,10 @@ def run_main(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
     return done.value.code, out, err
 
 
-def crash_with(message: str) -> Callable[[object], int]:
+def crash_with(message: str) -> Callable[..., int]:
     """A stand-in for `hash`'s work that fails as a defect would: an unexpected exception."""
 
-    def crash(files: object) -> int:
+    def crash(*args: object) -> int:
         raise RuntimeError(message)
 
     return crash
@@ -71,12 +71,25 @@ def test_debug_prints_the_traceback_too(
     assert "RuntimeError: boom" in err and "kfm-bot: internal error: RuntimeError: boom" in err
 
 
+@pytest.mark.parametrize("variable", ["KFM_DEBUG", "KFM_BOT_DEBUG"])
 def test_debug_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str
 ) -> None:
     monkeypatch.setattr(hash_command, "run", crash_with("boom"))
-    monkeypatch.setenv("KFM_BOT_DEBUG", "1")
+    monkeypatch.setenv(variable, "1")
     assert "Traceback" in run_main(["hash", "any.yaml"], capsys)[2]
+
+
+def test_a_secret_in_the_environment_debug_traceback_is_hidden(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """KFM_DEBUG=1 in a workflow that also holds the App's key: the traceback quotes neither."""
+    monkeypatch.setenv("KFM_DEBUG", "1")
+    monkeypatch.setenv("KFM_APP_PRIVATE_KEY", TOKEN)
+    monkeypatch.setattr(hash_command, "run", crash_with(f"key {TOKEN} rejected"))
+    code, out, err = run_main(["hash", "any.yaml"], capsys)
+    assert code == EXIT_INTERNAL and "Traceback" in err
+    assert TOKEN not in out + err and err.count("key *** rejected") == 2
 
 
 def test_a_token_in_the_exception_is_hidden_even_with_debug(

@@ -27,6 +27,7 @@ def check_change(
 
     from kfm_bot.gates.evaluate import evaluate
     from kfm_bot.git.gitdir import GitDir
+    from kfm_bot.progress import Progress
     from kfm_bot.repo.revisions import pick
 
     # Everything imported so far lives as long as the process: freezing it keeps the
@@ -36,7 +37,10 @@ def check_change(
     root = repo_dir.resolve()
     # Resolved here, once: the gates then run on these commits, and the report names them.
     picked = pick(GitDir(root), base, head, everything)
-    evaluation = evaluate(root, picked.base, picked.head, everything)
+    # On a terminal only (kfm_bot/progress.py): never in CI logs, a pipe or a redirect.
+    evaluation = evaluate(
+        root, picked.base, picked.head, everything, progress=Progress("checking", 0)
+    )
     report = evaluation.report.model_copy(
         update={"base_ref": picked.base_ref, "head_ref": picked.head_ref}
     )

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kfm_bot.commands.formats import FORMAT_HELP, REPORT_FORMATS
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
@@ -17,7 +18,14 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option(
+    "--repo",
+    "repo_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The governance repository (a git checkout) to check.",
+)
 @click.option(
     "--base",
     default=None,
@@ -29,9 +37,10 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "markdown"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
+    help=FORMAT_HELP,
 )
 def check(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> int:
     """Run gates A-G on what changed between base and head, or on everything with --all."""
@@ -40,11 +49,11 @@ def check(repo_dir: Path, base: str | None, head: str | None, everything: bool, 
 
 def run(repo_dir: Path, base: str | None, head: str | None, everything: bool, fmt: str) -> int:
     from kfm_bot.app.check_change import check_change
-    from kfm_bot.report.formats import REPORTERS
+    from kfm_bot.commands.formats import render_report
 
     checked = check_change(repo_dir, base, head, everything)
     evaluation, report = checked.evaluation, checked.report
-    sys.stdout.write(REPORTERS[fmt]().render(report))
+    sys.stdout.write(render_report(fmt, report))
     if fmt == "github":
         _job_summary(evaluation, report)
     return EXIT_OK if report.conclusion != "failure" else EXIT_FAILED

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_OK
 
 
 @click.command()
-@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@repo_option
 @click.option(
     "--base", default=None, help="Base ref (default: merge-base with the default branch)."
 )
@@ -22,6 +23,7 @@ from kfm_bot.errors import EXIT_OK
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
+    help="text: lines for a terminal; json: one document; markdown: what the PR comment shows.",
 )
 def diff(repo_dir: Path, base: str | None, head: str | None, fmt: str) -> int:
     """What changed in meaning per dataset and source: licence, label, sources, redaction,

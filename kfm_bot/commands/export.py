@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_OK, UsageError
 
 TARGETS = ("pack", "geojson_bundle")
@@ -19,7 +20,7 @@ TARGETS = ("pack", "geojson_bundle")
 @click.option(
     "--out", "out", required=True, type=click.Path(path_type=Path), help="New pack folder."
 )
-@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@repo_option
 @click.option("--ref", default="HEAD", show_default=True, help="Commit whose ledger is trusted.")
 @click.option("--tarball", is_flag=True, help="Also write <out>.tar.gz beside the folder.")
 @click.option(

@@ -11,6 +11,15 @@ from kfm_bot.commands import hashing
 
 @click.command("hash")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def hash_command(files: tuple[Path, ...]) -> int:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(hashing.HASH_FORMATS),
+    default="text",
+    show_default=True,
+    help="text: hashes on stdout, findings on stderr; github: findings as workflow commands;"
+    " json: {files, findings} on stdout; sarif: the findings as SARIF 2.1.0 on stdout.",
+)
+def hash_command(files: tuple[Path, ...], fmt: str) -> int:
     """Print `sha256:<hex>  FILE` for each file; located findings go to stderr."""
-    return hashing.run(files)
+    return hashing.run(files, fmt)

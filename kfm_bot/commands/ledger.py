@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 
 
@@ -15,7 +16,7 @@ def ledger() -> None:
 
 
 @ledger.command()
-@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@repo_option
 @click.option(
     "--ref", default=None, help="Verify the ledger at this commit (default: working tree)."
 )

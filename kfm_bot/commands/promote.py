@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
+
 
 @click.command()
-@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@repo_option
 @click.option("--commit", default=None, help="Promote merges up to this commit (default: tip).")
 @click.option("--dry-run", is_flag=True, help="Validate and print what would be written.")
 @click.option("--push", is_flag=True, help="Push the commit and tag to origin (CI).")

@@ -37,6 +37,31 @@ COMMANDS: dict[str, str] = {
 }
 
 
+# Every command's --help ends with these (kfm_bot/errors.py holds the codes; `\b` keeps click
+# from re-wrapping the lines). Set in one place, `LazyGroup.get_command`, so a new command
+# cannot forget them.
+EXIT_CODES = """\b
+Exit codes:
+  0    success
+  1    findings: a gate or policy said no (the report names them)
+  2    usage or configuration error (bad option, missing file, broken config)
+  3    an external service (GitHub, git remote, zone store) failed after
+       retries: no verdict, so the command fails closed
+  70   internal error: a defect in kfm-bot (--debug or KFM_DEBUG=1 shows
+       the traceback)
+  130  interrupted (Ctrl-C)"""
+
+
+def with_exit_codes(command: click.Command) -> click.Command:
+    """The command, and every subcommand of a group, with the exit codes as its epilog."""
+    if not command.epilog:
+        command.epilog = EXIT_CODES
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            with_exit_codes(sub)
+    return command
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use."""
 
@@ -55,7 +80,7 @@ class LazyGroup(click.Group):
                 raise
             return None
         command: click.Command = getattr(module, attr)
-        return command
+        return with_exit_codes(command)
 
 
 class Invocation:
@@ -68,8 +93,10 @@ class Invocation:
         self.debug = False
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="kfm-bot")
+@click.group(
+    cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES
+)
+@click.version_option(__version__, prog_name="kfm-bot", help="Print the version and exit.")
 @click.option(
     "--verbose",
     is_flag=True,
@@ -78,8 +105,8 @@ class Invocation:
 @click.option(
     "--debug",
     is_flag=True,
-    envvar="KFM_BOT_DEBUG",
-    help="On an internal error, print the traceback too (env: KFM_BOT_DEBUG=1).",
+    envvar=["KFM_DEBUG", "KFM_BOT_DEBUG"],
+    help="On an internal error, print the traceback too, secrets still hidden (env: KFM_DEBUG=1).",
 )
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:

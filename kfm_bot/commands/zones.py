@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
 
 
@@ -15,9 +16,16 @@ def zones() -> None:
 
 
 @zones.command()
-@click.option("--repo", "repo_dir", type=click.Path(file_okay=False, path_type=Path), default=".")
+@repo_option
 @click.option("--ref", default=None, help="Manifests at this commit (default: the default branch).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per object; json: one document.",
+)
 def audit(repo_dir: Path, ref: str | None, fmt: str) -> int:
     """List stray objects (in `published`, named by no promotion manifest) and missing ones
     (named by a manifest, absent or with other bytes). Exit 1 if there is any."""

@@ -16,6 +16,7 @@ from kfm_bot.gates.registry import GATES
 from kfm_bot.git import read
 from kfm_bot.git.gitdir import GitDir
 from kfm_bot.models.report import GateReport
+from kfm_bot.progress import Progress
 from kfm_bot.repo.changes import ChangeSet, Scope, direct_scope, widen
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import (
@@ -135,13 +136,15 @@ def evaluate(
     everything: bool = False,
     today: date | None = None,
     policies_at: str | None = None,
+    progress: Progress | None = None,
 ) -> Evaluation:
     """`policies_at`: a commit whose policies judge the change too (the default branch's tip
-    after its policies changed, kfm_bot/app/policy_recheck.py); the worse result counts."""
+    after its policies changed, kfm_bot/app/policy_recheck.py); the worse result counts.
+    `progress`: a terminal's progress line over the reading and the gates (`kfm-bot check`)."""
     repo = GitDir(repo_dir)
     base_snap, head_snap, changes = snapshots(repo, repo_dir, base, head, everything)
     if policies_at is None:
-        return evaluate_snapshots(base_snap, head_snap, changes, today)
+        return evaluate_snapshots(base_snap, head_snap, changes, today, progress=progress)
     rules = CommitSnapshot(repo, read.resolve(repo, policies_at))
     return evaluate_snapshots(base_snap, head_snap, changes, today, policy_snap=rules)
 
@@ -188,10 +191,14 @@ def evaluate_snapshots(
     today: date | None = None,
     gates: Mapping[str, GateSpec] = GATES,
     policy_snap: Snapshot | None = None,
+    progress: Progress | None = None,
 ) -> Evaluation:
     from kfm_bot.canonical import spec_hash
     from kfm_bot.policy.policyset import load_policies
 
+    if progress is not None:  # one unit for reading what is in scope, one per gate
+        progress.total = len(gates) + 1
+        progress.show("reading the repository")
     docs = DocumentStore(head_snap)
     base_docs = DocumentStore(base_snap) if base_snap is not None else None
     scope = compute_scope(changes, head_snap, docs)
@@ -205,7 +212,13 @@ def evaluate_snapshots(
     ctx = GateContext(
         head_snap, changes, scope, docs, base_snap, base_docs, policies, today=today, repo_root=root
     )
-    results = run_all(ctx, gates)
+    if progress is not None:
+        progress.advance("read")
+    try:
+        results = run_all(ctx, gates, progress)
+    finally:
+        if progress is not None:
+            progress.close()  # a gate that raised (a zone unreachable) leaves no stale line
     if base_docs is not None and scope.policies_changed:
         results = combine(results, _with_head_policies(ctx, gates))
     if policy_snap is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from kfm_bot.github.limits import clip_bytes
 from kfm_bot.github.protect import redact
 from kfm_bot.models.report import GateReport
+from kfm_bot.report.finding_lines import text_line
 
 MAX_STEP_SUMMARY = 1024 * 1024  # GitHub's limit per step summary
 
@@ -28,7 +29,8 @@ def write_step_summary(path: Path | None, markdown: str, protected: frozenset[st
 def log_findings(
     say: Callable[[str], object], report: GateReport, protected: frozenset[str], cap: int = 200
 ) -> None:
-    """The findings as plain log lines (escaped by the caller's `log`), capped."""
+    """The findings as plain log lines, capped: the line `check` prints
+    (`report/finding_lines.py`), escaped again by the caller's `log`."""
     shown = 0
     for gate in report.gates:
         for f in gate.findings:
@@ -36,5 +38,4 @@ def log_findings(
                 say(f"… more findings not shown (cap {cap})")
                 return
             shown += 1
-            where = f"{f.path}:{f.line or 1}" if f.path else "(repository)"
-            say(redact(f"{f.severity} {f.rule} {where}: {f.message}", protected)[0])
+            say(redact(text_line(f), protected)[0])

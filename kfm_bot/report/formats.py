@@ -8,15 +8,16 @@ clips), so there is one writer of $GITHUB_STEP_SUMMARY.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import ClassVar
 
 from kfm_bot.models.report import GateReport, ReportFinding
 from kfm_bot.report import markdown as md
+from kfm_bot.report import sarif
 from kfm_bot.report.blocked import blocked, sentence
 from kfm_bot.report.compared import compared
 from kfm_bot.report.escape import command_data, command_property, log_line
-
-GITHUB_LEVEL = {"error": "error", "warning": "warning", "notice": "notice"}
+from kfm_bot.report.finding_lines import github_command, text_line
 
 
 class Reporter:
@@ -33,9 +34,7 @@ class TextReporter(Reporter):
         lines = [log_line(compared(report))]
         for g in report.gates:
             lines.append(f"gate {g.gate} ({g.name}): {g.status}")
-            for f in g.findings:
-                loc = md.where(f).strip(" `") if f.path else "-"
-                lines.append(log_line(f"  {loc}: {f.severity}[{f.rule}] {f.message}"))
+            lines.extend("  " + text_line(f) for f in g.findings)
         lines += [log_line("blocked: " + sentence(slug, srcs)) for slug, srcs in blocked(report)]
         lines.append(f"conclusion: {report.conclusion}")
         return "\n".join(lines) + "\n"
@@ -78,17 +77,24 @@ class GithubReporter(Reporter):
 
     @staticmethod
     def command(gate: str, f: ReportFinding) -> str:
-        props = [f"title={command_property(f'gate {gate}: ' + f.rule)}"]
-        if f.path:
-            props.insert(0, f"file={command_property(f.path)}")
-            if f.line:
-                props.insert(1, f"line={f.line}")
-                if f.column:
-                    props.insert(2, f"col={f.column}")
-        level = GITHUB_LEVEL.get(f.severity, "notice")
-        return f"::{level} {','.join(props)}::{command_data(f.message)}"
+        return github_command(f, f"gate {gate}: {f.rule}")
+
+
+class SarifReporter(Reporter):
+    """SARIF 2.1.0 for code scanning (`report/sarif.py`). The rules' fix texts live with the
+    gates, which this layer does not import: the command hands them in."""
+
+    name = "sarif"
+
+    def __init__(self, rule_help: Mapping[str, str] | None = None) -> None:
+        self.rule_help = rule_help or {}
+
+    def render(self, report: GateReport) -> str:
+        findings = [f for g in report.gates for f in g.findings]
+        return sarif.render(findings, self.rule_help)
 
 
 REPORTERS: dict[str, type[Reporter]] = {
-    cls.name: cls for cls in (TextReporter, JsonReporter, GithubReporter, MarkdownReporter)
+    cls.name: cls
+    for cls in (TextReporter, JsonReporter, GithubReporter, MarkdownReporter, SarifReporter)
 }

@@ -10,13 +10,13 @@ a zone that still fails raises `ZoneUnreachable` (exit 3): no verdict is a failu
 from __future__ import annotations
 
 import hashlib
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal, TextIO
 
+from kfm_bot.progress import Progress as _Line
 from kfm_bot.zones.cache import DigestCache
 from kfm_bot.zones.config import Zones
 from kfm_bot.zones.store import ObjectMissing, ZoneStore, ZoneUnreachable
@@ -45,33 +45,26 @@ class Verdict:
     cached: bool = False
 
 
-class Progress:
-    """`verifying zone objects: 3/10, 1.2 GiB` on one stderr line, only on a terminal."""
+class Progress(_Line):
+    """`verifying zone objects: 3/10, 1.2 GiB` on one stderr line, only on a terminal (the
+    shared line of `kfm_bot/progress.py`, with the bytes read so far)."""
 
     def __init__(self, total: int, stream: TextIO | None = None) -> None:
-        self.total, self.done, self.bytes = total, 0, 0
-        self.stream = stream if stream is not None else sys.stderr
-        self.enabled = total > 0 and self.stream.isatty()
-        self._lock = threading.Lock()
+        super().__init__("verifying zone objects", total, stream, keep=True)
+        self.bytes = 0
 
     def add_bytes(self, n: int) -> None:
-        with self._lock:
+        with self._lock:  # workers of the pool add at once
             self.bytes += n
-            if self.enabled and self.bytes % (64 << 20) < n:  # about every 64 MiB
-                self._draw()
+            due = self.enabled and self.bytes % (64 << 20) < n  # about every 64 MiB
+        if due:
+            self.show(self._mib())
 
     def finish_one(self) -> None:
-        with self._lock:
-            self.done += 1
-            if self.enabled:
-                self._draw()
-                if self.done == self.total:
-                    self.stream.write("\n")
+        self.advance(self._mib())
 
-    def _draw(self) -> None:
-        mib = self.bytes / (1 << 20)
-        self.stream.write(f"\rverifying zone objects: {self.done}/{self.total}, {mib:.0f} MiB")
-        self.stream.flush()
+    def _mib(self) -> str:
+        return f"{self.bytes / (1 << 20):.0f} MiB"
 
 
 def verify_objects(

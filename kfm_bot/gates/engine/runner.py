@@ -10,6 +10,7 @@ from kfm_bot.findings import Finding, Severity, error
 from kfm_bot.gates.engine.context import GateContext
 from kfm_bot.gates.engine.gate_spec import GateSpec, check_name
 from kfm_bot.models.report import Conclusion, GateStatus
+from kfm_bot.progress import Progress
 
 
 @dataclass
@@ -58,12 +59,21 @@ def _status(findings: list[Finding]) -> GateStatus:
     return "pass"
 
 
-def run_all(ctx: GateContext, gates: Mapping[str, GateSpec]) -> list[GateOutcome]:
+def run_all(
+    ctx: GateContext, gates: Mapping[str, GateSpec], progress: Progress | None = None
+) -> list[GateOutcome]:
     """Every gate of the table (`kfm_bot.gates.registry.GATES`) in order. No gates at all is
-    itself a failure."""
+    itself a failure. `progress` counts one unit per gate (a terminal's progress line)."""
     if not gates:
         return [GateOutcome("-", "gates", "fail", [error("gates.none", "no gates are registered")])]
-    return [run_gate(spec, ctx) for spec in gates.values()]
+    outcomes = []
+    for spec in gates.values():
+        if progress is not None:
+            progress.show(f"gate {spec.gate} ({spec.name})")
+        outcomes.append(run_gate(spec, ctx))
+        if progress is not None:
+            progress.advance(f"gate {spec.gate} ({spec.name})")
+    return outcomes
 
 
 def combine(first: list[GateOutcome], second: list[GateOutcome]) -> list[GateOutcome]:
