@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -41,7 +42,16 @@ def roster() -> None:
     show_default=True,
     help="The GitHub REST API (GitHub Enterprise Server: https://HOST/api/v3).",
 )
-def check(repo_dir: Path, token: str, api_url: str) -> int:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="text: one line per finding, as `check` prints them; json: the steward count and the "
+    "findings; github: workflow commands (annotations on the roster's lines).",
+)
+def check(repo_dir: Path, token: str, api_url: str, fmt: str) -> int:
     """Resolve each steward's login to its numeric user id through the GitHub API.
 
     Exit 0 when every login names the account id the roster gives, 1 when one names no
@@ -53,12 +63,16 @@ def check(repo_dir: Path, token: str, api_url: str) -> int:
 
     if not token:
         raise UsageError("no token: set GITHUB_TOKEN (any token; it needs no scope)")
+    from kfm_bot.report.finding_lines import as_json, github_command, text_line
+
     report = roster_check(repo_dir, PyGithubClient(token, "", api_url))
-    for finding in report.findings:
-        click.echo(
-            f"{finding.path}:{finding.line}:{finding.column}: error: {finding.rule}: "
-            f"{finding.message}"
-        )
+    if fmt == "json":
+        body = {"checked": report.checked, "findings": [as_json(f) for f in report.findings]}
+        click.echo(json.dumps(body, indent=2, sort_keys=True))
+        return EXIT_FAILED if report.findings else EXIT_OK
+    render = github_command if fmt == "github" else text_line
+    for finding in report.findings:  # one finding format, shared with check, hash and action
+        click.echo(render(finding))
     if report.findings:
         click.echo(f"{len(report.findings)} of {report.checked} steward(s) need a fix")
         return EXIT_FAILED

@@ -3,6 +3,7 @@ with a read-only token: logins that drifted from their ids are reported at their
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,9 +39,9 @@ def _line_of(repo: Path, login: str) -> int:
     return next(n for n, text in enumerate(lines, 1) if text.strip() == f"- login: {login}")
 
 
-def _run(emu: Emulator, repo: Path, token: str) -> tuple[int, str, str]:
+def _run(emu: Emulator, repo: Path, token: str, *args: str) -> tuple[int, str, str]:
     env = {"PATH": "/usr/bin:/bin", "GITHUB_TOKEN": token, "GITHUB_API_URL": emu.base_url}
-    done = kfm_bot("roster", "check", "--repo", repo, env=env)
+    done = kfm_bot("roster", "check", "--repo", repo, *args, env=env)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -66,11 +67,17 @@ def test_renamed_and_reused_logins_fail_at_their_lines(emu: Emulator, repo: Path
     code, out, err = _run(emu, repo, token)
     assert code == 1, err
     reused, gone = _line_of(repo, "tomas-reyes"), _line_of(repo, "june-harjo")
-    assert f"{ROSTER}:{reused}:12: error: roster.id-mismatch: steward `tomas-reyes`" in out
+    assert f"{ROSTER}:{reused}:12: error[roster.id-mismatch] steward `tomas-reyes`" in out
     assert "listed with id 4410022, but GitHub's `tomas-reyes` is account 9000001" in out
-    assert f"{ROSTER}:{gone}:12: error: roster.login-not-found: steward `june-harjo`" in out
+    assert f"{ROSTER}:{gone}:12: error[roster.login-not-found] steward `june-harjo`" in out
     assert "2 of 5 steward(s) need a fix" in out
     assert token not in out + err
+    code, out, err = _run(emu, repo, token, "--format", "json")
+    report = json.loads(out)
+    assert (code, report["checked"]) == (1, 5)
+    assert [(f["rule"], f["line"]) for f in report["findings"]] == sorted(
+        [("roster.id-mismatch", reused), ("roster.login-not-found", gone)], key=lambda r: r[1]
+    )
 
 
 def test_github_refusing_the_token_is_a_service_error_without_the_token(
