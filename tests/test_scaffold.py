@@ -103,6 +103,10 @@ def test_an_installed_wheel_inits_a_repository_a_contributor_extends(tmp_path: P
                              "json", *map(str, workflows)], capture_output=True, text=True,
                             timeout=60, check=False)  # fmt: skip
     assert zizmor.returncode == 0 and json.loads(zizmor.stdout) == [], zizmor.stdout[:3000]
+    schema = subprocess.run([tool("check-jsonschema"), "--builtin-schema",
+                             "vendor.github-workflows", *map(str, workflows)],
+                            capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert schema.returncode == 0, schema.stdout + schema.stderr
 
 
 def test_init_writes_pinned_callers_and_a_ruleset(tmp_path: Path) -> None:
@@ -122,6 +126,11 @@ def test_init_writes_pinned_callers_and_a_ruleset(tmp_path: Path) -> None:
     head = (repo / "registry/sources/us-census-tiger-counties.yaml").read_text().splitlines()[0]
     assert head == "# yaml-language-server: $schema=../../schemas/source_entry.v1.schema.json"
     assert (repo / "schemas/source_entry.v1.schema.json").is_file()
+    # the JSON evidence files mapped to their schemas, as in kfm-bot's own repository
+    root = Path(__file__).resolve().parent.parent
+    assert (repo / ".vscode/settings.json").read_bytes() == (
+        root / ".vscode/settings.json"
+    ).read_bytes()
 
 
 def test_init_refuses_a_non_empty_folder_and_writes_nothing(tmp_path: Path) -> None:

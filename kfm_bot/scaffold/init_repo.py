@@ -49,6 +49,9 @@ def init_repository(
         )
     files = {**_schemas(), **_policies(stewards), **_github(pin, app_id, branch)}
     files["README.md"] = _readme(pin, app_id)
+    # The editor mapping of the JSON evidence files to their schemas (YAML files carry a
+    # modeline instead); the same file as kfm-bot's own, which a test keeps equal.
+    files[".vscode/settings.json"] = template("repo/vscode_settings.json").encode("utf-8")
     examples, finish = example_files(stewards[0].login)
     files.update(examples)
     make_git = git and not (root / ".git").exists()
