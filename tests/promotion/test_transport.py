@@ -45,6 +45,10 @@ def test_a_checkout_that_has_the_tip_fetches_nothing(world: World) -> None:
         ["ls-remote", "--heads", "--tags", "origin"]
     ]
     assert count_promotions(world, tag_of(world, "ks_water_wells", sha)) == (1, 1, 1)
+    # Each commit's whole tree is listed at most once (the listing grows with every
+    # promotion's folder): the approvals' reviewed head and the policies digest reuse it.
+    listed = [c[-1] for c in commands if c[:2] == ["ls-tree", "-r"]]
+    assert listed and len(listed) == len(set(listed)), listed
 
 
 def test_a_stale_checkout_fetches_the_new_tip_and_lands_on_it(world: World) -> None:
