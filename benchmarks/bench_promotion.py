@@ -30,7 +30,9 @@ from tests.gitrepo import GIT_ENV
 from tests.promotion.world import change_dataset, clone, merge, promote
 
 WALL_TARGET = 10.0  # seconds for one dataset, gates and approvals re-checked, commit, tag, release
-REQUEST_TARGET = 9  # PR 1, approvals 4, release 4 (list, create, 2 uploads: manifest, statement)
+# Issue 9's target. Made now: 9 = PR 1, approvals 4, release 4 (list, create, 2 uploads:
+# manifest, statement); tests/promotion/test_request_economy.py names each one.
+REQUEST_TARGET = 8
 RERUN_TARGET = 1  # a re-run with nothing left to do: one release listing, whatever the ledger
 SCALE_TARGET = 5.0  # seconds for a promotion after 10,000 entries on 20,000 commits
 SCALE_RATIO = 1.2  # ... and time independent of ledger length: at most this times 10 entries
@@ -130,10 +132,8 @@ def _scale(tmp: Path, sizes: tuple[int, ...], rounds: int, smoke: bool) -> list[
                 f"min {best:.2f} s, median {median:.2f} s ({best / base_min:.2f} / "
                 f"{ratio:.2f}x the {sizes[0]:,}-entry case); CPU median {cpu:.2f} s "
                 f"({cpu / base_cpu:.2f}x); {max(counts[size])} requests",
-                f"< {SCALE_TARGET:.0f} s at 10,000, <= {SCALE_RATIO}x; "
-                f"<= {REQUEST_TARGET} requests",
-                (not top or (median < SCALE_TARGET and ratio <= SCALE_RATIO))
-                and max(counts[size]) <= REQUEST_TARGET,
+                f"< {SCALE_TARGET:.0f} s at 10,000, <= {SCALE_RATIO}x (requests: own row)",
+                not top or (median < SCALE_TARGET and ratio <= SCALE_RATIO),
             )
         )
     return rows
