@@ -9,8 +9,8 @@ from kfm_bot.approvals.classes import dataset_classes, source_classes
 from kfm_bot.approvals.units import POLICIES_UNIT, UnitChange, source_unit
 from kfm_bot.policy.policyset import PolicySet
 from kfm_bot.repo.documents import DocumentStore
-from kfm_bot.repo.layout import Kind, classify, source_path, spec_path
-from kfm_bot.repo.snapshot import Snapshot
+from kfm_bot.repo.layout import SPECS_DIR, Kind, classify, source_path, spec_path
+from kfm_bot.repo.snapshot import Snapshot, under
 
 if TYPE_CHECKING:
     from kfm_bot.models.json_types import JSONObject
@@ -35,7 +35,8 @@ class _Side:
 
     def uses(self) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {}
-        for path in self.snapshot.paths() if self.snapshot is not None else ():
+        # Only specs/ can hold a spec: its own trees, not the whole (growing) listing.
+        for path in under(self.snapshot, SPECS_DIR + "/") if self.snapshot is not None else ():
             slug = classify(path).dataset_slug
             if slug and path == spec_path(slug):
                 names = (self.data(path) or {}).get("sources")

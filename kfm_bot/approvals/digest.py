@@ -9,7 +9,7 @@ from kfm_bot.approvals.units import POLICIES_UNIT, SOURCE_PREFIX
 from kfm_bot.canonical import canonical_bytes, sha256_digest, spec_hash
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import POLICIES_DIR, SPECS_DIR, source_path, spec_path
-from kfm_bot.repo.snapshot import Snapshot
+from kfm_bot.repo.snapshot import Snapshot, under
 
 
 def _file(snapshot: Snapshot, path: str) -> dict[str, str]:
@@ -37,7 +37,8 @@ def _digest(value: object) -> str:
 
 
 def _under(snapshot: Snapshot, folder: str) -> list[str]:
-    return sorted(p for p in snapshot.paths() if p.startswith(folder + "/"))
+    # The folder's own trees: the whole listing grows with every promotion ever made.
+    return under(snapshot, folder + "/")
 
 
 def review_digest(snapshot: Snapshot, slug: str, docs: DocumentStore) -> str:

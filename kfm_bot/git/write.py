@@ -172,12 +172,19 @@ def authenticate(repo: GitDir, remote: str, token: str) -> bool:
     return True
 
 
-def remote_refs(repo: GitDir, remote: str, *patterns: str) -> dict[str, str]:
-    """ref name -> object id on the remote (peeled tags appear as `<tag>^{}`)."""
+def remote_refs(
+    repo: GitDir, remote: str, *patterns: str, kinds: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """ref name -> object id on the remote (peeled tags appear as `<tag>^{}`).
+
+    `kinds` ("heads", "tags") become `--heads`/`--tags`, which protocol v2 sends as ref
+    prefixes: the remote advertises only those refs (`patterns` are matched here, after the
+    remote has sent everything)."""
     import git as gitmod
 
+    flags = [f"--{kind}" for kind in kinds]
     try:
-        out = str(_git(repo).ls_remote(remote, *patterns))
+        out = str(_git(repo).ls_remote(*flags, remote, *patterns))
     except gitmod.GitCommandError as exc:
         raise ServiceError(f"cannot reach the remote {remote!r}: {_first_line(exc)}") from None
     refs: dict[str, str] = {}
@@ -194,6 +201,23 @@ def fetch(repo: GitDir, remote: str, *refspecs: str) -> None:
         _git(repo).fetch("--quiet", "--no-tags", remote, *refspecs)
     except gitmod.GitCommandError as exc:
         raise ServiceError(f"git fetch from {remote!r} failed: {_first_line(exc)}") from None
+
+
+def track(repo: GitDir, ref: str, commit: str) -> bool:
+    """Point the tracking `ref` at `commit` without a fetch, when `commit` is already here
+    (a CI checkout of the pushed branch has it). False when it is not: fetch instead.
+
+    A fetch checks its new objects' connectivity against every local ref and marks every local
+    ref's commit complete first; with 10,000 release tags in the clone that is most of a
+    second for nothing when the remote's tip is already here. Objects in a full (not shallow)
+    repository are connected by git's own invariant, so a present commit has its history."""
+    present = _git(repo).rev_parse(
+        "--verify", "--quiet", f"{commit}^{{commit}}", with_exceptions=False
+    )
+    if str(present).strip() != commit:
+        return False
+    _git(repo).update_ref("-m", "kfm-bot: remote tip already local", ref, commit)
+    return True
 
 
 def unshallow(repo: GitDir, remote: str) -> None:

@@ -18,6 +18,7 @@ from kfm_bot.models.spec import PipelineSpec
 from kfm_bot.promotion.publish import published_artifacts
 from kfm_bot.repo.documents import DocumentStore
 from kfm_bot.repo.layout import POLICIES_DIR, SPECS_DIR, resolve_relative
+from kfm_bot.repo.snapshot import under
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,9 @@ def dataset_version_id(spec_hash: str, epoch: int) -> str:
 def policies_digest(docs: DocumentStore) -> str:
     """One digest over every policy file of the snapshot: path and content digest, sorted."""
     snapshot = docs.snapshot
-    lines = sorted(
-        f"{p}:{snapshot.digest(p)}" for p in snapshot.paths() if p.startswith(POLICIES_DIR + "/")
-    )
+    # The policies folder's own trees, not the whole repository's listing (which grows with
+    # every promotion's folder under registry/promotions).
+    lines = sorted(f"{p}:{snapshot.digest(p)}" for p in under(snapshot, POLICIES_DIR + "/"))
     return sha256_digest("\n".join(lines).encode())
 
 

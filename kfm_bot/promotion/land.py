@@ -41,13 +41,32 @@ class Target:
     branch: str
     remote: str | None
     _ledgers: dict[str, Ledger] = field(default_factory=dict, init=False, repr=False)
+    _tags: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def tip(self) -> str:
+        """The branch's commit on the remote (fetched only when not already here)."""
         if self.remote is None:
             return read.resolve(self.repo, f"refs/heads/{self.branch}")
         write.unshallow(self.repo, self.remote)
-        write.fetch(self.repo, self.remote, f"+refs/heads/{self.branch}:{self.tracking}")
+        head = f"refs/heads/{self.branch}"
+        # One listing of the remote's branches and tags: the tip, and on the first call the
+        # tags this run's tag checks use (published_tags), in one round trip.
+        kinds = ("heads",) if self._tags is not None else ("heads", "tags")
+        refs = write.remote_refs(self.repo, self.remote, kinds=kinds)
+        if self._tags is None:
+            self._tags = {ref: sha for ref, sha in refs.items() if ref.startswith("refs/tags/")}
+        remote_tip = refs.get(head)
+        if remote_tip is None or not write.track(self.repo, self.tracking, remote_tip):
+            write.fetch(self.repo, self.remote, f"+{head}:{self.tracking}")
         return read.resolve(self.repo, self.tracking)
+
+    def remote_tags(self) -> dict[str, str]:
+        """The remote's `refs/tags/*` as the run's first `tip()` listed them (peeled tags as
+        `<tag>^{}`)."""
+        if self._tags is None:
+            self.tip()
+        assert self._tags is not None
+        return self._tags
 
     @property
     def tracking(self) -> str:

@@ -38,10 +38,10 @@ def tag_message(entry: LedgerRecord) -> str:
 
 
 def published_tags(target: Target) -> dict[str, str]:
-    """Remote tag name -> the commit it points at (one request for all of them)."""
+    """Remote tag name -> the commit it points at (listed with the run's first tip)."""
     if target.remote is None:
         return {}
-    refs = write.remote_refs(target.repo, target.remote, "refs/tags/*")
+    refs = target.remote_tags()
     tags = {ref.removeprefix("refs/tags/"): sha for ref, sha in refs.items() if "^" not in ref}
     for ref, sha in refs.items():
         if ref.endswith("^{}"):

@@ -34,10 +34,14 @@ def read_pull_trees(repo_dir: Path, base_sha: str, head_sha: str) -> PullTrees:
     head = read.resolve(repo, head_sha)
     fork_point = read.merge_base(repo, base, head)
     changed = {p for c in read.diff(repo, fork_point, head) for p in (c.path, c.old_path) if p}
-    return PullTrees(
-        CommitSnapshot(repo, base),
-        CommitSnapshot(repo, fork_point),
-        CommitSnapshot(repo, head),
-        frozenset(changed),
-        lambda sha: CommitSnapshot(repo, read.resolve(repo, sha)),
-    )
+    # One snapshot per commit: a reviewed commit is most often the head itself, and a second
+    # snapshot of it would list its whole tree again (10,000 promotions: ~50 ms a listing).
+    known = {sha: CommitSnapshot(repo, sha) for sha in (base, fork_point, head)}
+
+    def at(rev: str) -> Snapshot:
+        sha = read.resolve(repo, rev)
+        if sha not in known:
+            known[sha] = CommitSnapshot(repo, sha)
+        return known[sha]
+
+    return PullTrees(known[base], known[fork_point], known[head], frozenset(changed), at)

@@ -42,3 +42,47 @@ def test_requests_per_promotion_do_not_grow_with_the_ledger(tmp_path: Path) -> N
         releases = [r for r in emu.core.state.releases if r.repo == "org/data"]
         assert len(releases) == 10 and all(len(r.assets) == 2 for r in releases)
         assert promoted(world, ci) <= 2  # nothing left to do: the release listing, no write
+
+
+LARGER = 300  # generated earlier promotions (benchmarks/generate.py): 600 commits, 300 tags
+
+
+def endpoint(method: str, path: str) -> str:
+    """`GET /repos/org/data/pulls/7/reviews` -> `GET pulls/N/reviews` (numbers and shas out)."""
+    parts = path.removeprefix("/repos/org/data/").split("/")
+    return method + " " + "/".join("N" if p.isdigit() or len(p) == 40 else p for p in parts)
+
+
+def test_requests_per_promotion_are_the_same_after_hundreds_of_entries(tmp_path: Path) -> None:
+    """The count, and which requests they are, at 1 entry and after 300 generated ones."""
+    from benchmarks.generate import extend
+
+    seen: dict[str, list[str]] = {}
+    for name, earlier in (("small", 0), ("larger", LARGER)):
+        where = tmp_path / name
+        where.mkdir()
+        with running_emulator(where) as emu:
+            world = make_world(emu, where)
+            extend(Path(emu.git_url("org", "data")), earlier)
+            if earlier:  # as earlier runs left it: the recent entries released
+                merge(world, change_dataset(world, "ks_water_wells", "Warm", "w"))
+                promoted(world, clone(world, "warm"))
+            merge(world, change_dataset(world, "ks_water_wells", "Rev", "b"))
+            ci = clone(world, "ci")
+            before = len(emu.requests)
+            promoted(world, ci)
+            seen[name] = [endpoint(r.method, r.path) for r in emu.requests[before:]]
+            assert len(ledger_lines(world)) == earlier + (2 if earlier else 1)
+    assert seen["larger"] == seen["small"]
+    assert len(seen["small"]) <= BUDGET
+    assert seen["small"] == [
+        "GET commits/N/pulls",  # the merged PR of the merge commit
+        "GET commits/N/check-runs",  # approvals: the carried state on the PR's head
+        "GET pulls/N/reviews",
+        "GET pulls/N/commits",  # accounts, not forgeable git identities
+        "GET issues/N/comments",  # steward commands and holds, read after the decision point
+        "GET releases",  # resumes a release an earlier run left half-made
+        "POST releases",
+        "POST releases/N/assets",  # the manifest
+        "POST releases/N/assets",  # the promotion statement
+    ]
