@@ -52,14 +52,16 @@ def problems(args: list[str]) -> list[str]:
         name = rest.pop(0)
         sub = command.get_command(ctx, name)
         if sub is None:
-            return [f"`{path} {name}`: no such command (has: {', '.join(command.list_commands(ctx))})"]
+            return [
+                f"`{path} {name}`: no such command (has: {', '.join(command.list_commands(ctx))})"
+            ]
         command, ctx, path = sub, click.Context(sub, parent=ctx, info_name=name), f"{path} {name}"
     found = []
     while rest:
         word = rest.pop(0)
-        if word.startswith("-") and word != "-":
-            if (problem := _unknown(command, word, rest, path)) is not None:
-                found.append(problem)
+        problem = _unknown(command, word, rest, path) if word.startswith("-") else None
+        if word != "-" and problem is not None:
+            found.append(problem)
     return found
 
 
@@ -89,9 +91,9 @@ def test_the_checker_catches_drift() -> None:
     assert problems(["roster", "verify"])[0].startswith("`kfm-bot roster verify`: no such")
     assert problems(["check", "--everything"]) == ["`kfm-bot check`: no option --everything"]
     assert problems(["check", "--format=yaml"])[0].startswith("`kfm-bot check --format yaml`")
-    assert list(command_lines("```sh\nX=$(a b) kfm-bot diff \\\n  --base REF  # c\nmake\n```\n")) == [
-        ["diff", "--base", "REF"]
-    ]
+    assert list(
+        command_lines("```sh\nX=$(a b) kfm-bot diff \\\n  --base REF  # c\nmake\n```\n")
+    ) == [["diff", "--base", "REF"]]
 
 
 def test_every_readme_command_line_is_a_real_command() -> None:

@@ -203,3 +203,44 @@ def test_refresh_refuses_a_changed_spec_and_names_what_changed(tmp_path: Path) -
     accepted = kfm("refresh", "ks_wells", "--spec-changed", cwd=repo)
     assert accepted.returncode == 0 and receipt.read_bytes() != before
     assert "conclusion: success" in kfm("check", "--all", cwd=repo).stdout
+
+
+def test_refresh_fills_the_receipt_label_of_a_dataset_made_before_its_source_was_filled_in(
+    tmp_path: Path,
+) -> None:
+    """The README's order: `new source`, then at once `new dataset`; the dataset's label is
+    empty everywhere, the spec and DCAT get filled in, and `refresh` records the spec's label
+    in the receipt (it used to refuse the receipt as invalid, naming no field)."""
+    repo = tmp_path / "gov"
+    assert init(repo).returncode == 0
+    assert kfm("new", "source", "kgs-water-wells", cwd=repo).returncode == 0
+    made = kfm("new", "dataset", "ks_wells", "--source", "kgs-water-wells", cwd=repo)
+    assert made.returncode == 0, made.stderr
+    receipt = next((repo / "specs/ks_wells/receipts").glob("*.json"))
+    assert json.loads(receipt.read_text())["policy"]["policy_label"] == ""
+    refused = kfm("refresh", "ks_wells", cwd=repo)  # the spec is not filled in yet
+    assert refused.returncode == 2 and "`title`" in refused.stderr, refused.stderr
+    fill_in(
+        repo / "specs/ks_wells/spec.yaml",
+        ("title:\n", "title: Kansas wells\n"),
+        ("tool:\n", "tool: gdal-ogr2ogr\n"),
+        ("version:\n", 'version: "3.8.4"\n'),
+        ("policy_label:\n", "policy_label: public\n"),
+        ("spdx:\n", "spdx: CC-BY-4.0\n"),
+        ("attribution:\n", "attribution: Courtesy of the Kansas Geological Survey.\n"),
+    )
+    (repo / "specs/ks_wells/fixtures").mkdir()
+    (repo / "specs/ks_wells/fixtures/ks_wells_sample.geojson").write_text(GEOJSON)
+    refreshed = kfm("refresh", "ks_wells", cwd=repo)
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert json.loads(receipt.read_text())["policy"]["policy_label"] == "public"
+
+
+def test_refresh_names_the_field_of_an_invalid_receipt(tmp_path: Path) -> None:
+    repo = tmp_path / "gov"
+    assert init(repo).returncode == 0
+    receipt = next((repo / "specs/example_county_boundaries/receipts").glob("*.json"))
+    fill_in(receipt, ('"operation": "', '"operation": 7, "x": "'))
+    refused = kfm("refresh", "example_county_boundaries", cwd=repo)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "`operation`" in refused.stderr and receipt.name in refused.stderr, refused.stderr
