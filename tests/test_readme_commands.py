@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import shlex
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import pytest
+import yaml
 
 from kfm_bot.commands.root import cli
 from kfm_bot.scaffold.init_repo import Pin, Steward, init_repository
@@ -115,3 +117,44 @@ def test_every_command_line_of_an_init_readme_is_a_real_command(generated_readme
     lines = list(command_lines(generated_readme))
     assert {line[0] for line in lines} >= {"new", "refresh", "check"}, lines
     assert [(line, p) for line in lines for p in problems(line)] == []
+
+
+YAML_BLOCK = re.compile(r"^```yaml\n(.*?)^```", re.M | re.S)
+
+
+def kfm_uses(markdown: str) -> Iterator[tuple[str, dict[str, object], str]]:
+    """(what a `uses:` of kfm-bot names, its `with:`, the block) for each job and step of the
+    ```yaml blocks; a `uses:` naming another owner's kfm-bot is yielded as it is, to fail."""
+    for block in YAML_BLOCK.findall(markdown):
+        for job in (yaml.safe_load(block).get("jobs") or {}).values():
+            for user in [job, *job.get("steps", [])]:
+                uses = str(user.get("uses", ""))
+                if "kfm-bot" in uses:
+                    yield uses.partition("@")[0], dict(user.get("with") or {}), block
+
+
+def test_every_readme_workflow_calls_kfm_bot_with_inputs_it_has() -> None:
+    """The README's workflow snippets name kfm-bot's repository (a newcomer copies them, and
+    `OWNER` is nobody), a reusable workflow or the action that exists, only inputs it
+    declares, and only outputs the action sets."""
+    source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Source"]
+    repository = source.removeprefix("https://github.com/")
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    seen = 0
+    for uses, given, block in kfm_uses((ROOT / "README.md").read_text()):
+        seen += 1
+        assert uses.startswith(repository), uses
+        path = uses.removeprefix(repository).lstrip("/")
+        if path:
+            workflow = yaml.safe_load((ROOT / path).read_text())
+            declared = workflow[True]["workflow_call"].get("inputs", {})  # `on:` is YAML 1.1 true
+        else:
+            declared = action["inputs"]
+            for output in re.findall(r"steps\.[\w-]+\.outputs\.([\w-]+)", block):
+                assert output in action.get("outputs", {}), output
+            if "mode" in given:
+                assert f"{given['mode']} (" in declared["mode"]["description"], given["mode"]
+        assert set(given) <= set(declared), (uses, set(given) - set(declared))
+        if "kfm-bot-repository" in given:
+            assert given["kfm-bot-repository"] == repository
+    assert seen >= 2
