@@ -47,8 +47,8 @@ def problems(args: list[str]) -> list[str]:
     path = "kfm-bot"
     while isinstance(command, click.Group):
         while rest and rest[0].startswith("-"):  # the group's own options (--debug)
-            if (found := _unknown(command, rest.pop(0), rest, path)) is not None:
-                return [found]
+            if (wrong := _unknown(command, rest.pop(0), rest, path)) is not None:
+                return [wrong]
         if not rest:
             return []  # the group alone prints its help
         name = rest.pop(0)
@@ -58,7 +58,7 @@ def problems(args: list[str]) -> list[str]:
                 f"`{path} {name}`: no such command (has: {', '.join(command.list_commands(ctx))})"
             ]
         command, ctx, path = sub, click.Context(sub, parent=ctx, info_name=name), f"{path} {name}"
-    found = []
+    found: list[str] = []
     while rest:
         word = rest.pop(0)
         problem = _unknown(command, word, rest, path) if word.startswith("-") else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 import subprocess
+import tomllib
 import zipfile
 from pathlib import Path
 
