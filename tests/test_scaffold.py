@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 from tests.cli import KFM_BOT, tool
 from tests.test_packaging import build_wheel, install_in_fresh_venv, run
 
+ROOT = Path(__file__).resolve().parents[1]
 SHA = "0123456789abcdef0123456789abcdef01234567"
 GEOJSON = '{"type": "FeatureCollection", "features": []}\n'
 
@@ -203,3 +206,90 @@ def test_refresh_refuses_a_changed_spec_and_names_what_changed(tmp_path: Path) -
     accepted = kfm("refresh", "ks_wells", "--spec-changed", cwd=repo)
     assert accepted.returncode == 0 and receipt.read_bytes() != before
     assert "conclusion: success" in kfm("check", "--all", cwd=repo).stdout
+
+
+def test_refresh_fills_the_receipt_label_of_a_dataset_made_before_its_source_was_filled_in(
+    tmp_path: Path,
+) -> None:
+    """The README's order: `new source`, then at once `new dataset`; the dataset's label is
+    empty everywhere, the spec and DCAT get filled in, and `refresh` records the spec's label
+    in the receipt (it used to refuse the receipt as invalid, naming no field)."""
+    repo = tmp_path / "gov"
+    assert init(repo).returncode == 0
+    assert kfm("new", "source", "kgs-water-wells", cwd=repo).returncode == 0
+    made = kfm("new", "dataset", "ks_wells", "--source", "kgs-water-wells", cwd=repo)
+    assert made.returncode == 0, made.stderr
+    receipt = next((repo / "specs/ks_wells/receipts").glob("*.json"))
+    assert json.loads(receipt.read_text())["policy"]["policy_label"] == ""
+    refused = kfm("refresh", "ks_wells", cwd=repo)  # the spec is not filled in yet
+    assert refused.returncode == 2 and "`title`" in refused.stderr, refused.stderr
+    fill_in(
+        repo / "specs/ks_wells/spec.yaml",
+        ("title:\n", "title: Kansas wells\n"),
+        ("tool:\n", "tool: gdal-ogr2ogr\n"),
+        ("version:\n", 'version: "3.8.4"\n'),
+        ("policy_label:\n", "policy_label: public\n"),
+        ("spdx:\n", "spdx: CC-BY-4.0\n"),
+        ("attribution:\n", "attribution: Courtesy of the Kansas Geological Survey.\n"),
+    )
+    (repo / "specs/ks_wells/fixtures").mkdir()
+    (repo / "specs/ks_wells/fixtures/ks_wells_sample.geojson").write_text(GEOJSON)
+    refreshed = kfm("refresh", "ks_wells", cwd=repo)
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert json.loads(receipt.read_text())["policy"]["policy_label"] == "public"
+
+
+def test_refresh_names_the_field_of_an_invalid_receipt(tmp_path: Path) -> None:
+    repo = tmp_path / "gov"
+    assert init(repo).returncode == 0
+    receipt = next((repo / "specs/example_county_boundaries/receipts").glob("*.json"))
+    fill_in(receipt, ('"operation": "', '"operation": 7, "x": "'))
+    refused = kfm("refresh", "example_county_boundaries", cwd=repo)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "`operation`" in refused.stderr and receipt.name in refused.stderr, refused.stderr
+
+
+def readme_anchors() -> set[str]:
+    """The anchors GitHub gives kfm-bot's README headings."""
+    headings = re.findall(r"^#+ (.+)$", (ROOT / "README.md").read_text(), re.M)
+    return {re.sub(r"[^a-z0-9 _-]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+def test_what_init_and_new_write_points_at_readme_sections_that_exist(tmp_path: Path) -> None:
+    """A governance repository has its own, short README: a comment or message sending the
+    reader to "the README's" section of kfm-bot's must link it, to a heading that exists."""
+    repo = tmp_path / "gov"
+    assert init(repo).returncode == 0
+    assert kfm("new", "source", "kgs-water-wells", cwd=repo).returncode == 0
+    assert (
+        kfm("new", "dataset", "ks_wells", "--source", "kgs-water-wells", cwd=repo).returncode == 0
+    )
+    missing = kfm("zones", "audit", cwd=repo)
+    assert missing.returncode == 2
+    texts = {"zones audit": missing.stderr}
+    for path in repo.rglob("*"):
+        if path.is_file() and ".git" not in path.parts and "schemas" not in path.parts:
+            texts[str(path.relative_to(repo))] = path.read_text()
+    source = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"]["Source"]
+    anchors, found = readme_anchors(), 0
+    for name, text in texts.items():
+        for mention in re.finditer("README", text if name != "README.md" else ""):
+            near = text[mention.start() : mention.start() + 120]
+            assert f"{source}#" in near or "README.md" in near, (name, near)
+        for anchor in re.findall(re.escape(source) + r"#([a-z0-9_-]+)", text):
+            found += 1
+            assert anchor in anchors, (name, anchor)
+    assert found >= 4  # source.yaml (twice), spec.yaml, the zones message
+
+
+def test_an_init_readme_installs_the_pinned_kfm_bot_and_names_no_placeholder(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "gov"
+    assert init(repo).returncode == 0
+    readme = (repo / "README.md").read_text()
+    (install,) = [line for line in readme.splitlines() if line.startswith("pip install")]
+    assert f"git+https://github.com/example-org/kfm-bot@{SHA}" in install
+    assert "OWNER" not in readme and "TODO" not in readme
+    bots = (repo / "policies/stewards.yaml").read_text()
+    assert "<app-slug>" not in bots  # a shell reads `<` as a redirection

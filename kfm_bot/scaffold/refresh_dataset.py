@@ -39,7 +39,7 @@ def refresh_dataset(root: Path, slug: str, spec_changed: bool) -> list[str]:
     spec_dir, todo = spec_file.parent, {}
     for rel in spec["receipts"]:
         path = spec_dir / rel
-        receipt = _receipt(path, f"{rel_spec.rsplit('/', 1)[0]}/{rel}")
+        receipt = _receipt(path, f"{rel_spec.rsplit('/', 1)[0]}/{rel}", spec)
         recorded, current = receipt["spec_hash"], spec_hash(spec)
         if recorded not in (ZERO, current) and not spec_changed:
             what = changes_since(root, rel_spec, recorded)
@@ -48,7 +48,7 @@ def refresh_dataset(root: Path, slug: str, spec_changed: bool) -> list[str]:
                 f"{rel_spec} now hashes to {current[:19]}… ({what}); re-run the pipeline, or "
                 "pass --spec-changed to record the new spec_hash for the outputs as they are"
             )
-        todo[path] = render(recompute(spec_dir, _synced(receipt, spec), spec))
+        todo[path] = render(recompute(spec_dir, receipt, spec))
     provenance = spec_dir / PROVENANCE
     if provenance.is_file():
         todo[provenance] = render(
@@ -78,7 +78,9 @@ def _valid_spec(spec: dict[str, Any], rel: str) -> dict[str, Any]:
     return spec
 
 
-def _receipt(path: Path, rel: str) -> dict[str, Any]:
+def _receipt(path: Path, rel: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """The receipt synced with the spec (`_synced`), if the model then accepts it: a skeleton
+    from `kfm-bot new dataset` holds blanks the spec fills, so it is judged after syncing."""
     from pydantic import ValidationError
 
     from kfm_bot.models.receipt import RunReceipt
@@ -86,23 +88,38 @@ def _receipt(path: Path, rel: str) -> dict[str, Any]:
     if not path.is_file():
         raise UsageError(f"{rel}: the receipt the spec lists does not exist")
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        RunReceipt.model_validate(data)
-    except (ValueError, ValidationError) as exc:
-        raise UsageError(f"{rel}: not a valid run receipt: {str(exc).splitlines()[0]}") from None
-    return data
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise UsageError(f"{rel}: not a valid run receipt: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("outputs", []), list):
+        raise UsageError(f"{rel}: not a valid run receipt: not a JSON object with `outputs`")
+    synced = _synced(data, spec)
+    try:
+        RunReceipt.model_validate(synced)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(top)"
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        raise UsageError(
+            f"{rel}: not a valid run receipt: `{where}`: {first['msg']}{more}"
+        ) from None
+    return synced
 
 
 def _synced(receipt: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     """The receipt's outputs beside the spec follow the spec's `path` outputs (zone objects,
-    named by `uri`, are the run's record and stay as they are)."""
-    zone = [item for item in receipt["outputs"] if not item.get("path")]
+    named by `uri`, are the run's record and stay as they are), and its policy label is the
+    spec's: a label change changes spec_hash, which `refresh` refuses without --spec-changed."""
+    zone = [item for item in receipt.get("outputs", []) if not item.get("path")]
     files = [
         {"path": out["path"], "digest": ZERO, "media_type": out["media_type"]}
         for out in spec["outputs"]
         if out.get("path")
     ]
-    return {**receipt, "outputs": files + zone}
+    policy = receipt.get("policy")
+    if isinstance(policy, dict):
+        policy = {**policy, "policy_label": spec["policy_label"]}
+    return {**receipt, "outputs": files + zone, "policy": policy}
 
 
 def _replace(path: Path, text: str) -> None:

@@ -84,7 +84,10 @@ def load_zones(repo_root: Path) -> Zones:
     when the file is missing or invalid."""
     path = repo_root / STORAGE_PATH
     if not path.is_file():
-        raise UsageError(f"{STORAGE_PATH} is missing; it names the zones (see README, Zones)")
+        raise UsageError(
+            f"{STORAGE_PATH} is missing; it names the zones (`processed`, `published`) by URL:"
+            " see https://github.com/kfm-bot/kfm-bot#zones-the-bytes"
+        )
     from kfm_bot.yaml.guard import MAX_BYTES
 
     with path.open("rb") as handle:  # bounded, as every strict YAML read
