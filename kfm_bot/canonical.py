@@ -26,7 +26,6 @@ gets only plain types from the strict loaders, a tested contract).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -67,21 +66,29 @@ def _refuse(value: object) -> object:
 def _make_encoder() -> tuple[Callable[[object, int], list[str]] | None, str]:
     """The C encoder built once (json.dumps builds one per call) and how spec_hash runs.
 
-    `json.encoder.c_make_encoder` is a private CPython API: when it is missing, takes other
-    arguments or writes the probe differently, every value goes to rfc8785 instead."""
-    c_make_encoder: Any = getattr(json.encoder, "c_make_encoder", None)
-    if c_make_encoder is None:
-        return None, "rfc8785 only (json.encoder.c_make_encoder is missing on this interpreter)"
+    `_json.make_encoder` (what `json.encoder.c_make_encoder` names) is a private CPython API,
+    taken from `_json` itself: the `json` package would cost every cold start of `kfm-bot
+    hash` its decoder and scanner (~1 ms) for nothing. When it or `_json.encode_basestring`
+    is missing, takes other arguments or writes the probe differently, every value goes to
+    rfc8785 instead."""
+    try:
+        import _json
+    except ImportError:  # pragma: no cover - every CPython has it; other interpreters may not
+        return None, "rfc8785 only (the _json module is missing on this interpreter)"
+    c_make_encoder: Any = getattr(_json, "make_encoder", None)
+    encode_basestring: Any = getattr(_json, "encode_basestring", None)
+    if c_make_encoder is None or encode_basestring is None:
+        return None, "rfc8785 only (_json.make_encoder is missing on this interpreter)"
     try:
         encoder = c_make_encoder(
-            None, _refuse, json.encoder.encode_basestring, None, ":", "\x00", True, False, False
+            None, _refuse, encode_basestring, None, ":", "\x00", True, False, False
         )
         probe = "".join(encoder(_PROBE, 0))
     except Exception as exc:  # a different signature or behaviour: never guess
-        return None, f"rfc8785 only (json.encoder.c_make_encoder differs: {exc!r})"
+        return None, f"rfc8785 only (_json.make_encoder differs: {exc!r})"
     if probe != _PROBE_JSON:
-        return None, f"rfc8785 only (json.encoder.c_make_encoder wrote {probe!r})"
-    return encoder, "C JSON encoder fast path (json.encoder.c_make_encoder), rfc8785 for the rest"
+        return None, f"rfc8785 only (_json.make_encoder wrote {probe!r})"
+    return encoder, "C JSON encoder fast path (_json.make_encoder), rfc8785 for the rest"
 
 
 _ENCODER, _STATUS = _make_encoder()
@@ -136,6 +143,8 @@ def spec_hash(doc: Mapping[str, object]) -> str:
 
 def json_file_bytes(value: object) -> bytes:
     """The deterministic JSON the bot writes: sorted keys, indent 2, UTF-8, trailing newline."""
+    import json
+
     text = json.dumps(
         value, sort_keys=True, indent=2, separators=(",", ": "), ensure_ascii=False, allow_nan=False
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _json
 import enum
 import hashlib
 import json
@@ -318,9 +319,9 @@ def test_without_the_private_encoder_everything_goes_to_rfc8785(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for replacement in (None, lambda *args: None, lambda *args: lambda value, level: ["{}"]):
-        monkeypatch.setattr(json.encoder, "c_make_encoder", replacement)
+        monkeypatch.setattr(_json, "make_encoder", replacement)
         encode, status = canonical._make_encoder()
-        assert encode is None and status.startswith("rfc8785 only (json.encoder.c_make_encoder")
+        assert encode is None and status.startswith("rfc8785 only (_json.make_encoder")
     monkeypatch.setattr(canonical, "_ENCODER", None)
     for value in AWKWARD:
         same_as_rfc8785(value)
@@ -330,13 +331,13 @@ def test_version_verbose_names_the_encoder_in_use() -> None:
     code = "import sys; from kfm_bot.cli import main; main(['--version', '--verbose'])"
     fast = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "spec_hash encoder: C JSON encoder fast path" in fast.stdout
-    hidden = "import json.encoder; del json.encoder.c_make_encoder; " + code.removeprefix(
+    hidden = "import _json; del _json.make_encoder; " + code.removeprefix(
         "import sys; "
     )
     slow = subprocess.run(
         [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
     )
-    assert "spec_hash encoder: rfc8785 only (json.encoder.c_make_encoder is missing" in slow.stdout
+    assert "spec_hash encoder: rfc8785 only (_json.make_encoder is missing" in slow.stdout
 
 
 SPEC_YAML = (
