@@ -28,8 +28,8 @@ class Finding:
     `line` and `column` are 1-based, as editors and GitHub annotations count them.
     """
 
-    __slots__ = _FIELDS
-    __match_args__ = _FIELDS
+    __slots__ = ("column", "line", "message", "path", "rule", "severity")
+    __match_args__ = ("rule", "severity", "message", "path", "line", "column")
 
     rule: str
     severity: Severity
@@ -74,7 +74,9 @@ class Finding:
         return hash(self._values())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in zip(_FIELDS, self._values()))
+        shown = ", ".join(
+            f"{name}={value!r}" for name, value in zip(_FIELDS, self._values(), strict=True)
+        )
         return f"Finding({shown})"
 
     def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
@@ -85,9 +87,9 @@ class Finding:
         unknown = set(changes) - set(_FIELDS)
         if unknown:
             raise TypeError(f"Finding has no field {sorted(unknown)[0]!r}")
-        values = dict(zip(_FIELDS, self._values()))
+        values: dict[str, object] = dict(zip(_FIELDS, self._values(), strict=True))
         values.update(changes)
-        return Finding(**values)  # type: ignore[arg-type]
+        return Finding(**values)  # type: ignore[arg-type]  # field types: the caller's to keep
 
     @property
     def is_error(self) -> bool:

@@ -331,9 +331,7 @@ def test_version_verbose_names_the_encoder_in_use() -> None:
     code = "import sys; from kfm_bot.cli import main; main(['--version', '--verbose'])"
     fast = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "spec_hash encoder: C JSON encoder fast path" in fast.stdout
-    hidden = "import _json; del _json.make_encoder; " + code.removeprefix(
-        "import sys; "
-    )
+    hidden = "import _json; del _json.make_encoder; " + code.removeprefix("import sys; ")
     slow = subprocess.run(
         [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
     )

@@ -40,7 +40,7 @@ class Loaded:
     was; written by hand because `dataclasses` costs `kfm-bot hash` ~5 ms of start-up (it
     imports `inspect`)."""
 
-    __slots__ = ("path", "data", "findings", "_body", "_pure", "_index", "_source")
+    __slots__ = ("_body", "_index", "_pure", "_source", "data", "findings", "path")
 
     path: str
     data: JSONObject | None
