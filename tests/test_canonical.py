@@ -363,3 +363,17 @@ def test_strict_loader_gives_spec_hash_only_plain_json_types() -> None:
             pending.extend(item)
     assert seen == 15
     same_as_rfc8785(loaded.data)
+
+
+def test_the_number_view_never_hides_a_case_and_its_false_alarms_stay_exact() -> None:
+    # The checks read the output without most letters, spaces, underscores and slashes:
+    # digit runs that only join there, exponent-like text and digests must all come out as
+    # rfc8785 writes them, beside real long integers, exponents and whole floats.
+    digest = "sha256:9f2c1e0d4b7a88e0c3d5f6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7a8b"
+    for value in (
+        {"a": "12345678 90123456 7", "b": [2.0, -0.0, 1.5], "c": "1e-05x]", "d": digest},
+        {"a": "x_1234/5678_9012/3456", "b": 2**53, "c": 1e-7, "d": 1e21, "e": -(2**53)},
+        {"t\U0001f600": 1, "v": "\U0001f4a7 1.0", "w": [1.0, "a.0", {"\u00e9": 3.0}]},
+        {"id": "k-1", "title": "true", "type": "null", "1x": 0.0},
+    ):
+        same_as_rfc8785(value)
