@@ -377,3 +377,26 @@ def test_the_number_view_never_hides_a_case_and_its_false_alarms_stay_exact() ->
         {"id": "k-1", "title": "true", "type": "null", "1x": 0.0},
     ):
         same_as_rfc8785(value)
+
+
+def test_spec_hash_is_the_same_before_and_after_hashlib_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doc = {"b": [1, 2.0, "é"], "a": {"c": None}}
+    expected = "sha256:" + hashlib.sha256(canonical_bytes(doc)).hexdigest()
+    assert spec_hash(doc) == expected  # hashlib is loaded here: OpenSSL
+    monkeypatch.delitem(sys.modules, "hashlib")  # as in a cold `kfm-bot hash`
+    assert spec_hash(doc) == expected  # CPython's own _sha256
+    monkeypatch.setattr(canonical, "_BUILTIN_SHA256", [None])  # no such private module
+    assert spec_hash(doc) == expected and "hashlib" in sys.modules
+
+
+def test_version_verbose_names_the_digest_in_use() -> None:
+    code = "import sys; from kfm_bot.cli import main; main(['--version', '--verbose'])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "spec_hash digest: _sha256 builtin until hashlib is loaded" in done.stdout
+    hidden = "import sys; sys.modules['_sha256'] = sys.modules['_sha2'] = None; " + code
+    done = subprocess.run(
+        [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
+    )
+    assert "spec_hash digest: hashlib (no _sha256 or _sha2 module" in done.stdout
