@@ -3,6 +3,7 @@ exactly as the click route does."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from kfm_bot.cli import main
 from kfm_bot.yaml.guard import CONTROL_RANGES
+from tests.cli import unmeasured
 
 SPEC = b"kfm_pipeline_spec_version: v1\ndataset_slug: ks_water_wells\nsources: [a-b, c-d]\n"
 HEAVY = ("click", "pydantic", "git", "celpy", "github", "kfm_bot.models")
@@ -26,8 +28,13 @@ def loaded_after(argv: list[str], cwd: Path) -> tuple[str, set[str]]:
         "import sys\nfrom kfm_bot.cli import main\ntry:\n    main(sys.argv[1:])\n"
         "except SystemExit:\n    print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code, *argv], cwd=cwd, capture_output=True, text=True, check=True
+    done = subprocess.run(  # untraced: coverage.py itself imports dataclasses, json, hashlib
+        [sys.executable, "-c", code, *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=unmeasured(os.environ),
     )
     modules = set(done.stderr.splitlines()[-1].split())
     return done.stdout, {name.partition(".")[0] for name in modules} | modules
