@@ -13,20 +13,30 @@ PR_BASE = 5  # target: at most 5 requests per pull_request event, plus 1 per 50 
 REVIEW_TARGET = 4
 # The privileged workflow_run (issue 9 asks for <= 4 after a push, <= 3 after a review relay).
 # With GitHub's REST endpoints alone the floor is the reads that trust nothing from the event
-# plus one write per check run, 7 after a push and 6 after a relay (emulator request log):
+# plus one write per check run (emulator request log):
 #   GET commits/{sha}/pulls      which open PRs have this head (the event's list is empty for
 #                                forks; number, base, author come from GitHub, not the event)
-#   GET commits/{sha}/check-runs the run a re-run updates, stale twins, the carried state
+#   GET commits/{sha}/check-runs the run a re-run updates, stale twins, forged runs to report,
+#                                the carried state
 #   GET pulls/{n}/reviews        the approvals themselves
-#   GET pulls/{n}/commits        commit authors as GitHub accounts (git metadata is forgeable)
+#   GET pulls/{n}/commits        commit authors as GitHub accounts (git metadata is forgeable);
+#                                after a push only: on a review, its relay or a re-run, the
+#                                bot's own state for this head and base stands for it when the
+#                                state is believable (its App made the run, or it is sealed
+#                                with KFM_STATE_KEY): approvals/commits_carried.py
 #   GET issues/{n}/comments      steward commands and the state record, read after the
-#                                decision point (race-safety)
+#                                decision point (race-safety). Skipping it when no comment is
+#                                new would need the PR's `comments` count, which only the full
+#                                pull request (GET pulls/{n}, one more request) carries; the
+#                                listing by commit gives `pull-request-simple`, without it
 #   POST check-runs              gates (after a push only), created completed: no in-progress
-#   POST/PATCH check-runs        approvals
+#   POST/PATCH check-runs        approvals (two check runs are two requests)
 #   POST pulls/{n}/requested_reviewers  only on a run that finds a steward to ask (a missing
 #                                role and someone not yet asked): once per steward and PR,
-#                                so a PR's first privileged run makes 8, re-runs 7 (issue 11)
-# Folding reviews, commits and comments into one read needs the issue-timeline endpoint
+#                                so a PR's first privileged run makes 8 (issue 11)
+# So 7 after a push, 6 on a re-run and 5 after a relay with an App or a sealed state (7, 7 and
+# 6 without either, where any workflow could have written the state). Folding reviews,
+# commits and comments into one read needs the issue-timeline endpoint
 # (GET /repos/{owner}/{repo}/issues/{issue_number}/timeline) or GraphQL (POST /graphql); the
 # OpenAPI subset the project follows (47 paths, @octokit/openapi 23.0.2) has neither, and the
 # timeline's `committed` events carry git identities, not accounts. A relayed comment starts
@@ -35,6 +45,11 @@ PRIVILEGED_PUSH_TARGET = 4
 PRIVILEGED_RELAY_TARGET = 3
 PRIVILEGED_PUSH_BOUND = 7
 PRIVILEGED_RELAY_BOUND = 6
+# With the App or a sealed state (the commit list carried): a re-run, a review, its relay.
+SEALED_RERUN_BOUND = 6
+SEALED_REVIEW_BOUND = 3
+SEALED_RELAY_BOUND = 5
+SEAL_KEY = "kfm-bench-state-key-" + "0" * 24
 # merge_group: the merge commit's check runs, one list of open PRs, two posts; per queued PR
 # the reads of a review event (its head's check runs, reviews, commits, comments).
 MERGE_GROUP_BASE = 4
@@ -270,6 +285,10 @@ def run(smoke: bool) -> list[dict[str, str]]:
         for i, sources in enumerate((1,) if smoke else (1, 40, 120)):
             rows.append(pull_case(world, f"bench-{i}", sources))
         rows.extend(review_case(world, "bench-review"))
+        world.env["KFM_STATE_KEY"] = SEAL_KEY  # the same, with the carried state sealed
+        for row in review_case(world, "bench-review-sealed"):
+            rows.append({**row, "case": row["case"] + ", state sealed"})
+        del world.env["KFM_STATE_KEY"]
         close_all(world)  # each case below counts with only its own PRs open
         for i, count in enumerate((1,) if smoke else (1, 3)):
             rows.append(merge_group_case(world, f"bench-queue-{i}", count))

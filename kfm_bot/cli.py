@@ -60,13 +60,14 @@ def _print_version(verbose: bool) -> int:
     if verbose:
         import platform
 
-        from kfm_bot.canonical import encoder_status
+        from kfm_bot.canonical import digest_status, encoder_status
 
         implementation = platform.python_implementation()
         sys.stdout.write(
             f"python {platform.python_version()} ({implementation}) {sys.executable}\n"
         )
         sys.stdout.write(f"spec_hash encoder: {encoder_status()}\n")
+        sys.stdout.write(f"spec_hash digest: {digest_status()}\n")
     return 0
 
 

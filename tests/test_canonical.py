@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _json
 import enum
 import hashlib
 import json
@@ -318,9 +319,9 @@ def test_without_the_private_encoder_everything_goes_to_rfc8785(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for replacement in (None, lambda *args: None, lambda *args: lambda value, level: ["{}"]):
-        monkeypatch.setattr(json.encoder, "c_make_encoder", replacement)
+        monkeypatch.setattr(_json, "make_encoder", replacement)
         encode, status = canonical._make_encoder()
-        assert encode is None and status.startswith("rfc8785 only (json.encoder.c_make_encoder")
+        assert encode is None and status.startswith("rfc8785 only (_json.make_encoder")
     monkeypatch.setattr(canonical, "_ENCODER", None)
     for value in AWKWARD:
         same_as_rfc8785(value)
@@ -330,13 +331,11 @@ def test_version_verbose_names_the_encoder_in_use() -> None:
     code = "import sys; from kfm_bot.cli import main; main(['--version', '--verbose'])"
     fast = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "spec_hash encoder: C JSON encoder fast path" in fast.stdout
-    hidden = "import json.encoder; del json.encoder.c_make_encoder; " + code.removeprefix(
-        "import sys; "
-    )
+    hidden = "import _json; del _json.make_encoder; " + code.removeprefix("import sys; ")
     slow = subprocess.run(
         [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
     )
-    assert "spec_hash encoder: rfc8785 only (json.encoder.c_make_encoder is missing" in slow.stdout
+    assert "spec_hash encoder: rfc8785 only (_json.make_encoder is missing" in slow.stdout
 
 
 SPEC_YAML = (
@@ -364,3 +363,40 @@ def test_strict_loader_gives_spec_hash_only_plain_json_types() -> None:
             pending.extend(item)
     assert seen == 15
     same_as_rfc8785(loaded.data)
+
+
+def test_the_number_view_never_hides_a_case_and_its_false_alarms_stay_exact() -> None:
+    # The checks read the output without most letters, spaces, underscores and slashes:
+    # digit runs that only join there, exponent-like text and digests must all come out as
+    # rfc8785 writes them, beside real long integers, exponents and whole floats.
+    digest = "sha256:9f2c1e0d4b7a88e0c3d5f6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7a8b"
+    for value in (
+        {"a": "12345678 90123456 7", "b": [2.0, -0.0, 1.5], "c": "1e-05x]", "d": digest},
+        {"a": "x_1234/5678_9012/3456", "b": 2**53, "c": 1e-7, "d": 1e21, "e": -(2**53)},
+        {"t\U0001f600": 1, "v": "\U0001f4a7 1.0", "w": [1.0, "a.0", {"\u00e9": 3.0}]},
+        {"id": "k-1", "title": "true", "type": "null", "1x": 0.0},
+    ):
+        same_as_rfc8785(value)
+
+
+def test_spec_hash_is_the_same_before_and_after_hashlib_loads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doc = {"b": [1, 2.0, "é"], "a": {"c": None}}
+    expected = "sha256:" + hashlib.sha256(canonical_bytes(doc)).hexdigest()
+    assert spec_hash(doc) == expected  # hashlib is loaded here: OpenSSL
+    monkeypatch.delitem(sys.modules, "hashlib")  # as in a cold `kfm-bot hash`
+    assert spec_hash(doc) == expected  # CPython's own _sha256
+    monkeypatch.setattr(canonical, "_BUILTIN_SHA256", [None])  # no such private module
+    assert spec_hash(doc) == expected and "hashlib" in sys.modules
+
+
+def test_version_verbose_names_the_digest_in_use() -> None:
+    code = "import sys; from kfm_bot.cli import main; main(['--version', '--verbose'])"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "spec_hash digest: _sha256 builtin until hashlib is loaded" in done.stdout
+    hidden = "import sys; sys.modules['_sha256'] = sys.modules['_sha2'] = None; " + code
+    done = subprocess.run(
+        [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
+    )
+    assert "spec_hash digest: hashlib (no _sha256 or _sha2 module" in done.stdout

@@ -58,6 +58,7 @@ def facts_for(
     comments: Sequence[Comment],
     previous: ApprovalState | None,
     seal: StateSeal | None = None,
+    commits_listed: bool = True,
 ) -> PullFacts:
     from kfm_bot.approvals import facts as f
 
@@ -78,6 +79,7 @@ def facts_for(
         previous_state=previous,
         seal=seal,
         requested_reviewers=pull.requested_reviewers,
+        commits_listed=commits_listed,
     )
 
 
@@ -130,24 +132,31 @@ def evaluate(
     queue, promotion): `runs` come from the client, which keeps only the bot's own App's runs,
     and `seal` is required, so that no caller can forget it and read an unsealed state as the
     bot's (a state whose seal does not hold is flagged `STATE_FORGED`, never used)."""
+    from kfm_bot.approvals.commits_carried import stands_for_commits
     from kfm_bot.github.pull_workspace import fetch_pull, fetch_reviewed
 
     reviews = client.list_reviews(pull.number)
-    commits = client.list_pull_commits(pull.number)
-    comments = client.list_issue_comments(pull.number) if with_comments else []
     notes: list[str] = []
-    previous = find_previous(client, pull, runs, reviews, commits, lookups, seal, notes)
+    on_head = previous_state(runs, pull.number, seal, notes)
+    # A review or a relay on a head the bot has already seen: its own (or sealed) state
+    # stands for the commit list, one request fewer (approvals/commits_carried.py).
+    trusted = client.identity.own_app or seal is not None
+    listed = not stands_for_commits(on_head, pull.number, pull.head_sha, pull.base_sha, trusted)
+    commits = client.list_pull_commits(pull.number) if listed else []
+    comments = client.list_issue_comments(pull.number) if with_comments else []
+    previous = on_head
+    if previous is None:
+        previous = find_previous(client, pull, (), reviews, commits, lookups, seal, notes)
     fetch_pull(workspace, pull)
     fetch_reviewed(workspace, {r.commit_id for r in reviews if r.commit_id})
-    facts = facts_for(pull, reviews, commits, comments, previous, seal)
-    listed = comments if with_comments else None
+    facts = facts_for(pull, reviews, commits, comments, previous, seal, listed)
     result = checkout_approvals(workspace, facts)
     if notes:  # a carried state in a check run that was not the bot's: shown, never used
         from kfm_bot.findings import warning
 
         said = tuple(warning(STATE_FORGED, n) for n in dict.fromkeys(notes))
         result = replace(result, flags=result.flags + said)
-    return PullApprovals(pull, result, listed)
+    return PullApprovals(pull, result, comments if with_comments else None)
 
 
 def checkout_approvals(repo_dir: Path, facts: PullFacts) -> ApprovalResult:

@@ -11,12 +11,14 @@ from kfm_bot.approvals.result import ApprovalResult
 from kfm_bot.approvals.review_requests import carried_requests, plan_requests
 from kfm_bot.approvals.roster import roster_from
 from kfm_bot.approvals.safeguards import (
+    SHA,
     UNAVAILABLE_MESSAGE,
     command_flags,
     contributors_of,
     history_of,
     previous_of,
     renamed_flags,
+    unattributed_of,
 )
 from kfm_bot.approvals.state import MAX_CONTRIBUTORS, MAX_HISTORY, ApprovalState, Cutoff
 from kfm_bot.approvals.state_merge import merge, records
@@ -87,6 +89,8 @@ def evaluate_approvals(
             :MAX_CONTRIBUTORS
         ],
         requested=plan.requested[-MAX_CONTRIBUTORS:],
+        base_sha=facts.base_sha if SHA.match(facts.base_sha) else None,
+        unattributed=unattributed_of(facts)[:MAX_HISTORY],
     )
     return ApprovalResult(
         pr=facts.number,

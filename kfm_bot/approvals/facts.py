@@ -85,3 +85,7 @@ class PullFacts:
     seal: StateSeal | None = None
     # Logins GitHub lists as asked to review and not yet reviewed (the PR's requested_reviewers).
     requested_reviewers: Sequence[str] = ()
+    # False: the commits were not listed, because `previous_state` is the bot's own state for
+    # this very head and base (approvals/commits_carried.py decides): its contributors,
+    # history and unattributed commits stand for them.
+    commits_listed: bool = True

@@ -68,3 +68,10 @@ class ApprovalState(_Frozen):
     contributors: tuple[UserId, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)
     cutoffs: tuple[Cutoff, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)
     requested: tuple[Requested, ...] = Field(default=(), max_length=MAX_CONTRIBUTORS)
+    # The PR's commits as this state's run listed them, for `head_sha` on `base_sha`: those
+    # not linked to a GitHub account. A later run on the same head and base (a review, a
+    # relay) may stand on `contributors`, `history` and these instead of listing the commits
+    # again, when the state is the bot's own (its App) or sealed. None: not recorded (a state
+    # from before this field), so the commits are listed.
+    base_sha: Sha | None = None
+    unattributed: tuple[Sha, ...] | None = Field(default=None, max_length=MAX_HISTORY)

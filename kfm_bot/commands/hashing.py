@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
@@ -63,7 +62,7 @@ def run(files: Sequence[Path], fmt: str = "text") -> int:
 
 
 def _located(display: str, finding: Finding) -> Finding:
-    return replace(finding, path=display, line=finding.line or 1, column=finding.column or 1)
+    return finding.replace(path=display, line=finding.line or 1, column=finding.column or 1)
 
 
 def _lines(findings: Sequence[Finding], fmt: str) -> str:

@@ -7,6 +7,7 @@ from itertools import accumulate
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.yaml.invisible import BIDI
+from kfm_bot.yaml.lazy_pattern import LazyPattern
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -22,8 +23,9 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 # Spelled as the forbidden ranges: the negated class of the allowed ones takes ~10 ms to
 # compile on every cold start (a test checks both spellings agree on every code point).
 CONTROL_RANGES = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
-_CONTROL = re.compile(f"[{CONTROL_RANGES}]")
-_INNER_BOM = re.compile("\ufeff")
+# Only a non-ASCII file (or an ASCII one with a bad byte) is searched: compiled on first use.
+_CONTROL = LazyPattern(f"[{CONTROL_RANGES}]")
+_INNER_BOM = LazyPattern("\ufeff")
 _DEPTH_DELTA = [0] * 256
 _DEPTH_DELTA[ord("[")] = _DEPTH_DELTA[ord("{")] = 1
 _DEPTH_DELTA[ord("]")] = _DEPTH_DELTA[ord("}")] = -1

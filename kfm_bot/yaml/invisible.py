@@ -11,13 +11,14 @@ keeps them: Persian, Indic scripts and emoji sequences need the zero-width (non-
 
 from __future__ import annotations
 
-import re
+from kfm_bot.yaml.lazy_pattern import LazyPattern
 
-BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-ZERO_WIDTH = re.compile("[\u180e\u200b-\u200d\u2060\ufeff]")
-ANY_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
-_ID_KEY = re.compile(r"(?:.*_)?(?:id|ids|slug)|spdx|sources|stewards")
-_TOKEN = re.compile("[\x21-\x7e\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+")
+# Compiled on first use: an ASCII file never needs them (see lazy_pattern.py).
+BIDI = LazyPattern("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+ZERO_WIDTH = LazyPattern("[\u180e\u200b-\u200d\u2060\ufeff]")
+ANY_INVISIBLE = LazyPattern("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_ID_KEY = LazyPattern(r"(?:.*_)?(?:id|ids|slug)|spdx|sources|stewards")
+_TOKEN = LazyPattern("[\x21-\x7e\u180e\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]+")
 
 
 def _describe(char: str) -> str:

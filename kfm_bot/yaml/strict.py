@@ -17,17 +17,15 @@ import importlib
 import marshal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.yaml.build import MAX_FINDINGS, Builder, Event, Pointer, Stop
 from kfm_bot.yaml.guard import MAX_BYTES, MAX_DEPTH, check_bytes, strip_bom
 from kfm_bot.yaml.invisible import ANY_INVISIBLE
-from kfm_bot.yaml.syntax import syntax_finding
 
 if TYPE_CHECKING:
     from kfm_bot.models.json_types import JSONObject
@@ -35,19 +33,55 @@ if TYPE_CHECKING:
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "load_file", "load_strict", "pack", "unpack"]
 
 
-@dataclass(frozen=True)
 class Loaded:
-    """A strictly loaded YAML file: its JSON value (None when rejected) and located findings."""
+    """A strictly loaded YAML file: its JSON value (None when rejected) and located findings.
+
+    Immutable and compared by `path`, `data` and `findings`, like the frozen dataclass it
+    was; written by hand because `dataclasses` costs `kfm-bot hash` ~5 ms of start-up (it
+    imports `inspect`)."""
+
+    __slots__ = ("_body", "_index", "_pure", "_source", "data", "findings", "path")
 
     path: str
     data: JSONObject | None
     findings: tuple[Finding, ...]
-    _body: bytes = field(default=b"", repr=False, compare=False)
-    _pure: bool = field(default=False, repr=False, compare=False)
-    _index: list[Builder] = field(default_factory=list, repr=False, compare=False)
+    _body: bytes
+    _pure: bool
+    _index: list[Builder]
     # For a document unpacked from `pack` (no body kept): reads the file's bytes again, only
     # when a finding needs a position.
-    _source: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
+    _source: Callable[[], bytes] | None
+
+    def __init__(
+        self,
+        path: str,
+        data: JSONObject | None,
+        findings: tuple[Finding, ...],
+        _body: bytes = b"",
+        _pure: bool = False,
+        _source: Callable[[], bytes] | None = None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "path", path)
+        init(self, "data", data)
+        init(self, "findings", findings)
+        init(self, "_body", _body)
+        init(self, "_pure", _pure)
+        init(self, "_index", [])  # filled once, by _positions
+        init(self, "_source", _source)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise AttributeError(f"cannot assign to field {name!r}: a Loaded is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Loaded):
+            return NotImplemented
+        return (self.path, self.data, self.findings) == (other.path, other.data, other.findings)
+
+    __hash__ = None  # type: ignore[assignment]  # holds a dict, as the dataclass did
+
+    def __repr__(self) -> str:
+        return f"Loaded(path={self.path!r}, data={self.data!r}, findings={self.findings!r})"
 
     def locate(self, pointer: Sequence[str | int]) -> tuple[int, int]:
         """1-based (line, column) of the value at a JSON path, else of its nearest ancestor."""
@@ -152,6 +186,8 @@ def _run(builder: Builder, body: bytes, pure: bool, text: str | None = None) -> 
     except Stop:
         pass
     except MarkedYAMLError as exc:
+        from kfm_bot.yaml.syntax import syntax_finding  # only a refused document needs it
+
         builder.findings.append(syntax_finding(exc, builder.path, text))
         return True
     except (YAMLError, Exception) as exc:  # never raise on bad input: it becomes a finding

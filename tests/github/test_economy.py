@@ -8,6 +8,10 @@ from benchmarks.bench_economy import (
     ASK_REVIEWERS,
     PRIVILEGED_PUSH_BOUND,
     PRIVILEGED_RELAY_BOUND,
+    SEAL_KEY,
+    SEALED_RELAY_BOUND,
+    SEALED_RERUN_BOUND,
+    SEALED_REVIEW_BOUND,
     pull_case,
     review_case,
 )
@@ -34,3 +38,13 @@ def test_privileged_runs_within_their_bounds_and_a_comment_relay_makes_none(worl
     assert rows["workflow_run re-run"] <= PRIVILEGED_PUSH_BOUND, rows
     assert rows["workflow_run after a review relay"] <= PRIVILEGED_RELAY_BOUND, rows
     assert rows["workflow_run after a comment"] == 0, rows
+
+
+def test_with_a_sealed_state_a_review_its_relay_and_a_re_run_list_no_commits(
+    world: World,
+) -> None:
+    world.env["KFM_STATE_KEY"] = SEAL_KEY
+    rows = {r["case"].split(" (")[0]: int(r["result"]) for r in review_case(world, "sealed")}
+    assert rows["workflow_run re-run"] <= SEALED_RERUN_BOUND, rows
+    assert rows["pull_request_review event"] <= SEALED_REVIEW_BOUND, rows
+    assert rows["workflow_run after a review relay"] <= SEALED_RELAY_BOUND, rows

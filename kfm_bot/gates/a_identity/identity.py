@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 from typing import Any
 
@@ -77,7 +76,7 @@ def _without_values(finding: Finding) -> Finding:
         f"this fixture is not strict YAML/JSON here ({finding.rule}; value not shown: fixtures "
         "may hold protected locations); see `kfm-bot rules` for how to write it"
     )
-    return dataclasses.replace(finding, message=msg)
+    return finding.replace(message=msg)
 
 
 def _data(ctx: GateContext, path: str) -> dict[str, Any] | None:

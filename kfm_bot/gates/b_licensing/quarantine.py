@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from dataclasses import replace
 
 from kfm_bot.findings import Finding, Severity
 from kfm_bot.gates.engine.context import GateContext
@@ -162,7 +161,7 @@ def _blocked(ctx: GateContext, slug: str) -> list[Finding]:
 
 
 def _warning(finding: Finding) -> Finding:
-    return replace(finding, severity=Severity.WARNING)
+    return finding.replace(severity=Severity.WARNING)
 
 
 def _quarantined_message(slug: str, source_id: str, data: Mapping[str, object]) -> str:
