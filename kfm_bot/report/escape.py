@@ -20,9 +20,14 @@ def command_property(text: str) -> str:
 
 
 def log_line(text: str) -> str:
-    """One line of plain log output that GitHub can never read as a workflow command."""
+    """One line of plain log output that GitHub can never read as a workflow command.
+
+    The runner reads two syntaxes: `::name::data` at the start of a line, and the legacy
+    `##[name]data` ANYWHERE in a line (its parser looks the prefix up with IndexOf), so a
+    path like `registry/sources/##[stop-commands]x.yaml` would otherwise silence every
+    annotation after it. A zero-width space splits both prefixes."""
     flat = _CONTROL.sub("\ufffd", text.replace("\r", "\\r").replace("\n", "\\n"))
-    return flat.replace("::", ":\u200b:")
+    return flat.replace("::", ":\u200b:").replace("##[", "#\u200b#[")
 
 
 def markdown(text: str, limit: int = 2000) -> str:
