@@ -48,3 +48,18 @@ def test_check_of_a_pr_adding_a_hostile_file_name_forges_no_command(
         # a `::` line is parsed as a (v2) command first, whose data may hold anything
         if not line.startswith("::"):
             assert "##[" not in line, line
+
+
+@pytest.mark.slow
+def test_an_error_quoting_a_hostile_yaml_key_forges_no_command(tmp_path: Path) -> None:
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies/stewards.yaml").write_text(
+        "kfm_policy_stewards_version: v1\n"
+        "stewards:\n  - login: ada\n    id: 1\n    roles: [data]\n"
+        '    "##[add-mask]x\\n::error::forged": 1\n'
+    )
+    out = kfm_bot("roster", "check", "--token", "t", "--api-url", "http://127.0.0.1:9",
+                  cwd=tmp_path)  # fmt: skip
+    assert out.returncode == 2 and "Extra inputs are not permitted" in out.stderr, out.stderr
+    assert len(out.stderr.splitlines()) == 1, out.stderr
+    assert "##[" not in out.stderr and "\n::" not in out.stderr
