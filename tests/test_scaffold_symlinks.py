@@ -61,3 +61,20 @@ def test_new_dataset_into_a_symlinked_specs_folder(repo: Path, tmp_path: Path) -
     out = kfm("new", "dataset", "evil_ds", "--source", source, cwd=repo)
     _refused(out, "specs is a symbolic link")
     assert sorted(p.name for p in outside.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "needle"),
+    [
+        ("--kfm-bot-ref", "0123456789abcdef0123456789abcdef01234567\n", "40-hex commit sha"),
+        ("--kfm-bot-repository", "example-org/kfm-bot\n", "is not OWNER/NAME"),
+        ("--steward", "bob:42\n", "must be LOGIN:ID"),
+    ],
+)
+def test_init_refuses_a_value_ending_in_a_newline(
+    tmp_path: Path, option: str, value: str, needle: str
+) -> None:
+    """`$` in a pattern matches before a final newline: it would reach the workflows' `uses:`."""
+    target = tmp_path / "gov"
+    _refused(init(target, option, value), needle)
+    assert not target.exists()
