@@ -63,3 +63,25 @@ def test_an_error_quoting_a_hostile_yaml_key_forges_no_command(tmp_path: Path) -
     assert out.returncode == 2 and "Extra inputs are not permitted" in out.stderr, out.stderr
     assert len(out.stderr.splitlines()) == 1, out.stderr
     assert "##[" not in out.stderr and "\n::" not in out.stderr
+
+
+def test_policy_test_lines_quoting_a_fixture_name_forge_no_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from kfm_bot.cli import main
+    from tests.gitrepo import PROJECT
+
+    shutil.copytree(PROJECT / "policies", tmp_path / "policies")
+    fixture = tmp_path / "policies/tests/https-access-fail.yaml"
+    text = fixture.read_text().replace(
+        "name: plain http access url fires", 'name: "x ##[add-mask]y\\n::error::forged"'
+    )
+    fixture.write_text(text.replace("expect:\n- F.rule.https-access", "expect: []"))
+    with pytest.raises(SystemExit) as exited:
+        main(["policy", "test", "--repo", str(tmp_path)])
+    out = capsys.readouterr()
+    assert exited.value.code == 1 and "FAIL  policies/tests/https-access-fail.yaml" in out.out
+    for line in (out.out + out.err).splitlines():
+        assert "##[" not in line and not line.startswith("::"), line
