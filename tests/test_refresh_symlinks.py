@@ -101,3 +101,8 @@ def test_a_malformed_provenance_statement_is_a_located_error(repo: Path) -> None
     path.parent.mkdir()
     path.write_text('{"subject": [{"name": "fixtures/ks_wells_sample.geojson"}]}')
     _refused(repo, "attestations/provenance.json: not an in-toto statement")
+
+
+def test_a_deeply_nested_receipt_is_a_located_error(repo: Path) -> None:
+    _receipt(repo).write_text("[" * 200_000 + "]" * 200_000)
+    _refused(repo, "not a valid run receipt")

@@ -98,7 +98,7 @@ def _statement(root: Path, spec_dir: Path, path: Path) -> dict[str, Any]:
         names = [s["name"] for s in subjects if isinstance(s["digest"], dict)]
         if len(names) != len(subjects):
             raise ValueError("a subject's digest is not an object")
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise UsageError(f"{rel}: not an in-toto statement with subjects: {exc}") from None
     for n, name in enumerate(names):
         if not isinstance(name, str) or not re.fullmatch(REL_PATH_PATTERN, name):
@@ -138,7 +138,7 @@ def _receipt(path: Path, rel: str) -> dict[str, Any]:
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         RunReceipt.model_validate(data)
-    except (ValueError, ValidationError) as exc:
+    except (ValueError, ValidationError, RecursionError) as exc:
         raise UsageError(f"{rel}: not a valid run receipt: {str(exc).splitlines()[0]}") from None
     return data
 
