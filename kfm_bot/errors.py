@@ -77,7 +77,7 @@ def error_handler(debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
     try:
         yield
     except KfmError as exc:
-        print(f"kfm-bot: error: {hide_secrets(exc.message)}", file=sys.stderr)
+        print(f"kfm-bot: error: {_log_safe(hide_secrets(exc.message))}", file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
         print("kfm-bot: interrupted", file=sys.stderr)
@@ -95,7 +95,7 @@ def error_handler(debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
 
             sys.stderr.write(hide_secrets(traceback.format_exc()))
         print(
-            f"kfm-bot: internal error: {type(exc).__name__}: {one_line(str(exc))} "
+            f"kfm-bot: internal error: {type(exc).__name__}: {_log_safe(one_line(str(exc)))} "
             "(a defect in kfm-bot; `kfm-bot --debug ...` shows the traceback)",
             file=sys.stderr,
         )
@@ -125,6 +125,13 @@ def hide_secrets(text: str) -> str:
         if len(secret) >= 8:  # a short value would hide ordinary words, and guards nothing
             text = text.replace(secret, "***")
     return text
+
+
+def _log_safe(text: str) -> str:
+    """A message as one stderr line the Actions runner cannot read as a workflow command: a
+    message may quote a PR's text (a YAML key), whose newline would start a `::error::` line
+    and whose legacy `##[name]` prefix the runner obeys anywhere in a line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("##[", "#\u200b#[")
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -70,7 +70,7 @@ def init(
 def _steward(text: str) -> Steward:
     from kfm_bot.scaffold.init_repo import Steward
 
-    match = STEWARD.match(text)
+    match = STEWARD.fullmatch(text)  # fullmatch: `$` would let a trailing newline in
     if match is None:
         raise UsageError(f"--steward `{text[:80]}` must be LOGIN:ID, e.g. octocat:583231")
     return Steward(match[1], int(match[2]))
@@ -81,11 +81,11 @@ def _pin(repository: str | None, ref: str | None) -> Pin:
     from kfm_bot.scaffold.origin import installed_commit, installed_repository
 
     repository = repository or installed_repository()
-    if repository is None or not REPOSITORY.match(repository):
+    if repository is None or not REPOSITORY.fullmatch(repository):
         shown = "" if repository is None else f" (`{repository[:140]}` is not OWNER/NAME)"
         raise UsageError(f"pass --kfm-bot-repository OWNER/NAME{shown}")
     if ref is not None:
-        if not SHA.match(ref):
+        if not SHA.fullmatch(ref):
             raise UsageError(f"--kfm-bot-ref `{ref[:80]}` must be a full 40-hex commit sha")
         return Pin(repository, ref, "given to `kfm-bot init --kfm-bot-ref`")
     built = installed_commit()

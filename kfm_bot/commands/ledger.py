@@ -31,6 +31,7 @@ def verify(repo_dir: Path, ref: str | None) -> int:
     from kfm_bot.git.gitdir import GitDir
     from kfm_bot.ledger.records import verify_repository
     from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot, WorkTreeSnapshot
+    from kfm_bot.report.escape import log_line
 
     repo = GitDir(repo_dir)
     snapshot: Snapshot = (
@@ -38,7 +39,7 @@ def verify(repo_dir: Path, ref: str | None) -> int:
     )
     findings = verify_repository(snapshot)
     for f in findings:
-        click.echo(f"{f.path}:{f.line or 0}: error[{f.rule}] {f.message}", err=True)
+        click.echo(log_line(f"{f.path}:{f.line or 0}: error[{f.rule}] {f.message}"), err=True)
     if not findings:
         click.echo(f"ledger ok ({snapshot.label})")
     return EXIT_FAILED if findings else EXIT_OK

@@ -39,6 +39,7 @@ def run(repo_dir: Path) -> int:
     )
     from kfm_bot.policy.policyset import load_policies
     from kfm_bot.repo.documents import DocumentStore
+    from kfm_bot.report.escape import log_line
 
     if not (repo_dir / "policies").is_dir():
         raise UsageError(f"{repo_dir / 'policies'} is not a directory; pass --repo DIR")
@@ -48,17 +49,18 @@ def run(repo_dir: Path) -> int:
     policies = load_policies(docs)
     broken = [f for f in [*problems, *more, *policies.findings] if f.is_error]
     for finding in broken:
-        click.echo(_where(finding) + finding.message, err=True)
+        click.echo(log_line(_where(finding) + finding.message), err=True)
     if broken:
         raise UsageError(f"{len(broken)} problem(s) make the policies unreadable; fix them first")
     results = run_policy_tests(rules, cases, policies)
     for result in results:
         status = "PASS" if result.passed else "FAIL"
         detail = "" if result.passed else f": {result.reason()}"
-        click.echo(f"{status}  {result.case.path}  {result.case.test.name}{detail}")
+        # a fixture's name and the reason quote the PR's text: one escaped log line each
+        click.echo(log_line(f"{status}  {result.case.path}  {result.case.test.name}{detail}"))
     uncovered = coverage_findings(rules, cases)
     for finding in uncovered:
-        click.echo(f"FAIL  {_where(finding)}{finding.message}")
+        click.echo(log_line(f"FAIL  {_where(finding)}{finding.message}"))
     failed = sum(not r.passed for r in results)
     passed = len(results) - failed
     click.echo(f"{len(results)} policy tests, {len(rules)} rules: {passed} passed, {failed} failed")

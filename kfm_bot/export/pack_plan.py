@@ -25,6 +25,9 @@ SOURCE_FORMS = {
     "application/geo+json-seq": "sequence",
     "text/csv": "csv",  # lon/lat columns, one Point feature per row
 }
+# A file name's limit on common file systems (ext4, APFS, NTFS: 255), with room for the
+# staging and temporary names a writer puts beside it.
+MAX_NAME_BYTES = 200
 SEQUENCE_SUFFIXES = (".geojsonl", ".geojsons", ".geojsonseq", ".ndjson", ".jsonl")
 
 
@@ -77,17 +80,13 @@ def make_plan(
     if requires and redaction is None:
         blocked = f"its label {policy_label!r} requires a redaction plan and the spec has none"
     items: list[Item] = []
-    taken: set[str] = set()
+    taken = _Taken()
     for n, artifact in enumerate(promoted.manifest["artifacts"]):
         item = _item(artifact, f"{promoted.manifest_path}: artifacts[{n}]", blocked)
-        if item.path is not None and item.path in taken:
-            item = Item(
-                item.source,
-                item.digest,
-                item.media_type,
-                withheld=f"another artifact already renders to {item.path}",
-            )
-        if item.path is not None:
+        clash = None if item.path is None else taken.clash(item.path)
+        if clash is not None:
+            item = Item(item.source, item.digest, item.media_type, withheld=clash)
+        elif item.path is not None:
             taken.add(item.path)
         items.append(item)
     return BundlePlan(
@@ -128,7 +127,34 @@ def _item(artifact: dict[str, Any], where: str, blocked: str | None) -> Item:
     if blocked is not None:
         return Item(source, digest, media, key, form, withheld=blocked)
     stem = name.rsplit(".", 1)[0] if "." in name.rsplit("/", 1)[-1] else name
-    return Item(source, digest, media, key, form, f"{BUNDLE_DIR}/{stem}.geojson")
+    path = f"{BUNDLE_DIR}/{stem}.geojson"
+    if any(len(part.encode()) > MAX_NAME_BYTES for part in path.split("/")):
+        reason = f"its source key has a name longer than {MAX_NAME_BYTES} bytes"
+        return Item(source, digest, media, key, form, withheld=reason)
+    return Item(source, digest, media, key, form, path)
+
+
+class _Taken:
+    """The renderings planned so far. A new one may not be one of them, nor a folder of one
+    (`bundle/a.geojson` and `bundle/a.geojson/b.geojson`), nor differ from one only in case:
+    the pack is unpacked on file systems that cannot hold both."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, str] = {}
+        self.folders: dict[str, str] = {}
+
+    def clash(self, path: str) -> str | None:
+        folded = path.casefold()
+        parents = ["/".join(folded.split("/")[:i]) for i in range(1, folded.count("/") + 1)]
+        other = self.files.get(folded) or self.folders.get(folded)
+        other = other or next((self.files[p] for p in parents if p in self.files), None)
+        return None if other is None else f"another artifact already renders to {other}"
+
+    def add(self, path: str) -> None:
+        folded = path.casefold()
+        self.files[folded] = path
+        for i in range(1, folded.count("/") + 1):
+            self.folders.setdefault("/".join(folded.split("/")[:i]), path)
 
 
 def _source_key(source: object) -> str | None:

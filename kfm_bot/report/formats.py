@@ -16,7 +16,7 @@ from kfm_bot.report import markdown as md
 from kfm_bot.report import sarif
 from kfm_bot.report.blocked import blocked, sentence
 from kfm_bot.report.compared import compared
-from kfm_bot.report.escape import command_data, command_property, log_line
+from kfm_bot.report.escape import command_data, command_property, log_line, valid_unicode
 from kfm_bot.report.finding_lines import github_command, text_line
 
 
@@ -48,7 +48,8 @@ class JsonReporter(Reporter):
         left out rather than written as null: the blocked fields of an unblocked dataset, and
         `base_ref`/`head_ref` until `check` names them."""
         data = report.model_dump(mode="json", exclude_unset=True)
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
+        return valid_unicode(text) + "\n"
 
 
 class MarkdownReporter(Reporter):

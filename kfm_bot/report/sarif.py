@@ -15,9 +15,9 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote
 
 from kfm_bot import __version__
+from kfm_bot.report.escape import uri_path, valid_unicode
 from kfm_bot.report.finding_lines import FindingLike
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -31,7 +31,8 @@ _LEVEL = {"error": "error", "warning": "warning", "notice": "note"}
 
 def render(findings: Iterable[FindingLike], rule_help: Mapping[str, str]) -> str:
     """The log as indented JSON text (stable key order: the same findings, the same bytes)."""
-    return json.dumps(sarif_log(findings, rule_help), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(sarif_log(findings, rule_help), indent=2, ensure_ascii=False)
+    return valid_unicode(text) + "\n"
 
 
 def sarif_log(findings: Iterable[FindingLike], rule_help: Mapping[str, str]) -> dict[str, Any]:
@@ -107,12 +108,12 @@ def _artifact(path: str) -> dict[str, str]:
     """A repository path as a relative URI under ROOT; an absolute path (`hash /tmp/x.yaml`)
     as a file URI of its own."""
     if PurePosixPath(path).is_absolute():
-        return {"uri": "file://" + quote(path, safe="/")}
-    return {"uri": quote(path, safe="/"), "uriBaseId": ROOT}
+        return {"uri": "file://" + uri_path(path)}
+    return {"uri": uri_path(path), "uriBaseId": ROOT}
 
 
 def _fingerprint(f: FindingLike) -> str:
     """Rule, file and message, whitespace folded: stable across runs, machines and line moves."""
     message = " ".join(f.message.split())
     text = "\x1f".join((f.rule, f.path or "", message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(valid_unicode(text).encode("utf-8")).hexdigest()[:32]

@@ -9,6 +9,9 @@ refusal names what changed (from the committed spec that had the recorded hash).
 from __future__ import annotations
 
 import json
+import os
+import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +38,24 @@ def refresh_dataset(root: Path, slug: str, spec_changed: bool) -> list[str]:
     spec_file = root / rel_spec
     if not spec_file.is_file():
         raise UsageError(f"{rel_spec} does not exist; `kfm-bot new dataset {slug}` makes one")
+    _no_link(root, spec_file)
     spec = _valid_spec(load_spec(spec_file), rel_spec)
     spec_dir, todo = spec_file.parent, {}
+    # Every file refresh reads or writes must be a plain file inside the repository: a
+    # contributor's symlinked receipt folder, output or QA report would otherwise make a
+    # maintainer's refresh overwrite, or publish the digest of, a file outside it.
+    for rel in [
+        *spec["receipts"],
+        spec["qa"],
+        *(o["path"] for o in spec["outputs"] if o.get("path")),
+    ]:
+        _no_link(root, spec_dir / rel)
     for rel in spec["receipts"]:
         path = spec_dir / rel
         receipt = _receipt(path, f"{rel_spec.rsplit('/', 1)[0]}/{rel}", spec)
+        for item in receipt["inputs"]:
+            if item.get("path"):
+                _no_link(root, spec_dir / item["path"])
         recorded, current = receipt["spec_hash"], spec_hash(spec)
         if recorded not in (ZERO, current) and not spec_changed:
             what = changes_since(root, rel_spec, recorded)
@@ -50,14 +66,48 @@ def refresh_dataset(root: Path, slug: str, spec_changed: bool) -> list[str]:
             )
         todo[path] = render(recompute(spec_dir, receipt, spec))
     provenance = spec_dir / PROVENANCE
-    if provenance.is_file():
-        todo[provenance] = render(
-            refreshed_provenance(spec_dir, json.loads(provenance.read_text()))
-        )
+    if provenance.is_file() or provenance.is_symlink():
+        _no_link(root, provenance)
+        statement = _statement(root, spec_dir, provenance)
+        todo[provenance] = render(refreshed_provenance(spec_dir, statement))
     changed = [p for p, text in todo.items() if p.read_text(encoding="utf-8") != text]
-    for path in changed:
-        _replace(path, todo[path])
+    _replace_all(root, {path: todo[path] for path in changed})
     return [str(p.relative_to(root)) for p in changed]
+
+
+def _no_link(root: Path, path: Path) -> None:
+    """UsageError unless `path` and every folder between `root` and it is no symlink."""
+    rel = path.relative_to(root)
+    for depth in range(1, len(rel.parts) + 1):
+        node = root.joinpath(*rel.parts[:depth])
+        if node.is_symlink():
+            raise UsageError(
+                f"{node.relative_to(root).as_posix()} is a symbolic link; refresh reads and"
+                " writes only regular files inside the repository"
+            )
+
+
+def _statement(root: Path, spec_dir: Path, path: Path) -> dict[str, Any]:
+    """The provenance statement, if every subject names a plain file beside the spec."""
+    from kfm_bot.models.common import REL_PATH_PATTERN
+
+    rel = path.relative_to(root).as_posix()
+    try:
+        statement: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        subjects = statement["subject"]
+        names = [s["name"] for s in subjects if isinstance(s["digest"], dict)]
+        if len(names) != len(subjects):
+            raise ValueError("a subject's digest is not an object")
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        raise UsageError(f"{rel}: not an in-toto statement with subjects: {exc}") from None
+    for n, name in enumerate(names):
+        if not isinstance(name, str) or not re.fullmatch(REL_PATH_PATTERN, name):
+            shown = str(name).encode("unicode_escape").decode("ascii")[:120]
+            raise UsageError(f"{rel}: subject[{n}].name `{shown}` is not a path beside the spec")
+        if not (spec_dir / name).is_file():
+            raise UsageError(f"{rel}: subject[{n}].name {name} does not exist beside the spec")
+        _no_link(root, spec_dir / name)
+    return statement
 
 
 def _valid_spec(spec: dict[str, Any], rel: str) -> dict[str, Any]:
@@ -89,8 +139,8 @@ def _receipt(path: Path, rel: str, spec: dict[str, Any]) -> dict[str, Any]:
         raise UsageError(f"{rel}: the receipt the spec lists does not exist")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise UsageError(f"{rel}: not a valid run receipt: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise UsageError(f"{rel}: not a valid run receipt: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("outputs", []), list):
         raise UsageError(f"{rel}: not a valid run receipt: not a JSON object with `outputs`")
     synced = _synced(data, spec)
@@ -122,8 +172,21 @@ def _synced(receipt: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
     return {**receipt, "outputs": files + zone, "policy": policy}
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder: a reader sees the old or new bytes."""
-    tmp = path.with_name(f".{path.name}.kfm-tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+def _replace_all(root: Path, texts: dict[Path, str]) -> None:
+    """Write every file through a fresh temporary file in its folder (O_EXCL: never through a
+    planted link), all staged before the first rename: a failure while writing (a full disk)
+    leaves every old file as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in texts.items():
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            staged.append((Path(name), path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+        for tmp, path in staged:
+            tmp.replace(path)
+    except OSError as exc:
+        raise UsageError(f"cannot write in {root}: {exc.strerror}") from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)

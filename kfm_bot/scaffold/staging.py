@@ -26,6 +26,9 @@ def write_new(
     """Create every `files` path (relative, `/`-separated) under `root`; returns what was
     written, sorted. `prepare` may complete the staged tree first (compute digests, `git
     init`). Refuses, changing nothing, when any of the files exists already."""
+    if root.is_symlink() and not root.exists():
+        raise UsageError(f"{root} is a symbolic link to nothing; name a real folder")
+    _no_linked_folder(root, files)
     clash = existing(root, files)
     if clash:
         shown = ", ".join(clash[:5]) + (f" and {len(clash) - 5} more" if len(clash) > 5 else "")
@@ -45,9 +48,23 @@ def write_new(
             stage.rename(root)  # the whole new folder appears at once
         else:
             _move_in(stage, root, written)
+    except OSError as exc:  # a full disk, a read-only folder: what had moved is undone
+        raise UsageError(f"{root}: cannot write ({exc.strerror}); nothing was written") from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return written
+
+
+def _no_linked_folder(root: Path, files: Mapping[str, bytes]) -> None:
+    """UsageError when a folder a new file goes into is a symlink (below `root`, which the
+    caller named): a checked-out `registry/ -> /elsewhere` would put the files outside."""
+    folders = {parent for rel in files for parent in Path(rel).parents if parent != Path()}
+    for folder in sorted(folders):
+        if (root / folder).is_symlink():
+            raise UsageError(
+                f"{root / folder} is a symbolic link; kfm-bot writes new files only into real"
+                " folders of the repository"
+            )
 
 
 def _move_in(stage: Path, root: Path, rels: list[str]) -> None:
