@@ -133,11 +133,10 @@ def test_the_reusable_workflows_run_the_action_at_the_pinned_commit(name: str) -
     workflow = load(ROOT / ".github" / "workflows" / name)
     assert "workflow_call" in workflow["on"]
     assert not any("pip install" in s.get("run", "") for s in steps(workflow))
-    (bot,) = [s for s in steps(workflow) if s.get("with", {}).get("path") == ".kfm-bot"]
-    assert bot["with"]["ref"] == "${{ inputs.kfm-bot-ref }}"
-    assert {"uses": "./.kfm-bot"}.items() <= next(
-        s for s in steps(workflow) if s.get("uses") == "./.kfm-bot"
-    ).items()
+    for job in workflow["jobs"].values():  # every job: kfm-bot at the pinned commit
+        (bot,) = [s for s in job["steps"] if s.get("with", {}).get("path") == ".kfm-bot"]
+        assert bot["with"]["ref"] == "${{ inputs.kfm-bot-ref }}"
+        assert any(s.get("uses") == "./.kfm-bot" for s in job["steps"])
 
 
 @pytest.mark.parametrize("name", ["pr.yml", "review-relay.yml", "privileged.yml", "promote.yml"])
@@ -193,12 +192,28 @@ def test_the_merge_queue_gets_its_own_job_that_writes_only_check_runs() -> None:
     # github.sha is the group's merge commit, which holds the queued PRs' changes: the bot runs
     # from the default branch's head the group is built on
     assert job["with"]["kfm-bot-ref"] == "${{ github.event.merge_group.base_sha }}"
+    assert "environment" not in job.get("with", {})  # this repository: no secrets in the queue
     reusable = load(ROOT / ".github" / "workflows" / "kfm-merge-queue.yml")
-    (queue_job,) = reusable["jobs"].values()
-    assert queue_job["permissions"] == read_prs
-    # a queue branch is not the default branch: the protected environment is never named
-    assert "environment" not in queue_job
-    assert not any("secrets" in str(s.get("with", {})) for s in steps(reusable))
+    plain, app = reusable["jobs"]["merge-queue"], reusable["jobs"]["merge-queue-app"]
+    assert plain["permissions"] == app["permissions"] == read_prs
+    # By default a queue branch gets no environment and no secret: the bot posts as GitHub
+    # Actions. Only a caller that names an environment (one allowing the queue's branches)
+    # runs the App's job, whose secrets come from that environment.
+    assert call_input(reusable, "environment")["default"] == ""
+    assert plain["if"] == "inputs.environment == ''" and "environment" not in plain
+    assert app["if"] == "inputs.environment != ''"
+    assert app["environment"] == "${{ inputs.environment }}"
+    assert "secrets" not in str(plain["steps"])
+    (bot,) = [s for s in app["steps"] if s.get("uses") == "./.kfm-bot"]
+    assert {k: v for k, v in bot["with"].items() if "secrets" in v} == {
+        "app-id": "${{ secrets.KFM_APP_ID }}",
+        "app-private-key": "${{ secrets.KFM_APP_PRIVATE_KEY }}",
+        "state-key": "${{ secrets.KFM_STATE_KEY }}",
+    }
+
+
+def call_input(workflow: dict[str, Any], name: str) -> dict[str, Any]:
+    return dict(workflow["on"]["workflow_call"]["inputs"][name])
 
 
 @pytest.mark.parametrize(
