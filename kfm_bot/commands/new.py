@@ -6,16 +6,8 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_OK
-
-REPO = click.option(
-    "--repo",
-    "repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="The governance repository's root.",
-)
 
 
 @click.group("new")
@@ -26,12 +18,12 @@ def new() -> None:
 
 @new.command("source")
 @click.argument("source_id")
-@REPO
-def source(source_id: str, repo: Path) -> int:
+@repo_option
+def source(source_id: str, repo_dir: Path) -> int:
     """registry/sources/SOURCE_ID.yaml, with its editor modeline."""
     from kfm_bot.scaffold.new import new_source
 
-    return _report(new_source(repo, source_id))
+    return _report(new_source(repo_dir, source_id))
 
 
 @new.command("dataset")
@@ -40,13 +32,13 @@ def source(source_id: str, repo: Path) -> int:
               help="A registered source it reads (repeatable); licence and label come from the"
               " first.")  # fmt: skip
 @click.option("--title", default=None, help="Its title (else left for you to fill in).")
-@REPO
-def dataset(slug: str, sources: tuple[str, ...], title: str | None, repo: Path) -> int:
+@repo_option
+def dataset(slug: str, sources: tuple[str, ...], title: str | None, repo_dir: Path) -> int:
     """specs/SLUG/: spec.yaml (commented), catalog, QA report and receipt skeletons. After the
     pipeline run, `kfm-bot refresh SLUG` records its digests in the receipt."""
     from kfm_bot.scaffold.new import new_dataset
 
-    return _report(new_dataset(repo, slug, list(sources), title))
+    return _report(new_dataset(repo_dir, slug, list(sources), title))
 
 
 def _report(written: list[str]) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
 from kfm_bot.findings import Finding
 
@@ -16,14 +17,7 @@ def policy() -> None:
 
 
 @policy.command("test")
-@click.option(
-    "--repo",
-    "repo_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Repository root holding policies/.",
-)
+@repo_option
 def test_command(repo_dir: Path) -> int:
     """Run every policy rule on every fixture; exit 1 when a fixture's expectation fails."""
     return run(repo_dir)

@@ -6,28 +6,22 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_OK
 
 
 @click.command("refresh")
 @click.argument("slug")
-@click.option(
-    "--repo",
-    "repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="The governance repository's root.",
-)
+@repo_option
 @click.option("--spec-changed", is_flag=True,
               help="Record the current spec_hash even though the spec changed since the run"
               " (refused otherwise, naming what changed).")  # fmt: skip
-def refresh(slug: str, repo: Path, spec_changed: bool) -> int:
+def refresh(slug: str, repo_dir: Path, spec_changed: bool) -> int:
     """Recompute SLUG's receipt digests (outputs, inputs beside the spec, params, QA report),
     spec_hash and version id, and its provenance subjects, after a pipeline run."""
     from kfm_bot.scaffold.refresh_dataset import refresh_dataset
 
-    changed = refresh_dataset(repo, slug, spec_changed)
+    changed = refresh_dataset(repo_dir, slug, spec_changed)
     for path in changed:
         click.echo(f"updated {path}")
     if not changed:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK, UsageError
 
 API_URL = "https://api.github.com"
@@ -18,14 +19,7 @@ def roster() -> None:
 
 
 @roster.command("check")
-@click.option(
-    "--repo",
-    "repo_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Repository root holding policies/stewards.yaml.",
-)
+@repo_option
 @click.option(
     "--token",
     envvar="GITHUB_TOKEN",

@@ -6,24 +6,18 @@ from pathlib import Path
 
 import click
 
+from kfm_bot.commands.options import repo_option
 from kfm_bot.errors import EXIT_OK, GateFailure
 
 
 @click.command("schemas")
-@click.option(
-    "--repo",
-    "repo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path(),
-    show_default=True,
-    help="Repository root holding schemas/.",
-)
+@repo_option
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a schema drifted.")
-def schemas(repo: Path, check: bool) -> int:
+def schemas(repo_dir: Path, check: bool) -> int:
     """Generate the JSON Schemas of every document from the bot's models."""
     from kfm_bot.models import json_schemas
 
-    directory = repo / json_schemas.SCHEMA_DIR
+    directory = repo_dir / json_schemas.SCHEMA_DIR
     if check:
         problems = json_schemas.drift(directory)
         for problem in problems:
