@@ -11,7 +11,14 @@ import pytest
 
 from kfm_bot.emulator.testing import running_emulator
 from tests.github.world import World, make_world
-from tests.promotion.world import change_dataset, clone, ledger_lines, merge, promote
+from tests.promotion.world import (
+    change_dataset,
+    clone,
+    ledger_lines,
+    merge,
+    promote,
+    sealed_promotion,
+)
 
 pytestmark = pytest.mark.slow  # over a second a test: left out of `make test-fast`
 
@@ -86,3 +93,13 @@ def test_requests_per_promotion_are_the_same_after_hundreds_of_entries(tmp_path:
         "POST releases/N/assets",  # the manifest
         "POST releases/N/assets",  # the promotion statement
     ]
+
+
+def test_a_promotion_after_sealed_approvals_runs_makes_eight_requests(world: World) -> None:
+    """As the README sets it up (KFM_STATE_KEY in the protected environment), the last
+    approvals run's sealed state stands for the merged PR's commit list: 8 requests, the
+    release and both its assets included. Without the key the commit list is read (9)."""
+    made = [endpoint(r.method, r.path) for r in sealed_promotion(world, "sealed")]
+    assert "GET pulls/N/commits" not in made
+    assert len(made) == 8, made
+    assert made[-3:] == ["POST releases", "POST releases/N/assets", "POST releases/N/assets"]

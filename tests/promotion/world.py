@@ -192,3 +192,38 @@ def start_action_push(world: World, where: Path, before: str) -> subprocess.Pope
     return subprocess.Popen(
         [*KFM_BOT, "action"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+
+
+SEAL_KEY = "kfm-test-state-key-" + "0" * 24
+
+
+def sealed_promotion(world: World, branch: str) -> list[Any]:
+    """A PR to ks_water_wells through the privileged runs with KFM_STATE_KEY (their carried
+    state sealed), approved, merged, then the push's promotion with a release: the requests
+    that promotion made (emulator request log)."""
+    from kfm_bot.emulator import events
+
+    saved = dict(world.env)
+    world.env.update({"KFM_STATE_KEY": SEAL_KEY, "KFM_RELEASE": "true"})
+    try:
+        before = git(clone(world, f"{branch}-before"), "rev-parse", "origin/main").strip()
+        number = change_dataset(world, "ks_water_wells", branch.title(), branch, approve=False)
+        for done in (
+            world.workflow_run(number),
+            world.review(number, "mara-osei"),
+            world.workflow_run(number, event="pull_request_review"),
+        ):
+            if done.returncode != 0:
+                raise RuntimeError(done.stdout + done.stderr)
+        merge(world, number)
+        payload = events.push(
+            world.emu, "org", "data", "refs/heads/main", before, pusher="mara-osei"
+        )
+        start = len(world.emu.requests)
+        done = world.run("push", payload, workspace=clone(world, f"{branch}-ci"))
+        if done.returncode != 0:
+            raise RuntimeError(done.stdout + done.stderr)
+        return list(world.emu.requests[start:])
+    finally:
+        world.env.clear()
+        world.env.update(saved)
