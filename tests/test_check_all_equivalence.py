@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +86,83 @@ def test_fast_path_findings_equal_the_per_file_path(
     rules = {f["rule"] for g in fast["gates"] for f in g["findings"]}  # type: ignore[attr-defined]
     assert {"A.yaml-duplicate-key", "A.lfs-pointer", "A.symlink", "A.yaml-anchor"} <= rules
     assert fast["conclusion"] == "failure"
+
+
+def _split(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Parse in two processes even for this small repo; the child pids, as started."""
+    from kfm_bot.repo import split_parse
+
+    started: list[int] = []
+    start = split_parse._start
+
+    def counted(*args: object) -> tuple[int, int] | None:
+        child = start(*args)  # type: ignore[arg-type]
+        if child is not None:
+            started.append(child[0])
+        return child
+
+    monkeypatch.setattr(split_parse, "MIN_FILES", 2)
+    monkeypatch.setattr(split_parse, "available", lambda: True)
+    monkeypatch.setattr(split_parse, "_start", counted)
+    return started
+
+
+def _reference(repo: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    with monkeypatch.context() as m:
+        m.setattr(DocumentStore, "preload", lambda self, paths: None)
+        m.setattr(Builder, "inline", False)
+        return _report(repo, "main")
+
+
+def test_two_process_parsing_reports_what_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child's half comes back packed, or raw for the files with findings (parsed here):
+    the same report, findings and all, as the per-file path."""
+    repo = _varied_repo(tmp_path)
+    reference = _reference(repo, monkeypatch)
+    started = _split(monkeypatch)
+    read_here = _reads(monkeypatch)
+    assert _report(repo, "main") == reference
+    assert len(started) == 1
+    assert not any(p.endswith("valid-29.yaml") for p in read_here)  # the child's half
+
+
+def test_a_child_that_dies_half_way_leaves_its_files_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure in the child (here: while parsing one of its files) costs time, not
+    findings: its unfinished files are read and parsed here."""
+    import kfm_bot.repo.documents as documents
+
+    repo = _varied_repo(tmp_path)
+    reference = _reference(repo, monkeypatch)
+    started = _split(monkeypatch)
+    real = documents._packed_or_none
+
+    def dies(path: str, raw: bytes) -> bytes | None:
+        if path.endswith("valid-29.yaml"):
+            raise MemoryError("the child runs out")
+        return real(path, raw)
+
+    monkeypatch.setattr(documents, "_packed_or_none", dies)
+    read_here = _reads(monkeypatch)
+    assert _report(repo, "main") == reference
+    assert len(started) == 1
+    assert any(p.endswith("valid-29.yaml") for p in read_here)  # the fallback read it here
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every path this process reads in bulk (the child's reads happen in the child)."""
+    from kfm_bot.repo.snapshot import CommitSnapshot
+
+    seen: list[str] = []
+    real = CommitSnapshot.read_many
+
+    def recorded(self: CommitSnapshot, paths: Iterable[str], limit: int) -> Iterator[Any]:
+        paths = list(paths)
+        seen.extend(paths)
+        return real(self, paths, limit)
+
+    monkeypatch.setattr(CommitSnapshot, "read_many", recorded)
+    return seen

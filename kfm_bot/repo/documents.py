@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from kfm_bot.findings import Finding, error
+from kfm_bot.repo import split_parse
 from kfm_bot.repo.snapshot import CommitSnapshot, Snapshot
 
 if TYPE_CHECKING:
@@ -79,8 +80,15 @@ class DocumentStore:
 
         todo = [p for p in paths if p not in self._loaded and p not in self._packed]
         regular = [p for p in todo if (e := self.snapshot.entry(p)) is not None and e.is_regular]
+        blobs: Iterable[tuple[str, bytes]]
         if isinstance(self.snapshot, CommitSnapshot):
-            blobs: Iterable[tuple[str, bytes]] = self.snapshot.read_many(regular, MAX_BYTES + 1)
+            if len(regular) >= split_parse.MIN_FILES and split_parse.available():
+                # two cores: a forked child parses half (repo/split_parse.py)
+                blobs = split_parse.read_split(
+                    self.snapshot, regular, MAX_BYTES + 1, _packed_or_none, self._packed.__setitem__
+                )
+            else:
+                blobs = self.snapshot.read_many(regular, MAX_BYTES + 1)
         else:
             blobs = ((p, self.snapshot.read(p, MAX_BYTES + 1)) for p in regular)
         # Parsing makes only acyclic values: a cycle collection in between could free
@@ -167,6 +175,14 @@ class DocumentStore:
 
     def loaded_paths(self) -> list[str]:
         return sorted([*(p for p, v in self._loaded.items() if v is not None), *self._packed])
+
+
+def _packed_or_none(path: str, raw: bytes) -> bytes | None:
+    """In split_parse's child: the packed document, or None for one with findings (kept whole,
+    so parsed again by the parent)."""
+    from kfm_bot.yaml.strict import pack
+
+    return pack(_parse(raw, path))
 
 
 def _parse(raw: bytes, path: str) -> Loaded:

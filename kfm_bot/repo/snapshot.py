@@ -135,6 +135,11 @@ class CommitSnapshot:
                     self._prefixes[path] = data[:PREFIX_BYTES]
                 yield path, data
 
+    def remember_prefix(self, path: str, prefix: bytes) -> None:
+        """The first bytes of a file another process read (repo/split_parse.py), kept as
+        `read_many` keeps its own."""
+        self._prefixes[path] = prefix[:PREFIX_BYTES]
+
     def digest(self, path: str) -> str:
         return "sha256:" + hashlib.sha256(self.read(path)).hexdigest()
 
