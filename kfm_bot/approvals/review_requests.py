@@ -6,7 +6,8 @@ Pure: the GitHub side posts `RequestPlan.to_request` in one request and carries
 - never the PR author, a commit author or committer, a bot, someone GitHub lists as already
   requested, or someone who already reviewed;
 - never twice: a steward the state says was asked is not asked again, unless a `/kfm request`
-  is newer than that request (or than their review), which lifts both for that steward.
+  is newer than that request (or than their review, or in its second), which lifts both
+  for that steward.
 """
 
 from __future__ import annotations
@@ -86,8 +87,10 @@ def plan_requests(
         return before is not None and not (has_command and command > when(before.at))
 
     def blocked(steward: Steward) -> bool:
+        # GitHub's times are whole seconds: a command in the second of the review counts as
+        # after it (asking once more is harmless; `asked` above still stops any repeat).
         seen = reviewed.get(steward.id)
-        return seen is not None and not (has_command and command > seen)
+        return seen is not None and not (has_command and command >= seen)
 
     could_give: dict[str, tuple[str, ...]] = {}
     chosen: list[Steward] = []
