@@ -86,9 +86,8 @@ def test_a_group_without_queue_branches_is_never_a_blanket_success(world: World)
     assert "no queued pull request could be found" in approvals["output"]["summary"]
 
 
-def test_two_prs_promoting_conflicting_versions_of_a_dataset_fail_naming_both(
-    world: World,
-) -> None:
+def conflicting_prs(world: World) -> tuple[int, int]:
+    """Two approved PRs that each give ks_water_wells another spec (two versions of it)."""
     spec = (world.work / SPEC).read_text()
     first, _ = approved_pr(
         world, "title", {SPEC: spec.replace("title: Kansas Water Wells", "title: KS Wells", 1)}
@@ -98,6 +97,13 @@ def test_two_prs_promoting_conflicting_versions_of_a_dataset_fail_naming_both(
         "decimals",
         {SPEC: spec.replace("coordinate_decimals: 4", "coordinate_decimals: 3", 1)},
     )
+    return first, second
+
+
+def test_two_prs_promoting_conflicting_versions_of_a_dataset_fail_naming_both(
+    world: World,
+) -> None:
+    first, second = conflicting_prs(world)
     group, done = queue(world, first, second)
     assert done.returncode == 1, done.stdout + done.stderr
     _, approvals = runs(world, group)
@@ -252,15 +258,7 @@ def test_a_group_missing_an_approval_does_not_land_and_names_the_pr(world: World
 
 def test_a_group_with_conflicting_versions_does_not_land(world: World) -> None:
     required(world)
-    spec = (world.work / SPEC).read_text()
-    first, _ = approved_pr(
-        world, "title", {SPEC: spec.replace("title: Kansas Water Wells", "title: KS Wells", 1)}
-    )
-    second, _ = approved_pr(
-        world,
-        "decimals",
-        {SPEC: spec.replace("coordinate_decimals: 4", "coordinate_decimals: 3", 1)},
-    )
+    first, second = conflicting_prs(world)
     before = remote_refs(world)["refs/heads/main"]
     group, done = queue(world, first, second)
     assert done.returncode == 1, done.stdout + done.stderr
