@@ -22,7 +22,7 @@ from kfm_bot.models.common import (
     Strict,
     UtcTime,
 )
-from kfm_bot.models.export_pack import ACTOR_PATTERN, ReceiptSource
+from kfm_bot.models.export_pack import ACTOR_PATTERN, ReceiptOutput, ReceiptSource
 from kfm_bot.models.spec import RedactionMethod
 
 ItemState = Literal["exported", "generalised", "withheld"]
@@ -141,11 +141,6 @@ class BundleInput(Strict):
     digest: Digest = Field(description="Its digest.")
 
 
-class BundleOutput(Strict):
-    path: RelPath = Field(description="A file written, relative to the pack.")
-    digest: Digest = Field(description="Its digest.")
-
-
 class BundleReceipt(Strict):
     """`export_receipt.json` of a rendered pack: who, what, when (released_at), why, the plan
     applied and each item's effect, and the pack_hash (which the actor never changes)."""
@@ -168,7 +163,7 @@ class BundleReceipt(Strict):
     )
     source: ReceiptSource = Field(description="Where the inputs were read.")
     inputs: list[BundleInput] = Field(description="The published objects read.")
-    outputs: list[BundleOutput] = Field(description="The pack's files written.")
+    outputs: list[ReceiptOutput] = Field(description="The pack's files written.")
     generalisation_applied: Generalisation = Field(description="The plan applied.")
     items: list[ReceiptItem] = Field(description="Each item's state and effect.")
     pack_hash: Digest = Field(
