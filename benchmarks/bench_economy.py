@@ -99,14 +99,19 @@ def pull_case(world: World, branch: str, sources: int) -> dict[str, str]:
     }
 
 
-def review_case(world: World, branch: str) -> list[dict[str, str]]:
+def noted_pull(world: World, branch: str, note: str) -> int:
+    """A PR by alice that adds a note to the wells source: one privileged run's worth."""
     text = (
         (world.work / WELLS)
         .read_text()
-        .replace("policy_label: public", "policy_label: public\n  notes: x", 1)
+        .replace("policy_label: public", f"policy_label: public\n  notes: {note}", 1)
     )
     world.push(branch, {WELLS: text}, "note", base="main")
-    number = world.emu.open_pull("org", "data", branch, author="alice")
+    return world.emu.open_pull("org", "data", branch, author="alice")
+
+
+def review_case(world: World, branch: str) -> list[dict[str, str]]:
+    number = noted_pull(world, branch, "x")
     before = len(world.emu.requests)
     world.workflow_run(number)  # the privileged run after the push posts both check runs
     privileged = len(world.emu.requests) - before
@@ -276,13 +281,7 @@ APP_TOKEN_REQUESTS = 2  # the App's installation, then its token: once per run
 def app_case(world: World, branch: str) -> dict[str, str]:
     """The privileged run after a push, acting as kfm-bot's own GitHub App."""
     world.use_app()
-    text = (
-        (world.work / WELLS)
-        .read_text()
-        .replace("policy_label: public", "policy_label: public\n  notes: y", 1)
-    )
-    world.push(branch, {WELLS: text}, "note", base="main")
-    number = world.emu.open_pull("org", "data", branch, author="alice")
+    number = noted_pull(world, branch, "y")
     before = len(world.emu.requests)
     done = world.workflow_run(number)
     if done.returncode not in (0, 1):
