@@ -1,0 +1,291 @@
+"""One GraphQL read of everything the privileged run needs about a head commit.
+
+REST needs five reads for it (the commit's pull requests, its check runs, and per PR its
+reviews, commits and comments); GitHub's GraphQL API answers them in one `POST /graphql`.
+`QUERY` is the only GraphQL the bot sends; `parse` turns its answer into the records the REST
+methods return, with the same conversions (`convert.py`), so every caller sees one shape.
+
+Fail closed: a GraphQL `errors` answer (raised by the client) or a field missing from `data`
+raises `GitHubError`; never an empty list that could read as "no hold". A connection cut at
+its first page is marked (`more`), and the client lists that piece over REST instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kfm_bot.github.interface import (
+    CheckRun,
+    Comment,
+    Commit,
+    GitHubError,
+    Pull,
+    Review,
+    User,
+)
+
+PAGE = 100  # GitHub's largest `first:`; a connection with more is read over REST
+
+_ACCOUNT = """
+  __typename
+  login
+  ... on User { databaseId }
+  ... on Bot { databaseId }
+  ... on Organization { databaseId }
+"""
+
+QUERY = (
+    """
+query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!) {
+  repository(owner: $owner, name: $name) {
+    nameWithOwner
+    object(oid: $sha) {
+      __typename
+      oid
+      ... on Commit {
+        associatedPullRequests(first: 100) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            number
+            state
+            isDraft
+            headRefName
+            headRefOid
+            headRepository { nameWithOwner }
+            baseRefName
+            baseRefOid
+            baseRepository { nameWithOwner }
+            author { ACCOUNT }
+            reviewRequests(first: 100) {
+              pageInfo { hasNextPage endCursor }
+              nodes { requestedReviewer { __typename ... on User { login } } }
+            }
+            reviews(first: 100) {
+              pageInfo { hasNextPage endCursor }
+              nodes {
+                databaseId
+                author { ACCOUNT }
+                state
+                body
+                commit { oid }
+                submittedAt
+              }
+            }
+            commits(first: 100) {
+              pageInfo { hasNextPage endCursor }
+              nodes {
+                commit {
+                  oid
+                  author { user { login databaseId } }
+                  committer { user { login databaseId } }
+                  parents(first: 100) { nodes { oid } }
+                }
+              }
+            }
+            comments(first: 100) {
+              pageInfo { hasNextPage endCursor }
+              nodes { databaseId author { ACCOUNT } body createdAt }
+            }
+          }
+        }
+        checkSuites(first: 100) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            app { databaseId slug }
+            checkRuns(first: 100, filterBy: {checkType: ALL}) {
+              pageInfo { hasNextPage endCursor }
+              nodes {
+                databaseId
+                name
+                status
+                conclusion
+                title
+                summary
+                text
+                annotations(first: 1) { totalCount }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+).replace("ACCOUNT", " ".join(_ACCOUNT.split()))
+
+
+@dataclass(frozen=True)
+class PullSnapshot:
+    """One open pull request whose head is the commit, with its reviews, commits and comments
+    (each None when GitHub had more than one page of it: the client lists that over REST)."""
+
+    pull: Pull
+    reviews: tuple[Review, ...] | None
+    commits: tuple[Commit, ...] | None
+    comments: tuple[Comment, ...] | None
+
+
+@dataclass(frozen=True)
+class HeadSnapshot:
+    """What one read saw of a head commit: its open pull requests whose head it is (all of
+    them only when `pulls_complete`) and its check runs (None: more than one page)."""
+
+    sha: str
+    pulls: tuple[PullSnapshot, ...]
+    pulls_complete: bool
+    runs: tuple[CheckRun, ...] | None
+
+
+def _get(data: object, key: str, where: str) -> Any:
+    """A field GitHub must have answered: missing or of the wrong kind fails closed."""
+    if not isinstance(data, Mapping) or key not in data:
+        raise GitHubError(f"GitHub's GraphQL answer has no `{key}` in {where}")
+    return data[key]
+
+
+def _connection(data: object, key: str, where: str) -> tuple[list[Any], bool]:
+    """A connection's first page and whether GitHub holds more."""
+    found = _get(data, key, where)
+    nodes = _get(found, "nodes", f"{where}.{key}")
+    more = bool(_get(_get(found, "pageInfo", f"{where}.{key}"), "hasNextPage", f"{where}.{key}"))
+    if not isinstance(nodes, list):
+        raise GitHubError(f"GitHub's GraphQL answer has no list in {where}.{key}.nodes")
+    return nodes, more
+
+
+def account(data: object) -> User | None:
+    """An Actor as REST shows it: a Bot's GraphQL login lacks the `[bot]` REST adds."""
+    if not isinstance(data, Mapping) or "login" not in data:
+        return None
+    kind = str(data.get("__typename") or "User")
+    login = str(data["login"])
+    if kind == "Bot" and not login.endswith("[bot]"):
+        login += "[bot]"
+    ident = data.get("databaseId")
+    return User(int(ident) if ident is not None else None, login, kind)
+
+
+def _git_user(data: object) -> User | None:
+    """A commit's GitActor: the account its e-mail belongs to, else None (as REST answers)."""
+    return account(data.get("user")) if isinstance(data, Mapping) else None
+
+
+def _pull(data: object, repo: str) -> Pull:
+    where = "associatedPullRequests"
+    head_repo = _get(data, "headRepository", where)
+    base_repo = _get(data, "baseRepository", where)
+    requests, _ = _connection(data, "reviewRequests", where)
+    asked = [_get(n, "requestedReviewer", "reviewRequests") for n in requests]
+    return Pull(
+        number=int(_get(data, "number", where)),
+        state=str(_get(data, "state", where)).lower(),  # OPEN | CLOSED | MERGED
+        head_sha=str(_get(data, "headRefOid", where)),
+        head_ref=str(_get(data, "headRefName", where)),
+        head_repo=str(_get(head_repo, "nameWithOwner", where)) if head_repo else None,
+        base_ref=str(_get(data, "baseRefName", where)),
+        base_sha=str(_get(data, "baseRefOid", where)),
+        base_repo=str(_get(base_repo, "nameWithOwner", where)) if base_repo else repo,
+        author=account(_get(data, "author", where)) or User(None, "ghost"),
+        draft=bool(_get(data, "isDraft", where)),
+        requested_reviewers=tuple(
+            str(a["login"])
+            for a in asked
+            if isinstance(a, Mapping) and a.get("__typename") == "User" and "login" in a
+        ),
+    )
+
+
+def _review(data: object) -> Review:
+    where = "reviews"
+    commit = _get(data, "commit", where)
+    return Review(
+        int(_get(data, "databaseId", where)),
+        account(_get(data, "author", where)),
+        str(_get(data, "state", where)),
+        str(_get(data, "body", where) or ""),
+        str(_get(commit, "oid", where)) if commit else None,
+        _get(data, "submittedAt", where),
+    )
+
+
+def _commit(node: object) -> Commit:
+    data = _get(node, "commit", "commits")
+    parents, _ = _connection(data, "parents", "commits")
+    return Commit(
+        str(_get(data, "oid", "commits")),
+        _git_user(_get(data, "author", "commits")),
+        _git_user(_get(data, "committer", "commits")),
+        tuple(str(_get(p, "oid", "parents")) for p in parents),
+    )
+
+
+def _comment(data: object) -> Comment:
+    where = "comments"
+    return Comment(
+        int(_get(data, "databaseId", where)),
+        account(_get(data, "author", where)),
+        str(_get(data, "body", where) or ""),
+        str(_get(data, "createdAt", where)),
+    )
+
+
+def _runs(commit: object, sha: str) -> tuple[CheckRun, ...] | None:
+    suites, more = _connection(commit, "checkSuites", "Commit")
+    found: list[CheckRun] = []
+    for suite in suites:
+        app = _get(suite, "app", "checkSuites")
+        runs, cut = _connection(suite, "checkRuns", "checkSuites")
+        more = more or cut
+        for run in runs:
+            where = "checkRuns"
+            conclusion = _get(run, "conclusion", where)
+            notes = _get(run, "annotations", where)
+            found.append(
+                CheckRun(
+                    int(_get(run, "databaseId", where)),
+                    str(_get(run, "name", where)),
+                    sha,
+                    str(_get(run, "status", where)).lower(),  # REST's words: completed, success
+                    str(conclusion).lower() if conclusion is not None else None,
+                    str(_get(run, "summary", where) or ""),
+                    str(_get(run, "text", where) or ""),
+                    int(_get(notes, "totalCount", where) or 0) if notes else 0,
+                    int(_get(app, "databaseId", where)) if app else None,
+                    str(_get(app, "slug", where) or "") if app else "",
+                )
+            )
+    if more:
+        return None
+    return tuple(sorted(found, key=lambda r: -r.id))  # newest first, as REST lists them
+
+
+def parse(answer: object, repo: str, sha: str) -> HeadSnapshot:
+    """`QUERY`'s `data` as records; a missing repository or commit fails closed."""
+    data = _get(answer, "data", "the answer")
+    repository = _get(data, "repository", "data")
+    if repository is None:
+        raise GitHubError(f"GitHub's GraphQL answer has no repository {repo}")
+    commit = _get(repository, "object", "repository")
+    if not isinstance(commit, Mapping) or commit.get("__typename") != "Commit":
+        raise GitHubError(f"GitHub's GraphQL answer has no commit {sha[:12]} in {repo}")
+    nodes, more = _connection(commit, "associatedPullRequests", "Commit")
+    pulls = []
+    for node in nodes:
+        pull = _pull(node, repo)
+        if pull.state != "open" or pull.head_sha != sha:
+            continue
+        reviews, r_more = _connection(node, "reviews", "associatedPullRequests")
+        commits, c_more = _connection(node, "commits", "associatedPullRequests")
+        comments, m_more = _connection(node, "comments", "associatedPullRequests")
+        pulls.append(
+            PullSnapshot(
+                pull,
+                None if r_more else tuple(map(_review, reviews)),
+                None if c_more else tuple(map(_commit, commits)),
+                None if m_more else tuple(map(_comment, comments)),
+            )
+        )
+    return HeadSnapshot(sha, tuple(pulls), not more, _runs(commit, sha))
