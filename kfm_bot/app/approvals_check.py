@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kfm_bot.app import pull_approvals
 from kfm_bot.app.bot_event import BotEvent
 from kfm_bot.github import check_runs
 from kfm_bot.github.identity import forged_line, with_trust
-from kfm_bot.github.interface import CheckRun, GitHubClient, Pull
+from kfm_bot.github.interface import CheckRun, GitHubClient, Pull, PullSnapshot
 from kfm_bot.github.protect import protected_values
 from kfm_bot.github.summary import write_step_summary
 
@@ -51,14 +53,20 @@ def check_head(
     pulls: list[Pull],
     runs: list[CheckRun],
     keep_record: bool = True,
+    reads: Sequence[PullSnapshot] = (),
 ) -> None:
     """The privileged run: one approvals check run on a head commit, for each of its open PRs.
 
     `keep_record=False`: the state record comment is read, never written (a run that may only
-    read pull requests, like the policy re-evaluation after a push)."""
+    read pull requests, like the policy re-evaluation after a push). `reads`: the PRs' reviews,
+    commits and comments from the head's snapshot (a PR without one lists them)."""
     seal = event.state_seal
+    read = {r.pull.number: r for r in reads}
     items = [
-        pull_approvals.evaluate(client, event.workspace, p, runs, True, seal=seal) for p in pulls
+        pull_approvals.evaluate(
+            client, event.workspace, p, runs, True, seal=seal, read=read.get(p.number)
+        )
+        for p in pulls
     ]
     publish(event, items, runs, keep_record)
 

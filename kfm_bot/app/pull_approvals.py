@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 from kfm_bot.github import check_runs
 from kfm_bot.github.convert import principal
-from kfm_bot.github.interface import CheckRun, Comment, Commit, GitHubClient, Pull, Review
+from kfm_bot.github.interface import (
+    CheckRun,
+    Comment,
+    Commit,
+    GitHubClient,
+    Pull,
+    PullSnapshot,
+    Review,
+)
 
 if TYPE_CHECKING:
     from kfm_bot.approvals.facts import PullFacts
@@ -124,9 +132,11 @@ def evaluate(
     *,
     seal: StateSeal | None,
     lookups: int = MAX_STATE_LOOKUPS,
+    read: PullSnapshot | None = None,
 ) -> PullApprovals:
     """Reviews and commits from the API, and comments (steward commands and the PR's state
-    record) when `with_comments`; the verdict from git.
+    record) when `with_comments`; the verdict from git. `read`: all three already read in the
+    head's one snapshot (the privileged run), so nothing more is listed.
 
     The one reader of the carried state for every path (privileged run, review, relay, merge
     queue, promotion): `runs` come from the client, which keeps only the bot's own App's runs,
@@ -135,15 +145,20 @@ def evaluate(
     from kfm_bot.approvals.commits_carried import stands_for_commits
     from kfm_bot.github.pull_workspace import fetch_pull, fetch_reviewed
 
-    reviews = client.list_reviews(pull.number)
     notes: list[str] = []
     on_head = previous_state(runs, pull.number, seal, notes)
-    # A review or a relay on a head the bot has already seen: its own (or sealed) state
-    # stands for the commit list, one request fewer (approvals/commits_carried.py).
-    trusted = client.identity.own_app or seal is not None
-    listed = not stands_for_commits(on_head, pull.number, pull.head_sha, pull.base_sha, trusted)
-    commits = client.list_pull_commits(pull.number) if listed else []
-    comments = client.list_issue_comments(pull.number) if with_comments else []
+    if read is not None:  # the snapshot lists the commits too: no state stands in for them
+        reviews, commits, listed = list(read.reviews), list(read.commits), True
+        comments = list(read.comments) if with_comments else []
+    else:
+        reviews = client.list_reviews(pull.number)
+        # A review or a relay on a head the bot has already seen: its own (or sealed) state
+        # stands for the commit list, one request fewer (approvals/commits_carried.py).
+        trusted = client.identity.own_app or seal is not None
+        carried = stands_for_commits(on_head, pull.number, pull.head_sha, pull.base_sha, trusted)
+        listed = not carried
+        commits = client.list_pull_commits(pull.number) if listed else []
+        comments = client.list_issue_comments(pull.number) if with_comments else []
     previous = on_head
     if previous is None:
         previous = find_previous(client, pull, (), reviews, commits, lookups, seal, notes)

@@ -27,7 +27,6 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
-    GraphQLUnionType,
     InlineFragmentNode,
     TypeInfo,
     TypeInfoVisitor,

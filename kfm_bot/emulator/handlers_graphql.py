@@ -18,7 +18,6 @@ from typing import Any
 
 from graphql import (
     GraphQLError,
-    GraphQLResolveInfo,
     GraphQLSchema,
     build_schema,
     execute_sync,
@@ -104,7 +103,7 @@ def connection(name: str, items: list[Any], args: dict[str, Any]) -> JSON:
 
 
 def _paged(name: str, items: Callable[[], list[Any]]) -> Callable[..., JSON]:
-    def resolve(_info: GraphQLResolveInfo, **args: Any) -> JSON:
+    def resolve(_info: object, **args: Any) -> JSON:
         return connection(name, items(), args)
 
     return resolve
@@ -132,7 +131,7 @@ class Resolvers:
     def repository(self, repo: Repo) -> JSON:
         path = self.core.git_path(repo.full_name)
 
-        def obj(_info: GraphQLResolveInfo, oid: str | None = None, **_: Any) -> JSON | None:
+        def obj(_info: object, oid: str | None = None, **_: Any) -> JSON | None:
             if oid is None or gitcmd.object_type(path, str(oid)) != "commit":
                 return None
             full = gitcmd.rev_parse(path, str(oid))
@@ -144,8 +143,8 @@ class Resolvers:
         path = self.core.git_path(repo.full_name)
         info = functools.cache(lambda: gitread.commit_info(path, sha))
 
-        def person(which: str) -> Callable[[GraphQLResolveInfo], JSON]:
-            def resolve(_info: GraphQLResolveInfo) -> JSON:
+        def person(which: str) -> Callable[[object], JSON]:
+            def resolve(_info: object) -> JSON:
                 name, email, date = getattr(info(), which)
                 return {"name": name, "email": email, "date": date, "user": self._email_user(email)}
 
@@ -175,9 +174,7 @@ class Resolvers:
     def pull(self, pull: Pull) -> JSON:
         state = self.core.state
         base = self.core.repo(*pull.repo.split("/", 1))
-        head = (
-            self.core.repo(*pull.head_repo.split("/", 1)) if pull.head_repo is not None else None
-        )
+        head = self.core.repo(*pull.head_repo.split("/", 1)) if pull.head_repo is not None else None
         key = (pull.repo, pull.number)
         path = self.core.git_path(pull.repo)
 
@@ -245,7 +242,7 @@ class Resolvers:
     def _suite(self, app_id: int, runs: list[CheckRun]) -> JSON:
         app = next((a for a in self.core.state.apps if a.id == app_id), ACTIONS_APP)
 
-        def check_runs(_info: GraphQLResolveInfo, **args: Any) -> JSON:
+        def check_runs(_info: object, **args: Any) -> JSON:
             wanted = args.get("filterBy") or {}
             found = [
                 r
@@ -300,7 +297,7 @@ def answer(core: Core, body: object, login: str | None) -> JSON:
         return {"errors": [_error(p) for p in problems]}
     resolvers = Resolvers(core)
 
-    def repository(_info: GraphQLResolveInfo, owner: str, name: str, **_: Any) -> JSON:
+    def repository(_info: object, owner: str, name: str, **_: Any) -> JSON:
         try:
             return resolvers.repository(core.repo(owner, name))
         except ApiError:

@@ -26,6 +26,8 @@ from kfm_bot.github.interface import (
     User,
 )
 
+__all__ = ["QUERY", "PullPage", "SnapshotPage", "account", "parse"]
+
 PAGE = 100  # GitHub's largest `first:`; a connection with more is read over REST
 
 _ACCOUNT = """
@@ -80,7 +82,6 @@ query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!) {
                   oid
                   author { user { login databaseId } }
                   committer { user { login databaseId } }
-                  parents(first: 100) { nodes { oid } }
                 }
               }
             }
@@ -118,7 +119,7 @@ query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!) {
 
 
 @dataclass(frozen=True)
-class PullSnapshot:
+class PullPage:
     """One open pull request whose head is the commit, with its reviews, commits and comments
     (each None when GitHub had more than one page of it: the client lists that over REST)."""
 
@@ -129,12 +130,12 @@ class PullSnapshot:
 
 
 @dataclass(frozen=True)
-class HeadSnapshot:
+class SnapshotPage:
     """What one read saw of a head commit: its open pull requests whose head it is (all of
     them only when `pulls_complete`) and its check runs (None: more than one page)."""
 
     sha: str
-    pulls: tuple[PullSnapshot, ...]
+    pulls: tuple[PullPage, ...]
     pulls_complete: bool
     runs: tuple[CheckRun, ...] | None
 
@@ -213,12 +214,10 @@ def _review(data: object) -> Review:
 
 def _commit(node: object) -> Commit:
     data = _get(node, "commit", "commits")
-    parents, _ = _connection(data, "parents", "commits")
-    return Commit(
+    return Commit(  # no parents: nothing reads a PR's commits' parents
         str(_get(data, "oid", "commits")),
         _git_user(_get(data, "author", "commits")),
         _git_user(_get(data, "committer", "commits")),
-        tuple(str(_get(p, "oid", "parents")) for p in parents),
     )
 
 
@@ -262,7 +261,7 @@ def _runs(commit: object, sha: str) -> tuple[CheckRun, ...] | None:
     return tuple(sorted(found, key=lambda r: -r.id))  # newest first, as REST lists them
 
 
-def parse(answer: object, repo: str, sha: str) -> HeadSnapshot:
+def parse(answer: object, repo: str, sha: str) -> SnapshotPage:
     """`QUERY`'s `data` as records; a missing repository or commit fails closed."""
     data = _get(answer, "data", "the answer")
     repository = _get(data, "repository", "data")
@@ -281,11 +280,11 @@ def parse(answer: object, repo: str, sha: str) -> HeadSnapshot:
         commits, c_more = _connection(node, "commits", "associatedPullRequests")
         comments, m_more = _connection(node, "comments", "associatedPullRequests")
         pulls.append(
-            PullSnapshot(
+            PullPage(
                 pull,
                 None if r_more else tuple(map(_review, reviews)),
                 None if c_more else tuple(map(_commit, commits)),
                 None if m_more else tuple(map(_comment, comments)),
             )
         )
-    return HeadSnapshot(sha, tuple(pulls), not more, _runs(commit, sha))
+    return SnapshotPage(sha, tuple(pulls), not more, _runs(commit, sha))

@@ -94,6 +94,26 @@ class CheckRun:
 
 
 @dataclass(frozen=True)
+class PullSnapshot:
+    """An open pull request with its reviews, commits (as GitHub accounts) and comments."""
+
+    pull: Pull
+    reviews: tuple[Review, ...]
+    commits: tuple[Commit, ...]
+    comments: tuple[Comment, ...]
+
+
+@dataclass(frozen=True)
+class HeadSnapshot:
+    """What the privileged run reads about a head commit: the open pull requests whose head it
+    is (forks included) and the commit's check runs (the bot's own; see `forged_runs`)."""
+
+    sha: str
+    pulls: tuple[PullSnapshot, ...]
+    runs: tuple[CheckRun, ...]
+
+
+@dataclass(frozen=True)
 class BotIdentity:
     """The App the bot posts as: its id and slug, and whether it is the bot's own App
     (kfm_bot/github/identity.py decides whose check runs it believes)."""
@@ -190,6 +210,25 @@ class GitHubClient(abc.ABC):
     def list_check_runs(self, sha: str, name: str | None = None) -> list[CheckRun]:
         """Check runs on a commit, optionally only those called `name`; never a run under
         the bot's names that another App made (those are kept for `forged_runs`)."""
+
+    def head_snapshot(self, sha: str) -> HeadSnapshot:
+        """The open PRs whose head is `sha` with their reviews, commits and comments, and the
+        commit's check runs. Over REST this is 2 + 3 per PR requests; the PyGithub client
+        reads it with one GraphQL query."""
+        found = [p for p in self.pulls_for_commit(sha) if p.head_sha == sha]
+        if not found:  # a commit only a fork holds: GitHub's listing by commit knows none
+            found = [p for p in self.list_open_pulls() if p.head_sha == sha]
+        pulls = tuple(
+            PullSnapshot(
+                p,
+                tuple(self.list_reviews(p.number)),
+                tuple(self.list_pull_commits(p.number)),
+                tuple(self.list_issue_comments(p.number)),
+            )
+            for p in found
+            if p.state == "open"
+        )
+        return HeadSnapshot(sha, pulls, tuple(self.list_check_runs(sha)))
 
     @abc.abstractmethod
     def create_check_run(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from kfm_bot.errors import EXIT_FAILED, EXIT_OK
-from kfm_bot.github.interface import GitHubClient, Pull
 from kfm_bot.handlers.event import Event
 
 _SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -18,16 +17,6 @@ REVIEW_EVENTS = {"pull_request_review", "pull_request_review_comment"}
 # The review relay also sees comments; review-relay.yml's comment job handles a `/kfm` command
 # itself, and privileged.yml skips their relay runs: a stray one does nothing here either.
 COMMENT_EVENTS = {"issue_comment"}
-
-
-def open_pulls(event: Event, client: GitHubClient, sha: str) -> list[Pull]:
-    """Open PRs of this repository whose head is `sha`; the full listing when the commit's
-    own listing knows none (a commit that only a fork holds)."""
-    found = client.pulls_for_commit(sha)
-    if not any(p.head_sha == sha for p in found):
-        found = client.list_open_pulls()
-    pulls = [p for p in found if p.head_sha == sha and p.state == "open"]
-    return [p for p in pulls if p.base_repo.lower() in ("", event.repository.lower())]
 
 
 def handle(event: Event) -> int:
@@ -42,13 +31,29 @@ def handle(event: Event) -> int:
     from kfm_bot.app import approvals_check, pull_gates  # loaded only for a run it acts on
 
     client = event.client()
-    pulls = open_pulls(event, client, sha)
+    # One read (a GraphQL query) for the PRs whose head this is, their reviews, commits and
+    # comments, and the commit's check runs; the client lists over REST what it cuts short
+    # (more than 100 of something, or a commit only a fork holds, which GitHub's listing by
+    # commit does not know).
+    snapshot = client.head_snapshot(sha)
+    repo = event.repository.lower()
+    reads = [r for r in snapshot.pulls if r.pull.base_repo.lower() in ("", repo)]
+    pulls = [r.pull for r in reads]
     if not pulls:
         return event.ignore(f"no open pull request has head {sha[:12]}")
     event.log("kfm-bot: pull requests " + ", ".join(f"#{p.number}" for p in pulls))
-    runs = client.list_check_runs(sha)
-    code = EXIT_OK
-    if str(run.get("event") or "") not in REVIEW_EVENTS:
-        code = pull_gates.check_head(event, client, pulls, runs)
-    approvals_check.check_head(event, client, pulls, runs)
+    runs = list(snapshot.runs)
+    # Race-safety: a steward's `/kfm hold` posted while this run works must not be lost
+    # behind its verdict. The REST path read the comments last, just before the approvals
+    # were evaluated and posted. The snapshot reads them in the same query as everything
+    # else, after the event, and the approvals are evaluated and posted first, before the
+    # gates: between reading the comments and posting the verdict only the approvals
+    # evaluation runs, as before, so the comments are no older at the post than they were.
+    # One query also reads the head, reviews, commits and comments at one moment, where the
+    # separate REST reads could straddle a push. A comment that lands later fires its own
+    # event, whose comment job handles the command.
+    approvals_check.check_head(event, client, pulls, runs, reads=reads)
+    if str(run.get("event") or "") in REVIEW_EVENTS:
+        return EXIT_OK
+    code = pull_gates.check_head(event, client, pulls, runs)
     return code if code == EXIT_FAILED else EXIT_OK
