@@ -1,0 +1,136 @@
+"""`POST /graphql`: validated against GitHub's schema subset, paged for real, logged like REST."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from importlib import resources
+from typing import Any
+
+import requests
+
+from kfm_bot.emulator.graphql_subset import prune
+from kfm_bot.github.head_snapshot import QUERY
+from kfm_bot.github.interface import CheckOutput, GitHubClient
+from kfm_bot.github.pygithub_client import PyGithubClient
+from tests.emulator.conftest import World
+
+COMMENTS = """
+query($owner: String!, $name: String!, $sha: GitObjectID!, $after: String, $first: Int) {
+  repository(owner: $owner, name: $name) {
+    object(oid: $sha) {
+      oid
+      ... on Commit {
+        associatedPullRequests(first: 5) {
+          nodes {
+            number
+            comments(first: $first, after: $after) {
+              pageInfo { hasNextPage endCursor }
+              nodes { databaseId body author { __typename login ... on Bot { databaseId } } }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def post(world: World, body: Any, token: str | None = "bot") -> requests.Response:
+    headers = {"Authorization": f"token {world.bot}"} if token else {}
+    return requests.post(world.emu.base_url + "/graphql", json=body, headers=headers, timeout=10)
+
+
+def comments_page(world: World, first: int | None, after: str | None = None) -> Any:
+    sha = world.emu.pull("org", "data", world.number).head_sha
+    variables = {"owner": "org", "name": "data", "sha": sha, "first": first, "after": after}
+    answer = post(world, {"query": COMMENTS, "variables": variables})
+    assert answer.status_code == 200
+    return answer.json()
+
+
+def test_a_field_github_does_not_have_is_refused_like_github(world: World) -> None:
+    query = '{ repository(owner: "org", name: "data") { nameWithOwner isFabricated } }'
+    answer = post(world, {"query": query})
+    assert answer.status_code == 200  # GitHub answers an invalid query with 200 and errors
+    body = answer.json()
+    assert "data" not in body
+    assert body["errors"][0]["message"] == (
+        "Cannot query field 'isFabricated' on type 'Repository'."
+    )
+    assert post(world, {"query": "{ repository("}).json()["errors"][0]["message"].startswith(
+        "Syntax Error"
+    )
+    assert post(world, {"query": QUERY}).json()["errors"]  # its variables are required
+    assert [(r.method, r.path, r.status) for r in world.emu.requests[-3:]] == [
+        ("POST", "/graphql", 200)
+    ] * 3
+
+
+def test_graphql_needs_a_token_and_a_json_query(world: World) -> None:
+    assert post(world, {"query": "{ repository }"}, token=None).status_code == 401
+    assert post(world, ["not", "an", "object"]).status_code == 400
+    missing = '{ repository(owner: "org", name: "nope") { nameWithOwner } }'
+    body = post(world, {"query": missing}).json()
+    assert body["data"] == {"repository": None}
+    assert body["errors"][0]["type"] == "NOT_FOUND"
+
+
+def test_connections_page_with_cursors_and_bounds(world: World) -> None:
+    for i in range(3):
+        world.emu.add_comment("org", "data", world.number, user="kfm-bot[bot]", body=f"c{i}")
+    first = comments_page(world, 2)["data"]["repository"]["object"]
+    [pull] = first["associatedPullRequests"]["nodes"]
+    page = pull["comments"]
+    assert [n["body"] for n in page["nodes"]] == ["c0", "c1"]
+    assert page["pageInfo"]["hasNextPage"] is True
+    author = page["nodes"][0]["author"]
+    assert author["__typename"] == "Bot" and author["login"] == "kfm-bot"  # no `[bot]` here
+    assert isinstance(author["databaseId"], int)
+    second = comments_page(world, 2, page["pageInfo"]["endCursor"])
+    [pull] = second["data"]["repository"]["object"]["associatedPullRequests"]["nodes"]
+    assert [n["body"] for n in pull["comments"]["nodes"]] == ["c2"]
+    assert pull["comments"]["pageInfo"]["hasNextPage"] is False
+    too_many = comments_page(world, 101)["errors"][0]
+    assert too_many["type"] == "EXCESSIVE_PAGINATION" and "limit of 100" in too_many["message"]
+    unbounded = comments_page(world, None)["errors"][0]
+    assert unbounded["type"] == "MISSING_PAGINATION_BOUNDARIES"
+
+
+def test_the_snapshot_matches_the_rest_reads(world: World) -> None:
+    """The GraphQL read gives the records the REST listings give: the same conversions."""
+    client = PyGithubClient(world.bot, "org/data", world.emu.base_url)
+    sha = world.emu.pull("org", "data", world.number).head_sha
+    world.emu.submit_review("org", "data", world.number, user="steward", body="fine")
+    world.emu.add_comment("org", "data", world.number, user="kfm-bot[bot]", body="record")
+    world.emu.add_comment("org", "data", world.number, user="steward", body="/kfm hold x")
+    output = CheckOutput("t", "s", "state")
+    client.create_check_run(sha, "kfm-bot / gates", "completed", output, "neutral")
+    client.create_check_run(sha, "kfm-bot / gates", "in_progress", output)
+    start = len(world.emu.requests)
+    graphql = client.head_snapshot(sha)
+    assert [(r.method, r.path) for r in world.emu.requests[start:]] == [("POST", "/graphql")]
+    rest = GitHubClient.head_snapshot(client, sha)  # the interface's REST composition
+    assert graphql.runs == rest.runs
+    for mine, theirs in zip(graphql.pulls, rest.pulls, strict=True):
+        assert mine.pull == theirs.pull
+        assert mine.reviews == theirs.reviews
+        assert mine.comments == theirs.comments
+        # the query reads no parents: nothing reads a PR's commits' parents
+        assert mine.commits == tuple(replace(c, parents=()) for c in theirs.commits)
+    assert len(graphql.runs) == 2 and graphql.pulls[0].comments[0].user is not None
+    assert graphql.pulls[0].comments[0].user.login == "kfm-bot[bot]"
+
+
+def test_the_vendored_schema_is_the_cut_of_itself_for_the_bots_query() -> None:
+    """What `graphql_subset` made from GitHub's full schema it makes again from the subset:
+    the file holds no hand edit, and the bot's query validates against it."""
+    text = (
+        resources.files("kfm_bot.emulator")
+        .joinpath("data/github-graphql-subset.graphql")
+        .read_text(encoding="utf-8")
+    )
+    header = "".join(line[2:] + "\n" for line in text.splitlines() if line.startswith("# "))
+    assert "octokit/graphql-schema@" in header
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    assert prune(body, [QUERY], header.rstrip("\n")) == text
