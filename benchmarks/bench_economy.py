@@ -12,43 +12,39 @@ from tests.github.world import World, make_world
 PR_BASE = 5  # target: at most 5 requests per pull_request event, plus 1 per 50 annotations
 REVIEW_TARGET = 4
 # The privileged workflow_run (issue 9 asks for <= 4 after a push, <= 3 after a review relay).
-# With GitHub's REST endpoints alone the floor is the reads that trust nothing from the event
-# plus one write per check run (emulator request log):
-#   GET commits/{sha}/pulls      which open PRs have this head (the event's list is empty for
-#                                forks; number, base, author come from GitHub, not the event)
-#   GET commits/{sha}/check-runs the run a re-run updates, stale twins, forged runs to report,
-#                                the carried state
-#   GET pulls/{n}/reviews        the approvals themselves
-#   GET pulls/{n}/commits        commit authors as GitHub accounts (git metadata is forgeable);
-#                                after a push only: on a review, its relay or a re-run, the
-#                                bot's own state for this head and base stands for it when the
-#                                state is believable (its App made the run, or it is sealed
-#                                with KFM_STATE_KEY): approvals/commits_carried.py
-#   GET issues/{n}/comments      steward commands and the state record, read after the
-#                                decision point (race-safety). Skipping it when no comment is
-#                                new would need the PR's `comments` count, which only the full
-#                                pull request (GET pulls/{n}, one more request) carries; the
-#                                listing by commit gives `pull-request-simple`, without it
-#   POST check-runs              gates (after a push only), created completed: no in-progress
-#   POST/PATCH check-runs        approvals (two check runs are two requests)
+# It trusts nothing from the event but the head commit, and reads everything else in ONE
+# GraphQL query (POST /graphql, kfm_bot/github/head_snapshot.py; emulator request log):
+#   POST /graphql                the open PRs whose head this is (number, base, author and
+#                                the stewards already asked come from GitHub, not the event;
+#                                for forks the event's list is empty), per PR its reviews, its
+#                                commits with their authors and committers as GitHub accounts
+#                                (git metadata is forgeable), its comments (steward commands
+#                                and the state record), and the commit's check runs with the
+#                                App that made each (the run a re-run updates, stale twins,
+#                                forged runs to report, the carried state)
+#   POST/PATCH check-runs        approvals, evaluated and posted first: between reading the
+#                                comments and posting the verdict only the approvals
+#                                evaluation runs, as when REST read the comments last
+#   POST/PATCH check-runs        gates (after a push only), created completed: no in-progress
 #   POST pulls/{n}/requested_reviewers  only on a run that finds a steward to ask (a missing
 #                                role and someone not yet asked): once per steward and PR,
-#                                so a PR's first privileged run makes 8 (issue 11)
-# So 7 after a push, 6 on a re-run and 5 after a relay with an App or a sealed state (7, 7 and
-# 6 without either, where any workflow could have written the state). Folding reviews,
-# commits and comments into one read needs the issue-timeline endpoint
-# (GET /repos/{owner}/{repo}/issues/{issue_number}/timeline) or GraphQL (POST /graphql); the
-# OpenAPI subset the project follows (47 paths, @octokit/openapi 23.0.2) has neither, and the
-# timeline's `committed` events carry git identities, not accounts. A relayed comment starts
-# no privileged work (0 requests, the last row).
+#                                so a PR's first privileged run makes 4 (issue 11)
+# So 4 after a push, 3 on a re-run and 2 after a relay, sealed or not (the commit list comes
+# in the same read, so no carried state needs to stand in for it). REST alone took 8, 7 and
+# 6 (5 with an App or a sealed state): GET commits/{sha}/pulls, GET commits/{sha}/check-runs
+# and per PR GET reviews, commits and comments. The client falls back to those REST listings
+# only for what the query cuts short: a connection with more than 100 items (that piece is
+# listed over REST, all pages), or a commit whose own listing knows no open PR with this head
+# (a commit only a fork holds: all open PRs are listed). A relayed comment starts no
+# privileged work (0 requests, the last row).
 PRIVILEGED_PUSH_TARGET = 4
 PRIVILEGED_RELAY_TARGET = 3
-PRIVILEGED_PUSH_BOUND = 7
-PRIVILEGED_RELAY_BOUND = 6
-# With the App or a sealed state (the commit list carried): a re-run, a review, its relay.
-SEALED_RERUN_BOUND = 6
+PRIVILEGED_PUSH_BOUND = 3  # the snapshot and two check runs; + ASK_REVIEWERS on a first run
+PRIVILEGED_RELAY_BOUND = 2  # the snapshot and the approvals run
+# With the App or a sealed state: a re-run, a review (REST: the commit list carried), a relay.
+SEALED_RERUN_BOUND = 3
 SEALED_REVIEW_BOUND = 3
-SEALED_RELAY_BOUND = 5
+SEALED_RELAY_BOUND = 2
 SEAL_KEY = "kfm-bench-state-key-" + "0" * 24
 # merge_group: the merge commit's check runs, one list of open PRs, two posts; per queued PR
 # the reads of a review event (its head's check runs, reviews, commits, comments).

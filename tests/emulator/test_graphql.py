@@ -58,8 +58,10 @@ def test_a_field_github_does_not_have_is_refused_like_github(world: World) -> No
     assert body["errors"][0]["message"] == (
         "Cannot query field 'isFabricated' on type 'Repository'."
     )
-    assert post(world, {"query": "{ repository("}).json()["errors"][0]["message"].startswith(
-        "Syntax Error"
+    assert (
+        post(world, {"query": "{ repository("})
+        .json()["errors"][0]["message"]
+        .startswith("Syntax Error")
     )
     assert post(world, {"query": QUERY}).json()["errors"]  # its variables are required
     assert [(r.method, r.path, r.status) for r in world.emu.requests[-3:]] == [
