@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
-from kfm_bot.emulator.graphql_subset import prune
+from kfm_bot.emulator.graphql_subset import main, prune
 from kfm_bot.github.head_snapshot import QUERY
 from kfm_bot.github.interface import CheckOutput, GitHubClient
 from kfm_bot.github.pygithub_client import PyGithubClient
@@ -124,7 +126,7 @@ def test_the_snapshot_matches_the_rest_reads(world: World) -> None:
     assert graphql.pulls[0].comments[0].user.login == "kfm-bot[bot]"
 
 
-def test_the_vendored_schema_is_the_cut_of_itself_for_the_bots_query() -> None:
+def test_the_vendored_schema_is_the_cut_of_itself_for_the_bots_query(tmp_path: Path) -> None:
     """What `graphql_subset` made from GitHub's full schema it makes again from the subset:
     the file holds no hand edit, and the bot's query validates against it."""
     text = (
@@ -136,3 +138,16 @@ def test_the_vendored_schema_is_the_cut_of_itself_for_the_bots_query() -> None:
     assert "octokit/graphql-schema@" in header
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     assert prune(body, [QUERY], header.rstrip("\n")) == text
+    # the maintainer's command, as PROVENANCE.md gives it, makes the same file
+    (tmp_path / "full.graphql").write_text(body)
+    (tmp_path / "query.graphql").write_text(QUERY)
+    source = header.split("Source: ", 1)[1].split(" (MIT", 1)[0]
+    files = [str(tmp_path / n) for n in ("full.graphql", "query.graphql", "out.graphql")]
+    assert main([files[0], files[1], "--out", files[2], "--source", source]) == 0
+    assert (tmp_path / "out.graphql").read_text() == text
+
+
+def test_a_query_the_schema_cannot_hold_is_refused_by_the_cutter() -> None:
+    text = resources.files("kfm_bot.emulator").joinpath("data/github-graphql-subset.graphql")
+    with pytest.raises(ValueError, match="does not validate"):
+        prune(text.read_text(encoding="utf-8"), ["{ viewer { login } }"])
