@@ -1,7 +1,8 @@
-"""A review, and its relay, stand on the bot's own state for the PR's commits (one request
-fewer), and lose nothing by it: a steward who committed still never counts, an unattributed
-commit still fails closed, and a state nobody can vouch for never stands in (emulator, real
-git, `kfm-bot action`, PyGithub)."""
+"""A review stands on the bot's own state for the PR's commits (one request fewer), and its
+relay reads them in the privileged run's one snapshot; neither loses anything by it: a
+steward who committed still never counts, an unattributed commit still fails closed, and a
+state nobody can vouch for never stands in (emulator, real git, `kfm-bot action`,
+PyGithub)."""
 
 from __future__ import annotations
 
@@ -80,4 +81,4 @@ def test_an_unsealed_state_never_stands_for_the_commits(world: World) -> None:
     ok(world.workflow_run(number))
     assert lists_commits(made(world, lambda: world.review(number, "mara-osei")), number)
     relayed = made(world, lambda: world.workflow_run(number, event="pull_request_review"))
-    assert lists_commits(relayed, number)
+    assert relayed[0] == "POST /graphql"  # the privileged run's snapshot always lists them

@@ -133,3 +133,13 @@ def test_a_graphql_error_or_a_missing_field_fails_closed(world: World, hook: Any
     assert "Traceback" not in done.stderr and "ghp_secret123" not in done.stderr
     assert "GraphQL" in done.stderr or "Something went wrong" in done.stderr
     assert world.check_runs(sha) == {}  # nothing posted: no "no hold" read into silence
+
+
+def test_a_failed_graphql_request_is_retried_like_rest(world: World) -> None:
+    number, sha = open_pr(world)
+    world.emu.faults.add("POST", "/graphql", status=502, times=1)
+    start = len(world.emu.requests)
+    ok(world.workflow_run(number))
+    tries = [r.status for r in world.emu.requests[start:] if r.path == "/graphql"]
+    assert tries == [502, 200]
+    assert APPROVALS in world.check_runs(sha)
