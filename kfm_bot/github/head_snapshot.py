@@ -28,7 +28,14 @@ from kfm_bot.github.interface import (
 
 __all__ = ["QUERY", "PullPage", "SnapshotPage", "account", "parse"]
 
-PAGE = 100  # GitHub's largest `first:`; a connection with more is read over REST
+# GitHub prices a query by the connections it could fill (every `first:` reached, nested
+# ones once per parent node), 1 point per 100, out of 1,000 points an hour for a workflow's
+# GITHUB_TOKEN. A count of annotations on every run of every suite would be 50 x 100 of them
+# (50 points), so only the runs under ANNOTATED's name carry it (the only run the bot adds
+# annotations to, whose count a re-run needs), and at most 10 PRs share a head: about 2
+# points a query (tests/emulator/test_graphql.py checks the sum). A connection cut short
+# is listed over REST instead.
+PR_PAGE = 10
 
 _ACCOUNT = """
   __typename
@@ -40,14 +47,14 @@ _ACCOUNT = """
 
 QUERY = (
     """
-query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!) {
+query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!, $annotated: String!) {
   repository(owner: $owner, name: $name) {
     nameWithOwner
     object(oid: $sha) {
       __typename
       oid
       ... on Commit {
-        associatedPullRequests(first: 100) {
+        associatedPullRequests(first: 10) {
           pageInfo { hasNextPage endCursor }
           nodes {
             number
@@ -91,22 +98,22 @@ query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!) {
             }
           }
         }
-        checkSuites(first: 100) {
+        checkSuites(first: 50) {
           pageInfo { hasNextPage endCursor }
           nodes {
             app { databaseId slug }
             checkRuns(first: 100, filterBy: {checkType: ALL}) {
               pageInfo { hasNextPage endCursor }
-              nodes {
-                databaseId
-                name
-                status
-                conclusion
-                title
-                summary
-                text
-                annotations(first: 1) { totalCount }
-              }
+              nodes { databaseId name status conclusion title summary text }
+            }
+          }
+        }
+        annotated: checkSuites(first: 20) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            checkRuns(first: 5, filterBy: {checkType: ALL, checkName: $annotated}) {
+              pageInfo { hasNextPage endCursor }
+              nodes { databaseId annotations(first: 1) { totalCount } }
             }
           }
         }
@@ -231,8 +238,26 @@ def _comment(data: object) -> Comment:
     )
 
 
-def _runs(commit: object, sha: str) -> tuple[CheckRun, ...] | None:
+def _annotations(commit: object) -> dict[int, int] | None:
+    """Annotations on each run under ANNOTATED's name (None: more suites or runs than read)."""
+    suites, more = _connection(commit, "annotated", "Commit")
+    counts: dict[int, int] = {}
+    for suite in suites:
+        runs, cut = _connection(suite, "checkRuns", "annotated")
+        more = more or cut
+        for run in runs:
+            notes = _get(run, "annotations", "annotated")
+            counts[int(_get(run, "databaseId", "annotated"))] = int(
+                _get(notes, "totalCount", "annotated")
+            )
+    return None if more else counts
+
+
+def _runs(commit: object, sha: str, annotated: str) -> tuple[CheckRun, ...] | None:
+    counts = _annotations(commit)
     suites, more = _connection(commit, "checkSuites", "Commit")
+    if counts is None:
+        return None
     found: list[CheckRun] = []
     for suite in suites:
         app = _get(suite, "app", "checkSuites")
@@ -241,17 +266,19 @@ def _runs(commit: object, sha: str) -> tuple[CheckRun, ...] | None:
         for run in runs:
             where = "checkRuns"
             conclusion = _get(run, "conclusion", where)
-            notes = _get(run, "annotations", where)
+            ident, name = int(_get(run, "databaseId", where)), str(_get(run, "name", where))
+            if name == annotated and ident not in counts:
+                raise GitHubError(f"GitHub's GraphQL answer has no annotation count of run {ident}")
             found.append(
                 CheckRun(
-                    int(_get(run, "databaseId", where)),
-                    str(_get(run, "name", where)),
+                    ident,
+                    name,
                     sha,
                     str(_get(run, "status", where)).lower(),  # REST's words: completed, success
                     str(conclusion).lower() if conclusion is not None else None,
                     str(_get(run, "summary", where) or ""),
                     str(_get(run, "text", where) or ""),
-                    int(_get(notes, "totalCount", where) or 0) if notes else 0,
+                    counts.get(ident, 0),
                     int(_get(app, "databaseId", where)) if app else None,
                     str(_get(app, "slug", where) or "") if app else "",
                 )
@@ -261,8 +288,9 @@ def _runs(commit: object, sha: str) -> tuple[CheckRun, ...] | None:
     return tuple(sorted(found, key=lambda r: -r.id))  # newest first, as REST lists them
 
 
-def parse(answer: object, repo: str, sha: str) -> SnapshotPage:
-    """`QUERY`'s `data` as records; a missing repository or commit fails closed."""
+def parse(answer: object, repo: str, sha: str, annotated: str) -> SnapshotPage:
+    """`QUERY`'s `data` as records; a missing repository or commit fails closed.
+    `annotated`: the check-run name the query was asked to count annotations of."""
     data = _get(answer, "data", "the answer")
     repository = _get(data, "repository", "data")
     if repository is None:
@@ -287,4 +315,4 @@ def parse(answer: object, repo: str, sha: str) -> SnapshotPage:
                 None if m_more else tuple(map(_comment, comments)),
             )
         )
-    return SnapshotPage(sha, tuple(pulls), not more, _runs(commit, sha))
+    return SnapshotPage(sha, tuple(pulls), not more, _runs(commit, sha, annotated))

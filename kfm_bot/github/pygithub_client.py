@@ -203,12 +203,16 @@ class PyGithubClient(GitHubClient):
         """
         owner, name = self.repo.split("/", 1)
         req = self._gh.requester
-        variables = {"owner": owner, "name": name, "sha": sha}
+        from kfm_bot.github.check_runs import GATES_CHECK  # the app has loaded it already
+
+        # the only run the bot adds annotations to: a re-run needs how many it carries
+        annotated = GATES_CHECK
+        variables = {"owner": owner, "name": name, "sha": sha, "annotated": annotated}
 
         def once() -> _Raw:
             return req.graphql_query(graphql_head.QUERY, variables)[1]
 
-        page = graphql_head.parse(self._call("POST", "/graphql", once), self.repo, sha)
+        page = graphql_head.parse(self._call("POST", "/graphql", once), self.repo, sha, annotated)
         if page.runs is None:
             runs = self.list_check_runs(sha)
         else:

@@ -151,3 +151,40 @@ def test_a_query_the_schema_cannot_hold_is_refused_by_the_cutter() -> None:
     text = resources.files("kfm_bot.emulator").joinpath("data/github-graphql-subset.graphql")
     with pytest.raises(ValueError, match="does not validate"):
         prune(text.read_text(encoding="utf-8"), ["{ viewer { login } }"])
+
+
+def connection_requests(query: str) -> int:
+    """GitHub's price of a query before the division by 100: every connection (a field with
+    `first:`) counted once per node that may hold it, every `first:` assumed reached."""
+    from graphql import FieldNode, InlineFragmentNode, IntValueNode, OperationDefinitionNode
+    from graphql import parse as parse_query
+
+    total = 0
+
+    def walk(node: Any, times: int) -> None:
+        nonlocal total
+        for item in node.selection_set.selections if node.selection_set else ():
+            if isinstance(item, InlineFragmentNode):
+                walk(item, times)
+                continue
+            assert isinstance(item, FieldNode)
+            args = item.arguments or ()
+            first = next((a.value for a in args if a.name.value == "first"), None)
+            if isinstance(first, IntValueNode):
+                total += times
+                walk(item, times * int(first.value))
+            else:
+                walk(item, times)
+
+    [operation] = parse_query(query).definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    walk(operation, 1)
+    return total
+
+
+def test_the_snapshot_costs_a_few_points_of_the_graphql_rate_limit() -> None:
+    # 1,000 points an hour for a workflow's GITHUB_TOKEN: a privileged run spends about 2
+    assert connection_requests(QUERY) <= 300
+    assert (
+        connection_requests("{ a(first: 100) { nodes { b(first: 100) { totalCount } } } }") == 101
+    )

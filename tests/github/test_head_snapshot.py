@@ -16,6 +16,7 @@ from kfm_bot.github.interface import CheckOutput
 from kfm_bot.github.pygithub_client import PyGithubClient
 from tests.github.test_app_identity import FAST, own_run
 from tests.github.test_e2e_approvals import APPROVALS, GATES, ok, open_pr
+from tests.github.test_e2e_privileged import nc_license
 from tests.github.world import World
 
 pytestmark = pytest.mark.slow  # emulator worlds and bot runs: left out of `make test-fast`
@@ -41,6 +42,19 @@ def test_a_push_is_one_read_and_a_relay_one_read(world: World) -> None:
     calls = made(world, start)
     assert reads(calls) == [("POST", "/graphql")] and len(calls) <= 3, calls
     assert world.check_runs(sha)[APPROVALS]["conclusion"] == "success"
+
+
+def test_a_re_run_reads_the_gates_annotations_and_adds_none_twice(world: World) -> None:
+    sha = world.push("plain", nc_license(world), base="main")
+    number = world.emu.open_pull("org", "data", "plain", author="alice")
+    assert world.workflow_run(number).returncode == 1
+    gates = world.check_runs(sha)[GATES]
+    notes = len(world.annotations(gates["id"]))
+    assert gates["conclusion"] == "failure" and notes > 0
+    start = len(world.emu.requests)
+    assert world.workflow_run(number).returncode == 1
+    assert reads(made(world, start)) == [("POST", "/graphql")]  # the count came with it
+    assert len(world.annotations(gates["id"])) == notes
 
 
 def test_a_hold_past_the_first_100_comments_is_seen(world: World) -> None:
