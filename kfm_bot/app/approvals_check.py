@@ -30,19 +30,32 @@ def changes_state(review: object) -> bool:
 
 
 def check_pull(event: BotEvent, pull: Pull, with_comments: bool, review: object = None) -> None:
-    """A review or a steward command: the approvals check run of one pull request."""
+    """A review or a steward command: the approvals check run of one pull request.
+
+    One read, the head's snapshot (`GitHubClient.head_snapshot`): its check runs (the carried
+    state), the PR's reviews, commits and comments (steward commands and the state record,
+    which is then brought up to date), read at once just before the evaluation."""
     client = event.client()
-    runs = client.list_check_runs(pull.head_sha)
-    # The privileged run posts an approvals run on every new head, so the carried state is
-    # normally right there; otherwise only the previous head is consulted (economy). The
-    # comments, and with them the PR's state record, are read when the head carries no state
-    # (a force-push no run has seen yet) or when the review itself can add to the state, so
-    # that the record is brought up to date: a plain approval stays at 4 requests.
-    if not with_comments:
+    snapshot = client.head_snapshot(pull.head_sha)
+    runs = list(snapshot.runs)
+    read = next((r for r in snapshot.pulls if r.pull.number == pull.number), None)
+    if read is None and not with_comments:
+        # The head moved on since the event: list what this head needs. The privileged run
+        # posts an approvals run on every new head, so the carried state is normally right
+        # there. The comments, and with them the PR's state record, are read when the head
+        # carries no state (a force-push no run has seen yet) or when the review itself can
+        # add to the state.
         carried = pull_approvals.previous_state(runs, pull.number, event.state_seal)
         with_comments = carried is None or changes_state(review)
     item = pull_approvals.evaluate(
-        client, event.workspace, pull, runs, with_comments, lookups=1, seal=event.state_seal
+        client,
+        event.workspace,
+        pull,
+        runs,
+        with_comments or read is not None,
+        lookups=1,
+        seal=event.state_seal,
+        read=read,
     )
     publish(event, [item], runs)
 

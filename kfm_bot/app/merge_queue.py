@@ -67,9 +67,17 @@ def _check_members(
                 f" queued {_short(entry.sha)})"
             )
             continue
-        runs = client.list_check_runs(pull.head_sha)
+        # one read: the head's check runs (the carried state), reviews, commits, comments
+        snapshot = client.head_snapshot(pull.head_sha)
+        read = next((r for r in snapshot.pulls if r.pull.number == pull.number), None)
         item = pull_approvals.evaluate(
-            client, event.workspace, pull, runs, True, seal=event.state_seal
+            client,
+            event.workspace,
+            pull,
+            list(snapshot.runs),
+            True,
+            seal=event.state_seal,
+            read=read,
         )
         verdict.notes += [
             f"#{entry.number}: {flag.message}"

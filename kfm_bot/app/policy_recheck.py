@@ -4,9 +4,9 @@ Every dataset and source is governed by policies/ (the roster, the requirements,
 allowlist, the labels, custom rules), and which of them a given policy line reaches is not
 knowable without judging each PR; when unsure, every open PR on the default branch is affected.
 Their gates (also under the new rules) and approvals (read at the new base) are posted again on
-each head, within the request budget: one list of open PRs, then per PR the bounded reads of a
-privileged run, at most `MAX_PER_RUN` PRs a run. The PRs left over are named in the log and the
-job summary; each is judged again at its next event anyway.
+each head, within the request budget: one list of open PRs, then per PR the one read of a
+privileged run (the head's snapshot), at most `MAX_PER_RUN` PRs a run. The PRs left over are
+named in the log and the job summary; each is judged again at its next event anyway.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from kfm_bot.app.bot_event import BotEvent
 from kfm_bot.github.interface import Pull
 
 MAX_PER_RUN = 10
-# Requests one PR costs: its head's check runs, reviews, commits, comments, and the two
-# posts; up to 3 more when the carried state must be found on an older commit.
+# REST requests one PR may cost: the two posts, up to 3 more when the carried state must be
+# found on an older commit, and the REST listings the head's snapshot (one GraphQL query,
+# priced from GraphQL's own budget) falls back to when a first page cuts something short.
 COST_PER_PULL = 9
 RESERVE = 100  # left for whatever else runs on this token in the hour
 
@@ -76,9 +77,13 @@ def recheck_open_pulls(event: BotEvent, branch: str, after: str) -> Recheck:
         # Judged against the new tip: its policies are the base's now (the API's base.sha may
         # still name the tip the PR last saw).
         pull = replace(listed, base_sha=after)
-        runs = client.list_check_runs(pull.head_sha)
+        # One read for the head's check runs and the PR's reviews, commits and comments;
+        # approvals first, as in the privileged run (the comments are read just before).
+        snapshot = client.head_snapshot(pull.head_sha)
+        runs = list(snapshot.runs)
+        reads = [r for r in snapshot.pulls if r.pull.number == pull.number]
+        approvals_check.check_head(event, client, [pull], runs, keep_record=False, reads=reads)
         pull_gates.check_head(event, client, [pull], runs, policies_at=after)
-        approvals_check.check_head(event, client, [pull], runs, keep_record=False)
         out.done.append(pull.number)
     event.log(out.line())
     write_step_summary(event.step_summary, out.line().removeprefix("kfm-bot: ") + "\n", frozenset())

@@ -1,4 +1,4 @@
-"""`pull_request_review`: recompute the approvals check run (4 requests for a plain review)."""
+"""`pull_request_review`: recompute the approvals check run (2 or 3 requests for a review)."""
 
 from __future__ import annotations
 

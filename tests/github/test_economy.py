@@ -8,6 +8,7 @@ from benchmarks.bench_economy import (
     ASK_REVIEWERS,
     PRIVILEGED_PUSH_BOUND,
     PRIVILEGED_RELAY_BOUND,
+    REVIEW_BOUND,
     SEAL_KEY,
     SEALED_RELAY_BOUND,
     SEALED_RERUN_BOUND,
@@ -26,9 +27,9 @@ def test_pull_request_event_within_5_plus_1_per_50_annotations(world: World) -> 
         assert row["ok"] == "yes", row
 
 
-def test_review_event_within_4_requests(world: World) -> None:
+def test_review_event_within_3_requests(world: World) -> None:
     [row] = [r for r in review_case(world, "review") if r["case"] == "pull_request_review event"]
-    assert row["ok"] == "yes" and int(row["result"]) <= 4, row
+    assert row["ok"] == "yes" and int(row["result"]) <= REVIEW_BOUND, row
 
 
 def test_privileged_runs_within_their_bounds_and_a_comment_relay_makes_none(world: World) -> None:
