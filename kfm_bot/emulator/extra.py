@@ -1,8 +1,9 @@
 """Whether the `kfm-bot[emulator]` extra is installed: the emulator's own dependencies.
 
-The privileged workflows install kfm-bot without the extra, so openapi-core and werkzeug
-are imported only when a validator is built; the commands that start an emulator ask here
-first and stop with one sentence instead of failing halfway through.
+The privileged workflows install kfm-bot without the extra, so openapi-core and werkzeug are
+imported only when a validator is built, graphql-core only for a `POST /graphql`; the
+commands that start an emulator ask here first and stop with one sentence instead of failing
+halfway through.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import importlib
 
 # The top-level modules the extra brings (see `emulator` in pyproject.toml).
-MODULES = ("openapi_core", "werkzeug")
+MODULES = ("openapi_core", "werkzeug", "graphql")
 NEEDED = "the emulator needs the extra: pip install 'kfm-bot[emulator]'"
 
 

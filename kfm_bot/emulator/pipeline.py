@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from kfm_bot.emulator import assets, handlers_graphql
+from kfm_bot.emulator import assets
 from kfm_bot.emulator.app_auth import looks_like_jwt, verify_jwt
 from kfm_bot.emulator.call import Call
 from kfm_bot.emulator.core import DOCS, ApiError, Core
@@ -166,6 +166,8 @@ class Pipeline:
 
     def _graphql(self, headers: dict[str, str], raw: bytes) -> tuple[Answer | None, str | None]:
         """GraphQL is not in the OpenAPI description: the schema subset validates each query."""
+        from kfm_bot.emulator import handlers_graphql  # graphql-core: loaded when first asked
+
         who = self._authenticate(headers)  # a JWT may not query: GitHub wants a token
         try:
             data = handlers_graphql.answer(self.core, _json(raw), who.login)
