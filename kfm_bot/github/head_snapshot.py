@@ -31,11 +31,10 @@ __all__ = ["QUERY", "PullPage", "SnapshotPage", "account", "parse"]
 # GitHub prices a query by the connections it could fill (every `first:` reached, nested
 # ones once per parent node), 1 point per 100, out of 1,000 points an hour for a workflow's
 # GITHUB_TOKEN. A count of annotations on every run of every suite would be 50 x 100 of them
-# (50 points), so only the runs under ANNOTATED's name carry it (the only run the bot adds
-# annotations to, whose count a re-run needs), and at most 10 PRs share a head: about 2
-# points a query (tests/emulator/test_graphql.py checks the sum). A connection cut short
-# is listed over REST instead.
-PR_PAGE = 10
+# (50 points), so only the runs named `$annotated` carry it (the gates run: the only one the
+# bot adds annotations to, whose count a re-run needs), and at most 10 PRs share a head:
+# about 2 points a query (tests/emulator/test_graphql.py checks the sum). A connection cut
+# short is listed over REST instead.
 
 _ACCOUNT = """
   __typename
@@ -239,7 +238,7 @@ def _comment(data: object) -> Comment:
 
 
 def _annotations(commit: object) -> dict[int, int] | None:
-    """Annotations on each run under ANNOTATED's name (None: more suites or runs than read)."""
+    """Annotations on each run named `$annotated` (None: more suites or runs than read)."""
     suites, more = _connection(commit, "annotated", "Commit")
     counts: dict[int, int] = {}
     for suite in suites:
