@@ -62,9 +62,17 @@ class GitHubPromotionHost:
             return ApprovalVerdict(False, reason="the merged pull request is unknown")
         # Policies as they were just before the merge; the PR's own changes from its fork point.
         pull = dataclasses.replace(self._pulls[ref.number], base_sha=candidate.group.base)
-        runs = self.client.list_check_runs(pull.head_sha)
+        # One read: the PR's reviews, commits and comments and its head's check runs (the
+        # carried state), as the privileged run reads them (GitHubClient.pull_snapshot).
+        snapshot = self.client.pull_snapshot(pull)
         result = pull_approvals.evaluate(
-            self.client, self.workspace, pull, runs, True, seal=self.seal
+            self.client,
+            self.workspace,
+            pull,
+            list(snapshot.runs),
+            True,
+            seal=self.seal,
+            read=snapshot.pulls[0],
         ).result
         unit = result.unit(candidate.slug)
         if result.holds:

@@ -85,6 +85,15 @@ class Emulator(People, Talk, Queue, QueueMerge):
             and (path_prefix is None or r.path.startswith(path_prefix))
         )
 
+    def write_count(self) -> int:
+        """Requests that can change something: every POST, PATCH, PUT and DELETE but a GraphQL
+        query (`POST /graphql` only reads: the emulator's subset has no mutations)."""
+        return sum(
+            1
+            for r in list(self.requests)
+            if r.method in ("POST", "PATCH", "PUT", "DELETE") and r.path != "/graphql"
+        )
+
     def save_state(self, path: Path | None = None) -> None:
         target = path or self.state_file
         if target is None:

@@ -287,9 +287,13 @@ def _runs(commit: object, sha: str, annotated: str) -> tuple[CheckRun, ...] | No
     return tuple(sorted(found, key=lambda r: -r.id))  # newest first, as REST lists them
 
 
-def parse(answer: object, repo: str, sha: str, annotated: str) -> SnapshotPage:
+def parse(
+    answer: object, repo: str, sha: str, annotated: str, number: int | None = None
+) -> SnapshotPage:
     """`QUERY`'s `data` as records; a missing repository or commit fails closed.
-    `annotated`: the check-run name the query was asked to count annotations of."""
+    `annotated`: the check-run name the query was asked to count annotations of. `number`:
+    keep only that pull request, whatever its state (promotion reads a merged PR's head);
+    without it, the open pull requests whose head is `sha`."""
     data = _get(answer, "data", "the answer")
     repository = _get(data, "repository", "data")
     if repository is None:
@@ -301,7 +305,9 @@ def parse(answer: object, repo: str, sha: str, annotated: str) -> SnapshotPage:
     pulls = []
     for node in nodes:
         pull = _pull(node, repo)
-        if pull.state != "open" or pull.head_sha != sha:
+        if number is not None and pull.number != number:
+            continue
+        if pull.head_sha != sha or (number is None and pull.state != "open"):
             continue
         reviews, r_more = _connection(node, "reviews", "associatedPullRequests")
         commits, c_more = _connection(node, "commits", "associatedPullRequests")

@@ -230,6 +230,18 @@ class GitHubClient(abc.ABC):
         )
         return HeadSnapshot(sha, pulls, tuple(self.list_check_runs(sha)))
 
+    def pull_snapshot(self, pull: Pull) -> HeadSnapshot:
+        """One pull request, whatever its state (promotion re-checks a merged one), with its
+        reviews, commits and comments, and its head's check runs: `pulls` holds just `pull`.
+        Over REST this is 4 requests; the PyGithub client reads it with one GraphQL query."""
+        read = PullSnapshot(
+            pull,
+            tuple(self.list_reviews(pull.number)),
+            tuple(self.list_pull_commits(pull.number)),
+            tuple(self.list_issue_comments(pull.number)),
+        )
+        return HeadSnapshot(pull.head_sha, (read,), tuple(self.list_check_runs(pull.head_sha)))
+
     @abc.abstractmethod
     def create_check_run(
         self, sha: str, name: str, status: str, output: CheckOutput, conclusion: str | None = None

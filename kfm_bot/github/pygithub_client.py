@@ -201,25 +201,7 @@ class PyGithubClient(GitHubClient):
         fork holds) or more than 100. Check runs of other Apps under the bot's names are left
         out and kept for `forged_runs`, as `list_check_runs` does.
         """
-        owner, name = self.repo.split("/", 1)
-        req = self._gh.requester
-        from kfm_bot.github.check_runs import GATES_CHECK  # the app has loaded it already
-
-        # the only run the bot adds annotations to: a re-run needs how many it carries
-        annotated = GATES_CHECK
-        variables = {"owner": owner, "name": name, "sha": sha, "annotated": annotated}
-
-        def once() -> _Raw:
-            return req.graphql_query(graphql_head.QUERY, variables)[1]
-
-        page = graphql_head.parse(self._call("POST", "/graphql", once), self.repo, sha, annotated)
-        if page.runs is None:
-            runs = self.list_check_runs(sha)
-        else:
-            for run in page.runs:
-                self._notes[run.id] = run.annotations_count
-            runs, forged = sort_runs(page.runs, self.identity)
-            self._forged.update({f.run_id: f for f in forged})
+        page, runs = self._snapshot_page(sha)
         if page.pulls and page.pulls_complete:
             pulls = tuple(self._filled(p) for p in page.pulls)
         else:
@@ -233,6 +215,45 @@ class PyGithubClient(GitHubClient):
                 if p.state == "open"
             )
         return HeadSnapshot(sha, pulls, tuple(runs))
+
+    def pull_snapshot(self, pull: Pull) -> HeadSnapshot:
+        """One `POST /graphql` for a pull request of any state (promotion's merged PR) and its
+        head's check runs: the same query as `head_snapshot`, kept to this PR's number. A PR
+        the commit's listing does not show (a fork's head) or a piece cut at its first page
+        is listed over REST, as `head_snapshot` does."""
+        page, runs = self._snapshot_page(pull.head_sha, pull.number)
+        mine = next((p for p in page.pulls if p.pull.number == pull.number), None)
+        # The caller's Pull stays the record (REST's merge facts); the query adds the pieces.
+        read = graphql_head.PullPage(pull, None, None, None)
+        if mine is not None:
+            read = graphql_head.PullPage(pull, mine.reviews, mine.commits, mine.comments)
+        return HeadSnapshot(pull.head_sha, (self._filled(read),), tuple(runs))
+
+    def _snapshot_page(
+        self, sha: str, number: int | None = None
+    ) -> tuple[graphql_head.SnapshotPage, list[CheckRun]]:
+        """The query's page for `sha`, and the commit's check runs as `list_check_runs` keeps
+        them (listed over REST when the page cut them)."""
+        owner, name = self.repo.split("/", 1)
+        req = self._gh.requester
+        from kfm_bot.github.check_runs import GATES_CHECK  # the app has loaded it already
+
+        # the only run the bot adds annotations to: a re-run needs how many it carries
+        annotated = GATES_CHECK
+        variables = {"owner": owner, "name": name, "sha": sha, "annotated": annotated}
+
+        def once() -> _Raw:
+            return req.graphql_query(graphql_head.QUERY, variables)[1]
+
+        answer = self._call("POST", "/graphql", once)
+        page = graphql_head.parse(answer, self.repo, sha, annotated, number)
+        if page.runs is None:
+            return page, self.list_check_runs(sha)
+        for run in page.runs:
+            self._notes[run.id] = run.annotations_count
+        runs, forged = sort_runs(page.runs, self.identity)
+        self._forged.update({f.run_id: f for f in forged})
+        return page, runs
 
     def _filled(self, page: graphql_head.PullPage) -> PullSnapshot:
         """A PR's snapshot, each piece GitHub cut at its first page listed over REST."""

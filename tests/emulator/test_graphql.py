@@ -12,7 +12,7 @@ import requests
 
 from kfm_bot.emulator.graphql_subset import main, prune
 from kfm_bot.github.head_snapshot import QUERY
-from kfm_bot.github.interface import CheckOutput, GitHubClient
+from kfm_bot.github.interface import CheckOutput, GitHubClient, NotFound
 from kfm_bot.github.pygithub_client import PyGithubClient
 from tests.emulator.conftest import World
 
@@ -188,3 +188,33 @@ def test_the_snapshot_costs_a_few_points_of_the_graphql_rate_limit() -> None:
     assert (
         connection_requests("{ a(first: 100) { nodes { b(first: 100) { totalCount } } } }") == 101
     )
+
+
+def test_a_merged_pulls_snapshot_matches_the_rest_reads(world: World) -> None:
+    """Promotion's read (`pull_snapshot`) keeps the merged PR the open-PR read leaves out, in
+    one request, with the records REST gives; a PR the query does not show is listed over
+    REST instead (a fork's head, which GitHub's listing by commit does not know)."""
+    client = PyGithubClient(world.bot, "org/data", world.emu.base_url)
+    world.emu.submit_review("org", "data", world.number, user="steward", body="fine")
+    world.emu.add_comment("org", "data", world.number, user="steward", body="/kfm hold x")
+    world.emu.merge_pull("org", "data", world.number, "merge", by="steward")
+    pull = client.get_pull(world.number)
+    assert pull.merged and client.head_snapshot(pull.head_sha).pulls == ()
+    start = len(world.emu.requests)
+    graphql = client.pull_snapshot(pull)
+    assert [(r.method, r.path) for r in world.emu.requests[start:]] == [("POST", "/graphql")]
+    rest = GitHubClient.pull_snapshot(client, pull)
+    [mine], [theirs] = graphql.pulls, rest.pulls
+    assert mine.pull == pull and (mine.reviews, mine.comments) == (theirs.reviews, theirs.comments)
+    assert mine.commits == tuple(replace(c, parents=()) for c in theirs.commits)
+    assert graphql.runs == rest.runs
+    assert [c.body for c in mine.comments] == ["/kfm hold x"]
+    # A number the commit's PR listing does not hold: every piece comes from REST.
+    other = replace(pull, number=pull.number + 1000)
+    start = len(world.emu.requests)
+    with pytest.raises(NotFound):
+        client.pull_snapshot(other)
+    assert [r.path for r in world.emu.requests[start:]][:2] == [
+        "/graphql",
+        f"/repos/org/data/pulls/{other.number}/reviews",
+    ]

@@ -92,3 +92,20 @@ def test_a_merged_pr_with_a_failing_qa_report_promotes_nothing(world: World) -> 
     assert refusal["conclusion"] == "failure"
     assert "E (run receipts and checksums)" in refusal["output"]["summary"]
     assert world.emu.core.state.releases == []
+
+
+def test_a_hold_posted_on_an_approved_pr_stops_its_promotion(world: World) -> None:
+    """The merged PR's comments come in promotion's one GraphQL read: a steward's `/kfm hold`,
+    posted after the approvals and never relayed by any workflow, still stops the promotion."""
+    held = change_dataset(world, "ks_water_wells", "Held", "held")
+    world.emu.add_comment("org", "data", held, user="june-harjo", body="/kfm hold wells first")
+    sha = merge(world, held, "merge")
+    graphql = world.emu.request_count("POST", "/graphql")
+    done = promote(world, clone(world, "ci"), "--push", "--release")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert world.emu.request_count("POST", "/graphql") == graphql + 1
+    run = world.check_runs(sha)[CHECK]
+    assert run["conclusion"] == "failure"
+    assert f"PR #{held} is on hold" in run["output"]["summary"]
+    assert "Kfm-Promotion" not in remote_git(world, "log", "main")
+    assert world.emu.core.state.releases == []

@@ -50,7 +50,7 @@ def test_transient_faults_everywhere_still_complete_once(world: World) -> None:
     faults = world.emu.faults
     faults.add("GET", f"{REPO}/commits/*/pulls", status=502)
     faults.add("GET", f"{REPO}/commits/*/pulls", drop_connection=True)
-    faults.add("GET", f"{REPO}/pulls/*/reviews", secondary_rate_limit=True, retry_after=0)
+    faults.add("POST", "/graphql", secondary_rate_limit=True, retry_after=0)  # the PR read
     faults.add("POST", f"{REPO}/releases", status=429, retry_after=0)
     faults.add("POST", f"{REPO}/releases", drop_connection=True)
     faults.add("POST", f"{REPO}/releases/*/assets", status=503)
