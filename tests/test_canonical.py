@@ -385,10 +385,15 @@ def test_spec_hash_is_the_same_before_and_after_hashlib_loads(
     doc = {"b": [1, 2.0, "é"], "a": {"c": None}}
     expected = "sha256:" + hashlib.sha256(canonical_bytes(doc)).hexdigest()
     assert spec_hash(doc) == expected  # hashlib is loaded here: OpenSSL
+    kept = canonical._HASHLIB_SHA256  # for the next call
+    assert len(kept) == 1 and kept[0] is hashlib.sha256
+    monkeypatch.setattr(canonical, "_HASHLIB_SHA256", [])
     monkeypatch.delitem(sys.modules, "hashlib")  # as in a cold `kfm-bot hash`
     assert spec_hash(doc) == expected  # CPython's own _sha256
+    assert not canonical._HASHLIB_SHA256 and "hashlib" not in sys.modules
     monkeypatch.setattr(canonical, "_BUILTIN_SHA256", [None])  # no such private module
     assert spec_hash(doc) == expected and "hashlib" in sys.modules
+    assert len(canonical._HASHLIB_SHA256) == 1
 
 
 def test_version_verbose_names_the_digest_in_use() -> None:
