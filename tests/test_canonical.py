@@ -444,7 +444,8 @@ def test_each_stringified_key_spelling_is_caught_by_the_number_view(value: Any) 
 @pytest.mark.parametrize("number", [1e16, 1.5e17, 1e20, 1e-5, 2.5e-6, 1e-7, 1e-9])
 def test_both_exponent_signs_are_caught_in_the_number_view(number: float) -> None:
     # `+` is written `-` there: without that the e+16..e+20 spellings would pass as repr's.
-    for value in ({"n": number}, [number, "x"], {"a": {"b": [number]}, "c": "0e-00"}):
+    values: list[Any] = [{"n": number}, [number, "x"], {"a": {"b": [number]}, "c": "0e-00"}]
+    for value in values:
         assert canonical_bytes(value) == rfc8785.dumps(value)
 
 
@@ -468,7 +469,7 @@ def test_astral_keys_from_every_utf8_lead_byte_sort_by_utf16(astral: str) -> Non
     # Lead bytes F0..F4: each is looked for on its own. Beside U+FFFF the UTF-16 order (a
     # surrogate, D800..DBFF, first) differs from the code point order the encoder sorts by.
     assert astral.encode()[0] in range(0xF0, 0xF5)
-    value = {"\uffff": 1, astral: 2, "a": "\u00e9"}
+    value: Any = {"\uffff": 1, astral: 2, "a": "\u00e9"}
     assert canonical_bytes(value) == rfc8785.dumps(value)
     assert canonical_bytes(value).index(astral.encode()) < canonical_bytes(value).index(
         "\uffff".encode()
