@@ -34,29 +34,39 @@ from typing import Any
 _SAFE_INT = 2**53 - 1
 # Followed by closers and then a separator or the end: the end of a token outside any string.
 _OUTSIDE = rb"(?=[\]}]*(?:\x00|\Z))"
-_NEGATIVE_ZERO = re.compile(rb"-0\.0" + _OUTSIDE)
+# `.0` ending a number: dropped, as JCS writes integral floats as integers. Only after that is
+# a `-0` ending one a former -0.0 (repr never writes an int or another float so), written 0.
 _WHOLE_FLOAT_POINT = re.compile(rb"\.0" + _OUTSIDE)
-# The number checks read `digits`, the output with every digit written 0, where a literal
-# search is fast, and without the letters a number never holds (all but a-f, A-F) and spaces,
-# underscores and slashes: one `translate` pass that writes half the bytes is faster than one
-# that writes them all, and the searches after it read half as much. Deleting can only join
-# digit runs or bring `e`, signs and closers together, never part them, so each search finds
-# every real case and, rarely, one that is not (then `_long_integer` reads the output itself,
-# or rfc8785 writes the value); hex letters stay so that a digest's digits stay apart.
+_NEGATIVE_ZERO = re.compile(rb"-0" + _OUTSIDE)
+# The number and key checks read `digits`, the output with every digit written `0` and `+`
+# and `{` written `-`, where a literal search is fast, and without the letters a number never
+# holds (all but a-f and A-F; l, r and u stay for the key check) and spaces, underscores and
+# slashes: one `translate` pass that writes half the bytes is faster than one that writes them
+# all, and the searches after it read half as much. Deleting can only join digit runs or bring
+# `e`, signs, quotes and closers together, never part them, so each search finds every real
+# case and, rarely, one that is not (then an exact pattern reads the output itself, or rfc8785
+# writes the value); hex letters stay so that a digest's digits stay apart.
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789+{", b"000000000--")
+_NOT_IN_NUMBERS = bytes(
+    b for b in range(128) if chr(b).isalpha() and chr(b) not in "abcdefABCDEFlru"
+)
+_NOT_IN_NUMBERS += b" _/"
 # repr() and ECMAScript spell exponents e+16..e+20 (JCS: fixed notation) and e-05..e-09
 # (JCS: 0.00001, 1e-7) differently; two-digit exponents outside those ranges are spelt alike
-# but are rare enough to leave to rfc8785 too.
-_TWO_DIGIT_EXPONENT = re.compile(rb"0e[-+]00" + _OUTSIDE)
+# but are rare enough to leave to rfc8785 too. In `digits` every one reads `0e-00`.
+_TWO_DIGIT_EXPONENT = re.compile(rb"-00(?<=0e-00)" + _OUTSIDE)
 _LONG_INTEGER = re.compile(rb"(?<![0-9.])[0-9]{16,}" + _OUTSIDE)
 # A dict with a non-str key has only such keys (sorting a str beside one raises), so its first
 # key, right after `{`, is one the encoder stringified; `{"` never occurs inside a string.
 # (A str key that starts with a digit matches too and goes to rfc8785: rare.)
 _STRINGIFIED_KEY = re.compile(rb'\{"(?:-?[0-9]|true"|false"|null")')
+# Both tests at once on `digits`, where that key start reads `-"` and then `0`, `-0`, `rue"`,
+# `fale"` or `ull"`. One search, because each costs a fixed ~0.1 µs and then reads every byte;
+# its pattern starts with the literal `-` because sre skips ahead only to a literal prefix
+# (`-` is rare in `digits`, `0` is everywhere). Only when it matches do the exact patterns run.
+_EXPONENT_OR_KEY = re.compile(rb"-(?:00(?<=0e-00)" + _OUTSIDE + rb'|"(?:-?0|rue"|fale"|ull"))')
 # From a 4-byte UTF-8 lead (only ever inside a string) to the string's end: is it a key?
 _ASTRAL_KEY = re.compile(rb'[\xf0-\xf4](?:[^"\\]|\\.)*":')
-_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_NOT_IN_NUMBERS = bytes(b for b in range(128) if chr(b).isalpha() and chr(b) not in "abcdefABCDEF")
-_NOT_IN_NUMBERS += b" _/"
 # A probe of every JSON type: the private encoder is used only if it writes exactly this.
 _PROBE: dict[str, object] = {"b": [1, 2.5, True, False, None, '\u00e9\n"'], "a": {}, "c": []}
 _PROBE_JSON = '{"a":{}\x00"b":[1\x002.5\x00true\x00false\x00null\x00"\u00e9\\n\\""]\x00"c":[]}'
@@ -105,18 +115,22 @@ def encoder_status() -> str:
 def _build() -> Callable[[object], bytes]:
     """`canonical_bytes`, with what it calls bound as closure cells: a global or attribute
     lookup costs about as much as a search of a small spec's bytes, and there are a dozen.
-    `_ENCODER` stays a global, read on each call, so that tests can take the fast path away."""
+    `_ENCODER` stays a global, read on each call, so that tests can take the fast path away.
+    Literal searches use `bytes.find`: `in` on bytes first tries the needle as an integer and
+    pays for a TypeError (~0.1 µs) on every call."""
     join = "".join
     digits_as_zero = _DIGITS_AS_ZERO
     not_in_numbers = _NOT_IN_NUMBERS
     long_integer = _long_integer
+    exponent_or_key = _EXPONENT_OR_KEY.search
     stringified_key = _STRINGIFIED_KEY.search
     two_digit_exponent = _TWO_DIGIT_EXPONENT.search
+    might_hold_astral = _might_hold_astral
     astral_key = _ASTRAL_KEY.search
-    whole_float_point = _WHOLE_FLOAT_POINT.search
     negative_zero = _NEGATIVE_ZERO.search
     drop_negative_zero = _NEGATIVE_ZERO.sub
-    drop_whole_float_point = _WHOLE_FLOAT_POINT.sub
+    whole_float_point = _WHOLE_FLOAT_POINT.search
+    drop_whole_float_points = _WHOLE_FLOAT_POINT.sub
 
     def canonical_bytes(value: object) -> bytes:
         """RFC 8785 canonical JSON of a JSON-compatible value; equal to `rfc8785.dumps(value)`."""
@@ -130,15 +144,17 @@ def _build() -> Callable[[object], bytes]:
             else:
                 digits = data.translate(digits_as_zero, not_in_numbers)
                 if not (
-                    (b"0000000000000000" in digits and long_integer(data))
-                    or stringified_key(data)
-                    or two_digit_exponent(digits)
-                    or (not text.isascii() and _might_hold_astral(data) and astral_key(data))
+                    (digits.find(b"0000000000000000") >= 0 and long_integer(data))
+                    or (
+                        exponent_or_key(digits)
+                        and (two_digit_exponent(digits) or stringified_key(data))
+                    )
+                    or (not text.isascii() and might_hold_astral(data) and astral_key(data))
                 ):
-                    if whole_float_point(data):  # JCS writes integral floats as integers
-                        if negative_zero(data):
+                    if whole_float_point(data):  # JCS: 2.0 is 2 (sub alone costs more)
+                        data = drop_whole_float_points(b"", data)
+                        if negative_zero(data):  # -0.0, now -0, is 0
                             data = drop_negative_zero(b"0", data)
-                        data = drop_whole_float_point(b"", data)
                     return data.replace(b"\x00", b",")
         import rfc8785
 
@@ -151,8 +167,13 @@ def _build() -> Callable[[object], bytes]:
 def _might_hold_astral(data: bytes) -> bool:
     """A byte that starts a 4-byte UTF-8 sequence (a character beyond U+FFFF): five memchr
     calls, where the key pattern's character-class scan costs ~5 ns a byte."""
+    find = data.find
     return (
-        b"\xf0" in data or b"\xf1" in data or b"\xf2" in data or b"\xf3" in data or b"\xf4" in data
+        find(b"\xf0") >= 0
+        or find(b"\xf1") >= 0
+        or find(b"\xf2") >= 0
+        or find(b"\xf3") >= 0
+        or find(b"\xf4") >= 0
     )
 
 
@@ -185,13 +206,19 @@ def _builtin_sha256() -> Callable[[bytes], Any] | None:
 
 
 _BUILTIN_SHA256: list[Callable[[bytes], Any] | None] = []  # looked up once, on first use
+# hashlib.sha256, kept once something has loaded hashlib: an `import` statement and the
+# sys.modules test cost ~0.2 µs a call, a sixth of hashing a small spec.
+_HASHLIB_SHA256: list[Callable[[bytes], Any]] = []
 
 
 def _small_sha256(data: bytes) -> str:
     """SHA-256 hex of a document's canonical bytes (at most a few MB). Through hashlib
     (OpenSSL) once anything has loaded it, as every command but a plain `kfm-bot hash` has;
     before that through CPython's own module, which loads in 0.3 ms where hashlib's libcrypto
-    takes 2.5 ms of the hash command's cold start. Both give the same digest."""
+    takes 2.5 ms of the hash command's cold start (it hashes ~4x slower, ~3.5 µs more a 1.3 KB
+    spec: that adds up to hashlib's load only past ~700 specs). Both give the same digest."""
+    if _HASHLIB_SHA256:
+        return str(_HASHLIB_SHA256[0](data).hexdigest())
     if "hashlib" not in sys.modules:
         if not _BUILTIN_SHA256:
             _BUILTIN_SHA256.append(_builtin_sha256())
@@ -200,6 +227,7 @@ def _small_sha256(data: bytes) -> str:
             return str(builtin(data).hexdigest())
     import hashlib
 
+    _HASHLIB_SHA256.append(hashlib.sha256)
     return hashlib.sha256(data).hexdigest()
 
 

@@ -385,10 +385,15 @@ def test_spec_hash_is_the_same_before_and_after_hashlib_loads(
     doc = {"b": [1, 2.0, "é"], "a": {"c": None}}
     expected = "sha256:" + hashlib.sha256(canonical_bytes(doc)).hexdigest()
     assert spec_hash(doc) == expected  # hashlib is loaded here: OpenSSL
+    kept = canonical._HASHLIB_SHA256  # for the next call
+    assert len(kept) == 1 and kept[0] is hashlib.sha256
+    monkeypatch.setattr(canonical, "_HASHLIB_SHA256", [])
     monkeypatch.delitem(sys.modules, "hashlib")  # as in a cold `kfm-bot hash`
     assert spec_hash(doc) == expected  # CPython's own _sha256
+    assert not canonical._HASHLIB_SHA256 and "hashlib" not in sys.modules
     monkeypatch.setattr(canonical, "_BUILTIN_SHA256", [None])  # no such private module
     assert spec_hash(doc) == expected and "hashlib" in sys.modules
+    assert len(canonical._HASHLIB_SHA256) == 1
 
 
 def test_version_verbose_names_the_digest_in_use() -> None:
@@ -400,3 +405,72 @@ def test_version_verbose_names_the_digest_in_use() -> None:
         [sys.executable, "-c", hidden], capture_output=True, text=True, check=True
     )
     assert "spec_hash digest: hashlib (no _sha256 or _sha2 module" in done.stdout
+
+
+def fast_path_only(monkeypatch: pytest.MonkeyPatch, value: Any) -> bytes:
+    """rfc8785's bytes for `value`, and canonical_bytes' equal to them without rfc8785."""
+    expected: bytes = rfc8785.dumps(value)
+
+    def refuse(value: Any) -> bytes:
+        raise AssertionError("slow path taken")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(rfc8785, "dumps", refuse)
+        assert canonical_bytes(value) == expected
+    return expected
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["tr_ue", "fa_l_se", "nu_ll", "x1", "+1", "v-1", "T/rue", "a b"],
+)
+def test_str_keys_that_read_like_stringified_ones_in_the_number_view_stay_fast(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    # In the number view these first keys read `rue`, `fale`, `ull`, `0`, `-0`: the combined
+    # search matches, and the exact pattern over the output must clear them (not rfc8785).
+    # "a b" reads `ab` and matches nothing: the control.
+    fast_path_only(monkeypatch, {key: 1, "~": {key: [2.0]}})
+
+
+@pytest.mark.parametrize("value", [{True: 1}, {False: 1}, {None: 1}, {-3: 1}, {2.5: 1}])
+def test_each_stringified_key_spelling_is_caught_by_the_number_view(value: Any) -> None:
+    with pytest.raises(rfc8785.CanonicalizationError):
+        canonical_bytes(value)
+    with pytest.raises(rfc8785.CanonicalizationError):
+        canonical_bytes({"outer": [value]})
+
+
+@pytest.mark.parametrize("number", [1e16, 1.5e17, 1e20, 1e-5, 2.5e-6, 1e-7, 1e-9])
+def test_both_exponent_signs_are_caught_in_the_number_view(number: float) -> None:
+    # `+` is written `-` there: without that the e+16..e+20 spellings would pass as repr's.
+    values: list[Any] = [{"n": number}, [number, "x"], {"a": {"b": [number]}, "c": "0e-00"}]
+    for value in values:
+        assert canonical_bytes(value) == rfc8785.dumps(value)
+
+
+def test_negative_zero_is_found_after_the_points_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doc = {"a": [-0.0, -10.0, "-0", 0.0, -0.5], "b": "-0.0", "c": {"d": -0.0}, "e": -20.0}
+    assert fast_path_only(monkeypatch, doc) == (
+        b'{"a":[0,-10,"-0",0,-0.5],"b":"-0.0","c":{"d":0},"e":-20}'
+    )
+    # No whole float at all: "-0" text stays as it is and no point is dropped.
+    assert fast_path_only(monkeypatch, {"a": "-0", "b": [-0.5, "-0\x00"]}) == (
+        b'{"a":"-0","b":[-0.5,"-0\\u0000"]}'
+    )
+
+
+@pytest.mark.parametrize(
+    "astral", ["\U00010000", "\U00040000", "\U0008ffff", "\U000c0000", "\U00100000"]
+)
+def test_astral_keys_from_every_utf8_lead_byte_sort_by_utf16(astral: str) -> None:
+    # Lead bytes F0..F4: each is looked for on its own. Beside U+FFFF the UTF-16 order (a
+    # surrogate, D800..DBFF, first) differs from the code point order the encoder sorts by.
+    assert astral.encode()[0] in range(0xF0, 0xF5)
+    value: Any = {"\uffff": 1, astral: 2, "a": "\u00e9"}
+    assert canonical_bytes(value) == rfc8785.dumps(value)
+    assert canonical_bytes(value).index(astral.encode()) < canonical_bytes(value).index(
+        "\uffff".encode()
+    )
