@@ -4,9 +4,9 @@ Each repository holds one promotion commit per entry, with its `Kfm-Promotion` a
 `Kfm-Ledger-Line` trailers, an annotated tag per entry carrying its `Ledger-Line`, and a
 manifest per entry whose digest the line records: all that `ledger verify` reads. The
 history is written with `git fast-import`. Every commit changes the ledger, as a promotion
-does, but only the last one writes it whole (10,000 growing copies would be n² bytes; the
-others write just their own line); verify reads the ledger at the tip only, so what it does,
-and its cost, is what a real history gives.
+does, but only the last one writes it whole, as sealed segments of 1,000 lines and the live
+file (10,000 growing copies would be n² bytes; the others write just their own line); verify
+reads the ledger at the tip only, so what it does, and its cost, is what a real history gives.
 The floor is `ledger verify` of an empty ledger in the same run (start-up and git calls).
 """
 
@@ -23,6 +23,7 @@ from kfm_bot.canonical import sha256_digest
 from kfm_bot.ledger.anchors import anchor_value
 from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path
+from kfm_bot.ledger.segments import layout
 from kfm_bot.repo.layout import LEDGER_PATH
 from tests.gitrepo import GIT_ENV, git
 
@@ -71,8 +72,9 @@ def build(root: Path, size: int) -> Path:
         path = manifest_path(str(entry["dataset_slug"]), str(entry["dataset_version_id"]))
         stream += [b"commit refs/heads/main\nmark :%d\ncommitter %s\n" % (n, who), _data(message)]
         stream.append(b"M 100644 inline %s\n%s" % (path.encode(), _data(manifest)))
-        whole = ledger.to_bytes() if n == size else ledger.lines[-1] + b"\n"
-        stream.append(b"M 100644 inline %s\n%s" % (LEDGER_PATH.encode(), _data(whole)))
+        files = layout(ledger.lines) if n == size else {LEDGER_PATH: ledger.lines[-1] + b"\n"}
+        for name, data in files.items():  # the last commit: segments and the live file
+            stream.append(b"M 100644 inline %s\n%s" % (name.encode(), _data(data)))
         tag_message = f"{tag}\n\nLedger-Line: {anchor}\n".encode()
         stream.append(
             b"tag %s\nfrom :%d\ntagger %s\n%s" % (tag.encode(), n, who, _data(tag_message))

@@ -7,8 +7,9 @@ the promotion commit on top of it, with the `Kfm-Promotion`, `Kfm-Manifest-Diges
 `Kfm-Ledger-Line` trailers, the entry's manifest, the ledger line (its `merge_commit` the commit
 before it, `seq` and `prev` chained onto the ledger already there), and the annotated release
 tag. The history is written by one `git fast-import` (asked for each merge's id with
-`get-mark`). Only the last promotion commit writes the ledger whole (10,000 growing copies
-would be n² bytes; the others write just their own line): promotion reads the ledger at the
+`get-mark`). Only the last promotion commit writes the ledger whole, as promotions leave it:
+sealed segments of 1,000 lines and the live file (10,000 growing copies would be n² bytes; the
+others write just their own line): promotion reads the ledger at the
 tip only, so what it does, and its cost, is what a real history gives.
 """
 
@@ -24,10 +25,12 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kfm_bot.canonical import sha256_digest
+from kfm_bot.git.gitdir import GitDir
 from kfm_bot.ledger.anchors import anchor_value
-from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path
+from kfm_bot.ledger.segments import layout, read_ledger
 from kfm_bot.repo.layout import LEDGER_PATH
+from kfm_bot.repo.snapshot import CommitSnapshot
 
 EPOCH = 1_790_000_000  # before anything the example world merges: history reads in order
 WHO = b"kfm-bot[bot] <kfm-bot[bot]@users.noreply.github.com>"
@@ -90,10 +93,7 @@ def extend(repo: Path, entries: int, branch: str = "main") -> None:
     if entries <= 0:
         return
     parent = _git(repo, "rev-parse", f"refs/heads/{branch}")
-    raw = subprocess.run(
-        ["git", "show", f"{parent}:{LEDGER_PATH}"], cwd=repo, capture_output=True, check=False
-    ).stdout
-    ledger = Ledger.parse(raw)
+    ledger = read_ledger(CommitSnapshot(GitDir(repo), parent))
     first = len(ledger.lines) + 1
     imp = _Importer(repo)
     ref = f"refs/heads/{branch}".encode()
@@ -118,12 +118,14 @@ def extend(repo: Path, entries: int, branch: str = "main") -> None:
             f"Kfm-Manifest-Digest: {entry['manifest_digest']}\nKfm-Ledger-Line: {anchor}\n"
         ).encode()
         path = manifest_path(str(entry["dataset_slug"]), str(entry["dataset_version_id"]))
-        whole = ledger.to_bytes() if i == entries - 1 else ledger.lines[-1] + b"\n"
+        last = i == entries - 1  # writes the ledger whole: sealed segments and the live file
+        files = layout(ledger.lines) if last else {LEDGER_PATH: ledger.lines[-1] + b"\n"}
         imp.send(
             b"commit %s\nmark :%d\ncommitter %s %d +0000\n" % (ref, promo_mark, WHO, when + 30),
             _data(message),
             b"M 100644 inline %s\n%s" % (path.encode(), _data(manifest)),
-            b"M 100644 inline %s\n%s\n" % (LEDGER_PATH.encode(), _data(whole)),
+            *(b"M 100644 inline %s\n%s" % (p.encode(), _data(d)) for p, d in files.items()),
+            b"\n",
         )
         body = f"{tag}\n\nLedger-Line: {anchor}\n".encode()
         imp.send(

@@ -107,6 +107,19 @@ def test_any_change_to_promotions_or_ledger_is_an_error_but_not_with_all() -> No
     assert _run({**base, manifest: b'{"x": 1}\n'}) == []
 
 
+def test_any_change_to_a_sealed_ledger_segment_is_an_error() -> None:
+    segment = "registry/ledger/00000001-00001000.jsonl"
+    base = {**content.files(), segment: b"{}\n", "registry/ledger.jsonl": b"{}\n"}
+    for head in (
+        {**base, segment: b"{}\n{}\n"},  # edited
+        {k: v for k, v in base.items() if k != segment},  # dropped
+        {**base, "registry/ledger/00000001-00001001.jsonl": b"{}\n"},  # added (or renamed)
+    ):
+        found = _run(head, base=base)
+        assert _rules(found) == {"A.promotion-edited"}, found
+        assert {f.path for f in found} <= set(head) | set(base)
+
+
 def test_strict_yaml_findings_of_in_scope_files_are_reported() -> None:
     files = content.files()
     files[SRC] += b"title: again\n"

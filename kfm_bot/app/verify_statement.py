@@ -134,13 +134,15 @@ def _check_ledger_line(opened: Opened, repo_dir: Path, ref: str) -> None:
     from kfm_bot.canonical import sha256_digest
     from kfm_bot.git import read
     from kfm_bot.git.gitdir import GitDir
-    from kfm_bot.ledger.chain import Ledger
+    from kfm_bot.ledger.segments import read_ledger
     from kfm_bot.repo.layout import LEDGER_PATH
+    from kfm_bot.repo.snapshot import CommitSnapshot
 
     ledger = opened.statement["predicate"]["ledger"]
     seq = ledger["seq"]
     repo = GitDir(repo_dir)
-    lines = Ledger.parse(read.file_at(repo, read.resolve(repo, ref), LEDGER_PATH) or b"").lines
+    # seq counts the whole ledger: sealed segments first (the line may have been sealed since)
+    lines = read_ledger(CommitSnapshot(repo, read.resolve(repo, ref))).lines
     if not 1 <= seq <= len(lines):
         raise StatementError(f"it names ledger line {seq}, but {LEDGER_PATH} at {ref} has none")
     if sha256_digest(lines[seq - 1]) != ledger.get("line_hash"):

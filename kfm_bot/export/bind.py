@@ -23,10 +23,9 @@ from kfm_bot.export import build, layout, promoted
 from kfm_bot.export.layout import PackError
 from kfm_bot.git import read
 from kfm_bot.git.gitdir import GitDir
-from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path, verify_repository
+from kfm_bot.ledger.segments import read_ledger
 from kfm_bot.models.export_pack import ExportReceipt, ExportSpec
-from kfm_bot.repo.layout import LEDGER_PATH
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
@@ -103,7 +102,7 @@ def _first_difference(ours: bytes, theirs: bytes) -> str:
 
 def _ledger_line(head: CommitSnapshot, name: str, repo_dir: Path) -> LedgerRecord:
     slug, _, version = name.partition("/")
-    entry = Ledger.parse(head.read(LEDGER_PATH)).find(slug, version)
+    entry = read_ledger(head).find(slug, version)
     if entry is None:  # verify_repository refuses a manifest without a line; fail closed anyway
         raise PackError(f"the ledger of {repo_dir} has no line for {name}")
     return entry

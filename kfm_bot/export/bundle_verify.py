@@ -141,8 +141,7 @@ def bind_bundle(checked: Checked, repo_dir: Path, ref: str) -> Binding:
     receipt = checked.receipt
     from kfm_bot.export import promoted
     from kfm_bot.git.gitdir import GitDir
-    from kfm_bot.ledger.chain import Ledger
-    from kfm_bot.repo.layout import LEDGER_PATH
+    from kfm_bot.ledger.segments import read_ledger
 
     repo = GitDir(repo_dir)
     slug, version = receipt.dataset_slug, receipt.dataset_version_id
@@ -158,7 +157,7 @@ def bind_bundle(checked: Checked, repo_dir: Path, ref: str) -> Binding:
             f"the receipt's promotion commit, ledger line or manifest digest is not what "
             f"{repo_dir} records for {name}"
         )
-    entry = Ledger.parse(found.snapshot.read(LEDGER_PATH)).find(slug, version)
+    entry = read_ledger(found.snapshot).find(slug, version)
     spec_hash = str(entry["spec_hash"]) if entry is not None else ""
     if match_tag(repo, name, found.manifest_digest, spec_hash) != found.commit:
         raise PackError(f"the release tag {name} does not point at the promotion commit")

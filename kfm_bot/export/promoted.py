@@ -11,10 +11,10 @@ from kfm_bot.canonical import sha256_digest
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.quarantine import refuse_if_blocked
 from kfm_bot.git import read
-from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path, verify_repository
+from kfm_bot.ledger.segments import read_ledger
 from kfm_bot.promotion.prepare import DECISION
-from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR
+from kfm_bot.repo.layout import PROMOTIONS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
@@ -96,8 +96,7 @@ def _ledger_entry(head: CommitSnapshot, ref: str, slug: str, version: str) -> Le
     if findings:
         first = findings[0]
         raise PackError(f"the ledger at {ref} does not verify: {first.path}: {first.message}")
-    raw = head.read(LEDGER_PATH) if head.entry(LEDGER_PATH) is not None else b""
-    entry = Ledger.parse(raw).find(slug, version)
+    entry = read_ledger(head).find(slug, version)
     if entry is None:
         raise PackError(
             f"{slug}/{version} is not promoted: the ledger at {ref} has no line for it; "

@@ -14,7 +14,7 @@ from kfm_bot.canonical import canonical_bytes, sha256_digest
 from kfm_bot.findings import Finding, error
 from kfm_bot.models.common import GENESIS_DIGEST
 from kfm_bot.models.ledger import LedgerEntry, LedgerRecord
-from kfm_bot.repo.layout import LEDGER_PATH
+from kfm_bot.repo.layout import LEDGER_LIVE_LINES, LEDGER_PATH
 
 MAX_LINE = 64 * 1024
 # Canonical JSON (RFC 8785) sorts keys, and no ledger key falls between these two: a line's
@@ -25,7 +25,11 @@ _KEY = re.compile(rb'"dataset_slug":"([^"\\]*)","dataset_version_id":"([^"\\]*)"
 
 @dataclass(frozen=True)
 class Ledger:
+    """Every line of the ledger, in order: those of its sealed segments (the first `sealed`),
+    then those of the live file (ledger/segments.py reads and writes the files)."""
+
     lines: tuple[bytes, ...]  # each line's bytes, without the newline
+    sealed: int = 0  # how many of `lines` are in sealed segments
     _parsed: list[LedgerRecord] | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -49,13 +53,22 @@ class Ledger:
         return sha256_digest(self.lines[-1]) if self.lines else GENESIS_DIGEST
 
     def append(self, fields: Mapping[str, object]) -> tuple[Ledger, LedgerRecord]:
-        """A new ledger with one more line; `seq` and `prev` are filled in here."""
+        """A new ledger with one more line; `seq` and `prev` are filled in here. When the live
+        file already holds LEDGER_LIVE_LINES lines, they are sealed first (the new line starts
+        a new live file): a promotion rewrites a bounded file, however long the ledger."""
         entry = {**fields, "seq": len(self.lines) + 1, "prev": self.head_digest}
         LedgerEntry.model_validate(entry)  # raises unless it is a LedgerRecord
-        return Ledger((*self.lines, canonical_bytes(entry))), cast("LedgerRecord", entry)
+        full = len(self.lines) - self.sealed >= LEDGER_LIVE_LINES
+        sealed = len(self.lines) if full else self.sealed
+        return Ledger((*self.lines, canonical_bytes(entry)), sealed), cast("LedgerRecord", entry)
 
     def to_bytes(self) -> bytes:
+        """Every line, as one file would hold them (the live file is `live_bytes`)."""
         return b"".join(line + b"\n" for line in self.lines)
+
+    def live_bytes(self) -> bytes:
+        """The live file `registry/ledger.jsonl`: the lines after the sealed segments."""
+        return b"".join(line + b"\n" for line in self.lines[self.sealed :])
 
     def last(self) -> LedgerRecord | None:
         """The newest entry (only its line is parsed), or None for an empty ledger."""
@@ -105,43 +118,51 @@ class Ledger:
 
 def verify(raw: bytes, path: str = LEDGER_PATH) -> list[Finding]:
     """Each break of the chain, named by its line: edited, dropped, reordered or inserted."""
-    if raw and not raw.endswith(b"\n"):
-        return [
-            error(
-                "A.ledger-truncated",
-                "the ledger does not end with a newline: the last "
-                "line was cut or edited by hand; restore it from the default branch",
-                path,
-            )
-        ]
+    return verify_files([(path, raw)])
+
+
+def verify_files(files: list[tuple[str, bytes]]) -> list[Finding]:
+    """The chain across the ledger's files in order (sealed segments, then the live file): one
+    sequence of lines numbered from 1, each finding located at its file and line there."""
     findings: list[Finding] = []
     prev_line: bytes | None = None
-    for number, line in enumerate(Ledger.parse(raw).lines, start=1):
-        entry, problem = _entry(line)
-        if problem or entry is None:
+    number = 0
+    for path, raw in files:
+        if raw and not raw.endswith(b"\n"):  # what follows would be numbered wrong: stop here
+            name = "the ledger" if path == LEDGER_PATH else path
             findings.append(
-                error("A.ledger-malformed", f"line {number} {problem}", path, number, 1)
-            )
-        elif entry["seq"] != number:
-            findings.append(
-                error("A.ledger-sequence", _seq_message(number, entry["seq"]), path, number, 1)
-            )
-        else:
-            expected = GENESIS_DIGEST if prev_line is None else sha256_digest(prev_line)
-            if entry["prev"] != expected:
-                findings.append(
-                    error(
-                        "A.ledger-chain",
-                        f"line {number} does not chain to line "
-                        f"{number - 1}: line {number - 1} was edited, or a line was "
-                        "dropped or inserted there",
-                        path,
-                        number,
-                        1,
-                    )
+                error(
+                    "A.ledger-truncated",
+                    f"{name} does not end with a newline: the last "
+                    "line was cut or edited by hand; restore it from the default branch",
+                    path,
                 )
-        prev_line = line
+            )
+            return findings
+        for local, line in enumerate(Ledger.parse(raw).lines, start=1):
+            number += 1
+            problem = _link(number, line, prev_line)
+            if problem is not None:
+                findings.append(error(problem[0], problem[1], path, local, 1))
+            prev_line = line
     return findings
+
+
+def _link(number: int, line: bytes, prev_line: bytes | None) -> tuple[str, str] | None:
+    """(rule, message) when line `number` is not a well-formed link of the chain."""
+    entry, problem = _entry(line)
+    if problem or entry is None:
+        return "A.ledger-malformed", f"line {number} {problem}"
+    if entry["seq"] != number:
+        return "A.ledger-sequence", _seq_message(number, entry["seq"])
+    expected = GENESIS_DIGEST if prev_line is None else sha256_digest(prev_line)
+    if entry["prev"] != expected:
+        return (
+            "A.ledger-chain",
+            f"line {number} does not chain to line {number - 1}: line {number - 1} was "
+            "edited, or a line was dropped or inserted there",
+        )
+    return None
 
 
 def _entry(line: bytes) -> tuple[LedgerRecord | None, str | None]:

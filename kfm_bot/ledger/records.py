@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from kfm_bot.findings import Finding, error
-from kfm_bot.ledger import anchor_check, anchors
-from kfm_bot.ledger.chain import Ledger, verify
+from kfm_bot.ledger import anchor_check, anchors, segments
+from kfm_bot.ledger.chain import Ledger, verify_files
 from kfm_bot.repo.layout import LEDGER_PATH, PROMOTIONS_DIR
 from kfm_bot.repo.snapshot import Snapshot
 
@@ -19,20 +19,23 @@ def manifest_path(slug: str, version: str) -> str:
 
 
 def verify_repository(snapshot: Snapshot) -> list[Finding]:
-    """The chain; every line against its anchors in git (when the snapshot has a history);
+    """The chain across the ledger's files (sealed segments, then the live file); every line
+    against its anchors in git (when the snapshot has a history);
     every entry's manifest exists with its digest, and every manifest has one entry.
 
     The anchors catch what a chain alone cannot: an edited or dropped *last* line, and a file
     rewritten with its chain recomputed. Each git read is one call for the whole ledger.
     """
-    entry = snapshot.entry(LEDGER_PATH)
-    raw = snapshot.read(LEDGER_PATH) if entry is not None and entry.is_regular else b""
-    findings = verify(raw)
-    ledger = Ledger.parse(raw)
+    parts = segments.files(snapshot)
+    findings = verify_files([(f.path, f.raw) for f in parts])
+    findings += segments.check_names(parts)
+    ledger = segments.ledger_of(parts)
     history = anchors.history_of(snapshot)
+    located = []  # at line n of the whole ledger, until `locate` finds the file holding it
     if history is not None:
-        findings += anchor_check.check(ledger.lines, anchors.collect(*history))
-    findings += _manifests(snapshot, ledger)
+        located += anchor_check.check(ledger.lines, anchors.collect(*history))
+    located += _manifests(snapshot, ledger)
+    findings += segments.locate(located, parts)
     return sorted(findings, key=lambda f: (f.line or 0, f.rule))
 
 

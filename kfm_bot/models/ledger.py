@@ -46,9 +46,14 @@ class LedgerEntry(Strict):
 
     model_config = ConfigDict(title="Ledger entry (one line of registry/ledger.jsonl)")
 
-    seq: PositiveInt = Field(examples=[1], description="The line's number, counting from 1.")
+    seq: PositiveInt = Field(
+        examples=[1],
+        description="The line's number in the whole ledger, counting from 1: the sealed "
+        "segments of `registry/ledger/` in name order, then `registry/ledger.jsonl`.",
+    )
     prev: Digest = Field(
-        description="`sha256:` + sha256 of the previous line's bytes; 64 zeros for the first line."
+        description="`sha256:` + sha256 of the previous line's bytes (the last line of the "
+        "segment before, for the first line of a file); 64 zeros for the first line."
     )
     event: Literal["promotion"] = Field(description="What happened; always `promotion`.")
     dataset_slug: DatasetSlug = Field(description="The dataset promoted.")

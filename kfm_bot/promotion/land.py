@@ -17,10 +17,11 @@ from kfm_bot.errors import GateFailure, ServiceError
 from kfm_bot.git import read, write
 from kfm_bot.ledger.anchors import COMMIT_TRAILER, anchor_value
 from kfm_bot.ledger.chain import Ledger
+from kfm_bot.ledger.segments import read_ledger, written
 from kfm_bot.models.ledger import LedgerRecord
 from kfm_bot.promotion.documents import rfc3339
 from kfm_bot.promotion.prepare import DECISION, Prepared
-from kfm_bot.repo.layout import LEDGER_PATH
+from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
     from kfm_bot.attest.sign import Attestor
@@ -86,8 +87,7 @@ class Target:
     def ledger(self, commit: str) -> Ledger:
         """The ledger at `commit`: read and parsed once per commit however often asked for."""
         if commit not in self._ledgers:
-            raw = read.file_at(self.repo, commit, LEDGER_PATH)
-            self._ledgers[commit] = Ledger.parse(raw or b"")
+            self._ledgers[commit] = read_ledger(CommitSnapshot(self.repo, commit))
         return self._ledgers[commit]
 
 
@@ -150,7 +150,7 @@ def land_commit(
             found = find_promotion_commit(target.repo, parent, p.tag, p.candidate.group.end)
             return found, parent, False  # landed by another run: its tag is checked later
         new_ledger, entry = ledger.append(ledger_fields(p))
-        files = {**p.files, LEDGER_PATH: new_ledger.to_bytes()}
+        files = {**p.files, **written(ledger, new_ledger)}  # the live file (a sealed segment)
         if attestor is not None:  # the statement names the ledger line, so it is made per attempt
             files.update([statement_file(attestor, p, new_ledger)])
         tree = write.write_tree(target.repo, parent, files)

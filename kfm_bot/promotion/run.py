@@ -17,6 +17,7 @@ from kfm_bot.git import read, write
 from kfm_bot.git.gitdir import GitDir
 from kfm_bot.ledger.chain import Ledger
 from kfm_bot.ledger.records import manifest_path
+from kfm_bot.ledger.segments import written
 from kfm_bot.models.ledger import LedgerRecord
 from kfm_bot.promotion.land import Target, commit_message, land_commit, ledger_fields
 from kfm_bot.promotion.plan import Candidate, candidates, group, walk
@@ -77,8 +78,8 @@ def promote(opts: PromoteOptions, host: PromotionHost, say: Callable[[str], None
             refused += 1
             _refuse(prepared, host, say, opts.dry_run)
         elif opts.dry_run:
-            ledger, _ = ledger.append(ledger_fields(prepared))
-            _describe(prepared, ledger, say)
+            before, (ledger, _) = ledger, ledger.append(ledger_fields(prepared))
+            _describe(prepared, before, ledger, say)
         else:
             _tag_is_free(target, prepared, published)
             # The bytes first: a manifest never lands naming an object not yet published.
@@ -132,7 +133,7 @@ def _refuse(refusal: Refusal, host: PromotionHost, say: Callable[[str], None], d
         )
 
 
-def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
+def _describe(p: Prepared, before: Ledger, ledger: Ledger, say: Callable[[str], None]) -> None:
     say(f"would promote {p.candidate.slug} as {p.version} (dry run: nothing written)")
     for line in describe_publication(p.files[p.manifest_path]):
         say(line)
@@ -142,7 +143,9 @@ def _describe(p: Prepared, ledger: Ledger, say: Callable[[str], None]) -> None:
         f"  write {statement_path(p.manifest_path)}  (the promotion statement: signed when "
         "$KFM_SIGNING_KEY is set, else unsigned)"
     )
-    say(f"  append {LEDGER_PATH}  {sha256_digest(ledger.to_bytes())} (if main does not move)")
+    for path, data in written(before, ledger).items():
+        verb = "append" if path == LEDGER_PATH else "seal"
+        say(f"  {verb} {path}  {sha256_digest(data)} (if main does not move)")
     say(f"  ledger line {len(ledger.lines)}  {sha256_digest(ledger.lines[-1])}")
     message = commit_message(p, ledger)
     say("  commit message:\n" + "\n".join("    " + ln for ln in message.splitlines()))

@@ -11,7 +11,12 @@ from kfm_bot.models.patterns import DATASET_SLUG_PATTERN, SOURCE_ID_PATTERN
 
 SOURCES_DIR = "registry/sources"
 PROMOTIONS_DIR = "registry/promotions"
-LEDGER_PATH = "registry/ledger.jsonl"
+LEDGER_PATH = "registry/ledger.jsonl"  # the live file: the newest lines, appended to
+# Sealed segments of the ledger: immutable files `<first seq>-<last seq>.jsonl`, read before the
+# live file. A promotion that would make the live file longer than LEDGER_LIVE_LINES moves it
+# unchanged here first, so a promotion rewrites at most that many lines, however long the ledger.
+LEDGER_SEGMENTS_DIR = "registry/ledger"
+LEDGER_LIVE_LINES = 1000
 SPECS_DIR = "specs"
 POLICIES_DIR = "policies"
 SPEC_FILE = "spec.yaml"
@@ -45,13 +50,18 @@ def source_path(source_id: str) -> str:
     return f"{SOURCES_DIR}/{source_id}.yaml"
 
 
+def ledger_segment_path(first: int, last: int) -> str:
+    """A sealed segment holding ledger lines `first`..`last` (zero-padded: names sort in order)."""
+    return f"{LEDGER_SEGMENTS_DIR}/{first:08d}-{last:08d}.jsonl"
+
+
 def spec_path(slug: str) -> str:
     return f"{SPECS_DIR}/{slug}/{SPEC_FILE}"
 
 
 def classify(path: str) -> PathInfo:
     """What a repository path is. Plain string work: it runs for every path of the tree."""
-    if path == LEDGER_PATH:
+    if path == LEDGER_PATH or path.startswith(LEDGER_SEGMENTS_DIR + "/"):
         return PathInfo(Kind.LEDGER)
     parts = path.split("/")
     top = parts[0]

@@ -18,6 +18,8 @@ RULES: dict[str, str] = {
     "A.ledger-record": "a ledger line and its promotion manifest disagree, or one is missing",
     "A.ledger-anchor": "a ledger line differs from the hash its promotion commit and tag "
     "recorded, or a recorded line is missing: restore the ledger from the default branch",
+    "A.ledger-segment": "a sealed ledger segment (registry/ledger/) is not named for the lines it "
+    "holds, or is not a file: restore registry/ledger/ from the default branch",
     "A.ledger-unanchored": "a ledger line no promotion commit or tag records was added by "
     "hand: remove it (in a shallow clone, fetch the full history first)",
 }
