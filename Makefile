@@ -26,8 +26,8 @@ $(STAMP): pyproject.toml kfm_bot/__init__.py
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check kfm_bot tests benchmarks
-	$(BIN)/ruff format --check kfm_bot tests benchmarks
+	$(BIN)/ruff check kfm_bot tests benchmarks .ci/kfm_build.py
+	$(BIN)/ruff format --check kfm_bot tests benchmarks .ci/kfm_build.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tarfile
 import tomllib
 import zipfile
 from importlib import metadata
@@ -225,3 +226,36 @@ def test_make_rebuilds_a_venv_built_by_another_python(
     tmp_path: Path, venv_python: str, up_to_date: bool
 ) -> None:
     assert make_up_to_date(tmp_path, venv_python) is up_to_date
+
+
+@pytest.mark.slow
+def test_the_sdist_carries_the_content_and_builds_the_same_wheel(tmp_path: Path) -> None:
+    """The in-tree backend (.ci/kfm_build.py; the top level holds no setup.py or MANIFEST.in)
+    puts the example content and itself into the sdist, and a wheel built from the unpacked
+    sdist ships the content as one built from the checkout does."""
+    assert not (ROOT / "setup.py").exists() and not (ROOT / "MANIFEST.in").exists()
+    code = (
+        "import sys; sys.path.insert(0, '.ci'); import kfm_build; "
+        "print(kfm_build.build_sdist(sys.argv[1]))"
+    )
+    out = tmp_path / "sdist"
+    out.mkdir()
+    name = run(sys.executable, "-c", code, out, cwd=ROOT).strip().splitlines()[-1]
+    with tarfile.open(out / name) as tar:
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    (tree,) = (tmp_path / "unpacked").iterdir()
+    assert (tree / ".ci" / "kfm_build.py").is_file()
+    for folder in ("registry", "specs", "policies", "schemas"):
+        mine = sorted(p.relative_to(ROOT) for p in (ROOT / folder).rglob("*") if p.is_file())
+        assert mine == sorted(p.relative_to(tree) for p in (tree / folder).rglob("*")
+                              if p.is_file()), folder  # fmt: skip
+    dist = tmp_path / "dist"
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+        "-w", dist, tree, cwd=tmp_path)  # fmt: skip
+    (wheel,) = dist.glob("kfm_bot-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    content = [n for n in names if n.startswith("kfm_bot/demo/content/")]
+    files = sum(1 for f in ("registry", "specs", "policies", "schemas")
+                for p in (ROOT / f).rglob("*") if p.is_file())  # fmt: skip
+    assert len(content) == files
+    assert "kfm_bot/demo/content/specs/ks_county_boundaries/spec.yaml" in names

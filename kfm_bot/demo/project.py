@@ -33,8 +33,8 @@ REDACTION = (
 
 def project_root() -> Path:
     """The folder holding the example content the demo uses: the copy an installed wheel
-    ships (setup.py puts it in kfm_bot/demo/content/ at build time), else the checkout's own
-    top-level folders (an editable install, or running from the source tree)."""
+    ships (the build backend, .ci/kfm_build.py, puts it in kfm_bot/demo/content/), else the
+    checkout's own top-level folders (an editable install, or running from the source tree)."""
     here = Path(__file__).resolve().parent
     for root in (here / "content", here.parents[1]):
         if all((root / name).is_dir() for name in CONTENT):

@@ -1,9 +1,10 @@
 """Which kfm-bot a new repository's workflows pin by default: this installation's own.
 
 The repository comes from the distribution's `Source` project URL; the commit from
-`origin.json`, which setup.py writes into a wheel built from a clean git checkout. An
-editable install, an sdist build or a build from a changed tree has no commit to offer:
-`init` then asks for `--kfm-bot-ref` rather than pin something that may not exist upstream.
+`origin.json`, which the build backend (.ci/kfm_build.py) writes into a wheel built from a
+clean git checkout. An editable install, an sdist build or a build from a changed tree has
+no commit to offer: `init` then asks for `--kfm-bot-ref` rather than pin something that may
+not exist upstream.
 """
 
 from __future__ import annotations
