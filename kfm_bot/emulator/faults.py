@@ -24,13 +24,18 @@ class Fault:
     latency: float = 0.0
     drop_connection: bool = False
     drop_after_commit: bool = False  # carry the request out (validated as usual), then drop
+    # GraphQL's exhausted primary limit: HTTP 200, a RATE_LIMITED error, reset in `retry_after`
+    graphql_rate_limited: bool = False
     hits: int = 0
 
     def matches(self, method: str, path: str) -> bool:
         return self.method in ("*", method) and fnmatch.fnmatchcase(path, self.path_pattern)
 
-    def body(self) -> dict[str, str]:
+    def body(self) -> dict[str, object]:
         docs = "https://docs.github.com/rest"
+        if self.graphql_rate_limited:
+            limit = {"type": "RATE_LIMITED", "message": "API rate limit exceeded for user ID 1."}
+            return {"data": None, "errors": [limit]}
         if self.secondary_rate_limit:
             return {
                 "message": "You have exceeded a secondary rate limit. Please wait a few "
@@ -64,9 +69,12 @@ class Faults:
         latency: float = 0.0,
         drop_connection: bool = False,
         drop_after_commit: bool = False,
+        graphql_rate_limited: bool = False,
     ) -> Fault:
         if secondary_rate_limit and status is None:
             status = 403
+        if graphql_rate_limited and status is None:
+            status = 200
         if drop_after_commit and (drop_connection or status is not None):
             raise ValueError("drop_after_commit answers nothing: no status, no early drop")
         fault = Fault(
@@ -79,6 +87,7 @@ class Faults:
             latency,
             drop_connection,
             drop_after_commit,
+            graphql_rate_limited,
         )
         with self._lock:
             self._items.append(fault)

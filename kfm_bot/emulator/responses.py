@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,4 +59,7 @@ def fault_answer(fault: Fault) -> Answer:
         headers["Retry-After"] = str(fault.retry_after)
     if fault.secondary_rate_limit or fault.status == 429:
         headers["X-RateLimit-Remaining"] = "0" if fault.status == 429 else "4999"
+    if fault.graphql_rate_limited:
+        headers["X-RateLimit-Remaining"] = "0"
+        headers["X-RateLimit-Reset"] = str(int(time.time()) + (fault.retry_after or 1))
     return Answer(fault.status or 500, fault.body(), headers)

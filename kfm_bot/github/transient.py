@@ -45,6 +45,21 @@ def classify(exc: BaseException) -> Transient | None:
     if status == 403 and (retry_after is not None or any(s in message for s in _SECONDARY)):
         return Transient("secondary rate limit", retry_after if retry_after is not None else 60.0)
     if status == 403 and header(headers, "x-ratelimit-remaining") == "0":
-        reset = _seconds(header(headers, "x-ratelimit-reset"))
-        return Transient("rate limit exhausted", max(reset - time.time(), 1.0) if reset else 60.0)
+        return Transient("rate limit exhausted", _until_reset(headers))
+    if _graphql_rate_limited(data):
+        # GraphQL's primary limit: HTTP 200 with a RATE_LIMITED error, which PyGithub raises
+        # as status 400; the same wait as REST's exhausted limit (x-ratelimit-reset).
+        return Transient("GraphQL rate limit exhausted", _until_reset(headers))
     return None
+
+
+def _until_reset(headers: Mapping[str, object] | None) -> float:
+    reset = _seconds(header(headers, "x-ratelimit-reset"))
+    return max(reset - time.time(), 1.0) if reset else 60.0
+
+
+def _graphql_rate_limited(data: object) -> bool:
+    errors = data.get("errors") if isinstance(data, dict) else None
+    return isinstance(errors, list) and any(
+        isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in errors
+    )

@@ -157,3 +157,16 @@ def test_a_failed_graphql_request_is_retried_like_rest(world: World) -> None:
     tries = [r.status for r in world.emu.requests[start:] if r.path == "/graphql"]
     assert tries == [502, 200]
     assert APPROVALS in world.check_runs(sha)
+
+
+def test_graphqls_exhausted_rate_limit_waits_for_its_reset_and_retries(world: World) -> None:
+    """GitHub answers GraphQL's exhausted primary limit with HTTP 200 and a RATE_LIMITED error
+    (PyGithub raises it as status 400): the run waits for x-ratelimit-reset, as for REST's
+    exhausted limit, instead of failing."""
+    number, sha = open_pr(world)
+    world.emu.faults.add("POST", "/graphql", graphql_rate_limited=True, retry_after=1)
+    start = len(world.emu.requests)
+    ok(world.workflow_run(number))
+    tries = [r.status for r in world.emu.requests[start:] if r.path == "/graphql"]
+    assert tries == [200, 200]
+    assert APPROVALS in world.check_runs(sha)
