@@ -137,7 +137,15 @@ class Resolvers:
             full = gitcmd.rev_parse(path, str(oid))
             return self.commit(repo, full) if full else None
 
-        return {"nameWithOwner": repo.full_name, "object": obj}
+        def pull_request(_info: object, number: int) -> JSON:
+            try:
+                return self.pull(self.core.pull(repo, number))
+            except ApiError:
+                raise Refused(
+                    f"Could not resolve to a PullRequest with the number of {number}.", "NOT_FOUND"
+                ) from None
+
+        return {"nameWithOwner": repo.full_name, "object": obj, "pullRequest": pull_request}
 
     def commit(self, repo: Repo, sha: str) -> JSON:
         path = self.core.git_path(repo.full_name)

@@ -2,8 +2,9 @@
 
 REST needs five reads for it (the commit's pull requests, its check runs, and per PR its
 reviews, commits and comments); GitHub's GraphQL API answers them in one `POST /graphql`.
-`QUERY` is the only GraphQL the bot sends; `parse` turns its answer into the records the REST
-methods return, with the same conversions (`convert.py`), so every caller sees one shape.
+`QUERY` (and `PULL_QUERY`, promotion's read of one PR by number) are the only GraphQL the
+bot sends; `parse` and `parse_pull` turn their answers into the records the REST methods
+return, with the same conversions (`convert.py`), so every caller sees one shape.
 
 Fail closed: a GraphQL `errors` answer (raised by the client) or a field missing from `data`
 raises `GitHubError`; never an empty list that could read as "no hold". A connection cut at
@@ -26,7 +27,16 @@ from kfm_bot.github.interface import (
     User,
 )
 
-__all__ = ["QUERY", "PullPage", "SnapshotPage", "account", "parse"]
+__all__ = [
+    "PULL_QUERY",
+    "QUERIES",
+    "QUERY",
+    "PullPage",
+    "SnapshotPage",
+    "account",
+    "parse",
+    "parse_pull",
+]
 
 # GitHub prices a query by the connections it could fill (every `first:` reached, nested
 # ones once per parent node), 1 point per 100, out of 1,000 points an hour for a workflow's
@@ -44,8 +54,72 @@ _ACCOUNT = """
   ... on Organization { databaseId }
 """
 
-QUERY = (
-    """
+# What both queries read of a pull request, and of a commit's check runs.
+_PULL_FIELDS = """
+number
+state
+isDraft
+headRefName
+headRefOid
+headRepository { nameWithOwner }
+baseRefName
+baseRefOid
+baseRepository { nameWithOwner }
+author { ACCOUNT }
+reviewRequests(first: 100) {
+  pageInfo { hasNextPage endCursor }
+  nodes { requestedReviewer { __typename ... on User { login } } }
+}
+reviews(first: 100) {
+  pageInfo { hasNextPage endCursor }
+  nodes {
+    databaseId
+    author { ACCOUNT }
+    state
+    body
+    commit { oid }
+    submittedAt
+  }
+}
+commits(first: 100) {
+  pageInfo { hasNextPage endCursor }
+  nodes {
+    commit {
+      oid
+      author { user { login databaseId } }
+      committer { user { login databaseId } }
+    }
+  }
+}
+comments(first: 100) {
+  pageInfo { hasNextPage endCursor }
+  nodes { databaseId author { ACCOUNT } body createdAt }
+}
+"""
+
+_COMMIT_RUNS = """
+checkSuites(first: 50) {
+  pageInfo { hasNextPage endCursor }
+  nodes {
+    app { databaseId slug }
+    checkRuns(first: 100, filterBy: {checkType: ALL}) {
+      pageInfo { hasNextPage endCursor }
+      nodes { databaseId name status conclusion title summary text }
+    }
+  }
+}
+annotated: checkSuites(first: 20) {
+  pageInfo { hasNextPage endCursor }
+  nodes {
+    checkRuns(first: 5, filterBy: {checkType: ALL, checkName: $annotated}) {
+      pageInfo { hasNextPage endCursor }
+      nodes { databaseId annotations(first: 1) { totalCount } }
+    }
+  }
+}
+"""
+
+QUERY = """
 query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!, $annotated: String!) {
   repository(owner: $owner, name: $name) {
     nameWithOwner
@@ -55,73 +129,46 @@ query KfmHeadSnapshot($owner: String!, $name: String!, $sha: GitObjectID!, $anno
       ... on Commit {
         associatedPullRequests(first: 10) {
           pageInfo { hasNextPage endCursor }
-          nodes {
-            number
-            state
-            isDraft
-            headRefName
-            headRefOid
-            headRepository { nameWithOwner }
-            baseRefName
-            baseRefOid
-            baseRepository { nameWithOwner }
-            author { ACCOUNT }
-            reviewRequests(first: 100) {
-              pageInfo { hasNextPage endCursor }
-              nodes { requestedReviewer { __typename ... on User { login } } }
-            }
-            reviews(first: 100) {
-              pageInfo { hasNextPage endCursor }
-              nodes {
-                databaseId
-                author { ACCOUNT }
-                state
-                body
-                commit { oid }
-                submittedAt
-              }
-            }
-            commits(first: 100) {
-              pageInfo { hasNextPage endCursor }
-              nodes {
-                commit {
-                  oid
-                  author { user { login databaseId } }
-                  committer { user { login databaseId } }
-                }
-              }
-            }
-            comments(first: 100) {
-              pageInfo { hasNextPage endCursor }
-              nodes { databaseId author { ACCOUNT } body createdAt }
-            }
-          }
+          nodes { __PULL__ }
         }
-        checkSuites(first: 50) {
-          pageInfo { hasNextPage endCursor }
-          nodes {
-            app { databaseId slug }
-            checkRuns(first: 100, filterBy: {checkType: ALL}) {
-              pageInfo { hasNextPage endCursor }
-              nodes { databaseId name status conclusion title summary text }
-            }
-          }
-        }
-        annotated: checkSuites(first: 20) {
-          pageInfo { hasNextPage endCursor }
-          nodes {
-            checkRuns(first: 5, filterBy: {checkType: ALL, checkName: $annotated}) {
-              pageInfo { hasNextPage endCursor }
-              nodes { databaseId annotations(first: 1) { totalCount } }
-            }
-          }
-        }
+        __RUNS__
       }
     }
   }
 }
 """
-).replace("ACCOUNT", " ".join(_ACCOUNT.split()))
+
+# Promotion's read of a merged pull request by its number (the commit's associated PRs leave
+# out one merged by squash or rebase: GitHub lists the merged PR that introduced a commit to
+# the default branch, and open PRs otherwise), and of its head's check runs.
+PULL_QUERY = """
+query KfmPullSnapshot(
+  $owner: String!, $name: String!, $number: Int!, $sha: GitObjectID!, $annotated: String!
+) {
+  repository(owner: $owner, name: $name) {
+    nameWithOwner
+    pullRequest(number: $number) { __PULL__ }
+    object(oid: $sha) {
+      __typename
+      oid
+      ... on Commit { __RUNS__ }
+    }
+  }
+}
+"""
+
+
+def _filled(query: str) -> str:
+    return (
+        query.replace("__PULL__", _PULL_FIELDS)
+        .replace("__RUNS__", _COMMIT_RUNS)
+        .replace("ACCOUNT", " ".join(_ACCOUNT.split()))
+    )
+
+
+QUERY = _filled(QUERY)
+PULL_QUERY = _filled(PULL_QUERY)
+QUERIES = (QUERY, PULL_QUERY)  # every GraphQL the bot sends (the emulator's schema subset)
 
 
 @dataclass(frozen=True)
@@ -287,13 +334,34 @@ def _runs(commit: object, sha: str, annotated: str) -> tuple[CheckRun, ...] | No
     return tuple(sorted(found, key=lambda r: -r.id))  # newest first, as REST lists them
 
 
-def parse(
-    answer: object, repo: str, sha: str, annotated: str, number: int | None = None
-) -> SnapshotPage:
-    """`QUERY`'s `data` as records; a missing repository or commit fails closed.
-    `annotated`: the check-run name the query was asked to count annotations of. `number`:
-    keep only that pull request, whatever its state (promotion reads a merged PR's head);
-    without it, the open pull requests whose head is `sha`."""
+def parse(answer: object, repo: str, sha: str, annotated: str) -> SnapshotPage:
+    """`QUERY`'s `data` as records: the open pull requests whose head is `sha`; a missing
+    repository or commit fails closed. `annotated`: the check-run name the query was asked to
+    count annotations of."""
+    _, commit = _repository_commit(answer, repo, sha)
+    nodes, more = _connection(commit, "associatedPullRequests", "Commit")
+    pulls = []
+    for node in nodes:
+        pull = _pull(node, repo)
+        if pull.state == "open" and pull.head_sha == sha:
+            pulls.append(_pull_page(pull, node))
+    return SnapshotPage(sha, tuple(pulls), not more, _runs(commit, sha, annotated))
+
+
+def parse_pull(answer: object, repo: str, sha: str, number: int, annotated: str) -> SnapshotPage:
+    """`PULL_QUERY`'s `data` as records: pull request `number` (any state) and the check runs
+    of its head `sha`; a missing repository, pull request or commit fails closed."""
+    repository, commit = _repository_commit(answer, repo, sha)
+    node = _get(repository, "pullRequest", "repository")
+    if node is None:
+        raise GitHubError(f"GitHub's GraphQL answer has no pull request #{number} in {repo}")
+    pull = _pull(node, repo)
+    if pull.number != number:
+        raise GitHubError(f"GitHub's GraphQL answer holds #{pull.number}, not #{number}")
+    return SnapshotPage(sha, (_pull_page(pull, node),), True, _runs(commit, sha, annotated))
+
+
+def _repository_commit(answer: object, repo: str, sha: str) -> tuple[Any, Mapping[str, Any]]:
     data = _get(answer, "data", "the answer")
     repository = _get(data, "repository", "data")
     if repository is None:
@@ -301,23 +369,17 @@ def parse(
     commit = _get(repository, "object", "repository")
     if not isinstance(commit, Mapping) or commit.get("__typename") != "Commit":
         raise GitHubError(f"GitHub's GraphQL answer has no commit {sha[:12]} in {repo}")
-    nodes, more = _connection(commit, "associatedPullRequests", "Commit")
-    pulls = []
-    for node in nodes:
-        pull = _pull(node, repo)
-        if number is not None and pull.number != number:
-            continue
-        if pull.head_sha != sha or (number is None and pull.state != "open"):
-            continue
-        reviews, r_more = _connection(node, "reviews", "associatedPullRequests")
-        commits, c_more = _connection(node, "commits", "associatedPullRequests")
-        comments, m_more = _connection(node, "comments", "associatedPullRequests")
-        pulls.append(
-            PullPage(
-                pull,
-                None if r_more else tuple(map(_review, reviews)),
-                None if c_more else tuple(map(_commit, commits)),
-                None if m_more else tuple(map(_comment, comments)),
-            )
-        )
-    return SnapshotPage(sha, tuple(pulls), not more, _runs(commit, sha, annotated))
+    return repository, commit
+
+
+def _pull_page(pull: Pull, node: object) -> PullPage:
+    """A pull request's reviews, commits and comments (None: cut at the first page)."""
+    reviews, r_more = _connection(node, "reviews", "pullRequest")
+    commits, c_more = _connection(node, "commits", "pullRequest")
+    comments, m_more = _connection(node, "comments", "pullRequest")
+    return PullPage(
+        pull,
+        None if r_more else tuple(map(_review, reviews)),
+        None if c_more else tuple(map(_commit, commits)),
+        None if m_more else tuple(map(_comment, comments)),
+    )

@@ -217,16 +217,13 @@ class PyGithubClient(GitHubClient):
         return HeadSnapshot(sha, pulls, tuple(runs))
 
     def pull_snapshot(self, pull: Pull) -> HeadSnapshot:
-        """One `POST /graphql` for a pull request of any state (promotion's merged PR) and its
-        head's check runs: the same query as `head_snapshot`, kept to this PR's number. A PR
-        the commit's listing does not show (a fork's head) or a piece cut at its first page
-        is listed over REST, as `head_snapshot` does."""
+        """One `POST /graphql` (graphql_head.PULL_QUERY) for a pull request of any state, by its
+        number (promotion's merged PR, squashed or rebased too), and its head's check runs. A
+        piece cut at its first page is listed over REST, as `head_snapshot` does."""
         page, runs = self._snapshot_page(pull.head_sha, pull.number)
-        mine = next((p for p in page.pulls if p.pull.number == pull.number), None)
+        (mine,) = page.pulls
         # The caller's Pull stays the record (REST's merge facts); the query adds the pieces.
-        read = graphql_head.PullPage(pull, None, None, None)
-        if mine is not None:
-            read = graphql_head.PullPage(pull, mine.reviews, mine.commits, mine.comments)
+        read = graphql_head.PullPage(pull, mine.reviews, mine.commits, mine.comments)
         return HeadSnapshot(pull.head_sha, (self._filled(read),), tuple(runs))
 
     def _snapshot_page(
@@ -240,13 +237,20 @@ class PyGithubClient(GitHubClient):
 
         # the only run the bot adds annotations to: a re-run needs how many it carries
         annotated = GATES_CHECK
-        variables = {"owner": owner, "name": name, "sha": sha, "annotated": annotated}
+        variables: dict[str, object] = {"owner": owner, "name": name, "sha": sha}
+        variables["annotated"] = annotated
+        query = graphql_head.QUERY
+        if number is not None:  # one pull request by its number: PULL_QUERY
+            variables["number"], query = number, graphql_head.PULL_QUERY
 
         def once() -> _Raw:
-            return req.graphql_query(graphql_head.QUERY, variables)[1]
+            return req.graphql_query(query, variables)[1]
 
         answer = self._call("POST", "/graphql", once)
-        page = graphql_head.parse(answer, self.repo, sha, annotated, number)
+        if number is None:
+            page = graphql_head.parse(answer, self.repo, sha, annotated)
+        else:
+            page = graphql_head.parse_pull(answer, self.repo, sha, number, annotated)
         if page.runs is None:
             return page, self.list_check_runs(sha)
         for run in page.runs:

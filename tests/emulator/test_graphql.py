@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from kfm_bot.emulator.graphql_subset import main, prune
-from kfm_bot.github.head_snapshot import QUERY
+from kfm_bot.github.head_snapshot import PULL_QUERY, QUERIES, QUERY
 from kfm_bot.github.interface import CheckOutput, GitHubClient, NotFound
 from kfm_bot.github.pygithub_client import PyGithubClient
 from tests.emulator.conftest import World
@@ -137,13 +137,15 @@ def test_the_vendored_schema_is_the_cut_of_itself_for_the_bots_query(tmp_path: P
     header = "".join(line[2:] + "\n" for line in text.splitlines() if line.startswith("# "))
     assert "octokit/graphql-schema@" in header
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    assert prune(body, [QUERY], header.rstrip("\n")) == text
+    assert prune(body, list(QUERIES), header.rstrip("\n")) == text
     # the maintainer's command, as PROVENANCE.md gives it, makes the same file
     (tmp_path / "full.graphql").write_text(body)
     (tmp_path / "query.graphql").write_text(QUERY)
+    (tmp_path / "pull_query.graphql").write_text(PULL_QUERY)
     source = header.split("Source: ", 1)[1].split(" (MIT", 1)[0]
-    files = [str(tmp_path / n) for n in ("full.graphql", "query.graphql", "out.graphql")]
-    assert main([files[0], files[1], "--out", files[2], "--source", source]) == 0
+    names = ("full.graphql", "query.graphql", "pull_query.graphql", "out.graphql")
+    files = [str(tmp_path / n) for n in names]
+    assert main([*files[:3], "--out", files[3], "--source", source]) == 0
     assert (tmp_path / "out.graphql").read_text() == text
 
 
@@ -185,19 +187,21 @@ def connection_requests(query: str) -> int:
 def test_the_snapshot_costs_a_few_points_of_the_graphql_rate_limit() -> None:
     # 1,000 points an hour for a workflow's GITHUB_TOKEN: a privileged run spends about 2
     assert connection_requests(QUERY) <= 300
+    assert connection_requests(PULL_QUERY) <= 300  # promotion's read: one PR, its head's runs
     assert (
         connection_requests("{ a(first: 100) { nodes { b(first: 100) { totalCount } } } }") == 101
     )
 
 
-def test_a_merged_pulls_snapshot_matches_the_rest_reads(world: World) -> None:
-    """Promotion's read (`pull_snapshot`) keeps the merged PR the open-PR read leaves out, in
-    one request, with the records REST gives; a PR the query does not show is listed over
-    REST instead (a fork's head, which GitHub's listing by commit does not know)."""
+@pytest.mark.parametrize("method", ["merge", "squash", "rebase"])
+def test_a_merged_pulls_snapshot_matches_the_rest_reads(world: World, method: str) -> None:
+    """Promotion's read (`pull_snapshot`, PULL_QUERY) takes the merged PR by its number, so a
+    squashed or rebased one (whose head GitHub's commit listing no longer ties to it) is read
+    in one request too, with the records REST gives; a number GitHub does not know fails."""
     client = PyGithubClient(world.bot, "org/data", world.emu.base_url)
     world.emu.submit_review("org", "data", world.number, user="steward", body="fine")
     world.emu.add_comment("org", "data", world.number, user="steward", body="/kfm hold x")
-    world.emu.merge_pull("org", "data", world.number, "merge", by="steward")
+    world.emu.merge_pull("org", "data", world.number, method, by="steward")
     pull = client.get_pull(world.number)
     assert pull.merged and client.head_snapshot(pull.head_sha).pulls == ()
     start = len(world.emu.requests)
@@ -209,12 +213,5 @@ def test_a_merged_pulls_snapshot_matches_the_rest_reads(world: World) -> None:
     assert mine.commits == tuple(replace(c, parents=()) for c in theirs.commits)
     assert graphql.runs == rest.runs
     assert [c.body for c in mine.comments] == ["/kfm hold x"]
-    # A number the commit's PR listing does not hold: every piece comes from REST.
-    other = replace(pull, number=pull.number + 1000)
-    start = len(world.emu.requests)
-    with pytest.raises(NotFound):
-        client.pull_snapshot(other)
-    assert [r.path for r in world.emu.requests[start:]][:2] == [
-        "/graphql",
-        f"/repos/org/data/pulls/{other.number}/reviews",
-    ]
+    with pytest.raises(NotFound, match="number of 9999"):
+        client.pull_snapshot(replace(pull, number=9999))

@@ -102,3 +102,19 @@ def test_a_promotion_with_a_sealed_state_makes_the_same_six_requests(world: Worl
     assert len(made) == BUDGET, made
     assert made[:2] == ["GET commits/N/pulls", "POST /graphql"]
     assert made[-3:] == ["POST releases", "POST releases/N/assets", "POST releases/N/assets"]
+
+
+@pytest.mark.parametrize("method", ["squash", "rebase"])
+def test_a_squashed_or_rebased_pr_promotes_in_the_same_six_requests(
+    world: World, method: str
+) -> None:
+    """The merged PR is read by its number, not through its head commit (which a squash or a
+    rebase leaves off the default branch): the same one GraphQL read, the same 6 requests."""
+    ci = clone(world, "ci")
+    merge(world, change_dataset(world, "ks_water_wells", "Squashed", "s"), method)
+    before = len(world.emu.requests)
+    done = promote(world, ci, "--push", "--release")
+    assert done.returncode == 0, done.stdout + done.stderr
+    made = [endpoint(r.method, r.path) for r in world.emu.requests[before:]]
+    assert len(made) == BUDGET, made
+    assert made[:2] == ["GET commits/N/pulls", "POST /graphql"]
