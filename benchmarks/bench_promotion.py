@@ -111,34 +111,15 @@ def _git_floor(ci: Path, n: int) -> tuple[float, float]:
     """(wall time, CPU time) of a plain atomic push of a one-file commit and an annotated tag
     from the CI clone to the same remote (the commit and tag are made untimed)."""
 
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=ci, env=GIT_ENV, capture_output=True, check=True)
+    def git(*args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=ci, env=GIT_ENV, input=stdin.encode(), capture_output=True,
+            check=True,
+        )  # fmt: skip
         return done.stdout.decode().strip()
 
-    blob = (
-        subprocess.run(
-            ["git", "hash-object", "-w", "--stdin"],
-            cwd=ci,
-            env=GIT_ENV,
-            input=f"floor {n}\n".encode(),
-            capture_output=True,
-            check=True,
-        )
-        .stdout.decode()
-        .strip()
-    )
-    tree = (
-        subprocess.run(
-            ["git", "mktree"],
-            cwd=ci,
-            env=GIT_ENV,
-            input=f"100644 blob {blob}\tfloor.txt\n".encode(),
-            capture_output=True,
-            check=True,
-        )
-        .stdout.decode()
-        .strip()
-    )
+    blob = git("hash-object", "-w", "--stdin", stdin=f"floor {n}\n")
+    tree = git("mktree", stdin=f"100644 blob {blob}\tfloor.txt\n")
     commit = git("commit-tree", tree, "-p", "origin/main", "-m", f"floor {n}")
     git("tag", "-a", "-f", f"floor/{n}", commit, "-m", f"floor {n}")
     cpu = _children_cpu()
