@@ -38,7 +38,7 @@ def check_pull(event: BotEvent, pull: Pull, with_comments: bool, review: object 
     client = event.client()
     snapshot = client.head_snapshot(pull.head_sha)
     runs = list(snapshot.runs)
-    read = next((r for r in snapshot.pulls if r.pull.number == pull.number), None)
+    read = snapshot.of(pull.number)
     if read is None and not with_comments:
         # The head moved on since the event: list what this head needs. The privileged run
         # posts an approvals run on every new head, so the carried state is normally right

@@ -69,7 +69,6 @@ def _check_members(
             continue
         # one read: the head's check runs (the carried state), reviews, commits, comments
         snapshot = client.head_snapshot(pull.head_sha)
-        read = next((r for r in snapshot.pulls if r.pull.number == pull.number), None)
         item = pull_approvals.evaluate(
             client,
             event.workspace,
@@ -77,7 +76,7 @@ def _check_members(
             list(snapshot.runs),
             True,
             seal=event.state_seal,
-            read=read,
+            read=snapshot.of(pull.number),
         )
         verdict.notes += [
             f"#{entry.number}: {flag.message}"

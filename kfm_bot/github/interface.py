@@ -95,7 +95,7 @@ class CheckRun:
 
 @dataclass(frozen=True)
 class PullSnapshot:
-    """An open pull request with its reviews, commits (as GitHub accounts) and comments."""
+    """A pull request with its reviews, commits (as GitHub accounts) and comments."""
 
     pull: Pull
     reviews: tuple[Review, ...]
@@ -105,12 +105,17 @@ class PullSnapshot:
 
 @dataclass(frozen=True)
 class HeadSnapshot:
-    """What the privileged run reads about a head commit: the open pull requests whose head it
-    is (forks included) and the commit's check runs (the bot's own; see `forged_runs`)."""
+    """What one read saw of a head commit: its pull requests (the open ones whose head it is,
+    forks included; or the one promotion asked for) and the commit's check runs (the bot's
+    own; see `forged_runs`)."""
 
     sha: str
     pulls: tuple[PullSnapshot, ...]
     runs: tuple[CheckRun, ...]
+
+    def of(self, number: int) -> PullSnapshot | None:
+        """Pull request `number`'s reviews, commits and comments, when this read holds it."""
+        return next((r for r in self.pulls if r.pull.number == number), None)
 
 
 @dataclass(frozen=True)
@@ -215,9 +220,6 @@ class GitHubClient(abc.ABC):
         """The open PRs whose head is `sha` with their reviews, commits and comments, and the
         commit's check runs. Over REST this is 2 + 3 per PR requests; the PyGithub client
         reads it with one GraphQL query."""
-        found = [p for p in self.pulls_for_commit(sha) if p.head_sha == sha]
-        if not found:  # a commit only a fork holds: GitHub's listing by commit knows none
-            found = [p for p in self.list_open_pulls() if p.head_sha == sha]
         pulls = tuple(
             PullSnapshot(
                 p,
@@ -225,10 +227,18 @@ class GitHubClient(abc.ABC):
                 tuple(self.list_pull_commits(p.number)),
                 tuple(self.list_issue_comments(p.number)),
             )
-            for p in found
-            if p.state == "open"
+            for p in self.open_pulls_with_head(sha, self.pulls_for_commit(sha))
         )
         return HeadSnapshot(sha, pulls, tuple(self.list_check_runs(sha)))
+
+    def open_pulls_with_head(self, sha: str, by_commit: list[Pull]) -> list[Pull]:
+        """The open PRs whose head is `sha`: from `by_commit` (GitHub's listing by commit),
+        else from every open PR (a commit only a fork holds: the listing by commit knows
+        none)."""
+        found = [p for p in by_commit if p.head_sha == sha]
+        if not found:
+            found = [p for p in self.list_open_pulls() if p.head_sha == sha]
+        return [p for p in found if p.state == "open"]
 
     def pull_snapshot(self, pull: Pull) -> HeadSnapshot:
         """One pull request, whatever its state (promotion re-checks a merged one), with its

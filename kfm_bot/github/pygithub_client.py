@@ -204,15 +204,11 @@ class PyGithubClient(GitHubClient):
         page, runs = self._snapshot_page(sha)
         if page.pulls and page.pulls_complete:
             pulls = tuple(self._filled(p) for p in page.pulls)
-        else:
+        else:  # none listed (a fork's head) or more than one page of them
             listed = [] if page.pulls_complete else self.pulls_for_commit(sha)
-            found = [p for p in listed if p.head_sha == sha]
-            if not found:
-                found = [p for p in self.list_open_pulls() if p.head_sha == sha]
             pulls = tuple(
                 self._filled(graphql_head.PullPage(p, None, None, None))
-                for p in found
-                if p.state == "open"
+                for p in self.open_pulls_with_head(sha, listed)
             )
         return HeadSnapshot(sha, pulls, tuple(runs))
 
@@ -237,8 +233,12 @@ class PyGithubClient(GitHubClient):
 
         # the only run the bot adds annotations to: a re-run needs how many it carries
         annotated = GATES_CHECK
-        variables: dict[str, object] = {"owner": owner, "name": name, "sha": sha}
-        variables["annotated"] = annotated
+        variables: dict[str, object] = {
+            "owner": owner,
+            "name": name,
+            "sha": sha,
+            "annotated": annotated,
+        }
         query = graphql_head.QUERY
         if number is not None:  # one pull request by its number: PULL_QUERY
             variables["number"], query = number, graphql_head.PULL_QUERY
