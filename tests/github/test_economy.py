@@ -43,7 +43,7 @@ def test_privileged_runs_within_their_bounds_and_a_comment_relay_makes_none(worl
     assert all(r["ok"] == "yes" for r in made), made  # issue 9: <= 4 and <= 3
 
 
-def test_with_a_sealed_state_a_review_its_relay_and_a_re_run_list_no_commits(
+def test_with_a_sealed_state_a_review_its_relay_and_a_re_run_stay_within_their_bounds(
     world: World,
 ) -> None:
     world.env["KFM_STATE_KEY"] = SEAL_KEY
