@@ -21,6 +21,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from kfm_bot.demo.project import CONTENT
+
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 LOCK_ENTRY = re.compile(r"^([A-Za-z0-9._-]+)==(\S+)((?:[^\n]*\\\n)*[^\n]*)", re.M)
@@ -245,17 +247,22 @@ def test_the_sdist_carries_the_content_and_builds_the_same_wheel(tmp_path: Path)
         tar.extractall(tmp_path / "unpacked", filter="data")
     (tree,) = (tmp_path / "unpacked").iterdir()
     assert (tree / ".ci" / "kfm_build.py").is_file()
-    for folder in ("registry", "specs", "policies", "schemas"):
-        mine = sorted(p.relative_to(ROOT) for p in (ROOT / folder).rglob("*") if p.is_file())
-        assert mine == sorted(p.relative_to(tree) for p in (tree / folder).rglob("*")
-                              if p.is_file()), folder  # fmt: skip
+
+    def files(root: Path) -> list[str]:
+        return sorted(
+            p.relative_to(root).as_posix()
+            for folder in CONTENT
+            for p in (root / folder).rglob("*")
+            if p.is_file()
+        )
+
+    content = files(ROOT)
+    assert files(tree) == content
     dist = tmp_path / "dist"
     run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
         "-w", dist, tree, cwd=tmp_path)  # fmt: skip
     (wheel,) = dist.glob("kfm_bot-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    content = [n for n in names if n.startswith("kfm_bot/demo/content/")]
-    files = sum(1 for f in ("registry", "specs", "policies", "schemas")
-                for p in (ROOT / f).rglob("*") if p.is_file())  # fmt: skip
-    assert len(content) == files
+    shipped = sorted(n for n in names if n.startswith("kfm_bot/demo/content/"))
+    assert shipped == ["kfm_bot/demo/content/" + f for f in content]
     assert "kfm_bot/demo/content/specs/ks_county_boundaries/spec.yaml" in names
