@@ -84,7 +84,7 @@ def written(before: Ledger, after: Ledger) -> dict[str, bytes]:
     out = {LEDGER_PATH: after.live_bytes()}
     if after.sealed > before.sealed:
         sealed = after.lines[before.sealed : after.sealed]
-        out[ledger_segment_path(before.sealed + 1, after.sealed)] = _joined(sealed)
+        out[ledger_segment_path(before.sealed + 1, after.sealed)] = Ledger(sealed).to_bytes()
     return out
 
 
@@ -94,15 +94,11 @@ def layout(lines: tuple[bytes, ...]) -> dict[str, bytes]:
     size = LEDGER_LIVE_LINES
     sealed = size * ((len(lines) - 1) // size) if lines else 0
     out = {
-        ledger_segment_path(first + 1, first + size): _joined(lines[first : first + size])
+        ledger_segment_path(first + 1, first + size): Ledger(lines[first : first + size]).to_bytes()
         for first in range(0, sealed, size)
     }
-    out[LEDGER_PATH] = _joined(lines[sealed:])
+    out[LEDGER_PATH] = Ledger(lines[sealed:]).to_bytes()
     return out
-
-
-def _joined(lines: tuple[bytes, ...]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
 
 
 def check_names(ledger_files: list[LedgerFile]) -> list[Finding]:
