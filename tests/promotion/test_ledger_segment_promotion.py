@@ -21,7 +21,9 @@ import pytest
 from benchmarks.generate import extend
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.emulator.testing import running_emulator
+from kfm_bot.ledger.records import manifest_path
 from kfm_bot.repo.layout import LEDGER_LIVE_LINES, LEDGER_PATH, ledger_segment_path
+from tests.cli import kfm_bot
 from tests.github.world import World, make_world
 from tests.gitrepo import GIT_ENV, commit_all
 from tests.promotion.test_ledger_anchors import check_all, ledger_verify
@@ -97,6 +99,15 @@ def test_the_dry_run_names_the_segment_it_would_seal(sealed: Sealed) -> None:
     live = _show(sealed.world, f"main:{LEDGER_PATH}")
     assert f"  seal {SEGMENT}  {sha256_digest(sealed.live_before)} " in sealed.dry
     assert f"  append {LEDGER_PATH}  {sha256_digest(live)} " in sealed.dry, sealed.dry
+
+
+def test_verify_finds_the_statements_line_counted_across_the_segment(sealed: Sealed) -> None:
+    (line,) = _show(sealed.world, f"main:{LEDGER_PATH}").splitlines()
+    entry = json.loads(line)
+    manifest = sealed.audit / manifest_path(entry["dataset_slug"], entry["dataset_version_id"])
+    done = kfm_bot("verify", manifest.parent, "--repo", sealed.audit)  # names ledger line 1,001
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("unsigned (its digests match, but no key vouches for it)")
 
 
 def test_a_rerun_after_sealing_writes_nothing(sealed: Sealed) -> None:
