@@ -23,12 +23,12 @@ from kfm_bot.export import build, layout, promoted
 from kfm_bot.export.layout import PackError
 from kfm_bot.git import read
 from kfm_bot.git.gitdir import GitDir
-from kfm_bot.ledger.records import manifest_path, verify_repository
-from kfm_bot.ledger.segments import read_ledger
+from kfm_bot.ledger.records import manifest_path, verified
 from kfm_bot.models.export_pack import ExportReceipt, ExportSpec
 from kfm_bot.repo.snapshot import CommitSnapshot
 
 if TYPE_CHECKING:
+    from kfm_bot.ledger.chain import Ledger
     from kfm_bot.models.ledger import LedgerRecord
 
 _TAG_FIELD = re.compile(r"^(Manifest-Digest|spec_hash): (\S+)$", re.MULTILINE)
@@ -52,8 +52,8 @@ def bind(files: Mapping[str, bytes], repo_dir: Path, ref: str) -> Binding:
     ours = files[path]
     repo = GitDir(repo_dir)
     head = CommitSnapshot(repo, read.resolve(repo, ref))
-    _match_committed(head, path, ours, f"{repo_dir} at {ref}")
-    entry = _ledger_line(head, name, repo_dir)
+    ledger = _match_committed(head, path, ours, f"{repo_dir} at {ref}")
+    entry = _ledger_line(ledger, name, repo_dir)
     _match_ledger(entry, json.loads(ours), receipt)
     tagged = match_tag(repo, name, sha256_digest(ours), entry["spec_hash"])
     found = promoted.locate(repo, ref, slug, version)
@@ -71,9 +71,10 @@ def bind(files: Mapping[str, bytes], repo_dir: Path, ref: str) -> Binding:
     return Binding(name, int(entry["seq"]), found.commit)
 
 
-def _match_committed(head: CommitSnapshot, path: str, ours: bytes, where: str) -> None:
-    """The repository's records verify, and hold this very manifest at its place."""
-    findings = verify_repository(head)
+def _match_committed(head: CommitSnapshot, path: str, ours: bytes, where: str) -> Ledger:
+    """The repository's ledger, once its records verify and hold this very manifest at its
+    place."""
+    ledger, findings = verified(head)
     if findings:
         first = findings[0]
         raise PackError(f"the ledger of {where} does not verify: {first.path}: {first.message}")
@@ -85,6 +86,7 @@ def _match_committed(head: CommitSnapshot, path: str, ours: bytes, where: str) -
             f"the pack's promotion manifest is not the one {where} committed at {path}: "
             f"{_first_difference(ours, committed)}"
         )
+    return ledger
 
 
 def _first_difference(ours: bytes, theirs: bytes) -> str:
@@ -100,9 +102,9 @@ def _first_difference(ours: bytes, theirs: bytes) -> str:
     return f"its digest is {sha256_digest(ours)}, not {sha256_digest(theirs)}"
 
 
-def _ledger_line(head: CommitSnapshot, name: str, repo_dir: Path) -> LedgerRecord:
+def _ledger_line(ledger: Ledger, name: str, repo_dir: Path) -> LedgerRecord:
     slug, _, version = name.partition("/")
-    entry = read_ledger(head).find(slug, version)
+    entry = ledger.find(slug, version)
     if entry is None:  # verify_repository refuses a manifest without a line; fail closed anyway
         raise PackError(f"the ledger of {repo_dir} has no line for {name}")
     return entry

@@ -11,8 +11,7 @@ from kfm_bot.canonical import sha256_digest
 from kfm_bot.export.layout import PackError
 from kfm_bot.export.quarantine import refuse_if_blocked
 from kfm_bot.git import read
-from kfm_bot.ledger.records import manifest_path, verify_repository
-from kfm_bot.ledger.segments import read_ledger
+from kfm_bot.ledger.records import manifest_path, verified
 from kfm_bot.promotion.prepare import DECISION
 from kfm_bot.repo.layout import PROMOTIONS_DIR
 from kfm_bot.repo.snapshot import CommitSnapshot
@@ -92,11 +91,11 @@ def locate(repo: GitDir, ref: str, slug: str, version: str) -> Promoted:
 
 
 def _ledger_entry(head: CommitSnapshot, ref: str, slug: str, version: str) -> LedgerRecord:
-    findings = verify_repository(head)
+    ledger, findings = verified(head)
     if findings:
         first = findings[0]
         raise PackError(f"the ledger at {ref} does not verify: {first.path}: {first.message}")
-    entry = read_ledger(head).find(slug, version)
+    entry = ledger.find(slug, version)
     if entry is None:
         raise PackError(
             f"{slug}/{version} is not promoted: the ledger at {ref} has no line for it; "

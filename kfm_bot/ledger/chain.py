@@ -68,7 +68,7 @@ class Ledger:
 
     def live_bytes(self) -> bytes:
         """The live file `registry/ledger.jsonl`: the lines after the sealed segments."""
-        return b"".join(line + b"\n" for line in self.lines[self.sealed :])
+        return Ledger(self.lines[self.sealed :]).to_bytes()
 
     def last(self) -> LedgerRecord | None:
         """The newest entry (only its line is parsed), or None for an empty ledger."""

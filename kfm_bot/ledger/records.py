@@ -19,9 +19,15 @@ def manifest_path(slug: str, version: str) -> str:
 
 
 def verify_repository(snapshot: Snapshot) -> list[Finding]:
-    """The chain across the ledger's files (sealed segments, then the live file); every line
-    against its anchors in git (when the snapshot has a history);
-    every entry's manifest exists with its digest, and every manifest has one entry.
+    """`verified`'s findings."""
+    return verified(snapshot)[1]
+
+
+def verified(snapshot: Snapshot) -> tuple[Ledger, list[Finding]]:
+    """The ledger of `snapshot`, read once, and its findings: the chain across the ledger's
+    files (sealed segments, then the live file); every line against its anchors in git (when
+    the snapshot has a history); every entry's manifest exists with its digest, and every
+    manifest has one entry.
 
     The anchors catch what a chain alone cannot: an edited or dropped *last* line, and a file
     rewritten with its chain recomputed. Each git read is one call for the whole ledger.
@@ -36,7 +42,7 @@ def verify_repository(snapshot: Snapshot) -> list[Finding]:
         located += anchor_check.check(ledger.lines, anchors.collect(*history))
     located += _manifests(snapshot, ledger)
     findings += segments.locate(located, parts)
-    return sorted(findings, key=lambda f: (f.line or 0, f.rule))
+    return ledger, sorted(findings, key=lambda f: (f.line or 0, f.rule))
 
 
 def _manifests(snapshot: Snapshot, ledger: Ledger) -> list[Finding]:

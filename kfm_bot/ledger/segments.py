@@ -16,7 +16,9 @@ lines it holds.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from kfm_bot.findings import Finding, error
 from kfm_bot.ledger.chain import Ledger
@@ -37,6 +39,11 @@ class LedgerFile:
     path: str
     raw: bytes
     regular: bool = True  # False: a folder, link or submodule where a segment should be
+
+    @cached_property
+    def lines(self) -> tuple[bytes, ...]:
+        """The file's lines, split once however many checks count or read them."""
+        return Ledger.parse(self.raw).lines
 
 
 def files(snapshot: Snapshot) -> list[LedgerFile]:
@@ -65,9 +72,9 @@ def ledger_of(ledger_files: list[LedgerFile]) -> Ledger:
     live: tuple[bytes, ...] = ()
     for f in ledger_files:
         if f.path == LEDGER_PATH:
-            live = Ledger.parse(f.raw).lines
+            live = f.lines
         else:
-            sealed.extend(Ledger.parse(f.raw).lines)
+            sealed.extend(f.lines)
     return Ledger((*sealed, *live), len(sealed))
 
 
@@ -77,7 +84,7 @@ def written(before: Ledger, after: Ledger) -> dict[str, bytes]:
     out = {LEDGER_PATH: after.live_bytes()}
     if after.sealed > before.sealed:
         sealed = after.lines[before.sealed : after.sealed]
-        out[ledger_segment_path(before.sealed + 1, after.sealed)] = _joined(sealed)
+        out[ledger_segment_path(before.sealed + 1, after.sealed)] = Ledger(sealed).to_bytes()
     return out
 
 
@@ -87,30 +94,24 @@ def layout(lines: tuple[bytes, ...]) -> dict[str, bytes]:
     size = LEDGER_LIVE_LINES
     sealed = size * ((len(lines) - 1) // size) if lines else 0
     out = {
-        ledger_segment_path(first + 1, first + size): _joined(lines[first : first + size])
+        ledger_segment_path(first + 1, first + size): Ledger(lines[first : first + size]).to_bytes()
         for first in range(0, sealed, size)
     }
-    out[LEDGER_PATH] = _joined(lines[sealed:])
+    out[LEDGER_PATH] = Ledger(lines[sealed:]).to_bytes()
     return out
-
-
-def _joined(lines: tuple[bytes, ...]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
 
 
 def check_names(ledger_files: list[LedgerFile]) -> list[Finding]:
     """Each segment is a regular file named by the seq of the first and last line it holds
     (counted across the files in order): a renamed, dropped, split or merged segment shows."""
     findings: list[Finding] = []
-    start = 1
-    for f in ledger_files:
+    for first, last, f in _spans(ledger_files):
         if f.path == LEDGER_PATH:
             continue
         if not f.regular:
             findings.append(_segment(f.path, "is not a regular file; restore it"))
             continue
-        count = len(Ledger.parse(f.raw).lines)
-        first, last = start, start + count - 1
+        count = last - first + 1
         match = _NAME.match(f.path.rsplit("/", 1)[-1])
         if count == 0:
             findings.append(_segment(f.path, "is empty: a sealed segment holds lines"))
@@ -130,8 +131,16 @@ def check_names(ledger_files: list[LedgerFile]) -> list[Finding]:
                     "edited",
                 )
             )
-        start = last + 1
     return findings
+
+
+def _spans(ledger_files: list[LedgerFile]) -> Iterator[tuple[int, int, LedgerFile]]:
+    """(first, last, file): the seq of the first and last line each file holds, counted across
+    the files in order (last = first - 1 for a file without lines)."""
+    start = 1
+    for f in ledger_files:
+        yield start, start + len(f.lines) - 1, f
+        start += len(f.lines)
 
 
 def _expect(first: int, last: int) -> str:
@@ -147,12 +156,7 @@ def _segment(path: str, what: str) -> Finding:
 def locate(findings: list[Finding], ledger_files: list[LedgerFile]) -> list[Finding]:
     """Findings placed at (LEDGER_PATH, line n of the whole ledger) moved to the file that holds
     line n and its line there (a repository without segments: unchanged)."""
-    spans: list[tuple[int, int, str]] = []  # (first, last, path)
-    start = 1
-    for part in ledger_files:
-        count = len(Ledger.parse(part.raw).lines)
-        spans.append((start, start + count - 1, part.path))
-        start += count
+    spans = [(first, last, part.path) for first, last, part in _spans(ledger_files)]
     if all(path == LEDGER_PATH for _, _, path in spans):
         return findings
     out: list[Finding] = []

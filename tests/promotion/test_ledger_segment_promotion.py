@@ -21,7 +21,9 @@ import pytest
 from benchmarks.generate import extend
 from kfm_bot.canonical import sha256_digest
 from kfm_bot.emulator.testing import running_emulator
+from kfm_bot.ledger.records import manifest_path
 from kfm_bot.repo.layout import LEDGER_LIVE_LINES, LEDGER_PATH, ledger_segment_path
+from tests.cli import kfm_bot
 from tests.github.world import World, make_world
 from tests.gitrepo import GIT_ENV, commit_all
 from tests.promotion.test_ledger_anchors import check_all, ledger_verify
@@ -46,6 +48,7 @@ class Sealed:
     live_before: bytes  # the live file the promotion found: LEDGER_LIVE_LINES lines
     tag: str
     audit: Path  # a clone of main after the promotion
+    dry: str  # what `promote --dry-run` said before it
 
 
 def _show(world: World, rev: str) -> bytes:
@@ -66,12 +69,14 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sealed]:
         live_before = _show(world, f"main:{LEDGER_PATH}")
         sha = merge(world, change_dataset(world, "ks_water_wells", "Sealed", "seal"))
         tag = tag_of(world, "ks_water_wells", sha)
+        dry = promote(world, clone(world, "dry"), "--dry-run")
+        assert dry.returncode == 0, dry.stdout + dry.stderr
         killed = promote(world, clone(world, "ci0"), "--push", kill_after="commit-made")
         assert killed.returncode == -signal.SIGKILL, killed.stdout + killed.stderr
         assert count_promotions(world, tag) == (0, 0, 0)
         done = promote(world, clone(world, "ci1"), "--push")
         assert done.returncode == 0, done.stdout + done.stderr
-        yield Sealed(world, live_before, tag, clone(world, "audit"))
+        yield Sealed(world, live_before, tag, clone(world, "audit"), dry.stdout)
 
 
 def _has_ledger(world: World) -> bool:
@@ -88,6 +93,21 @@ def test_the_promotion_past_the_limit_seals_the_live_file_unchanged(sealed: Seal
     assert count_promotions(sealed.world, sealed.tag) == (1, 1, 1)
     changed = remote_git(sealed.world, "show", "--name-only", "--format=", "main").split()
     assert {LEDGER_PATH, SEGMENT} <= set(changed)  # the same commit seals and appends
+
+
+def test_the_dry_run_names_the_segment_it_would_seal(sealed: Sealed) -> None:
+    live = _show(sealed.world, f"main:{LEDGER_PATH}")
+    assert f"  seal {SEGMENT}  {sha256_digest(sealed.live_before)} " in sealed.dry
+    assert f"  append {LEDGER_PATH}  {sha256_digest(live)} " in sealed.dry, sealed.dry
+
+
+def test_verify_finds_the_statements_line_counted_across_the_segment(sealed: Sealed) -> None:
+    (line,) = _show(sealed.world, f"main:{LEDGER_PATH}").splitlines()
+    entry = json.loads(line)
+    manifest = sealed.audit / manifest_path(entry["dataset_slug"], entry["dataset_version_id"])
+    done = kfm_bot("verify", manifest.parent, "--repo", sealed.audit)  # names ledger line 1,001
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("unsigned (its digests match, but no key vouches for it)")
 
 
 def test_a_rerun_after_sealing_writes_nothing(sealed: Sealed) -> None:

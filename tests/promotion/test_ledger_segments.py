@@ -153,3 +153,14 @@ def test_findings_at_a_line_of_the_whole_ledger_move_to_the_file_holding_it() ->
         parts,
     )
     assert [(f.path, f.line) for f in moved] == [(FIRST, 1), (SECOND, 2), (LEDGER_PATH, 3)]
+
+
+def test_a_segment_that_is_a_folder_or_empty_is_caught(tmp_path: Path) -> None:
+    files = segments.layout(LONG.lines)
+    folder = {k: v for k, v in files.items() if k != FIRST}
+    root = _tree(tmp_path / "folder", {**folder, FIRST + "/inside.jsonl": files[FIRST]})
+    found = _verdict(root)
+    assert ("A.ledger-segment", FIRST, None) in found  # a folder where the segment was
+    assert ("A.ledger-sequence", SECOND, 1) in found  # its lines are gone from the chain
+    empty = _verdict(_tree(tmp_path / "empty", {**files, ledger_segment_path(1, 1): b""}))
+    assert ("A.ledger-segment", ledger_segment_path(1, 1), None) in empty
