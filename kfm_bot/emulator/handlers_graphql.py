@@ -54,7 +54,7 @@ def _cursor(index: int) -> str:
     return base64.b64encode(f"cursor:{index}".encode()).decode()
 
 
-def _after(value: object, name: str) -> int:
+def _after(value: object) -> int:
     if value is None:
         return 0
     try:
@@ -68,7 +68,8 @@ def _after(value: object, name: str) -> int:
 
 
 def connection(name: str, items: list[Any], args: dict[str, Any]) -> JSON:
-    """One page of `items` as GitHub's connection: nodes, pageInfo and totalCount."""
+    """One page of `items` as GitHub's connection: nodes, pageInfo and totalCount (the subset's
+    PageInfo has no startCursor or hasPreviousPage: no query reads back)."""
     first, last = args.get("first"), args.get("last")
     if first is None and last is None:
         raise Refused(
@@ -83,7 +84,7 @@ def connection(name: str, items: list[Any], args: dict[str, Any]) -> JSON:
                 f"limit of {MAX_FIRST} records.",
                 "EXCESSIVE_PAGINATION",
             )
-    start = _after(args.get("after"), name)
+    start = _after(args.get("after"))
     stop = len(items)
     if first is not None:
         stop = min(stop, start + first)
@@ -95,9 +96,7 @@ def connection(name: str, items: list[Any], args: dict[str, Any]) -> JSON:
         "totalCount": len(items),
         "pageInfo": {
             "hasNextPage": stop < len(items),
-            "hasPreviousPage": start > 0,
             "endCursor": _cursor(stop - 1) if page else None,
-            "startCursor": _cursor(start) if page else None,
         },
     }
 
@@ -151,10 +150,11 @@ class Resolvers:
         path = self.core.git_path(repo.full_name)
         info = functools.cache(lambda: gitread.commit_info(path, sha))
 
+        # The subset's GitActor has only `user`: the account the e-mail maps to.
         def person(which: str) -> Callable[[object], JSON]:
             def resolve(_info: object) -> JSON:
-                name, email, date = getattr(info(), which)
-                return {"name": name, "email": email, "date": date, "user": self._email_user(email)}
+                _name, email, _date = getattr(info(), which)
+                return {"user": self._email_user(email)}
 
             return resolve
 
@@ -163,7 +163,6 @@ class Resolvers:
             "oid": sha,
             "author": person("author"),
             "committer": person("committer"),
-            "parents": _paged("parents", lambda: [self.commit(repo, p) for p in info().parents]),
             "associatedPullRequests": _paged(
                 "associatedPullRequests", lambda: self._pulls_of(repo, sha)
             ),
