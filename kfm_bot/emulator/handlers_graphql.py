@@ -28,8 +28,8 @@ from graphql.error import GraphQLSyntaxError
 
 from kfm_bot.emulator import gitcmd, gitread, shape_git
 from kfm_bot.emulator.core import ApiError, Core
-from kfm_bot.emulator.shape_checks import ACTIONS_APP
-from kfm_bot.emulator.state import CheckRun, Pull, Repo
+from kfm_bot.emulator.shape_checks import app_of
+from kfm_bot.emulator.state import App, CheckRun, Pull, Repo
 
 JSON = dict[str, Any]
 MAX_FIRST = 100
@@ -240,15 +240,14 @@ class Resolvers:
     def _suites(self, repo: Repo, sha: str) -> list[JSON]:
         """One check suite per App on the commit, as GitHub makes them, oldest first."""
         runs = [r for r in self.core.state.check_runs if r.repo == repo.full_name]
-        by_app: dict[int, list[CheckRun]] = {}
+        by_app: dict[int, tuple[App, list[CheckRun]]] = {}
         for run in runs:
             if run.head_sha == sha:
-                by_app.setdefault(run.app_id or ACTIONS_APP.id, []).append(run)
-        return [self._suite(app_id, found) for app_id, found in by_app.items()]
+                app = app_of(self.core, run.app_id)
+                by_app.setdefault(app.id, (app, []))[1].append(run)
+        return [self._suite(app, found) for app, found in by_app.values()]
 
-    def _suite(self, app_id: int, runs: list[CheckRun]) -> JSON:
-        app = next((a for a in self.core.state.apps if a.id == app_id), ACTIONS_APP)
-
+    def _suite(self, app: App, runs: list[CheckRun]) -> JSON:
         def check_runs(_info: object, **args: Any) -> JSON:
             wanted = args.get("filterBy") or {}
             found = [
