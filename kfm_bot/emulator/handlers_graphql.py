@@ -124,8 +124,7 @@ class Resolvers:
         return {"__typename": kind, "login": name, "databaseId": found.id}
 
     def _email_user(self, email: str) -> JSON | None:
-        data = shape_git.account(self.core, email)
-        return self.actor(str(data["login"])) if data else None
+        return self.actor(shape_git.noreply_login(email))
 
     def repository(self, repo: Repo) -> JSON:
         path = self.core.git_path(repo.full_name)
