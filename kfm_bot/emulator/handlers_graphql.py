@@ -28,6 +28,7 @@ from graphql.error import GraphQLSyntaxError
 
 from kfm_bot.emulator import gitcmd, gitread, shape_git
 from kfm_bot.emulator.core import ApiError, Core
+from kfm_bot.emulator.gitread import CommitInfo
 from kfm_bot.emulator.shape_checks import app_of
 from kfm_bot.emulator.state import App, CheckRun, Pull, Repo
 
@@ -145,9 +146,10 @@ class Resolvers:
 
         return {"nameWithOwner": repo.full_name, "object": obj, "pullRequest": pull_request}
 
-    def commit(self, repo: Repo, sha: str) -> JSON:
+    def commit(self, repo: Repo, sha: str, known: Callable[[], CommitInfo] | None = None) -> JSON:
+        """A Commit node; `known` gives its git data when a batch read it (a PR's commits)."""
         path = self.core.git_path(repo.full_name)
-        info = functools.cache(lambda: gitread.commit_info(path, sha))
+        info = functools.cache(known or (lambda: gitread.commit_info(path, sha)))
 
         # The subset's GitActor has only `user`: the account the e-mail maps to.
         def person(which: str) -> Callable[[object], JSON]:
@@ -186,7 +188,13 @@ class Resolvers:
 
         def commits() -> list[JSON]:
             shas = gitread.commits_between(path, pull.base_sha, pull.head_sha)[:250]
-            return [{"commit": self.commit(base, sha)} for sha in shas]
+            # one git call for every commit whose author is asked for, not one a commit
+            infos = functools.cache(lambda: gitread.commit_infos(path, shas))
+
+            def known(sha: str) -> Callable[[], CommitInfo]:
+                return lambda: infos()[sha]
+
+            return [{"commit": self.commit(base, sha, known(sha))} for sha in shas]
 
         def reviews() -> list[JSON]:
             found = [r for r in state.reviews if (r.repo, r.number) == key]
