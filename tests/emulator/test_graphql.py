@@ -247,3 +247,52 @@ def test_a_pulls_commits_read_in_one_git_call_match_the_rest_reads(
     [theirs] = GitHubClient.head_snapshot(client, pull.head_sha).pulls
     assert mine.commits == tuple(replace(c, parents=()) for c in theirs.commits)
     assert [c.author.login for c in mine.commits if c.author] == ["alice"] * 4
+
+
+RUNS = """
+query($owner: String!, $name: String!, $sha: GitObjectID!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    object(oid: $sha) {
+      ... on Commit {
+        checkSuites(first: 5) {
+          nodes {
+            latest: checkRuns(first: 10) { nodes { databaseId } }
+            all: checkRuns(first: 10, filterBy: {checkType: ALL}) { nodes { databaseId } }
+            running: checkRuns(first: 10, filterBy: {checkType: ALL, status: IN_PROGRESS}) {
+              nodes { databaseId }
+            }
+            tail: checkRuns(last: 1, filterBy: {checkType: ALL}) {
+              pageInfo { hasNextPage }
+              nodes { databaseId }
+            }
+            after: checkRuns(first: 10, after: $after) { nodes { databaseId } }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def test_check_runs_filter_like_github_and_page_from_either_end(world: World) -> None:
+    """GitHub's default `checkType` is LATEST (a name's newest run), ALL gives every run, a
+    `status` filters, `last` pages from the end, and a cursor GitHub did not make is refused."""
+    client = PyGithubClient(world.bot, "org/data", world.emu.base_url)
+    sha = world.emu.pull("org", "data", world.number).head_sha
+    output = CheckOutput("t", "s", "state")
+    client.create_check_run(sha, "a", "completed", output, "neutral")
+    client.create_check_run(sha, "a", "in_progress", output)
+    client.create_check_run(sha, "b", "completed", output, "success")
+    ids = sorted(r.id for r in world.emu.core.state.check_runs)
+    variables = {"owner": "org", "name": "data", "sha": sha, "after": None}
+    body = post(world, {"query": RUNS, "variables": variables}).json()
+    assert "errors" not in body
+    [suite] = body["data"]["repository"]["object"]["checkSuites"]["nodes"]
+    assert [n["databaseId"] for n in suite["latest"]["nodes"]] == ids[1:]
+    assert [n["databaseId"] for n in suite["all"]["nodes"]] == ids
+    assert [n["databaseId"] for n in suite["running"]["nodes"]] == [ids[1]]
+    assert [n["databaseId"] for n in suite["tail"]["nodes"]] == [ids[2]]
+    assert suite["tail"]["pageInfo"]["hasNextPage"] is False
+    bogus = post(world, {"query": RUNS, "variables": {**variables, "after": "bm90IG1pbmU="}})
+    assert bogus.json()["errors"][0]["type"] == "INVALID_CURSOR_ARGUMENTS"
