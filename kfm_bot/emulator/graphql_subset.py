@@ -1,6 +1,6 @@
 """Cut GitHub's published GraphQL schema down to what given queries use (a maintainer's tool).
 
-    python -m kfm_bot.emulator.graphql_subset FULL.graphql QUERY.graphql OUT.graphql \\
+    python -m kfm_bot.emulator.graphql_subset FULL.graphql QUERY.graphql... --out OUT.graphql \\
         --source "octokit/graphql-schema@<commit> (<date>), schema.graphql"
 
 Kept: every field the queries select (with all its arguments, and the input and enum types

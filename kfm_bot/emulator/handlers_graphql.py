@@ -28,8 +28,9 @@ from graphql.error import GraphQLSyntaxError
 
 from kfm_bot.emulator import gitcmd, gitread, shape_git
 from kfm_bot.emulator.core import ApiError, Core
-from kfm_bot.emulator.shape_checks import ACTIONS_APP
-from kfm_bot.emulator.state import CheckRun, Pull, Repo
+from kfm_bot.emulator.gitread import CommitInfo
+from kfm_bot.emulator.shape_checks import app_of
+from kfm_bot.emulator.state import App, CheckRun, Pull, Repo
 
 JSON = dict[str, Any]
 MAX_FIRST = 100
@@ -54,7 +55,7 @@ def _cursor(index: int) -> str:
     return base64.b64encode(f"cursor:{index}".encode()).decode()
 
 
-def _after(value: object, name: str) -> int:
+def _after(value: object) -> int:
     if value is None:
         return 0
     try:
@@ -68,7 +69,8 @@ def _after(value: object, name: str) -> int:
 
 
 def connection(name: str, items: list[Any], args: dict[str, Any]) -> JSON:
-    """One page of `items` as GitHub's connection: nodes, pageInfo and totalCount."""
+    """One page of `items` as GitHub's connection: nodes, pageInfo and totalCount (the subset's
+    PageInfo has no startCursor or hasPreviousPage: no query reads back)."""
     first, last = args.get("first"), args.get("last")
     if first is None and last is None:
         raise Refused(
@@ -83,7 +85,7 @@ def connection(name: str, items: list[Any], args: dict[str, Any]) -> JSON:
                 f"limit of {MAX_FIRST} records.",
                 "EXCESSIVE_PAGINATION",
             )
-    start = _after(args.get("after"), name)
+    start = _after(args.get("after"))
     stop = len(items)
     if first is not None:
         stop = min(stop, start + first)
@@ -95,9 +97,7 @@ def connection(name: str, items: list[Any], args: dict[str, Any]) -> JSON:
         "totalCount": len(items),
         "pageInfo": {
             "hasNextPage": stop < len(items),
-            "hasPreviousPage": start > 0,
             "endCursor": _cursor(stop - 1) if page else None,
-            "startCursor": _cursor(start) if page else None,
         },
     }
 
@@ -125,8 +125,7 @@ class Resolvers:
         return {"__typename": kind, "login": name, "databaseId": found.id}
 
     def _email_user(self, email: str) -> JSON | None:
-        data = shape_git.account(self.core, email)
-        return self.actor(str(data["login"])) if data else None
+        return self.actor(shape_git.noreply_login(email))
 
     def repository(self, repo: Repo) -> JSON:
         path = self.core.git_path(repo.full_name)
@@ -147,14 +146,16 @@ class Resolvers:
 
         return {"nameWithOwner": repo.full_name, "object": obj, "pullRequest": pull_request}
 
-    def commit(self, repo: Repo, sha: str) -> JSON:
+    def commit(self, repo: Repo, sha: str, known: Callable[[], CommitInfo] | None = None) -> JSON:
+        """A Commit node; `known` gives its git data when a batch read it (a PR's commits)."""
         path = self.core.git_path(repo.full_name)
-        info = functools.cache(lambda: gitread.commit_info(path, sha))
+        info = functools.cache(known or (lambda: gitread.commit_info(path, sha)))
 
+        # The subset's GitActor has only `user`: the account the e-mail maps to.
         def person(which: str) -> Callable[[object], JSON]:
             def resolve(_info: object) -> JSON:
-                name, email, date = getattr(info(), which)
-                return {"name": name, "email": email, "date": date, "user": self._email_user(email)}
+                _name, email, _date = getattr(info(), which)
+                return {"user": self._email_user(email)}
 
             return resolve
 
@@ -163,7 +164,6 @@ class Resolvers:
             "oid": sha,
             "author": person("author"),
             "committer": person("committer"),
-            "parents": _paged("parents", lambda: [self.commit(repo, p) for p in info().parents]),
             "associatedPullRequests": _paged(
                 "associatedPullRequests", lambda: self._pulls_of(repo, sha)
             ),
@@ -188,7 +188,13 @@ class Resolvers:
 
         def commits() -> list[JSON]:
             shas = gitread.commits_between(path, pull.base_sha, pull.head_sha)[:250]
-            return [{"commit": self.commit(base, sha)} for sha in shas]
+            # one git call for every commit whose author is asked for, not one a commit
+            infos = functools.cache(lambda: gitread.commit_infos(path, shas))
+
+            def known(sha: str) -> Callable[[], CommitInfo]:
+                return lambda: infos()[sha]
+
+            return [{"commit": self.commit(base, sha, known(sha))} for sha in shas]
 
         def reviews() -> list[JSON]:
             found = [r for r in state.reviews if (r.repo, r.number) == key]
@@ -241,15 +247,14 @@ class Resolvers:
     def _suites(self, repo: Repo, sha: str) -> list[JSON]:
         """One check suite per App on the commit, as GitHub makes them, oldest first."""
         runs = [r for r in self.core.state.check_runs if r.repo == repo.full_name]
-        by_app: dict[int, list[CheckRun]] = {}
+        by_app: dict[int, tuple[App, list[CheckRun]]] = {}
         for run in runs:
             if run.head_sha == sha:
-                by_app.setdefault(run.app_id or ACTIONS_APP.id, []).append(run)
-        return [self._suite(app_id, found) for app_id, found in by_app.items()]
+                app = app_of(self.core, run.app_id)
+                by_app.setdefault(app.id, (app, []))[1].append(run)
+        return [self._suite(app, found) for app, found in by_app.values()]
 
-    def _suite(self, app_id: int, runs: list[CheckRun]) -> JSON:
-        app = next((a for a in self.core.state.apps if a.id == app_id), ACTIONS_APP)
-
+    def _suite(self, app: App, runs: list[CheckRun]) -> JSON:
         def check_runs(_info: object, **args: Any) -> JSON:
             wanted = args.get("filterBy") or {}
             found = [

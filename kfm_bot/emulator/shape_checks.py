@@ -53,11 +53,14 @@ ACTIONS_APP = App(15368, "github-actions", "github", "")
 _GITHUB = User("github", 9919, "Organization")
 
 
-def run_app(core: Core, run: CheckRun) -> JSON:
+def app_of(core: Core, app_id: int | None) -> App:
     """The GitHub App a check run belongs to: the App whose installation token created it,
     else GitHub Actions (a workflow's GITHUB_TOKEN)."""
-    made_by = next((a for a in core.state.apps if a.id == run.app_id), None)
-    return app_shape(core, made_by or ACTIONS_APP)
+    return next((a for a in core.state.apps if a.id == app_id), ACTIONS_APP)
+
+
+def run_app(core: Core, run: CheckRun) -> JSON:
+    return app_shape(core, app_of(core, run.app_id))
 
 
 def app_shape(core: Core, app: App) -> JSON:

@@ -21,12 +21,16 @@ _UNVERIFIED = {
 }
 
 
-def account(core: Core, email: str) -> JSON | None:
-    """The account an e-mail belongs to: only `<login>@users.noreply.github.com` maps here."""
+def noreply_login(email: str) -> str | None:
+    """The login an e-mail names: only `[<id>+]<login>@users.noreply.github.com` names one."""
     if email.endswith(_NOREPLY):
-        login = email[: -len(_NOREPLY)].split("+")[-1]
-        return user_by_login(core, login)
+        return email[: -len(_NOREPLY)].split("+")[-1]
     return None
+
+
+def account(core: Core, email: str) -> JSON | None:
+    """The account an e-mail belongs to, in REST's shape."""
+    return user_by_login(core, noreply_login(email))
 
 
 def _person(who: tuple[str, str, str]) -> JSON:

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 import requests
 
+from kfm_bot.emulator import gitcmd, gitread
 from kfm_bot.emulator.graphql_subset import main, prune
 from kfm_bot.github.head_snapshot import PULL_QUERY, QUERIES, QUERY
 from kfm_bot.github.interface import CheckOutput, GitHubClient, NotFound
 from kfm_bot.github.pygithub_client import PyGithubClient
-from tests.emulator.conftest import World
+from tests.emulator.conftest import World, push_branch
 
 COMMENTS = """
 query($owner: String!, $name: String!, $sha: GitObjectID!, $after: String, $first: Int) {
@@ -215,3 +216,83 @@ def test_a_merged_pulls_snapshot_matches_the_rest_reads(world: World, method: st
     assert [c.body for c in mine.comments] == ["/kfm hold x"]
     with pytest.raises(NotFound, match="number of 9999"):
         client.pull_snapshot(replace(pull, number=9999))
+
+
+def test_a_pulls_commits_read_in_one_git_call_match_the_rest_reads(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PR's commits are read with one `git log`, not one `git show` each: the batch gives
+    every commit as `commit_info` does (messages of several lines, authors mapped to accounts)
+    and the snapshot's commits stay those REST lists."""
+    for i in range(3):
+        push_branch(world.work, "feat", {f"more{i}.txt": "x\n"}, f"more {i}\n\nwhy {i}\n")
+    pull = world.emu.pull("org", "data", world.number)
+    path = world.emu.core.git_path("org/data")
+    shas = gitread.commits_between(path, pull.base_sha, pull.head_sha)
+    assert len(shas) == 4
+    assert gitread.commit_infos(path, shas) == {s: gitread.commit_info(path, s) for s in shas}
+    assert gitread.commit_infos(path, []) == {}
+    client = PyGithubClient(world.bot, "org/data", world.emu.base_url)
+    commands: list[str] = []
+    real = gitcmd.git_bytes
+
+    def counted(repo: Path, *args: str, **options: Any) -> bytes:
+        commands.append(args[0])
+        return real(repo, *args, **options)
+
+    monkeypatch.setattr(gitcmd, "git_bytes", counted)  # the emulator serves in this process
+    [mine] = client.head_snapshot(pull.head_sha).pulls
+    monkeypatch.undo()
+    assert (commands.count("log"), commands.count("show")) == (1, 0)
+    [theirs] = GitHubClient.head_snapshot(client, pull.head_sha).pulls
+    assert mine.commits == tuple(replace(c, parents=()) for c in theirs.commits)
+    assert [c.author.login for c in mine.commits if c.author] == ["alice"] * 4
+
+
+RUNS = """
+query($owner: String!, $name: String!, $sha: GitObjectID!, $after: String) {
+  repository(owner: $owner, name: $name) {
+    object(oid: $sha) {
+      ... on Commit {
+        checkSuites(first: 5) {
+          nodes {
+            latest: checkRuns(first: 10) { nodes { databaseId } }
+            all: checkRuns(first: 10, filterBy: {checkType: ALL}) { nodes { databaseId } }
+            running: checkRuns(first: 10, filterBy: {checkType: ALL, status: IN_PROGRESS}) {
+              nodes { databaseId }
+            }
+            tail: checkRuns(last: 1, filterBy: {checkType: ALL}) {
+              pageInfo { hasNextPage }
+              nodes { databaseId }
+            }
+            after: checkRuns(first: 10, after: $after) { nodes { databaseId } }
+          }
+        }
+      }
+    }
+  }
+}
+"""
+
+
+def test_check_runs_filter_like_github_and_page_from_either_end(world: World) -> None:
+    """GitHub's default `checkType` is LATEST (a name's newest run), ALL gives every run, a
+    `status` filters, `last` pages from the end, and a cursor GitHub did not make is refused."""
+    client = PyGithubClient(world.bot, "org/data", world.emu.base_url)
+    sha = world.emu.pull("org", "data", world.number).head_sha
+    output = CheckOutput("t", "s", "state")
+    client.create_check_run(sha, "a", "completed", output, "neutral")
+    client.create_check_run(sha, "a", "in_progress", output)
+    client.create_check_run(sha, "b", "completed", output, "success")
+    ids = sorted(r.id for r in world.emu.core.state.check_runs)
+    variables = {"owner": "org", "name": "data", "sha": sha, "after": None}
+    body = post(world, {"query": RUNS, "variables": variables}).json()
+    assert "errors" not in body
+    [suite] = body["data"]["repository"]["object"]["checkSuites"]["nodes"]
+    assert [n["databaseId"] for n in suite["latest"]["nodes"]] == ids[1:]
+    assert [n["databaseId"] for n in suite["all"]["nodes"]] == ids
+    assert [n["databaseId"] for n in suite["running"]["nodes"]] == [ids[1]]
+    assert [n["databaseId"] for n in suite["tail"]["nodes"]] == [ids[2]]
+    assert suite["tail"]["pageInfo"]["hasNextPage"] is False
+    bogus = post(world, {"query": RUNS, "variables": {**variables, "after": "bm90IG1pbmU="}})
+    assert bogus.json()["errors"][0]["type"] == "INVALID_CURSOR_ARGUMENTS"
